@@ -1,0 +1,370 @@
+package dataset
+
+import (
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/danielgtaylor/huma/v2"
+	"gopkg.in/yaml.v3"
+)
+
+// working is the release in progress: the hand-edited YAML files beside this
+// package.
+//
+//go:embed *.yaml
+var working embed.FS
+
+// Release is one complete, validated release of the dataset.
+type Release struct {
+	Info     ReleaseInfo
+	Sources  []Source
+	Actors   []Actor
+	Events   []Event
+	Programs []Program
+	Budgets  []BudgetLine
+	// Checksums maps each file name to the SHA-256 of its bytes, hex-encoded.
+	Checksums map[string]string
+}
+
+// Load parses and validates the embedded working copy of the dataset.
+func Load() (*Release, error) {
+	return LoadFS(working)
+}
+
+// WorkingFS returns the embedded working copy's files.
+func WorkingFS() fs.FS { return working }
+
+// LoadFS parses and validates the release whose files are at the root of
+// fsys. Parsing is strict: unknown fields, wrong types and values outside
+// their enums are errors. Every problem found is returned at once, as Errors.
+func LoadFS(fsys fs.FS) (*Release, error) {
+	l := loader{reg: NewRegistry(), rel: &Release{Checksums: map[string]string{}}}
+	for _, f := range Files {
+		data, err := fs.ReadFile(fsys, f.Name)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				l.add(&Error{File: f.Name, Msg: "file is missing"})
+				continue
+			}
+			return nil, fmt.Errorf("reading %s: %w", f.Name, err)
+		}
+		sum := sha256.Sum256(data)
+		l.rel.Checksums[f.Name] = hex.EncodeToString(sum[:])
+		l.file(f, data)
+	}
+	if len(l.errs) == 0 {
+		l.errs = append(l.errs, validate(l.rel, l.lines)...)
+	}
+	if len(l.errs) > 0 {
+		l.errs.sort()
+		return nil, l.errs
+	}
+	return l.rel, nil
+}
+
+// loader accumulates records and errors across the files of one release.
+type loader struct {
+	reg   huma.Registry
+	rel   *Release
+	errs  Errors
+	lines lineIndex
+}
+
+func (l *loader) add(e *Error) { l.errs = append(l.errs, e) }
+
+// file parses one file and appends its valid records to the release.
+func (l *loader) file(f File, data []byte) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		l.add(&Error{File: f.Name, Line: yamlErrorLine(err), Msg: "not valid YAML: " + yamlErrorText(err)})
+		return
+	}
+	if len(doc.Content) == 0 {
+		l.add(&Error{File: f.Name, Msg: "file is empty"})
+		return
+	}
+	root := doc.Content[0]
+	if !f.List {
+		l.record(f, root, 0)
+		return
+	}
+	if root.Kind != yaml.SequenceNode {
+		l.add(&Error{File: f.Name, Line: root.Line, Msg: "expected a list of " + f.Kind + " records"})
+		return
+	}
+	for i, n := range root.Content {
+		l.record(f, n, i)
+	}
+}
+
+// record validates one record against the schema of its type and, if it is
+// valid, decodes it into the release.
+func (l *loader) record(f File, n *yaml.Node, index int) {
+	id := recordID(n)
+	at := func(field string, line int, msg string) *Error {
+		return &Error{File: f.Name, Line: line, Kind: f.Kind, ID: id, Index: index, Field: field, Msg: msg}
+	}
+	if n.Kind != yaml.MappingNode {
+		l.add(at("", n.Line, "expected a mapping of fields"))
+		return
+	}
+	value, problems := toValue(n, "")
+	for _, p := range problems {
+		l.add(at(p.path, p.line, p.msg))
+	}
+	if len(problems) > 0 {
+		return
+	}
+	res := &huma.ValidateResult{}
+	schema := l.reg.Schema(f.Type, true, f.Type.Name())
+	huma.Validate(l.reg, schema, huma.NewPathBuffer(make([]byte, 0, 64), 0), huma.ModeWriteToServer, value, res)
+	for _, e := range res.Errors {
+		var d *huma.ErrorDetail
+		if errors.As(e, &d) {
+			l.add(at(d.Location, lineAt(n, d.Location), d.Message))
+		} else {
+			l.add(at("", n.Line, e.Error()))
+		}
+	}
+	if len(res.Errors) > 0 {
+		return
+	}
+	ptr := reflect.New(f.Type)
+	if err := n.Decode(ptr.Interface()); err != nil {
+		l.add(at("", n.Line, "cannot decode: "+yamlErrorText(err)))
+		return
+	}
+	l.lines.put(f.Kind, id, n)
+	switch v := ptr.Interface().(type) {
+	case *ReleaseInfo:
+		l.rel.Info = *v
+	case *Source:
+		l.rel.Sources = append(l.rel.Sources, *v)
+	case *Actor:
+		l.rel.Actors = append(l.rel.Actors, *v)
+	case *Event:
+		l.rel.Events = append(l.rel.Events, *v)
+	case *Program:
+		l.rel.Programs = append(l.rel.Programs, *v)
+	case *BudgetLine:
+		l.rel.Budgets = append(l.rel.Budgets, *v)
+	default:
+		panic(fmt.Sprintf("dataset: no place for records of type %T", v))
+	}
+}
+
+// recordID reads the id field of a record node, if it has one.
+func recordID(n *yaml.Node) string {
+	if n.Kind != yaml.MappingNode {
+		return ""
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == "id" && n.Content[i+1].Kind == yaml.ScalarNode {
+			return n.Content[i+1].Value
+		}
+	}
+	return ""
+}
+
+type problem struct {
+	path, msg string
+	line      int
+}
+
+// toValue converts a YAML node into the generic JSON-like value that schema
+// validation expects. It keeps timestamps as the strings they were written as
+// (the dataset's dates are strings, never times) and reports duplicate keys,
+// which YAML parsers otherwise resolve silently.
+func toValue(n *yaml.Node, path string) (any, []problem) {
+	switch n.Kind {
+	case yaml.AliasNode:
+		return toValue(n.Alias, path)
+	case yaml.MappingNode:
+		m := make(map[string]any, len(n.Content)/2)
+		var probs []problem
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Kind != yaml.ScalarNode {
+				probs = append(probs, problem{path, "field names must be plain strings", k.Line})
+				continue
+			}
+			child := joinPath(path, k.Value)
+			if _, dup := m[k.Value]; dup {
+				probs = append(probs, problem{child, "field appears more than once", k.Line})
+				continue
+			}
+			cv, cp := toValue(v, child)
+			m[k.Value] = cv
+			probs = append(probs, cp...)
+		}
+		return m, probs
+	case yaml.SequenceNode:
+		s := make([]any, len(n.Content))
+		var probs []problem
+		for i, c := range n.Content {
+			cv, cp := toValue(c, path+"["+strconv.Itoa(i)+"]")
+			s[i] = cv
+			probs = append(probs, cp...)
+		}
+		return s, probs
+	case yaml.ScalarNode:
+		switch n.ShortTag() {
+		case "!!int":
+			if i, err := strconv.ParseInt(strings.ReplaceAll(n.Value, "_", ""), 0, 64); err == nil {
+				return i, nil
+			}
+			var f float64
+			if err := n.Decode(&f); err == nil {
+				return f, nil
+			}
+			return nil, []problem{{path, fmt.Sprintf("%q is not a number that fits in 64 bits", n.Value), n.Line}}
+		case "!!float":
+			var f float64
+			if err := n.Decode(&f); err != nil {
+				return nil, []problem{{path, fmt.Sprintf("%q is not a number", n.Value), n.Line}}
+			}
+			return f, nil
+		case "!!bool":
+			var b bool
+			if err := n.Decode(&b); err != nil {
+				return nil, []problem{{path, fmt.Sprintf("%q is not true or false", n.Value), n.Line}}
+			}
+			return b, nil
+		case "!!null":
+			return nil, nil
+		default: // !!str, !!timestamp and anything else: the text as written
+			return n.Value, nil
+		}
+	}
+	return nil, []problem{{path, "unsupported YAML node", n.Line}}
+}
+
+func joinPath(path, name string) string {
+	if path == "" {
+		return name
+	}
+	return path + "." + name
+}
+
+// lineAt finds the line of the field at path (as written by schema
+// validation, e.g. "sources[0].source") inside a record node. It falls back to
+// the nearest enclosing node that exists.
+func lineAt(n *yaml.Node, path string) int {
+	line := n.Line
+	cur := n
+	for _, seg := range splitPath(path) {
+		next := childNode(cur, seg)
+		if next == nil {
+			break
+		}
+		cur = next
+		line = cur.Line
+	}
+	return line
+}
+
+// splitPath splits "a[0].b" into ["a", "0", "b"].
+func splitPath(path string) []string {
+	path = strings.NewReplacer("[", ".", "]", "").Replace(path)
+	var out []string
+	for _, s := range strings.Split(path, ".") {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func childNode(n *yaml.Node, seg string) *yaml.Node {
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == seg {
+				return n.Content[i+1]
+			}
+		}
+	case yaml.SequenceNode:
+		if i, err := strconv.Atoi(seg); err == nil && i >= 0 && i < len(n.Content) {
+			return n.Content[i]
+		}
+	}
+	return nil
+}
+
+// lineIndex remembers where each record is, so that semantic checks that run
+// on decoded records can still point at a line.
+type lineIndex map[string]map[string]*yaml.Node
+
+func (x *lineIndex) put(kind, id string, n *yaml.Node) {
+	if *x == nil {
+		*x = lineIndex{}
+	}
+	if (*x)[kind] == nil {
+		(*x)[kind] = map[string]*yaml.Node{}
+	}
+	if _, seen := (*x)[kind][id]; !seen {
+		(*x)[kind][id] = n
+	}
+}
+
+// line returns the line of a field of a record, or 0 if unknown.
+func (x lineIndex) line(kind, id, field string) int {
+	n := x[kind][id]
+	if n == nil {
+		return 0
+	}
+	return lineAt(n, field)
+}
+
+func yamlErrorText(err error) string {
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		return strings.Join(te.Errors, "; ")
+	}
+	return strings.TrimPrefix(err.Error(), "yaml: ")
+}
+
+// yamlErrorLine extracts the line number yaml.v3 puts in its messages.
+func yamlErrorLine(err error) int {
+	msg := err.Error()
+	i := strings.Index(msg, "line ")
+	if i < 0 {
+		return 0
+	}
+	rest := msg[i+len("line "):]
+	j := 0
+	for j < len(rest) && rest[j] >= '0' && rest[j] <= '9' {
+		j++
+	}
+	n, _ := strconv.Atoi(rest[:j])
+	return n
+}
+
+// ReadFile returns the raw bytes of one file of the embedded working copy.
+func ReadFile(name string) ([]byte, error) {
+	return fs.ReadFile(working, name)
+}
+
+// Count is the number of records of one kind in a release.
+type Count struct {
+	Kind string `json:"kind" doc:"Record kind." enum:"events,actors,budgets,programs,sources"`
+	N    int    `json:"count" doc:"Number of records, tombstones included."`
+}
+
+// Counts returns the number of records of each kind, in a fixed order.
+func Counts(r *Release) []Count {
+	return []Count{
+		{"events", len(r.Events)},
+		{"actors", len(r.Actors)},
+		{"budgets", len(r.Budgets)},
+		{"programs", len(r.Programs)},
+		{"sources", len(r.Sources)},
+	}
+}

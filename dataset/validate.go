@@ -1,0 +1,341 @@
+package dataset
+
+import (
+	"fmt"
+	"reflect"
+	"regexp"
+	"strings"
+)
+
+// idPattern is the form of every id and tag: a kebab-case slug.
+var idPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// maxAmountJPY bounds plausible amounts: a thousand trillion yen is more than
+// Japan's whole economy for several years.
+const maxAmountJPY = 1_000_000_000_000_000
+
+// checker runs the checks that need more than one record at a time: ids,
+// references, date ranges and budget arithmetic. It runs only on files that
+// passed schema validation, so every enum and pattern already holds.
+type checker struct {
+	r     *Release
+	lines lineIndex
+	errs  Errors
+
+	sources, actors, events, programs, budgets map[string]bool
+	cited                                      map[string]bool
+}
+
+func validate(r *Release, lines lineIndex) Errors {
+	c := &checker{r: r, lines: lines, cited: map[string]bool{}}
+	c.sources = c.ids("sources.yaml", "source", ids(r.Sources, func(s Source) string { return s.ID }))
+	c.actors = c.ids("actors.yaml", "actor", ids(r.Actors, func(a Actor) string { return a.ID }))
+	c.events = c.ids("events.yaml", "event", ids(r.Events, func(e Event) string { return e.ID }))
+	c.programs = c.ids("programs.yaml", "program", ids(r.Programs, func(p Program) string { return p.ID }))
+	c.budgets = c.ids("budgets.yaml", "budget line", ids(r.Budgets, func(b BudgetLine) string { return b.ID }))
+
+	c.release()
+	for i := range r.Sources {
+		c.source(&r.Sources[i])
+	}
+	for i := range r.Actors {
+		c.actor(&r.Actors[i])
+	}
+	for i := range r.Events {
+		c.event(&r.Events[i])
+	}
+	for i := range r.Programs {
+		c.program(&r.Programs[i])
+	}
+	c.budgetLines()
+	for _, s := range r.Sources {
+		if !c.cited[s.ID] && !s.Withdrawn() {
+			c.fail("sources.yaml", "source", s.ID, "id", "is not cited by any record; remove it or cite it")
+		}
+	}
+	return c.errs
+}
+
+func ids[T any](records []T, id func(T) string) []string {
+	out := make([]string, len(records))
+	for i, r := range records {
+		out[i] = id(r)
+	}
+	return out
+}
+
+// ids reports duplicates and returns the set of ids of one kind.
+func (c *checker) ids(file, kind string, list []string) map[string]bool {
+	set := make(map[string]bool, len(list))
+	for _, id := range list {
+		if set[id] {
+			c.fail(file, kind, id, "id", "duplicate id: another %s already uses it", kind)
+		}
+		set[id] = true
+	}
+	return set
+}
+
+func (c *checker) fail(file, kind, id, field, format string, args ...any) {
+	c.errs = append(c.errs, &Error{
+		File: file, Line: c.lines.line(kind, id, field), Kind: kind, ID: id, Field: field,
+		Msg: fmt.Sprintf(format, args...),
+	})
+}
+
+// rec is the location of one record, for the checks shared by every kind.
+type rec struct {
+	c          *checker
+	file, kind string
+	id         string
+}
+
+func (c *checker) rec(file, kind, id string) rec { return rec{c, file, kind, id} }
+
+func (r rec) fail(field, format string, args ...any) {
+	r.c.fail(r.file, r.kind, r.id, field, format, args...)
+}
+
+// ref checks that id names an existing record of the given set.
+func (r rec) ref(field, id string, set map[string]bool, what string) {
+	if id != "" && !set[id] {
+		r.fail(field, "unknown %s %q", what, id)
+	}
+}
+
+func (r rec) sourceRefs(field string, refs []SourceRef) {
+	for i, s := range refs {
+		r.ref(fmt.Sprintf("%s[%d].source", field, i), s.Source, r.c.sources, "source")
+		r.c.cited[s.Source] = true
+	}
+}
+
+// date checks one optional date and returns it if it parses.
+func (r rec) date(field, value string) (Date, bool) {
+	if value == "" {
+		return Date{}, false
+	}
+	d, err := ParseDate(value)
+	if err != nil {
+		r.fail(field, "%v", err)
+		return Date{}, false
+	}
+	return d, true
+}
+
+// dateRange checks two optional dates and that the second does not end
+// before the first begins.
+func (r rec) dateRange(fromField, from, toField, to string) {
+	f, okF := r.date(fromField, from)
+	t, okT := r.date(toField, to)
+	if okF && okT && t.Last().Before(f.First()) {
+		r.fail(toField, "%s %q is before %s %q", toField, to, fromField, from)
+	}
+}
+
+func (r rec) lifecycle(l Lifecycle, set map[string]bool) {
+	if l.Withdrawn() && l.WithdrawnReason == "" {
+		r.fail("withdrawn_reason", "a withdrawn record must say why it was withdrawn")
+	}
+	if !l.Withdrawn() && (l.SupersededBy != "" || l.WithdrawnReason != "") {
+		r.fail("status", "superseded_by and withdrawn_reason are only for withdrawn records")
+	}
+	if l.SupersededBy == r.id {
+		r.fail("superseded_by", "a record cannot supersede itself")
+	} else {
+		r.ref("superseded_by", l.SupersededBy, set, r.kind)
+	}
+}
+
+func (r rec) contradictions(list []Contradiction, t reflect.Type) {
+	for i, k := range list {
+		field := fmt.Sprintf("contradictions[%d]", i)
+		if !hasField(t, strings.SplitN(k.Field, ".", 2)[0]) {
+			r.fail(field+".field", "%q is not a field of a %s", k.Field, r.kind)
+		}
+		r.sourceRefs(field+".sources", k.Sources)
+	}
+}
+
+// hasField reports whether a struct type (or a struct it embeds) has a field
+// with this JSON name.
+func hasField(t reflect.Type, name string) bool {
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if f.Anonymous && f.Type.Kind() == reflect.Struct {
+			if hasField(f.Type, name) {
+				return true
+			}
+			continue
+		}
+		if strings.Split(f.Tag.Get("json"), ",")[0] == name {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *checker) release() {
+	r := c.rec("release.yaml", "release", "")
+	r.date("released", c.r.Info.Released)
+}
+
+func (c *checker) source(s *Source) {
+	r := c.rec("sources.yaml", "source", s.ID)
+	r.date("published", s.Published)
+	r.lifecycle(s.Lifecycle, c.sources)
+}
+
+func (c *checker) actor(a *Actor) {
+	r := c.rec("actors.yaml", "actor", a.ID)
+	r.country("country", a.Country)
+	for i, role := range a.Roles {
+		field := fmt.Sprintf("roles[%d]", i)
+		r.ref(field+".organization", role.Organization, c.actors, "actor")
+		r.dateRange(field+".from", role.From, field+".to", role.To)
+		r.sourceRefs(field+".sources", role.Sources)
+	}
+	r.sourceRefs("sources", a.Sources)
+	r.contradictions(a.Contradictions, reflect.TypeFor[Actor]())
+	r.lifecycle(a.Lifecycle, c.actors)
+}
+
+func (r rec) country(field, code string) {
+	if code != "" && !isCountry(code) {
+		r.fail(field, "%q is not an ISO 3166-1 alpha-2 country code", code)
+	}
+}
+
+func (c *checker) event(e *Event) {
+	r := c.rec("events.yaml", "event", e.ID)
+	from, okFrom := r.date("occurred", e.Occurred)
+	r.dateRange("occurred", e.Occurred, "occurred_to", e.OccurredTo)
+	switch e.Precision {
+	case PrecisionDay, PrecisionMonth, PrecisionYear:
+		if okFrom && from.Precision() != e.Precision {
+			r.fail("precision", "precision %q does not match occurred %q, which is precise to the %s", e.Precision, e.Occurred, from.Precision())
+		}
+	case "season", "window":
+		if e.OccurredTo == "" {
+			r.fail("occurred_to", "precision %q needs occurred_to, the end of the %s", e.Precision, e.Precision)
+		}
+	}
+	if d, ok := r.date("disclosed_on", e.DisclosedOn); ok && okFrom && d.Last().Before(from.First()) {
+		r.fail("disclosed_on", "disclosed_on %q is before occurred %q", e.DisclosedOn, e.Occurred)
+	}
+	seen := map[EventActor]bool{}
+	for i, a := range e.Actors {
+		r.ref(fmt.Sprintf("actors[%d].actor", i), a.Actor, c.actors, "actor")
+		if seen[a] {
+			r.fail(fmt.Sprintf("actors[%d]", i), "actor %q is listed twice with role %q", a.Actor, a.Role)
+		}
+		seen[a] = true
+	}
+	for i, code := range e.Countries {
+		r.country(fmt.Sprintf("countries[%d]", i), code)
+	}
+	for i, tag := range e.Tags {
+		if !idPattern.MatchString(tag) {
+			r.fail(fmt.Sprintf("tags[%d]", i), "tag %q is not kebab-case", tag)
+		}
+	}
+	if e.Confidence == "disputed" && len(e.DisputedBy) == 0 {
+		r.fail("disputed_by", "a disputed event must name who disputes it")
+	}
+	for i, a := range e.DisputedBy {
+		r.ref(fmt.Sprintf("disputed_by[%d]", i), a, c.actors, "actor")
+	}
+	for i, id := range e.Related {
+		if id == e.ID {
+			r.fail(fmt.Sprintf("related[%d]", i), "an event cannot be related to itself")
+		}
+		r.ref(fmt.Sprintf("related[%d]", i), id, c.events, "event")
+	}
+	r.sourceRefs("sources", e.Sources)
+	r.contradictions(e.Contradictions, reflect.TypeFor[Event]())
+	r.lifecycle(e.Lifecycle, c.events)
+}
+
+func (c *checker) program(p *Program) {
+	r := c.rec("programs.yaml", "program", p.ID)
+	r.ref("agency", p.Agency, c.actors, "actor")
+	r.dateRange("started", p.Started, "ended", p.Ended)
+	if p.SuccessorOf == p.ID {
+		r.fail("successor_of", "a program cannot succeed itself")
+	}
+	r.ref("successor_of", p.SuccessorOf, c.programs, "program")
+	for i, id := range p.Events {
+		r.ref(fmt.Sprintf("events[%d]", i), id, c.events, "event")
+	}
+	for i, m := range p.Metrics {
+		field := fmt.Sprintf("metrics[%d]", i)
+		r.date(field+".as_of", m.AsOf)
+		if m.AsOf == "" && m.FiscalYear == 0 {
+			r.fail(field, "a metric needs as_of or fiscal_year")
+		}
+		if m.Unit == "jpy" && m.Value != float64(int64(m.Value)) {
+			r.fail(field+".value", "an amount of yen must be a whole number, not %v", m.Value)
+		}
+		r.sourceRefs(field+".sources", m.Sources)
+	}
+	r.sourceRefs("sources", p.Sources)
+	r.contradictions(p.Contradictions, reflect.TypeFor[Program]())
+	r.lifecycle(p.Lifecycle, c.programs)
+}
+
+func (c *checker) budgetLines() {
+	byID := make(map[string]*BudgetLine, len(c.r.Budgets))
+	for i := range c.r.Budgets {
+		byID[c.r.Budgets[i].ID] = &c.r.Budgets[i]
+	}
+	type totalKey struct {
+		fy, fyTo        int
+		agency, stage   string
+		category, basis string
+	}
+	totals := map[totalKey]string{}
+	for i := range c.r.Budgets {
+		b := &c.r.Budgets[i]
+		r := c.rec("budgets.yaml", "budget line", b.ID)
+		r.ref("agency", b.Agency, c.actors, "actor")
+		r.ref("program", b.Program, c.programs, "program")
+		switch {
+		case b.Stage == "plan" && b.FiscalYearTo == 0:
+			r.fail("fiscal_year_to", "a plan needs fiscal_year_to, its last fiscal year")
+		case b.Stage != "plan" && b.FiscalYearTo != 0:
+			r.fail("fiscal_year_to", "only a plan spans several fiscal years; stage is %q", b.Stage)
+		case b.FiscalYearTo != 0 && b.FiscalYearTo < b.FiscalYear:
+			r.fail("fiscal_year_to", "fiscal_year_to %d is before fiscal_year %d", b.FiscalYearTo, b.FiscalYear)
+		}
+		if b.AmountJPY == 0 && b.AmountUSD == 0 {
+			r.fail("amount_jpy", "a budget line needs amount_jpy (or, where the source gives only dollars, amount_usd)")
+		}
+		if b.AmountJPY > maxAmountJPY {
+			r.fail("amount_jpy", "%d yen is not a plausible amount", b.AmountJPY)
+		}
+		if b.PartOf != "" {
+			whole, ok := byID[b.PartOf]
+			switch {
+			case b.PartOf == b.ID:
+				r.fail("part_of", "a budget line cannot be part of itself")
+			case !ok:
+				r.ref("part_of", b.PartOf, c.budgets, "budget line")
+			case whole.FiscalYear != b.FiscalYear || whole.Stage != b.Stage:
+				r.fail("part_of", "%q is for FY%d %s, not FY%d %s", whole.ID, whole.FiscalYear, whole.Stage, b.FiscalYear, b.Stage)
+			case whole.AmountJPY != 0 && b.AmountJPY > whole.AmountJPY:
+				r.fail("amount_jpy", "%d yen is more than the %d yen of %q it is part of", b.AmountJPY, whole.AmountJPY, whole.ID)
+			}
+		}
+		if b.Category != "cyber-item" && !b.Withdrawn() {
+			k := totalKey{b.FiscalYear, b.FiscalYearTo, b.Agency, b.Stage, b.Category, b.Basis}
+			if other, dup := totals[k]; dup {
+				r.fail("category", "%q already gives the %s for this agency, year and stage; record a second figure as a contradiction", other, b.Category)
+			} else {
+				totals[k] = b.ID
+			}
+		}
+		r.sourceRefs("sources", b.Sources)
+		r.contradictions(b.Contradictions, reflect.TypeFor[BudgetLine]())
+		r.lifecycle(b.Lifecycle, c.budgets)
+	}
+}
