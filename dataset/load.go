@@ -50,6 +50,7 @@ func LoadFS(fsys fs.FS) (*Release, error) {
 		data, err := fs.ReadFile(fsys, f.Name)
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
+				l.fileFailed = true
 				l.add(&Error{File: f.Name, Msg: "file is missing"})
 				continue
 			}
@@ -59,8 +60,10 @@ func LoadFS(fsys fs.FS) (*Release, error) {
 		l.rel.Checksums[f.Name] = hex.EncodeToString(sum[:])
 		l.file(f, data)
 	}
-	if len(l.errs) == 0 {
-		l.errs = append(l.errs, validate(l.rel, l.lines)...)
+	if !l.fileFailed {
+		// Cross-record checks on a release with a whole file missing would
+		// only repeat that one problem as dangling references.
+		l.errs = append(l.errs, validate(l.rel, l.lines, l.invalid)...)
 	}
 	if len(l.errs) > 0 {
 		l.errs.sort()
@@ -75,6 +78,12 @@ type loader struct {
 	rel   *Release
 	errs  Errors
 	lines lineIndex
+	// invalid holds the ids of records that failed schema validation: they
+	// are left out of the release but still exist, so references to them
+	// are not reported as dangling on top of their own errors.
+	invalid idSet
+	// fileFailed is set when a whole file could not be read as records.
+	fileFailed bool
 }
 
 func (l *loader) add(e *Error) { l.errs = append(l.errs, e) }
@@ -83,10 +92,12 @@ func (l *loader) add(e *Error) { l.errs = append(l.errs, e) }
 func (l *loader) file(f File, data []byte) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
+		l.fileFailed = true
 		l.add(&Error{File: f.Name, Line: yamlErrorLine(err), Msg: "not valid YAML: " + yamlErrorText(err)})
 		return
 	}
 	if len(doc.Content) == 0 {
+		l.fileFailed = true
 		l.add(&Error{File: f.Name, Msg: "file is empty"})
 		return
 	}
@@ -96,6 +107,7 @@ func (l *loader) file(f File, data []byte) {
 		return
 	}
 	if root.Kind != yaml.SequenceNode {
+		l.fileFailed = true
 		l.add(&Error{File: f.Name, Line: root.Line, Msg: "expected a list of " + f.Kind + " records"})
 		return
 	}
@@ -120,6 +132,7 @@ func (l *loader) record(f File, n *yaml.Node, index int) {
 		l.add(at(p.path, p.line, p.msg))
 	}
 	if len(problems) > 0 {
+		l.invalid.put(f.Kind, id)
 		return
 	}
 	res := &huma.ValidateResult{}
@@ -134,6 +147,7 @@ func (l *loader) record(f File, n *yaml.Node, index int) {
 		}
 	}
 	if len(res.Errors) > 0 {
+		l.invalid.put(f.Kind, id)
 		return
 	}
 	ptr := reflect.New(f.Type)
@@ -141,7 +155,7 @@ func (l *loader) record(f File, n *yaml.Node, index int) {
 		l.add(at("", n.Line, "cannot decode: "+yamlErrorText(err)))
 		return
 	}
-	l.lines.put(f.Kind, id, n)
+	l.lines.put(f.Kind, n)
 	switch v := ptr.Interface().(type) {
 	case *ReleaseInfo:
 		l.rel.Info = *v
@@ -298,29 +312,37 @@ func childNode(n *yaml.Node, seg string) *yaml.Node {
 	return nil
 }
 
-// lineIndex remembers where each record is, so that semantic checks that run
-// on decoded records can still point at a line.
-type lineIndex map[string]map[string]*yaml.Node
+// lineIndex remembers the node of each decoded record, in the order the
+// records were appended to the release, so that checks on decoded records can
+// still point at a line.
+type lineIndex map[string][]*yaml.Node
 
-func (x *lineIndex) put(kind, id string, n *yaml.Node) {
+func (x *lineIndex) put(kind string, n *yaml.Node) {
 	if *x == nil {
 		*x = lineIndex{}
 	}
-	if (*x)[kind] == nil {
-		(*x)[kind] = map[string]*yaml.Node{}
-	}
-	if _, seen := (*x)[kind][id]; !seen {
-		(*x)[kind][id] = n
-	}
+	(*x)[kind] = append((*x)[kind], n)
 }
 
-// line returns the line of a field of a record, or 0 if unknown.
-func (x lineIndex) line(kind, id, field string) int {
-	n := x[kind][id]
-	if n == nil {
+// line returns the line of a field of the i-th record of a kind, or 0.
+func (x lineIndex) line(kind string, i int, field string) int {
+	if i < 0 || i >= len(x[kind]) {
 		return 0
 	}
-	return lineAt(n, field)
+	return lineAt(x[kind][i], field)
+}
+
+// idSet is a set of ids per record kind.
+type idSet map[string]map[string]bool
+
+func (s *idSet) put(kind, id string) {
+	if *s == nil {
+		*s = idSet{}
+	}
+	if (*s)[kind] == nil {
+		(*s)[kind] = map[string]bool{}
+	}
+	(*s)[kind][id] = true
 }
 
 func yamlErrorText(err error) string {

@@ -26,34 +26,47 @@ type checker struct {
 	cited                                      map[string]bool
 }
 
-func validate(r *Release, lines lineIndex) Errors {
+// validate checks a release whose records passed schema validation. invalid
+// names records that did not: they count as existing for references.
+func validate(r *Release, lines lineIndex, invalid idSet) Errors {
 	c := &checker{r: r, lines: lines, cited: map[string]bool{}}
-	c.sources = c.ids("sources.yaml", "source", ids(r.Sources, func(s Source) string { return s.ID }))
-	c.actors = c.ids("actors.yaml", "actor", ids(r.Actors, func(a Actor) string { return a.ID }))
-	c.events = c.ids("events.yaml", "event", ids(r.Events, func(e Event) string { return e.ID }))
-	c.programs = c.ids("programs.yaml", "program", ids(r.Programs, func(p Program) string { return p.ID }))
-	c.budgets = c.ids("budgets.yaml", "budget line", ids(r.Budgets, func(b BudgetLine) string { return b.ID }))
+	c.sources = c.ids("sources.yaml", "source", ids(r.Sources, func(s Source) string { return s.ID }), invalid)
+	c.actors = c.ids("actors.yaml", "actor", ids(r.Actors, func(a Actor) string { return a.ID }), invalid)
+	c.events = c.ids("events.yaml", "event", ids(r.Events, func(e Event) string { return e.ID }), invalid)
+	c.programs = c.ids("programs.yaml", "program", ids(r.Programs, func(p Program) string { return p.ID }), invalid)
+	c.budgets = c.ids("budgets.yaml", "budget line", ids(r.Budgets, func(b BudgetLine) string { return b.ID }), invalid)
 
 	c.release()
 	for i := range r.Sources {
-		c.source(&r.Sources[i])
+		c.source(i, &r.Sources[i])
 	}
 	for i := range r.Actors {
-		c.actor(&r.Actors[i])
+		c.actor(i, &r.Actors[i])
 	}
 	for i := range r.Events {
-		c.event(&r.Events[i])
+		c.event(i, &r.Events[i])
 	}
 	for i := range r.Programs {
-		c.program(&r.Programs[i])
+		c.program(i, &r.Programs[i])
 	}
 	c.budgetLines()
-	for _, s := range r.Sources {
-		if !c.cited[s.ID] && !s.Withdrawn() {
-			c.fail("sources.yaml", "source", s.ID, "id", "is not cited by any record; remove it or cite it")
+	for i, s := range r.Sources {
+		if !c.cited[s.ID] && !s.Withdrawn() && !hasInvalid(invalid) {
+			c.rec("sources.yaml", "source", i, s.ID).fail("id", "is not cited by any record; remove it or cite it")
 		}
 	}
 	return c.errs
+}
+
+// hasInvalid reports whether any record failed schema validation; uncited
+// sources are then not reported, since the invalid record may cite them.
+func hasInvalid(invalid idSet) bool {
+	for _, ids := range invalid {
+		if len(ids) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func ids[T any](records []T, id func(T) string) []string {
@@ -64,36 +77,39 @@ func ids[T any](records []T, id func(T) string) []string {
 	return out
 }
 
-// ids reports duplicates and returns the set of ids of one kind.
-func (c *checker) ids(file, kind string, list []string) map[string]bool {
+// ids reports duplicates and returns the set of ids of one kind, including
+// the ids of records of that kind that failed schema validation.
+func (c *checker) ids(file, kind string, list []string, invalid idSet) map[string]bool {
 	set := make(map[string]bool, len(list))
-	for _, id := range list {
+	for id := range invalid[kind] {
+		set[id] = true
+	}
+	for i, id := range list {
 		if set[id] {
-			c.fail(file, kind, id, "id", "duplicate id: another %s already uses it", kind)
+			c.rec(file, kind, i, id).fail("id", "duplicate id: another %s already uses it", kind)
 		}
 		set[id] = true
 	}
 	return set
 }
 
-func (c *checker) fail(file, kind, id, field, format string, args ...any) {
-	c.errs = append(c.errs, &Error{
-		File: file, Line: c.lines.line(kind, id, field), Kind: kind, ID: id, Field: field,
-		Msg: fmt.Sprintf(format, args...),
-	})
-}
-
 // rec is the location of one record, for the checks shared by every kind.
 type rec struct {
 	c          *checker
 	file, kind string
+	index      int // position among the decoded records of its kind
 	id         string
 }
 
-func (c *checker) rec(file, kind, id string) rec { return rec{c, file, kind, id} }
+func (c *checker) rec(file, kind string, index int, id string) rec {
+	return rec{c, file, kind, index, id}
+}
 
 func (r rec) fail(field, format string, args ...any) {
-	r.c.fail(r.file, r.kind, r.id, field, format, args...)
+	r.c.errs = append(r.c.errs, &Error{
+		File: r.file, Line: r.c.lines.line(r.kind, r.index, field), Kind: r.kind, ID: r.id, Index: r.index,
+		Field: field, Msg: fmt.Sprintf(format, args...),
+	})
 }
 
 // ref checks that id names an existing record of the given set.
@@ -124,13 +140,14 @@ func (r rec) date(field, value string) (Date, bool) {
 }
 
 // dateRange checks two optional dates and that the second does not end
-// before the first begins.
-func (r rec) dateRange(fromField, from, toField, to string) {
+// before the first begins. It returns the first date if it parses.
+func (r rec) dateRange(fromField, from, toField, to string) (Date, bool) {
 	f, okF := r.date(fromField, from)
 	t, okT := r.date(toField, to)
 	if okF && okT && t.Last().Before(f.First()) {
 		r.fail(toField, "%s %q is before %s %q", toField, to, fromField, from)
 	}
+	return f, okF
 }
 
 func (r rec) lifecycle(l Lifecycle, set map[string]bool) {
@@ -151,7 +168,7 @@ func (r rec) contradictions(list []Contradiction, t reflect.Type) {
 	for i, k := range list {
 		field := fmt.Sprintf("contradictions[%d]", i)
 		if !hasField(t, strings.SplitN(k.Field, ".", 2)[0]) {
-			r.fail(field+".field", "%q is not a field of a %s", k.Field, r.kind)
+			r.fail(field+".field", "%q is not a field of %s records", k.Field, r.kind)
 		}
 		r.sourceRefs(field+".sources", k.Sources)
 	}
@@ -176,18 +193,18 @@ func hasField(t reflect.Type, name string) bool {
 }
 
 func (c *checker) release() {
-	r := c.rec("release.yaml", "release", "")
+	r := c.rec("release.yaml", "release", 0, "")
 	r.date("released", c.r.Info.Released)
 }
 
-func (c *checker) source(s *Source) {
-	r := c.rec("sources.yaml", "source", s.ID)
+func (c *checker) source(i int, s *Source) {
+	r := c.rec("sources.yaml", "source", i, s.ID)
 	r.date("published", s.Published)
 	r.lifecycle(s.Lifecycle, c.sources)
 }
 
-func (c *checker) actor(a *Actor) {
-	r := c.rec("actors.yaml", "actor", a.ID)
+func (c *checker) actor(i int, a *Actor) {
+	r := c.rec("actors.yaml", "actor", i, a.ID)
 	r.country("country", a.Country)
 	for i, role := range a.Roles {
 		field := fmt.Sprintf("roles[%d]", i)
@@ -206,10 +223,9 @@ func (r rec) country(field, code string) {
 	}
 }
 
-func (c *checker) event(e *Event) {
-	r := c.rec("events.yaml", "event", e.ID)
-	from, okFrom := r.date("occurred", e.Occurred)
-	r.dateRange("occurred", e.Occurred, "occurred_to", e.OccurredTo)
+func (c *checker) event(i int, e *Event) {
+	r := c.rec("events.yaml", "event", i, e.ID)
+	from, okFrom := r.dateRange("occurred", e.Occurred, "occurred_to", e.OccurredTo)
 	switch e.Precision {
 	case PrecisionDay, PrecisionMonth, PrecisionYear:
 		if okFrom && from.Precision() != e.Precision {
@@ -256,8 +272,8 @@ func (c *checker) event(e *Event) {
 	r.lifecycle(e.Lifecycle, c.events)
 }
 
-func (c *checker) program(p *Program) {
-	r := c.rec("programs.yaml", "program", p.ID)
+func (c *checker) program(i int, p *Program) {
+	r := c.rec("programs.yaml", "program", i, p.ID)
 	r.ref("agency", p.Agency, c.actors, "actor")
 	r.dateRange("started", p.Started, "ended", p.Ended)
 	if p.SuccessorOf == p.ID {
@@ -296,7 +312,7 @@ func (c *checker) budgetLines() {
 	totals := map[totalKey]string{}
 	for i := range c.r.Budgets {
 		b := &c.r.Budgets[i]
-		r := c.rec("budgets.yaml", "budget line", b.ID)
+		r := c.rec("budgets.yaml", "budget line", i, b.ID)
 		r.ref("agency", b.Agency, c.actors, "actor")
 		r.ref("program", b.Program, c.programs, "program")
 		switch {
