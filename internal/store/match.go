@@ -1,0 +1,176 @@
+package store
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/jcdd/jcdd/dataset"
+)
+
+// The functions in this file define what a query means. Every Store
+// implementation narrows candidates its own way (indexes, key conditions)
+// and then applies these, so that all stores agree on every result.
+
+// EventKey is the sort key of an event: the first day it covers.
+func EventKey(e *dataset.Event) string {
+	return e.Span().Start.Format("2006-01-02")
+}
+
+// BudgetKey is the sort key of a budget line: its fiscal year.
+func BudgetKey(b *dataset.BudgetLine) string {
+	return fmt.Sprintf("%04d", b.FiscalYear)
+}
+
+// Less orders positions by key, then id.
+func Less(a, b Position) bool {
+	if a.Key != b.Key {
+		return a.Key < b.Key
+	}
+	return a.ID < b.ID
+}
+
+// Fold normalises text for case-insensitive matching in English and
+// Japanese: lower case, and full-width ASCII (ＮＳＡ) folded to ASCII.
+func Fold(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 0xFF01 && r <= 0xFF5E {
+			r -= 0xFEE0
+		}
+		return unicode.ToLower(r)
+	}, s)
+}
+
+// EventText is the folded text that q searches for an event: its title and
+// summary in both languages and the names and aliases of its actors.
+func EventText(e *dataset.Event, actors map[string]*dataset.Actor) string {
+	parts := []string{e.Title.EN, e.Title.JA, e.Summary.EN, e.Summary.JA}
+	for _, a := range e.Actors {
+		if actor := actors[a.Actor]; actor != nil {
+			parts = append(parts, actor.Name.EN, actor.Name.JA)
+			parts = append(parts, actor.Aliases...)
+		}
+	}
+	return Fold(strings.Join(parts, "\n"))
+}
+
+// ActorText is the folded text that q searches for an actor.
+func ActorText(a *dataset.Actor) string {
+	parts := append([]string{a.Name.EN, a.Name.JA, a.Description.EN, a.Description.JA}, a.Aliases...)
+	return Fold(strings.Join(parts, "\n"))
+}
+
+// ProgramText is the folded text that q searches for a program.
+func ProgramText(p *dataset.Program) string {
+	return Fold(strings.Join([]string{p.Name.EN, p.Name.JA, p.Summary.EN, p.Summary.JA}, "\n"))
+}
+
+// SourceText is the folded text that q searches for a source.
+func SourceText(s *dataset.Source) string {
+	return Fold(s.Title + "\n" + s.Publisher)
+}
+
+// anyIn reports whether the filter is empty or shares a value with have.
+func anyIn(filter, have []string) bool {
+	if len(filter) == 0 {
+		return true
+	}
+	for _, v := range have {
+		if slices.Contains(filter, v) {
+			return true
+		}
+	}
+	return false
+}
+
+func oneOf(filter []string, v string) bool {
+	return len(filter) == 0 || slices.Contains(filter, v)
+}
+
+// MatchEvent reports whether an event satisfies every filter of q. text is
+// the event's EventText, precomputed by the caller.
+func MatchEvent(e *dataset.Event, text string, q *EventQuery) bool {
+	if !q.Status.Admits(e.Lifecycle) {
+		return false
+	}
+	if q.Range != nil && !e.Span().Overlaps(*q.Range) {
+		return false
+	}
+	if len(q.Actors) > 0 {
+		ok := false
+		for _, a := range e.Actors {
+			if slices.Contains(q.Actors, a.Actor) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return oneOf(q.Types, e.Type) &&
+		anyIn(q.Countries, e.Countries) &&
+		anyIn(q.Tags, e.Tags) &&
+		oneOf(q.Confidences, e.Confidence) &&
+		(q.Text == "" || strings.Contains(text, Fold(q.Text)))
+}
+
+// MatchActor reports whether an actor satisfies q; text is its ActorText.
+func MatchActor(a *dataset.Actor, text string, q *ActorQuery) bool {
+	return q.Status.Admits(a.Lifecycle) &&
+		oneOf(q.Kinds, a.Kind) &&
+		oneOf(q.Countries, a.Country) &&
+		(q.Text == "" || strings.Contains(text, Fold(q.Text)))
+}
+
+// MatchBudget reports whether a budget line satisfies q.
+func MatchBudget(b *dataset.BudgetLine, q *BudgetQuery) bool {
+	last := b.FiscalYear
+	if b.FiscalYearTo != 0 {
+		last = b.FiscalYearTo
+	}
+	if len(q.FiscalYears) > 0 && !slices.ContainsFunc(q.FiscalYears, func(y int) bool { return y >= b.FiscalYear && y <= last }) {
+		return false
+	}
+	if q.FromYear != 0 && last < q.FromYear {
+		return false
+	}
+	if q.ToYear != 0 && b.FiscalYear > q.ToYear {
+		return false
+	}
+	return q.Status.Admits(b.Lifecycle) &&
+		oneOf(q.Agencies, b.Agency) &&
+		oneOf(q.Stages, b.Stage) &&
+		oneOf(q.Categories, b.Category) &&
+		(len(q.Programs) == 0 || slices.Contains(q.Programs, b.Program))
+}
+
+// MatchProgram reports whether a program satisfies q; text is its ProgramText.
+func MatchProgram(p *dataset.Program, text string, q *ProgramQuery) bool {
+	return q.Status.Admits(p.Lifecycle) &&
+		oneOf(q.Kinds, p.Kind) &&
+		oneOf(q.Agencies, p.Agency) &&
+		oneOf(q.States, p.State) &&
+		(q.Text == "" || strings.Contains(text, Fold(q.Text)))
+}
+
+// MatchSource reports whether a source satisfies q; text is its SourceText.
+func MatchSource(s *dataset.Source, text string, q *SourceQuery) bool {
+	return q.Status.Admits(s.Lifecycle) &&
+		oneOf(q.Kinds, s.Kind) &&
+		oneOf(q.Languages, s.Language) &&
+		(q.Text == "" || strings.Contains(text, Fold(q.Text)))
+}
+
+// MatchTotal reports whether a row of the budget summary satisfies q.
+func MatchTotal(t *BudgetTotal, q *SummaryQuery) bool {
+	last := t.FiscalYear
+	if t.FiscalYearTo != 0 {
+		last = t.FiscalYearTo
+	}
+	return (q.FromYear == 0 || last >= q.FromYear) &&
+		(q.ToYear == 0 || t.FiscalYear <= q.ToYear) &&
+		oneOf(q.Agencies, t.Agency) &&
+		oneOf(q.Stages, t.Stage)
+}

@@ -1,0 +1,482 @@
+// Package memory is a Store over releases held in memory, with indexes built
+// once per release so that a filtered list reads only the records its
+// filters can match.
+package memory
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/store"
+)
+
+// Store serves one or more releases from memory. It is immutable after New
+// and safe for concurrent use.
+type Store struct {
+	byVersion map[string]*index
+	versions  []string // newest first
+	current   string
+}
+
+var _ store.Store = (*Store)(nil)
+
+// New indexes the given releases. current names the release served by
+// default; "" means the newest.
+func New(current string, releases ...*dataset.Release) (*Store, error) {
+	if len(releases) == 0 {
+		return nil, fmt.Errorf("memory store: no releases")
+	}
+	s := &Store{byVersion: map[string]*index{}}
+	for _, r := range releases {
+		v := r.Info.Version
+		if _, dup := s.byVersion[v]; dup {
+			return nil, fmt.Errorf("memory store: release %s given twice", v)
+		}
+		s.byVersion[v] = build(r)
+		s.versions = append(s.versions, v)
+	}
+	slices.SortFunc(s.versions, func(a, b string) int { return CompareVersions(b, a) })
+	if current == "" {
+		current = s.versions[0]
+	}
+	if _, ok := s.byVersion[current]; !ok {
+		return nil, fmt.Errorf("memory store: current release %s is not among the releases", current)
+	}
+	s.current = current
+	for _, v := range s.versions {
+		s.byVersion[v].info.Current = v == current
+	}
+	return s, nil
+}
+
+// CompareVersions orders semantic versions MAJOR.MINOR.PATCH numerically.
+func CompareVersions(a, b string) int {
+	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < len(pa) && i < len(pb); i++ {
+		x, _ := strconv.Atoi(pa[i])
+		y, _ := strconv.Atoi(pb[i])
+		if x != y {
+			if x < y {
+				return -1
+			}
+			return 1
+		}
+	}
+	return len(pa) - len(pb)
+}
+
+func (s *Store) release(version string) (*index, error) {
+	if version == "" {
+		version = s.current
+	}
+	ix, ok := s.byVersion[version]
+	if !ok {
+		return nil, fmt.Errorf("release %q: %w", version, store.ErrUnknownRelease)
+	}
+	return ix, nil
+}
+
+// Releases lists the releases, newest first.
+func (s *Store) Releases(context.Context) ([]store.Release, error) {
+	out := make([]store.Release, len(s.versions))
+	for i, v := range s.versions {
+		out[i] = s.byVersion[v].info
+	}
+	return out, nil
+}
+
+// Release describes one release.
+func (s *Store) Release(_ context.Context, version string) (store.Release, error) {
+	ix, err := s.release(version)
+	if err != nil {
+		return store.Release{}, err
+	}
+	return ix.info, nil
+}
+
+// index is everything computed once per release.
+type index struct {
+	info store.Release
+
+	events   sorted[dataset.Event]
+	postings map[string]map[string][]int // dimension → value → ascending positions in events
+	actors   sorted[dataset.Actor]
+	budgets  sorted[dataset.BudgetLine]
+	summary  []store.BudgetTotal
+	programs sorted[dataset.Program]
+	sources  sorted[dataset.Source]
+}
+
+// sorted is one kind of record in list order, with what queries need.
+type sorted[T any] struct {
+	items []T
+	keys  []store.Position
+	text  []string // folded search text, for kinds that support q
+	byID  map[string]int
+}
+
+func newSorted[T any](items []T, key func(*T) store.Position, text func(*T) string) sorted[T] {
+	s := sorted[T]{items: slices.Clone(items), byID: make(map[string]int, len(items))}
+	keys := make([]store.Position, len(s.items))
+	for i := range s.items {
+		keys[i] = key(&s.items[i])
+	}
+	order := make([]int, len(s.items))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return store.Less(keys[order[a]], keys[order[b]]) })
+	items2 := make([]T, len(order))
+	s.keys = make([]store.Position, len(order))
+	for i, o := range order {
+		items2[i], s.keys[i] = s.items[o], keys[o]
+	}
+	s.items = items2
+	for i := range s.items {
+		s.byID[s.keys[i].ID] = i
+		if text != nil {
+			s.text = append(s.text, text(&s.items[i]))
+		}
+	}
+	return s
+}
+
+func build(r *dataset.Release) *index {
+	actorsByID := make(map[string]*dataset.Actor, len(r.Actors))
+	for i := range r.Actors {
+		actorsByID[r.Actors[i].ID] = &r.Actors[i]
+	}
+	ix := &index{
+		info: store.Release{ReleaseInfo: r.Info, Counts: dataset.Counts(r), Checksums: r.Checksums},
+		events: newSorted(r.Events,
+			func(e *dataset.Event) store.Position { return store.Position{Key: store.EventKey(e), ID: e.ID} },
+			func(e *dataset.Event) string { return store.EventText(e, actorsByID) }),
+		actors: newSorted(r.Actors,
+			func(a *dataset.Actor) store.Position { return store.Position{ID: a.ID} },
+			store.ActorText),
+		budgets: newSorted(r.Budgets,
+			func(b *dataset.BudgetLine) store.Position { return store.Position{Key: store.BudgetKey(b), ID: b.ID} },
+			nil),
+		programs: newSorted(r.Programs,
+			func(p *dataset.Program) store.Position { return store.Position{ID: p.ID} },
+			store.ProgramText),
+		sources: newSorted(r.Sources,
+			func(s *dataset.Source) store.Position { return store.Position{ID: s.ID} },
+			store.SourceText),
+		summary: store.Summarize(r.Budgets),
+	}
+	ix.postings = map[string]map[string][]int{}
+	post := func(dim, value string, pos int) {
+		m := ix.postings[dim]
+		if m == nil {
+			m = map[string][]int{}
+			ix.postings[dim] = m
+		}
+		if l := m[value]; len(l) == 0 || l[len(l)-1] != pos {
+			m[value] = append(l, pos)
+		}
+	}
+	for i := range ix.events.items {
+		e := &ix.events.items[i]
+		for _, a := range e.Actors {
+			post("actor", a.Actor, i)
+		}
+		post("type", e.Type, i)
+		for _, c := range e.Countries {
+			post("country", c, i)
+		}
+		for _, t := range e.Tags {
+			post("tag", t, i)
+		}
+		post("confidence", e.Confidence, i)
+	}
+	return ix
+}
+
+// candidates intersects the posting lists of the indexed filters of an event
+// query. It returns nil, false when no indexed filter is set (every event is
+// a candidate).
+func (ix *index) candidates(q *store.EventQuery) ([]int, bool) {
+	var out []int
+	filtered := false
+	for _, f := range []struct {
+		dim    string
+		values []string
+	}{
+		{"actor", q.Actors}, {"type", q.Types}, {"country", q.Countries},
+		{"tag", q.Tags}, {"confidence", q.Confidences},
+	} {
+		if len(f.values) == 0 {
+			continue
+		}
+		var lists [][]int
+		for _, v := range f.values {
+			lists = append(lists, ix.postings[f.dim][v])
+		}
+		u := union(lists)
+		if !filtered {
+			out, filtered = u, true
+		} else {
+			out = intersect(out, u)
+		}
+	}
+	return out, filtered
+}
+
+// union merges ascending lists into one ascending list without duplicates.
+func union(lists [][]int) []int {
+	if len(lists) == 1 {
+		return lists[0]
+	}
+	var out []int
+	for _, l := range lists {
+		out = append(out, l...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func intersect(a, b []int) []int {
+	var out []int
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			out = append(out, a[i])
+			i++
+			j++
+		}
+	}
+	return out
+}
+
+// page collects up to req.Limit matching items after req.After, walking the
+// sorted records in the requested direction. cand, when non-nil, restricts
+// the walk to those positions; hi bounds it to positions below hi.
+func page[T any](s *sorted[T], cand []int, filtered bool, hi int, desc bool, req store.PageRequest, match func(i int) bool) ([]T, *store.Position) {
+	if !filtered {
+		cand = nil
+	}
+	limit := req.Limit
+	if limit < 1 {
+		limit = store.DefaultLimit
+	}
+	n := hi
+	if filtered {
+		n = sort.SearchInts(cand, hi)
+	}
+	at := func(j int) int {
+		if filtered {
+			return cand[j]
+		}
+		return j
+	}
+	// start is the first index into the walk (in walk order) after req.After.
+	var start int
+	if req.After != nil {
+		after := *req.After
+		if !desc {
+			start = sort.Search(n, func(j int) bool { return store.Less(after, s.keys[at(j)]) })
+		} else {
+			// Walking backwards: the first j (from the end) strictly before after.
+			start = n - sort.Search(n, func(j int) bool { return !store.Less(s.keys[at(j)], after) })
+		}
+	}
+	var out []T
+	var last int
+	for k := start; k < n; k++ {
+		j := k
+		if desc {
+			j = n - 1 - k
+		}
+		i := at(j)
+		if !match(i) {
+			continue
+		}
+		if len(out) == limit {
+			p := s.keys[last]
+			return out, &p
+		}
+		out = append(out, s.items[i])
+		last = i
+	}
+	return out, nil
+}
+
+func checkPosition(p *store.Position, keyed func(string) bool) error {
+	if p == nil {
+		return nil
+	}
+	if !keyed(p.Key) || p.ID == "" {
+		return store.ErrBadPosition
+	}
+	return nil
+}
+
+func isDateKey(k string) bool {
+	if len(k) != 10 {
+		return false
+	}
+	d, err := dataset.ParseDate(k)
+	return err == nil && d.Precision() == dataset.PrecisionDay
+}
+
+func isYearKey(k string) bool {
+	if len(k) != 4 {
+		return false
+	}
+	for _, c := range k {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func isEmpty(k string) bool { return k == "" }
+
+// Events lists events in date order.
+func (s *Store) Events(_ context.Context, q store.EventQuery) (store.Page[dataset.Event], error) {
+	ix, err := s.release(q.Release)
+	if err != nil {
+		return store.Page[dataset.Event]{}, err
+	}
+	if err := checkPosition(q.Page.After, isDateKey); err != nil {
+		return store.Page[dataset.Event]{}, err
+	}
+	cand, filtered := ix.candidates(&q)
+	hi := len(ix.events.items)
+	if q.Range != nil {
+		// Events are sorted by their first day: none after this bound can
+		// overlap the range.
+		end := q.Range.End.Format("2006-01-02")
+		hi = sort.Search(hi, func(i int) bool { return ix.events.keys[i].Key > end })
+	}
+	items, next := page(&ix.events, cand, filtered, hi, q.Descending, q.Page, func(i int) bool {
+		return store.MatchEvent(&ix.events.items[i], ix.events.text[i], &q)
+	})
+	return store.Page[dataset.Event]{Items: items, Next: next, Release: ix.info}, nil
+}
+
+// get looks a record up by id.
+func get[T any](s *Store, version, id string, pick func(*index) *sorted[T]) (T, store.Release, error) {
+	var zero T
+	ix, err := s.release(version)
+	if err != nil {
+		return zero, store.Release{}, err
+	}
+	list := pick(ix)
+	i, ok := list.byID[id]
+	if !ok {
+		return zero, ix.info, store.ErrNotFound
+	}
+	return list.items[i], ix.info, nil
+}
+
+// Event returns one event.
+func (s *Store) Event(_ context.Context, release, id string) (dataset.Event, store.Release, error) {
+	return get(s, release, id, func(ix *index) *sorted[dataset.Event] { return &ix.events })
+}
+
+// Actors lists actors by id.
+func (s *Store) Actors(_ context.Context, q store.ActorQuery) (store.Page[dataset.Actor], error) {
+	ix, err := s.release(q.Release)
+	if err != nil {
+		return store.Page[dataset.Actor]{}, err
+	}
+	if err := checkPosition(q.Page.After, isEmpty); err != nil {
+		return store.Page[dataset.Actor]{}, err
+	}
+	items, next := page(&ix.actors, nil, false, len(ix.actors.items), false, q.Page, func(i int) bool {
+		return store.MatchActor(&ix.actors.items[i], ix.actors.text[i], &q)
+	})
+	return store.Page[dataset.Actor]{Items: items, Next: next, Release: ix.info}, nil
+}
+
+// Actor returns one actor.
+func (s *Store) Actor(_ context.Context, release, id string) (dataset.Actor, store.Release, error) {
+	return get(s, release, id, func(ix *index) *sorted[dataset.Actor] { return &ix.actors })
+}
+
+// Budgets lists budget lines by fiscal year, then id.
+func (s *Store) Budgets(_ context.Context, q store.BudgetQuery) (store.Page[dataset.BudgetLine], error) {
+	ix, err := s.release(q.Release)
+	if err != nil {
+		return store.Page[dataset.BudgetLine]{}, err
+	}
+	if err := checkPosition(q.Page.After, isYearKey); err != nil {
+		return store.Page[dataset.BudgetLine]{}, err
+	}
+	hi := len(ix.budgets.items)
+	if q.ToYear != 0 {
+		bound := fmt.Sprintf("%04d", q.ToYear)
+		hi = sort.Search(hi, func(i int) bool { return ix.budgets.keys[i].Key > bound })
+	}
+	items, next := page(&ix.budgets, nil, false, hi, false, q.Page, func(i int) bool {
+		return store.MatchBudget(&ix.budgets.items[i], &q)
+	})
+	return store.Page[dataset.BudgetLine]{Items: items, Next: next, Release: ix.info}, nil
+}
+
+// BudgetSummary returns the rows of the precomputed summary that q selects.
+func (s *Store) BudgetSummary(_ context.Context, q store.SummaryQuery) ([]store.BudgetTotal, store.Release, error) {
+	ix, err := s.release(q.Release)
+	if err != nil {
+		return nil, store.Release{}, err
+	}
+	out := []store.BudgetTotal{}
+	for i := range ix.summary {
+		if store.MatchTotal(&ix.summary[i], &q) {
+			out = append(out, ix.summary[i])
+		}
+	}
+	return out, ix.info, nil
+}
+
+// Programs lists programs by id.
+func (s *Store) Programs(_ context.Context, q store.ProgramQuery) (store.Page[dataset.Program], error) {
+	ix, err := s.release(q.Release)
+	if err != nil {
+		return store.Page[dataset.Program]{}, err
+	}
+	if err := checkPosition(q.Page.After, isEmpty); err != nil {
+		return store.Page[dataset.Program]{}, err
+	}
+	items, next := page(&ix.programs, nil, false, len(ix.programs.items), false, q.Page, func(i int) bool {
+		return store.MatchProgram(&ix.programs.items[i], ix.programs.text[i], &q)
+	})
+	return store.Page[dataset.Program]{Items: items, Next: next, Release: ix.info}, nil
+}
+
+// Program returns one program.
+func (s *Store) Program(_ context.Context, release, id string) (dataset.Program, store.Release, error) {
+	return get(s, release, id, func(ix *index) *sorted[dataset.Program] { return &ix.programs })
+}
+
+// Sources lists sources by id.
+func (s *Store) Sources(_ context.Context, q store.SourceQuery) (store.Page[dataset.Source], error) {
+	ix, err := s.release(q.Release)
+	if err != nil {
+		return store.Page[dataset.Source]{}, err
+	}
+	if err := checkPosition(q.Page.After, isEmpty); err != nil {
+		return store.Page[dataset.Source]{}, err
+	}
+	items, next := page(&ix.sources, nil, false, len(ix.sources.items), false, q.Page, func(i int) bool {
+		return store.MatchSource(&ix.sources.items[i], ix.sources.text[i], &q)
+	})
+	return store.Page[dataset.Source]{Items: items, Next: next, Release: ix.info}, nil
+}
+
+// Source returns one source.
+func (s *Store) Source(_ context.Context, release, id string) (dataset.Source, store.Release, error) {
+	return get(s, release, id, func(ix *index) *sorted[dataset.Source] { return &ix.sources })
+}

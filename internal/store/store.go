@@ -1,0 +1,195 @@
+// Package store defines how the API reads the dataset: the Store interface,
+// its typed queries and the page and position types they share. The memory
+// and DynamoDB packages implement it, and storetest holds the conformance
+// suite that both must pass unchanged.
+package store
+
+import (
+	"context"
+	"errors"
+
+	"github.com/jcdd/jcdd/dataset"
+)
+
+// ErrNotFound is returned for an unknown record id.
+var ErrNotFound = errors.New("not found")
+
+// ErrUnknownRelease is returned when a query names a release the store does
+// not hold.
+var ErrUnknownRelease = errors.New("unknown release")
+
+// ErrBadPosition is returned when a page position does not fit the query it
+// is used with (for example a position from another kind of list).
+var ErrBadPosition = errors.New("position does not belong to this query")
+
+// Store reads published releases of the dataset. Every method that takes a
+// release version accepts "" for the current release; results say which
+// release they came from. Implementations are safe for concurrent use.
+type Store interface {
+	// Releases lists every release the store holds, newest first.
+	Releases(ctx context.Context) ([]Release, error)
+	// Release describes one release ("" for the current one).
+	Release(ctx context.Context, version string) (Release, error)
+
+	Events(ctx context.Context, q EventQuery) (Page[dataset.Event], error)
+	Event(ctx context.Context, release, id string) (dataset.Event, Release, error)
+	Actors(ctx context.Context, q ActorQuery) (Page[dataset.Actor], error)
+	Actor(ctx context.Context, release, id string) (dataset.Actor, Release, error)
+	Budgets(ctx context.Context, q BudgetQuery) (Page[dataset.BudgetLine], error)
+	BudgetSummary(ctx context.Context, q SummaryQuery) ([]BudgetTotal, Release, error)
+	Programs(ctx context.Context, q ProgramQuery) (Page[dataset.Program], error)
+	Program(ctx context.Context, release, id string) (dataset.Program, Release, error)
+	Sources(ctx context.Context, q SourceQuery) (Page[dataset.Source], error)
+	Source(ctx context.Context, release, id string) (dataset.Source, Release, error)
+}
+
+// Release describes one release held by a store.
+type Release struct {
+	dataset.ReleaseInfo
+	Current   bool
+	Counts    []dataset.Count
+	Checksums map[string]string
+}
+
+// Position is a place in an ordered list: the sort key and id of the last
+// item already returned. It is the same for every store, so that a cursor
+// from one store means the same thing to another.
+type Position struct {
+	Key string // the list's sort key of the item, e.g. "2020-09-01" for events
+	ID  string
+}
+
+// Page sizes: the API accepts 1..MaxLimit and uses DefaultLimit when the
+// client gives none; a store treats a Limit below 1 as DefaultLimit.
+const (
+	DefaultLimit = 50
+	MaxLimit     = 500
+)
+
+// PageRequest asks for at most Limit items after a position (nil: from the
+// start).
+type PageRequest struct {
+	Limit int
+	After *Position
+}
+
+// Page is one page of a list. Next is the position to continue from, or nil
+// when the list is exhausted.
+type Page[T any] struct {
+	Items   []T
+	Next    *Position
+	Release Release
+}
+
+// Status selects records by lifecycle: active records (the default),
+// withdrawn tombstones, or all.
+type Status string
+
+// Statuses.
+const (
+	StatusActive    Status = "active"
+	StatusWithdrawn Status = "withdrawn"
+	StatusAll       Status = "all"
+)
+
+// Admits reports whether a record with the given lifecycle passes the filter.
+func (s Status) Admits(l dataset.Lifecycle) bool {
+	switch s {
+	case StatusAll:
+		return true
+	case StatusWithdrawn:
+		return l.Withdrawn()
+	default:
+		return !l.Withdrawn()
+	}
+}
+
+// EventQuery selects events. Fields are ANDed; the values of one slice are
+// ORed. Empty means no filter.
+type EventQuery struct {
+	Release     string
+	Range       *dataset.Span // events that overlap these days
+	Actors      []string
+	Types       []string
+	Countries   []string
+	Tags        []string
+	Confidences []string
+	Text        string // case-insensitive, over titles, summaries and actor names
+	Status      Status
+	Descending  bool // newest first
+	Page        PageRequest
+}
+
+// ActorQuery selects actors, ordered by id.
+type ActorQuery struct {
+	Release   string
+	Kinds     []string
+	Countries []string
+	Text      string // over names, aliases and descriptions
+	Status    Status
+	Page      PageRequest
+}
+
+// BudgetQuery selects budget lines, ordered by fiscal year, then id.
+type BudgetQuery struct {
+	Release     string
+	FiscalYears []int
+	FromYear    int // lines whose years overlap FromYear..ToYear (0: open)
+	ToYear      int
+	Agencies    []string
+	Stages      []string
+	Categories  []string
+	Programs    []string
+	Status      Status
+	Page        PageRequest
+}
+
+// SummaryQuery selects rows of the budget summary.
+type SummaryQuery struct {
+	Release  string
+	FromYear int
+	ToYear   int
+	Agencies []string
+	Stages   []string
+}
+
+// BudgetTotal is the cyber budget of one agency, fiscal year (or plan period)
+// and stage. Stages are never added together.
+type BudgetTotal struct {
+	FiscalYear   int
+	FiscalYearTo int // plans only
+	Agency       string
+	Stage        string
+	// CyberJPY is the amount of the agency's cyber-total line when there is
+	// one; otherwise the sum of its cyber items, which is then a lower bound.
+	CyberJPY   int64
+	CyberBasis string // "reported-total" or "sum-of-items"
+	// Qualifier is "about" or "at-least" when any amount in the total was
+	// stated that way, else "exact".
+	Qualifier string
+	// DefenseJPY is the agency's whole defense budget for the same year and
+	// stage, when the dataset has it (0 otherwise).
+	DefenseJPY int64
+	Lines      []string // ids of the lines summed
+}
+
+// ProgramQuery selects programs, ordered by id.
+type ProgramQuery struct {
+	Release  string
+	Kinds    []string
+	Agencies []string
+	States   []string
+	Text     string
+	Status   Status
+	Page     PageRequest
+}
+
+// SourceQuery selects sources, ordered by id.
+type SourceQuery struct {
+	Release   string
+	Kinds     []string
+	Languages []string
+	Text      string // over titles and publishers
+	Status    Status
+	Page      PageRequest
+}

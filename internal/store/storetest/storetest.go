@@ -1,0 +1,536 @@
+// Package storetest is the conformance suite of store.Store: every
+// implementation runs it unchanged, so that the API behaves the same whatever
+// store is behind it.
+package storetest
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/store"
+)
+
+//go:embed testdata/*.yaml
+var fixtureFiles embed.FS
+
+// Factory builds the store under test, holding the given releases with
+// current as the default ("" for the newest). It registers any cleanup with
+// t.
+type Factory func(t *testing.T, current string, releases ...*dataset.Release) store.Store
+
+// Fixture returns the two small releases the suite runs on: 1.0.0, and 1.1.0
+// which adds an event, edits one and withdraws another.
+func Fixture(t testing.TB) (v1, v2 *dataset.Release) {
+	t.Helper()
+	sub, err := fs.Sub(fixtureFiles, "testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v1, err = dataset.LoadFS(sub)
+	if err != nil {
+		t.Fatalf("fixture 1.0.0: %v", err)
+	}
+	next := fstest.MapFS{}
+	for _, f := range dataset.Files {
+		b, err := fs.ReadFile(sub, f.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		next[f.Name] = &fstest.MapFile{Data: b}
+	}
+	edit := func(file, old, new string) {
+		b := string(next[file].Data)
+		if !strings.Contains(b, old) {
+			t.Fatalf("fixture: %s lacks %q", file, old)
+		}
+		next[file] = &fstest.MapFile{Data: []byte(strings.Replace(b, old, new, 1))}
+	}
+	edit("release.yaml", "version: 1.0.0", "version: 1.1.0")
+	edit("release.yaml", `released: "2026-01-10"`, `released: "2026-03-01"`)
+	edit("events.yaml", "title: {en: A newspaper discloses the breach,", "title: {en: A newspaper reveals the breach,")
+	edit("events.yaml", "- id: e-2023-year\n", "- id: e-2023-year\n  status: withdrawn\n  superseded_by: e-2024-new\n  withdrawn_reason: Replaced by a better-dated record.\n")
+	edit("events.yaml", "- id: e-2000-report\n", `- id: e-2024-new
+  title: {en: A better-dated event}
+  summary: {en: Replaces the year-only record.}
+  type: other
+  occurred: "2024-02-05"
+  precision: day
+  countries: [JP]
+  confidence: reported
+  sources: [{source: s-gov}]
+- id: e-2000-report
+`)
+	v2, err = dataset.LoadFS(next)
+	if err != nil {
+		t.Fatalf("fixture 1.1.0: %v", err)
+	}
+	return v1, v2
+}
+
+// Run runs the whole suite against stores built by newStore.
+func Run(t *testing.T, newStore Factory) {
+	v1, v2 := Fixture(t)
+	s := newStore(t, "", v1, v2)
+	ctx := context.Background()
+
+	t.Run("Releases", func(t *testing.T) { testReleases(ctx, t, s) })
+	t.Run("Get", func(t *testing.T) { testGet(ctx, t, s, v1, v2) })
+	t.Run("EventFilters", func(t *testing.T) { testEventFilters(ctx, t, s) })
+	t.Run("OtherFilters", func(t *testing.T) { testOtherFilters(ctx, t, s) })
+	t.Run("Summary", func(t *testing.T) { testSummary(ctx, t, s) })
+	t.Run("Positions", func(t *testing.T) { testPositions(ctx, t, s) })
+	t.Run("PagingMatchesOracle", func(t *testing.T) {
+		for _, rel := range []*dataset.Release{v1, v2} {
+			testOracle(ctx, t, s, rel)
+		}
+	})
+	t.Run("EmbeddedDataset", func(t *testing.T) {
+		rel, err := dataset.Load()
+		if err != nil {
+			t.Fatal(err)
+		}
+		testOracle(ctx, t, newStore(t, "", rel), rel)
+	})
+}
+
+func testReleases(ctx context.Context, t *testing.T, s store.Store) {
+	rels, err := s.Releases(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range rels {
+		got = append(got, fmt.Sprintf("%s current=%v", r.Version, r.Current))
+	}
+	if want := []string{"1.1.0 current=true", "1.0.0 current=false"}; !slices.Equal(got, want) {
+		t.Errorf("Releases = %v, want %v", got, want)
+	}
+	cur, err := s.Release(ctx, "")
+	if err != nil || cur.Version != "1.1.0" || !cur.Current || cur.Released != "2026-03-01" {
+		t.Errorf(`Release("") = %+v, %v`, cur, err)
+	}
+	old, err := s.Release(ctx, "1.0.0")
+	if err != nil || old.Version != "1.0.0" || old.Current {
+		t.Errorf(`Release("1.0.0") = %+v, %v`, old, err)
+	}
+	wantCounts := []dataset.Count{{Kind: "events", N: 8}, {Kind: "actors", N: 5}, {Kind: "budgets", N: 9}, {Kind: "programs", N: 2}, {Kind: "sources", N: 2}}
+	if !slices.Equal(old.Counts, wantCounts) {
+		t.Errorf("1.0.0 counts = %v, want %v", old.Counts, wantCounts)
+	}
+	if len(old.Checksums) != len(dataset.Files) || old.Checksums["events.yaml"] == cur.Checksums["events.yaml"] {
+		t.Errorf("checksums: 1.0.0 %v, 1.1.0 %v", old.Checksums, cur.Checksums)
+	}
+	if _, err := s.Release(ctx, "9.9.9"); !errors.Is(err, store.ErrUnknownRelease) {
+		t.Errorf(`Release("9.9.9") error = %v, want ErrUnknownRelease`, err)
+	}
+	if _, err := s.Events(ctx, store.EventQuery{Release: "9.9.9"}); !errors.Is(err, store.ErrUnknownRelease) {
+		t.Errorf("Events on unknown release: %v", err)
+	}
+}
+
+func testGet(ctx context.Context, t *testing.T, s store.Store, v1, v2 *dataset.Release) {
+	for _, rel := range []*dataset.Release{v1, v2} {
+		version := rel.Info.Version
+		for _, want := range rel.Events {
+			got, r, err := s.Event(ctx, version, want.ID)
+			if err != nil || r.Version != version || !equalJSON(t, got, want) {
+				t.Errorf("Event(%s, %s) = %+v, %v", version, want.ID, got, err)
+			}
+		}
+		for _, want := range rel.Actors {
+			if got, _, err := s.Actor(ctx, version, want.ID); err != nil || !equalJSON(t, got, want) {
+				t.Errorf("Actor(%s, %s) = %+v, %v", version, want.ID, got, err)
+			}
+		}
+		for _, want := range rel.Programs {
+			if got, _, err := s.Program(ctx, version, want.ID); err != nil || !equalJSON(t, got, want) {
+				t.Errorf("Program(%s, %s) = %+v, %v", version, want.ID, got, err)
+			}
+		}
+		for _, want := range rel.Sources {
+			if got, _, err := s.Source(ctx, version, want.ID); err != nil || !equalJSON(t, got, want) {
+				t.Errorf("Source(%s, %s) = %+v, %v", version, want.ID, got, err)
+			}
+		}
+	}
+	// The same id differs between releases: pinning decides which is read.
+	old, _, _ := s.Event(ctx, "1.0.0", "e-2023-report")
+	cur, r, _ := s.Event(ctx, "", "e-2023-report")
+	if old.Title.EN != "A newspaper discloses the breach" || cur.Title.EN != "A newspaper reveals the breach" || r.Version != "1.1.0" {
+		t.Errorf("pinned %q, current %q (%s)", old.Title.EN, cur.Title.EN, r.Version)
+	}
+	// A tombstone is still readable by id.
+	if e, _, err := s.Event(ctx, "", "e-2023-year"); err != nil || !e.Withdrawn() || e.SupersededBy != "e-2024-new" {
+		t.Errorf("tombstone = %+v, %v", e, err)
+	}
+	if _, _, err := s.Event(ctx, "1.0.0", "e-2024-new"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("event added in 1.1.0 read from 1.0.0: %v", err)
+	}
+	for name, get := range map[string]func() error{
+		"event":   func() error { _, _, err := s.Event(ctx, "", "nope"); return err },
+		"actor":   func() error { _, _, err := s.Actor(ctx, "", "nope"); return err },
+		"program": func() error { _, _, err := s.Program(ctx, "", "nope"); return err },
+		"source":  func() error { _, _, err := s.Source(ctx, "", "nope"); return err },
+	} {
+		if err := get(); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("unknown %s: %v, want ErrNotFound", name, err)
+		}
+	}
+	if _, _, err := s.Actor(ctx, "0.0.1", "a-mod"); !errors.Is(err, store.ErrUnknownRelease) {
+		t.Errorf("unknown release: %v", err)
+	}
+}
+
+func span(t *testing.T, from, to string) *dataset.Span {
+	t.Helper()
+	sp, err := dataset.SpanOf(from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &sp
+}
+
+func testEventFilters(ctx context.Context, t *testing.T, s store.Store) {
+	cases := []struct {
+		name string
+		q    store.EventQuery
+		want []string
+	}{
+		{"all, oldest first", store.EventQuery{Release: "1.0.0"},
+			[]string{"e-2000-report", "e-fall-2020-discovery", "e-oct-2020-briefing", "e-window-assessment", "e-2023-year", "e-2023-report", "e-2023-denial", "e-2023-minister"}},
+		{"current release hides the tombstone", store.EventQuery{},
+			[]string{"e-2000-report", "e-fall-2020-discovery", "e-oct-2020-briefing", "e-window-assessment", "e-2023-report", "e-2023-denial", "e-2023-minister", "e-2024-new"}},
+		{"withdrawn only", store.EventQuery{Status: store.StatusWithdrawn}, []string{"e-2023-year"}},
+		{"newest first", store.EventQuery{Release: "1.0.0", Descending: true},
+			[]string{"e-2023-minister", "e-2023-denial", "e-2023-report", "e-2023-year", "e-window-assessment", "e-oct-2020-briefing", "e-fall-2020-discovery", "e-2000-report"}},
+		{"a day inside a season", store.EventQuery{Release: "1.0.0", Range: span(t, "2020-11-30", "")}, []string{"e-fall-2020-discovery"}},
+		{"a month overlaps a season and a month", store.EventQuery{Release: "1.0.0", Range: span(t, "2020-10", "")}, []string{"e-fall-2020-discovery", "e-oct-2020-briefing"}},
+		{"a year overlaps a window and a year", store.EventQuery{Release: "1.0.0", Range: span(t, "2022", "")}, []string{"e-window-assessment"}},
+		{"open-ended to", store.EventQuery{Release: "1.0.0", Range: span(t, "0001", "2000")}, []string{"e-2000-report"}},
+		{"day range", store.EventQuery{Release: "1.0.0", Range: span(t, "2023-08-08", "2023-08-31")},
+			[]string{"e-window-assessment", "e-2023-year", "e-2023-denial", "e-2023-minister"}},
+		{"actor", store.EventQuery{Release: "1.0.0", Actors: []string{"a-pla"}}, []string{"e-fall-2020-discovery", "e-2023-denial"}},
+		{"actors are ORed", store.EventQuery{Release: "1.0.0", Actors: []string{"a-pla", "a-person"}},
+			[]string{"e-fall-2020-discovery", "e-2023-denial", "e-2023-minister"}},
+		{"filters are ANDed", store.EventQuery{Release: "1.0.0", Actors: []string{"a-nsa"}, Types: []string{"briefing", "report"}},
+			[]string{"e-2000-report", "e-oct-2020-briefing"}},
+		{"country and tag", store.EventQuery{Release: "1.0.0", Countries: []string{"CN"}, Tags: []string{"reaction"}}, []string{"e-2023-denial"}},
+		{"confidence", store.EventQuery{Release: "1.0.0", Confidences: []string{"disputed"}}, []string{"e-2023-denial"}},
+		{"unknown value matches nothing", store.EventQuery{Release: "1.0.0", Types: []string{"coup"}}, nil},
+		{"text is case-insensitive", store.EventQuery{Release: "1.0.0", Text: "NEWSPAPER"}, []string{"e-2023-report"}},
+		{"text in Japanese", store.EventQuery{Release: "1.0.0", Text: "防衛ネットワーク"}, []string{"e-2023-report"}},
+		{"text over actor names in Japanese", store.EventQuery{Release: "1.0.0", Text: "浜田"}, []string{"e-2023-minister"}},
+		{"text over aliases, full-width", store.EventQuery{Release: "1.0.0", Text: "ｎｓａ"},
+			[]string{"e-2000-report", "e-fall-2020-discovery", "e-oct-2020-briefing"}},
+		{"range with text, newest first", store.EventQuery{Release: "1.0.0", Range: span(t, "2020", "2023"), Text: "the", Descending: true},
+			[]string{"e-2023-minister", "e-2023-denial", "e-2023-report", "e-window-assessment", "e-fall-2020-discovery"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, limit := range []int{1, 3, 500} {
+				q := tc.q
+				got := walkEvents(ctx, t, s, q, limit)
+				if !slices.Equal(got, tc.want) {
+					t.Errorf("limit %d: got %v\nwant %v", limit, got, tc.want)
+				}
+			}
+		})
+	}
+}
+
+func testOtherFilters(ctx context.Context, t *testing.T, s store.Store) {
+	check := func(name string, got, want []string) {
+		t.Helper()
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: got %v, want %v", name, got, want)
+		}
+	}
+	check("actors by kind", walkActors(ctx, t, s, store.ActorQuery{Kinds: []string{"government-agency", "state"}}, 2), []string{"a-gov", "a-mod", "a-nsa"})
+	check("actors by country", walkActors(ctx, t, s, store.ActorQuery{Countries: []string{"CN"}}, 2), []string{"a-pla"})
+	check("actors by Japanese name", walkActors(ctx, t, s, store.ActorQuery{Text: "防衛"}, 2), []string{"a-mod"})
+	check("actors by alias", walkActors(ctx, t, s, store.ActorQuery{Text: "mod"}, 2), []string{"a-mod"})
+	check("all budgets", walkBudgets(ctx, t, s, store.BudgetQuery{}, 4), []string{
+		"b-fy2021-defense", "b-fy2021-initial", "b-fy2021-initial-range", "b-fy2021-request",
+		"b-fy2022-request-a", "b-fy2022-request-b", "b-plan-cyber", "b-plan-usd", "b-fy2024-supp"})
+	check("fiscal year inside a plan", walkBudgets(ctx, t, s, store.BudgetQuery{FiscalYears: []int{2025}}, 4), []string{"b-plan-cyber", "b-plan-usd"})
+	check("fiscal years ORed", walkBudgets(ctx, t, s, store.BudgetQuery{FiscalYears: []int{2022, 2024}, Agencies: []string{"a-mod"}}, 1), []string{"b-fy2022-request-a", "b-fy2022-request-b", "b-plan-cyber"})
+	check("year range", walkBudgets(ctx, t, s, store.BudgetQuery{FromYear: 2024, ToYear: 2024}, 1), []string{"b-plan-cyber", "b-plan-usd", "b-fy2024-supp"})
+	check("to year", walkBudgets(ctx, t, s, store.BudgetQuery{ToYear: 2021, Stages: []string{"initial"}}, 1), []string{"b-fy2021-defense", "b-fy2021-initial", "b-fy2021-initial-range"})
+	check("stage and category", walkBudgets(ctx, t, s, store.BudgetQuery{Stages: []string{"request"}, Categories: []string{"cyber-total"}}, 1), []string{"b-fy2021-request"})
+	check("program", walkBudgets(ctx, t, s, store.BudgetQuery{Programs: []string{"p-command"}}, 1), []string{"b-fy2022-request-b"})
+	check("programs by kind", walkPrograms(ctx, t, s, store.ProgramQuery{Kinds: []string{"law"}}, 1), []string{"p-law"})
+	check("programs by agency and text", walkPrograms(ctx, t, s, store.ProgramQuery{Agencies: []string{"a-mod"}, Text: "サイバー"}, 1), []string{"p-command"})
+	check("programs by state", walkPrograms(ctx, t, s, store.ProgramQuery{States: []string{"in-force", "active"}}, 1), []string{"p-command", "p-law"})
+	check("sources by language", walkSources(ctx, t, s, store.SourceQuery{Languages: []string{"ja"}}, 1), []string{"s-gov"})
+	check("sources by text", walkSources(ctx, t, s, store.SourceQuery{Text: "example news"}, 1), []string{"s-news"})
+	check("sources by kind", walkSources(ctx, t, s, store.SourceQuery{Kinds: []string{"government", "news"}}, 1), []string{"s-gov", "s-news"})
+}
+
+func testSummary(ctx context.Context, t *testing.T, s store.Store) {
+	rows, rel, err := s.BudgetSummary(ctx, store.SummaryQuery{})
+	if err != nil || rel.Version != "1.1.0" {
+		t.Fatal(err, rel.Version)
+	}
+	var got []string
+	for _, r := range rows {
+		got = append(got, fmt.Sprintf("%d-%d %s %s %d %s %s defense=%d %v", r.FiscalYear, r.FiscalYearTo, r.Agency, r.Stage, r.CyberJPY, r.CyberBasis, r.Qualifier, r.DefenseJPY, r.Lines))
+	}
+	want := []string{
+		"2021-0 a-mod request 35000000000 reported-total exact defense=0 [b-fy2021-request]",
+		"2021-0 a-mod initial 30100000000 reported-total exact defense=5342200000000 [b-fy2021-initial]",
+		"2022-0 a-mod request 3000000000 sum-of-items about defense=0 [b-fy2022-request-a b-fy2022-request-b]",
+		"2023-2027 a-mod plan 1000000000000 reported-total about defense=0 [b-plan-cyber]",
+		"2024-0 a-gov supplementary 28400000000 reported-total exact defense=0 [b-fy2024-supp]",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("summary:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	rows, _, _ = s.BudgetSummary(ctx, store.SummaryQuery{FromYear: 2022, ToYear: 2025, Stages: []string{"plan"}})
+	if len(rows) != 1 || rows[0].Lines[0] != "b-plan-cyber" {
+		t.Errorf("filtered summary = %+v", rows)
+	}
+	rows, _, _ = s.BudgetSummary(ctx, store.SummaryQuery{Agencies: []string{"nobody"}})
+	if rows == nil || len(rows) != 0 {
+		t.Errorf("empty summary should be an empty, non-nil list: %#v", rows)
+	}
+}
+
+func testPositions(ctx context.Context, t *testing.T, s store.Store) {
+	bad := []struct {
+		name string
+		call func() error
+	}{
+		{"event position with an id key", func() error {
+			_, err := s.Events(ctx, store.EventQuery{Page: store.PageRequest{Limit: 2, After: &store.Position{Key: "", ID: "a-mod"}}})
+			return err
+		}},
+		{"event position with a bad date", func() error {
+			_, err := s.Events(ctx, store.EventQuery{Page: store.PageRequest{Limit: 2, After: &store.Position{Key: "2020-02-30", ID: "x"}}})
+			return err
+		}},
+		{"actor position with a key", func() error {
+			_, err := s.Actors(ctx, store.ActorQuery{Page: store.PageRequest{Limit: 2, After: &store.Position{Key: "2020-01-01", ID: "a-mod"}}})
+			return err
+		}},
+		{"budget position with a date", func() error {
+			_, err := s.Budgets(ctx, store.BudgetQuery{Page: store.PageRequest{Limit: 2, After: &store.Position{Key: "2020-01-01", ID: "x"}}})
+			return err
+		}},
+		{"position without an id", func() error {
+			_, err := s.Sources(ctx, store.SourceQuery{Page: store.PageRequest{Limit: 2, After: &store.Position{}}})
+			return err
+		}},
+	}
+	for _, tc := range bad {
+		if err := tc.call(); !errors.Is(err, store.ErrBadPosition) {
+			t.Errorf("%s: %v, want ErrBadPosition", tc.name, err)
+		}
+	}
+	// A position need not name an existing record: it is a place in the order.
+	p, err := s.Events(ctx, store.EventQuery{Release: "1.0.0", Page: store.PageRequest{Limit: 2, After: &store.Position{Key: "2020-10-01", ID: "e-zzz"}}})
+	if err != nil || len(p.Items) != 2 || p.Items[0].ID != "e-window-assessment" {
+		t.Errorf("page after a position between records: %v, %v", ids(p.Items), err)
+	}
+	// The last page has no next position, even when it is exactly full.
+	p, _ = s.Events(ctx, store.EventQuery{Release: "1.0.0", Page: store.PageRequest{Limit: 8}})
+	if len(p.Items) != 8 || p.Next != nil {
+		t.Errorf("full last page: %d items, next %v", len(p.Items), p.Next)
+	}
+	// A limit below 1 means the default page size.
+	p, _ = s.Events(ctx, store.EventQuery{Release: "1.0.0", Page: store.PageRequest{Limit: 0}})
+	if len(p.Items) != 8 {
+		t.Errorf("limit 0 gave %d items", len(p.Items))
+	}
+}
+
+// testOracle walks every list of a release with several page sizes and a
+// spread of queries, and compares with a brute-force evaluation of the same
+// query over the release's records.
+func testOracle(ctx context.Context, t *testing.T, s store.Store, rel *dataset.Release) {
+	version := rel.Info.Version
+	actorsByID := map[string]*dataset.Actor{}
+	for i := range rel.Actors {
+		actorsByID[rel.Actors[i].ID] = &rel.Actors[i]
+	}
+	var queries []store.EventQuery
+	queries = append(queries, store.EventQuery{}, store.EventQuery{Descending: true}, store.EventQuery{Status: store.StatusAll})
+	seen := map[string]bool{}
+	for _, e := range rel.Events {
+		for _, a := range e.Actors {
+			if !seen["a"+a.Actor] {
+				seen["a"+a.Actor] = true
+				queries = append(queries, store.EventQuery{Actors: []string{a.Actor}, Descending: len(queries)%2 == 0})
+			}
+		}
+		if !seen["t"+e.Type] {
+			seen["t"+e.Type] = true
+			queries = append(queries, store.EventQuery{Types: []string{e.Type}, Countries: []string{"JP", "CN"}})
+		}
+		for _, tag := range e.Tags {
+			if !seen["g"+tag] {
+				seen["g"+tag] = true
+				queries = append(queries, store.EventQuery{Tags: []string{tag}, Confidences: []string{"reported", "confirmed"}})
+			}
+		}
+	}
+	for y := 2000; y <= 2026; y += 3 {
+		queries = append(queries, store.EventQuery{Range: span(t, fmt.Sprint(y), fmt.Sprint(y+2))}, store.EventQuery{Range: span(t, fmt.Sprintf("%d-10", y), ""), Descending: true})
+	}
+	queries = append(queries, store.EventQuery{Text: "japan"}, store.EventQuery{Text: "防衛"})
+	for _, q := range queries {
+		q.Release = version
+		var want []string
+		var all []*dataset.Event
+		for i := range rel.Events {
+			e := &rel.Events[i]
+			if store.MatchEvent(e, store.EventText(e, actorsByID), &q) {
+				all = append(all, e)
+			}
+		}
+		sort.SliceStable(all, func(i, j int) bool {
+			a := store.Position{Key: store.EventKey(all[i]), ID: all[i].ID}
+			b := store.Position{Key: store.EventKey(all[j]), ID: all[j].ID}
+			if q.Descending {
+				return store.Less(b, a)
+			}
+			return store.Less(a, b)
+		})
+		for _, e := range all {
+			want = append(want, e.ID)
+		}
+		for _, limit := range []int{1, 7, 50} {
+			if got := walkEvents(ctx, t, s, q, limit); !slices.Equal(got, want) {
+				t.Errorf("release %s, query %+v, limit %d:\ngot  %v\nwant %v", version, q, limit, got, want)
+			}
+		}
+	}
+	wantIDs := func(n int, id func(int) string, keep func(int) bool) []string {
+		var out []string
+		for i := 0; i < n; i++ {
+			if keep(i) {
+				out = append(out, id(i))
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	if got, want := walkActors(ctx, t, s, store.ActorQuery{Release: version}, 7),
+		wantIDs(len(rel.Actors), func(i int) string { return rel.Actors[i].ID }, func(i int) bool { return !rel.Actors[i].Withdrawn() }); !slices.Equal(got, want) {
+		t.Errorf("actors of %s: got %v want %v", version, got, want)
+	}
+	if got, want := walkPrograms(ctx, t, s, store.ProgramQuery{Release: version}, 7),
+		wantIDs(len(rel.Programs), func(i int) string { return rel.Programs[i].ID }, func(i int) bool { return !rel.Programs[i].Withdrawn() }); !slices.Equal(got, want) {
+		t.Errorf("programs of %s: got %v want %v", version, got, want)
+	}
+	if got, want := walkSources(ctx, t, s, store.SourceQuery{Release: version}, 7),
+		wantIDs(len(rel.Sources), func(i int) string { return rel.Sources[i].ID }, func(i int) bool { return !rel.Sources[i].Withdrawn() }); !slices.Equal(got, want) {
+		t.Errorf("sources of %s: got %v want %v", version, got, want)
+	}
+	var budgets []*dataset.BudgetLine
+	for i := range rel.Budgets {
+		if !rel.Budgets[i].Withdrawn() {
+			budgets = append(budgets, &rel.Budgets[i])
+		}
+	}
+	sort.SliceStable(budgets, func(i, j int) bool {
+		return store.Less(store.Position{Key: store.BudgetKey(budgets[i]), ID: budgets[i].ID}, store.Position{Key: store.BudgetKey(budgets[j]), ID: budgets[j].ID})
+	})
+	var wantBudgets []string
+	for _, b := range budgets {
+		wantBudgets = append(wantBudgets, b.ID)
+	}
+	if got := walkBudgets(ctx, t, s, store.BudgetQuery{Release: version}, 7); !slices.Equal(got, wantBudgets) {
+		t.Errorf("budgets of %s: got %v want %v", version, got, wantBudgets)
+	}
+	rows, _, err := s.BudgetSummary(ctx, store.SummaryQuery{Release: version})
+	if err != nil || !equalJSON(t, rows, store.Summarize(rel.Budgets)) {
+		t.Errorf("summary of %s differs from store.Summarize: %v", version, err)
+	}
+}
+
+// walk pages through a list with the given page size, checking that no page
+// is larger than asked and that no id repeats, and returns the ids in order.
+func walk[T any](t *testing.T, limit int, id func(T) string, list func(store.PageRequest) (store.Page[T], error)) []string {
+	t.Helper()
+	var out []string
+	seen := map[string]bool{}
+	req := store.PageRequest{Limit: limit}
+	for pages := 0; ; pages++ {
+		if pages > 10000 {
+			t.Fatal("paging does not end")
+		}
+		p, err := list(req)
+		if err != nil {
+			t.Fatalf("page %d: %v", pages, err)
+		}
+		if len(p.Items) > limit {
+			t.Fatalf("page of %d items, limit %d", len(p.Items), limit)
+		}
+		if p.Next != nil && len(p.Items) < limit {
+			t.Fatalf("short page (%d of %d) with a next position", len(p.Items), limit)
+		}
+		for _, it := range p.Items {
+			if seen[id(it)] {
+				t.Fatalf("%s returned twice", id(it))
+			}
+			seen[id(it)] = true
+			out = append(out, id(it))
+		}
+		if p.Next == nil {
+			return out
+		}
+		req.After = p.Next
+	}
+}
+
+func walkEvents(ctx context.Context, t *testing.T, s store.Store, q store.EventQuery, limit int) []string {
+	return walk(t, limit, func(e dataset.Event) string { return e.ID }, func(r store.PageRequest) (store.Page[dataset.Event], error) {
+		q.Page = r
+		return s.Events(ctx, q)
+	})
+}
+
+func walkActors(ctx context.Context, t *testing.T, s store.Store, q store.ActorQuery, limit int) []string {
+	return walk(t, limit, func(a dataset.Actor) string { return a.ID }, func(r store.PageRequest) (store.Page[dataset.Actor], error) {
+		q.Page = r
+		return s.Actors(ctx, q)
+	})
+}
+
+func walkBudgets(ctx context.Context, t *testing.T, s store.Store, q store.BudgetQuery, limit int) []string {
+	return walk(t, limit, func(b dataset.BudgetLine) string { return b.ID }, func(r store.PageRequest) (store.Page[dataset.BudgetLine], error) {
+		q.Page = r
+		return s.Budgets(ctx, q)
+	})
+}
+
+func walkPrograms(ctx context.Context, t *testing.T, s store.Store, q store.ProgramQuery, limit int) []string {
+	return walk(t, limit, func(p dataset.Program) string { return p.ID }, func(r store.PageRequest) (store.Page[dataset.Program], error) {
+		q.Page = r
+		return s.Programs(ctx, q)
+	})
+}
+
+func walkSources(ctx context.Context, t *testing.T, s store.Store, q store.SourceQuery, limit int) []string {
+	return walk(t, limit, func(s dataset.Source) string { return s.ID }, func(r store.PageRequest) (store.Page[dataset.Source], error) {
+		q.Page = r
+		return s.Sources(ctx, q)
+	})
+}
+
+func ids(events []dataset.Event) []string {
+	var out []string
+	for _, e := range events {
+		out = append(out, e.ID)
+	}
+	return out
+}
