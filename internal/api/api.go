@@ -1,0 +1,98 @@
+// Package api is the read-only REST API of the dataset, built with Huma on
+// net/http. Every list endpoint shares one path for paging, formats, field
+// selection and caching (params.go, render.go); each resource has a file of
+// its own with its operations.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"slices"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humago"
+
+	"github.com/jcdd/jcdd/internal/store"
+)
+
+// Config configures a Server.
+type Config struct {
+	// Store is where the data comes from. It may be nil when the server is
+	// built only to print its OpenAPI description.
+	Store store.Store
+	// Logger receives one structured line per request and any failure.
+	Logger *slog.Logger
+	// CursorSecret signs paging cursors. Deployments set their own; the
+	// default only protects against accidental damage, not forgery.
+	CursorSecret []byte
+	// Servers are the base URLs the OpenAPI description advertises.
+	Servers []*huma.Server
+}
+
+// Server is the API: an http.Handler and its OpenAPI description.
+type Server struct {
+	store   store.Store
+	log     *slog.Logger
+	cursors cursorCodec
+	api     huma.API
+	handler http.Handler
+}
+
+// DefaultServers are advertised in the OpenAPI description: the local
+// server of `make run`, and the deployed API.
+var DefaultServers = []*huma.Server{
+	{URL: "http://127.0.0.1:8080", Description: "Local server started by make run."},
+	{URL: "https://api.jcdd.example.org", Description: "Deployed API (placeholder: the URL printed by sam deploy, see the README)."},
+}
+
+// New builds the API over a store.
+func New(cfg Config) *Server {
+	s := &Server{store: cfg.Store, log: cfg.Logger, cursors: cursorCodec{key: cfg.CursorSecret}}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if len(s.cursors.key) == 0 {
+		s.cursors.key = []byte("jcdd-cursor-v1")
+	}
+	if cfg.Servers == nil {
+		cfg.Servers = DefaultServers
+	}
+	mux := http.NewServeMux()
+	s.api = humago.New(mux, hconfig(cfg.Servers))
+	s.registerEvents(s.api)
+	s.registerActors(s.api)
+	s.registerBudgets(s.api)
+	s.registerPrograms(s.api)
+	s.registerSources(s.api)
+	s.registerReleases(s.api)
+	s.registerSystem(s.api)
+	sparseRecords(s.api.OpenAPI())
+	mux.Handle("GET /docs", docsHandler(s.api.OpenAPI()))
+	s.handler = s.middleware(mux)
+	return s
+}
+
+// ServeHTTP serves the API.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// OpenAPI returns the API's OpenAPI 3.1 description.
+func (s *Server) OpenAPI() *huma.OpenAPI { return s.api.OpenAPI() }
+
+// responseDoc describes the 200 response of an operation.
+type responseDoc func(huma.Registry) *huma.Response
+
+// register adds an operation that answers with an encoded Response: the
+// documented 200 content, a 304 for conditional requests, and problem+json
+// for the listed errors plus the failures any request can meet.
+func register[I any](api huma.API, s *Server, op huma.Operation, doc responseDoc, errs []int, h func(context.Context, *I) (*Response, error)) {
+	op.Responses = map[string]*huma.Response{
+		"200": doc(api.OpenAPI().Components.Schemas),
+		"304": {Description: "Not Modified: the representation still has the ETag sent in If-None-Match."},
+	}
+	op.Errors = append(slices.Clone(errs), http.StatusRequestURITooLong, http.StatusInternalServerError,
+		http.StatusServiceUnavailable, http.StatusGatewayTimeout)
+	slices.Sort(op.Errors)
+	op.Errors = slices.Compact(op.Errors)
+	huma.Register(api, op, h)
+}

@@ -1,0 +1,170 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/export"
+	"github.com/jcdd/jcdd/internal/store"
+)
+
+// BudgetList is a page of budget lines.
+type BudgetList struct {
+	Items      []dataset.BudgetLine `json:"items" doc:"The budget lines of this page."`
+	NextCursor string               `json:"next_cursor,omitempty" doc:"Cursor of the next page; absent on the last page."`
+	Meta       Meta                 `json:"meta" doc:"Release, licence and citation."`
+}
+
+// BudgetTotal is one row of the budget summary.
+type BudgetTotal struct {
+	FiscalYear      int      `json:"fiscal_year" doc:"Fiscal year (for a plan, its first year)." example:"2022"`
+	FiscalYearTo    int      `json:"fiscal_year_to,omitempty" doc:"Last fiscal year, for a multi-year plan." example:"2027"`
+	Agency          string   `json:"agency" doc:"Actor id of the agency." example:"jp-mod"`
+	Stage           string   `json:"stage" enum:"request,draft,initial,supplementary,plan,spending" doc:"Budget stage; stages are never added together." example:"initial"`
+	CyberJPY        int64    `json:"cyber_jpy" doc:"Cyber budget in yen: the agency's reported cyber total, or else the sum of its cyber items (see cyber_basis)." example:"34200000000"`
+	CyberBasis      string   `json:"cyber_basis" enum:"reported-total,sum-of-items" doc:"reported-total: a total a source gives; sum-of-items: the sum of the items in the dataset, which is only a lower bound." example:"reported-total"`
+	AmountQualifier string   `json:"amount_qualifier" enum:"exact,about,at-least" doc:"about or at-least when any amount summed was stated that way." example:"exact"`
+	DefenseJPY      int64    `json:"defense_jpy,omitempty" doc:"The agency's whole defense budget for the same year and stage, where the dataset has it." example:"5400500000000"`
+	Lines           []string `json:"lines" doc:"Ids of the budget lines summed." example:"[\"mod-fy2022-initial\"]"`
+}
+
+// BudgetSummary is the budget summary.
+type BudgetSummary struct {
+	Items []BudgetTotal `json:"items" doc:"One row per agency, fiscal year (or plan period) and stage, by fiscal year."`
+	Meta  Meta          `json:"meta" doc:"Release, licence and citation."`
+}
+
+var summaryTable = export.Table[BudgetTotal]{
+	{Name: "fiscal_year", Field: "fiscal_year", Value: func(t *BudgetTotal) string { return strconv.Itoa(t.FiscalYear) }},
+	{Name: "fiscal_year_to", Field: "fiscal_year_to", Value: func(t *BudgetTotal) string {
+		if t.FiscalYearTo == 0 {
+			return ""
+		}
+		return strconv.Itoa(t.FiscalYearTo)
+	}},
+	{Name: "agency", Field: "agency", Value: func(t *BudgetTotal) string { return t.Agency }},
+	{Name: "stage", Field: "stage", Value: func(t *BudgetTotal) string { return t.Stage }},
+	{Name: "cyber_jpy", Field: "cyber_jpy", Value: func(t *BudgetTotal) string { return strconv.FormatInt(t.CyberJPY, 10) }},
+	{Name: "cyber_basis", Field: "cyber_basis", Value: func(t *BudgetTotal) string { return t.CyberBasis }},
+	{Name: "amount_qualifier", Field: "amount_qualifier", Value: func(t *BudgetTotal) string { return t.AmountQualifier }},
+	{Name: "defense_jpy", Field: "defense_jpy", Value: func(t *BudgetTotal) string {
+		if t.DefenseJPY == 0 {
+			return ""
+		}
+		return strconv.FormatInt(t.DefenseJPY, 10)
+	}},
+	{Name: "lines", Field: "lines", Value: func(t *BudgetTotal) string { return strings.Join(t.Lines, "; ") }},
+}
+
+// BudgetYears are the fiscal-year filters shared by budget lines and the
+// summary.
+type BudgetYears struct {
+	FromYear int `query:"from_year" minimum:"1990" maximum:"2100" doc:"Only lines whose fiscal years reach this fiscal year or later." example:"2020"`
+	ToYear   int `query:"to_year" minimum:"1990" maximum:"2100" doc:"Only lines that start in this fiscal year or earlier." example:"2027"`
+}
+
+// check checks that the range is in order.
+func (y *BudgetYears) check() []error {
+	if y.FromYear != 0 && y.ToYear != 0 && y.ToYear < y.FromYear {
+		return []error{&huma.ErrorDetail{Message: "to_year is before from_year", Location: "query.to_year", Value: y.ToYear}}
+	}
+	return nil
+}
+
+// ListBudgetsInput is the input of listBudgetLines.
+type ListBudgetsInput struct {
+	ListParams
+	BudgetYears
+	FiscalYear []int    `query:"fiscal_year,explode" minimum:"1990" maximum:"2100" doc:"Only lines for this fiscal year (a plan matches every year it spans); repeat to allow several." example:"[2022]"`
+	Agency     []string `query:"agency,explode" pattern:"^[a-z0-9]+(-[a-z0-9]+)*$" doc:"Only lines of this agency (actor id); repeat to allow several." example:"[\"jp-mod\"]"`
+	Stage      []string `query:"stage,explode" enum:"request,draft,initial,supplementary,plan,spending" doc:"Only lines of this budget stage; repeat to allow several." example:"[\"initial\"]"`
+	Category   []string `query:"category,explode" enum:"cyber-total,cyber-item,defense-total" doc:"Only lines of this category; repeat to allow several." example:"[\"cyber-total\"]"`
+	Program    []string `query:"program,explode" pattern:"^[a-z0-9]+(-[a-z0-9]+)*$" doc:"Only lines funding this program (program id); repeat to allow several." example:"[\"sdf-cyber-workforce\"]"`
+}
+
+// Resolve captures the request.
+func (in *ListBudgetsInput) Resolve(ctx huma.Context) []error {
+	in.req.capture(ctx)
+	return in.check()
+}
+
+// BudgetSummaryInput is the input of getBudgetSummary.
+type BudgetSummaryInput struct {
+	ReleaseParam
+	ConditionalParam
+	FormatParam
+	BudgetYears
+	Agency []string `query:"agency,explode" pattern:"^[a-z0-9]+(-[a-z0-9]+)*$" doc:"Only rows of this agency (actor id); repeat to allow several." example:"[\"jp-mod\"]"`
+	Stage  []string `query:"stage,explode" enum:"request,draft,initial,supplementary,plan,spending" doc:"Only rows of this stage; repeat to allow several." example:"[\"initial\"]"`
+}
+
+// Resolve captures the request.
+func (in *BudgetSummaryInput) Resolve(ctx huma.Context) []error {
+	in.req.capture(ctx)
+	return in.check()
+}
+
+func (s *Server) registerBudgets(api huma.API) {
+	register(api, s, huma.Operation{
+		OperationID: "listBudgetLines",
+		Method:      http.MethodGet,
+		Path:        "/v1/budgets",
+		Tags:        []string{"Budgets"},
+		Summary:     "List budget lines",
+		Description: "Amounts in Japan's budgets for cybersecurity, in integer yen, by fiscal year then id. Each line belongs to one stage (request, draft, initial, supplementary, plan or spending); never add lines of different stages.",
+	}, listResponse[BudgetList](), []int{400, 406, 422}, func(ctx context.Context, in *ListBudgetsInput) (*Response, error) {
+		lr, err := s.prepareList(ctx, &in.ListParams, budgetKind)
+		if err != nil {
+			return nil, err
+		}
+		page, err := s.store.Budgets(ctx, store.BudgetQuery{
+			Release: lr.release, FiscalYears: in.FiscalYear, FromYear: in.FromYear, ToYear: in.ToYear,
+			Agencies: in.Agency, Stages: in.Stage, Categories: in.Category, Programs: in.Program,
+			Status: lr.status, Page: lr.page,
+		})
+		if err != nil {
+			return nil, s.storeError(ctx, err)
+		}
+		return finishList(s, lr, page, export.Budgets)
+	})
+
+	register(api, s, huma.Operation{
+		OperationID: "getBudgetSummary",
+		Method:      http.MethodGet,
+		Path:        "/v1/budgets/summary",
+		Tags:        []string{"Budgets"},
+		Summary:     "Summarize the cyber budget",
+		Description: "Cyber budget totals in integer yen by fiscal year, agency and stage. A request is never added to an initial budget. Where a source gives an agency's cyber total it is used as it is; otherwise the row sums the agency's cyber items and says so in cyber_basis.",
+	}, listResponse[BudgetSummary](), []int{406, 422}, func(ctx context.Context, in *BudgetSummaryInput) (*Response, error) {
+		f, err := negotiate(in.Format, in.req.accept)
+		if err != nil {
+			return nil, err
+		}
+		version, pinned := in.version()
+		rows, rel, err := s.store.BudgetSummary(ctx, store.SummaryQuery{
+			Release: version, FromYear: in.FromYear, ToYear: in.ToYear, Agencies: in.Agency, Stages: in.Stage,
+		})
+		if err != nil {
+			return nil, s.storeError(ctx, err)
+		}
+		items := make([]BudgetTotal, len(rows))
+		for i, r := range rows {
+			items[i] = BudgetTotal{
+				FiscalYear: r.FiscalYear, FiscalYearTo: r.FiscalYearTo, Agency: r.Agency, Stage: r.Stage,
+				CyberJPY: r.CyberJPY, CyberBasis: r.CyberBasis, AmountQualifier: r.Qualifier, DefenseJPY: r.DefenseJPY, Lines: r.Lines,
+			}
+		}
+		body, err := encodeList(items, f, nil, nil, summaryTable, "", metaOf(rel))
+		if err != nil {
+			return nil, err
+		}
+		r := respond(body, f, rel, pinned, in.IfNoneMatch)
+		r.Vary = "Accept"
+		return r, nil
+	})
+}

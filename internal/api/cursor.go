@@ -1,0 +1,115 @@
+package api
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/jcdd/jcdd/internal/store"
+)
+
+// A cursor is opaque to clients. Inside it carries the position to continue
+// from, the release the first page came from (so that paging stays inside
+// one release even if a new one becomes current meanwhile) and a fingerprint
+// of the query, and it is signed so that a cursor that was altered, or used
+// with another query, is refused with a 400 instead of returning something
+// surprising.
+type cursorCodec struct {
+	key []byte
+}
+
+// cursorVersion changes if the payload's meaning changes; old cursors are
+// then refused as stale.
+const cursorVersion = 1
+
+type cursorPayload struct {
+	V int    `json:"v"`
+	R string `json:"r"` // release version
+	Q string `json:"q"` // query fingerprint
+	K string `json:"k"` // position key
+	I string `json:"i"` // position id
+}
+
+// maxCursorLen bounds what is decoded; real cursors are far shorter.
+const maxCursorLen = 1024
+
+var (
+	errCursorMalformed = errors.New("the cursor is malformed or was altered; use next_cursor from the previous page as it is")
+	errCursorVersion   = errors.New("the cursor is from an older version of the API; start again from the first page")
+	errCursorQuery     = errors.New("the cursor belongs to a different query; keep every parameter but limit, fields and format the same while paging")
+)
+
+func (c cursorCodec) sign(b []byte) []byte {
+	m := hmac.New(sha256.New, c.key)
+	m.Write(b)
+	return m.Sum(nil)[:16]
+}
+
+func (c cursorCodec) encode(release, fingerprint string, p store.Position) string {
+	b, _ := json.Marshal(cursorPayload{V: cursorVersion, R: release, Q: fingerprint, K: p.Key, I: p.ID})
+	enc := base64.RawURLEncoding
+	return enc.EncodeToString(b) + "." + enc.EncodeToString(c.sign(b))
+}
+
+// decode checks a cursor's signature and query and returns its release and
+// position.
+func (c cursorCodec) decode(cursor, fingerprint string) (string, store.Position, error) {
+	if len(cursor) > maxCursorLen {
+		return "", store.Position{}, errCursorMalformed
+	}
+	body, sig, ok := strings.Cut(cursor, ".")
+	if !ok {
+		return "", store.Position{}, errCursorMalformed
+	}
+	enc := base64.RawURLEncoding
+	b, err1 := enc.DecodeString(body)
+	s, err2 := enc.DecodeString(sig)
+	if err1 != nil || err2 != nil || !hmac.Equal(s, c.sign(b)) {
+		return "", store.Position{}, errCursorMalformed
+	}
+	var p cursorPayload
+	if err := json.Unmarshal(b, &p); err != nil {
+		return "", store.Position{}, errCursorMalformed
+	}
+	if p.V != cursorVersion {
+		return "", store.Position{}, errCursorVersion
+	}
+	if p.Q != fingerprint {
+		return "", store.Position{}, errCursorQuery
+	}
+	return p.R, store.Position{Key: p.K, ID: p.I}, nil
+}
+
+// pagingParams are the query parameters a cursor does not bind: they may
+// change from one page to the next.
+var pagingParams = []string{"cursor", "limit", "fields", "format", "release"}
+
+// fingerprint identifies a query: the path and every filter parameter, with
+// repeated values in a canonical order.
+func fingerprint(path string, query url.Values) string {
+	keys := make([]string, 0, len(query))
+	for k := range query {
+		if !slices.Contains(pagingParams, k) {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	h := sha256.New()
+	h.Write([]byte(path))
+	for _, k := range keys {
+		vals := slices.Clone(query[k])
+		slices.Sort(vals)
+		for _, v := range vals {
+			h.Write([]byte{0})
+			h.Write([]byte(k))
+			h.Write([]byte{'='})
+			h.Write([]byte(v))
+		}
+	}
+	return base64.RawURLEncoding.EncodeToString(h.Sum(nil)[:9])
+}

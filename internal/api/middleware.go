@@ -1,0 +1,164 @@
+package api
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+)
+
+// maxURLLength bounds request targets; real ones are a few hundred bytes.
+const maxURLLength = 4096
+
+// middleware wraps the mux with what every response needs, outermost first:
+// panic recovery, one log line per request, security and CORS headers, and
+// problem+json for requests that match no route.
+func (s *Server) middleware(mux *http.ServeMux) http.Handler {
+	return s.recoverPanics(s.logRequests(securityHeaders(cors(routeErrors(mux)))))
+}
+
+// writeProblem writes an RFC 9457 problem, for errors raised outside Huma.
+func writeProblem(w http.ResponseWriter, status int, detail string) {
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(&huma.ErrorModel{Title: http.StatusText(status), Status: status, Detail: detail})
+}
+
+// routeErrors answers requests that no operation matches with a problem
+// instead of ServeMux's plain-text 404 and 405, and rejects oversized URLs.
+func routeErrors(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if len(r.URL.RequestURI()) > maxURLLength {
+			writeProblem(w, http.StatusRequestURITooLong, fmt.Sprintf("the request target is longer than %d bytes", maxURLLength))
+			return
+		}
+		if _, pattern := mux.Handler(r); pattern != "" {
+			mux.ServeHTTP(w, r)
+			return
+		}
+		if routeExists(mux, r) {
+			w.Header().Set("Allow", "GET, HEAD, OPTIONS")
+			writeProblem(w, http.StatusMethodNotAllowed, fmt.Sprintf("%s is not allowed here: this API is read-only and answers GET, HEAD and OPTIONS", r.Method))
+			return
+		}
+		writeProblem(w, http.StatusNotFound, fmt.Sprintf("no resource at %s; the API is described at /openapi.json and /docs", r.URL.Path))
+	})
+}
+
+// routeExists reports whether a GET to the same path would match a route.
+func routeExists(mux *http.ServeMux, r *http.Request) bool {
+	probe := r.Clone(r.Context())
+	probe.Method = http.MethodGet
+	_, pattern := mux.Handler(probe)
+	return pattern != ""
+}
+
+// cors allows any origin to read the API: it is public and read-only, and
+// carries no credentials. Preflight requests are answered here.
+func cors(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Access-Control-Allow-Origin", "*")
+		h.Set("Access-Control-Expose-Headers", "ETag, Link, Dataset-Release, Retry-After, Content-Disposition")
+		if r.Method == http.MethodOptions {
+			h.Set("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
+			h.Set("Access-Control-Allow-Headers", "Accept, If-None-Match, Cache-Control")
+			h.Set("Access-Control-Max-Age", "86400")
+			h.Set("Allow", "GET, HEAD, OPTIONS")
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// securityHeaders are set on every response. Pages (text/html) get their
+// own Content-Security-Policy from their handler; everything else is data
+// that must never be rendered as a page.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// statusRecorder remembers the status written, for the request log.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	if s.status == 0 {
+		s.status = code
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Write(b []byte) (int, error) {
+	if s.status == 0 {
+		s.status = http.StatusOK
+	}
+	n, err := s.ResponseWriter.Write(b)
+	s.bytes += n
+	return n, err
+}
+
+// requestIDHeader carries the request id back to the client, so that a
+// report of a failure can be matched with the log.
+const requestIDHeader = "X-Request-Id"
+
+// RequestIDFunc returns the id of a request: the Lambda request id when
+// deployed (set by the Lambda entry point), otherwise a random one.
+var RequestIDFunc = func(r *http.Request) string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+func (s *Server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := RequestIDFunc(r)
+		w.Header().Set(requestIDHeader, id)
+		rec := &statusRecorder{ResponseWriter: w}
+		next.ServeHTTP(rec, r)
+		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+			slog.String("request_id", id),
+			slog.String("method", r.Method),
+			slog.String("path", r.URL.Path),
+			slog.Int("status", rec.status),
+			slog.Int("bytes", rec.bytes),
+			slog.Duration("duration", time.Since(start)),
+		)
+	})
+}
+
+// recoverPanics turns a panic into a 500 problem without details, and logs
+// the stack once.
+func (s *Server) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.ErrorContext(r.Context(), "panic", slog.Any("panic", v), slog.String("stack", strings.TrimSpace(string(debug.Stack()))))
+				writeProblem(w, http.StatusInternalServerError, "an unexpected error occurred; it has been logged")
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,293 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/export"
+	"github.com/jcdd/jcdd/internal/store"
+)
+
+// request captures what handlers need from the HTTP request beyond the
+// declared parameters. Huma fills it through Resolve, before the handler
+// runs.
+type request struct {
+	accept string
+	url    url.URL
+}
+
+func (r *request) capture(ctx huma.Context) {
+	r.accept = ctx.Header("Accept")
+	r.url = ctx.URL()
+}
+
+// ReleaseParam pins a published release.
+type ReleaseParam struct {
+	Release string `query:"release" maxLength:"32" pattern:"^(latest|[0-9]+\\.[0-9]+\\.[0-9]+)$" doc:"Serve this published release instead of the current one (latest is the current one). A pinned response never changes and is cached for a year." example:"1.0.0"`
+}
+
+// pinned reports whether a specific release was asked for.
+func (p ReleaseParam) version() (string, bool) {
+	if p.Release == "" || p.Release == "latest" {
+		return "", false
+	}
+	return p.Release, true
+}
+
+// ConditionalParam is the validator a client sends back to revalidate.
+type ConditionalParam struct {
+	IfNoneMatch string `header:"If-None-Match" maxLength:"1024" doc:"An ETag from an earlier response; the answer is 304 Not Modified, with no body, if the representation still has that ETag."`
+}
+
+// FormatParam selects the representation of a list.
+//
+// Input types that embed it call capture from their own Resolve method.
+// (Huma calls only the outermost Resolve of an input: a Resolve on an
+// embedded struct would be shadowed by any other one, so each input type
+// has exactly one, which runs every check it needs.)
+type FormatParam struct {
+	Format string `query:"format" enum:"json,csv,csv-excel,ndjson" doc:"Representation, instead of the Accept header: json (default), csv, csv-excel (CSV with a UTF-8 byte order mark, for Excel) or ndjson (one JSON object per line)." example:"csv"`
+	req    request
+}
+
+// ListParams are the parameters every list endpoint shares.
+type ListParams struct {
+	ReleaseParam
+	ConditionalParam
+	FormatParam
+	Limit  int    `query:"limit" minimum:"1" maximum:"500" default:"50" doc:"Items per page, 1 to 500." example:"50"`
+	Cursor string `query:"cursor" maxLength:"1024" doc:"Where to continue: the next_cursor of the previous page (also in its Link header). Opaque; keep the other filter parameters unchanged while paging."`
+	Fields string `query:"fields" maxLength:"512" pattern:"^[a-z_]+(,[a-z_]+)*$" doc:"Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields." example:"id,title,occurred"`
+	Status string `query:"status" enum:"active,withdrawn,all" default:"active" doc:"Which records to list: active ones, withdrawn tombstones, or all." example:"active"`
+}
+
+// GetParams are the parameters of endpoints that return one record.
+type GetParams struct {
+	ReleaseParam
+	ConditionalParam
+	Fields string `query:"fields" maxLength:"512" pattern:"^[a-z_]+(,[a-z_]+)*$" doc:"Comma-separated top-level fields to return (id is always included)." example:"id,title"`
+}
+
+// listRequest is the common part of a list request, checked and resolved.
+type listRequest struct {
+	release string // the version every read of this request uses
+	pinned  bool
+	page    store.PageRequest
+	format  format
+	keep    jsonFields
+	fields  []string
+	fp      string
+	status  store.Status
+	url     url.URL
+	inm     string
+}
+
+// kindInfo is what the shared paths need to know about a record kind.
+type kindInfo struct {
+	name   string          // plural, as in the path: "events"
+	fields map[string]bool // top-level JSON fields
+}
+
+func newKind(name string, t reflect.Type) kindInfo {
+	return kindInfo{name: name, fields: jsonFieldNames(t)}
+}
+
+// jsonFieldNames lists the top-level JSON field names of a struct type,
+// including those of embedded structs.
+func jsonFieldNames(t reflect.Type) map[string]bool {
+	out := map[string]bool{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if f.Anonymous && f.Type.Kind() == reflect.Struct {
+			for k := range jsonFieldNames(f.Type) {
+				out[k] = true
+			}
+			continue
+		}
+		if name := strings.Split(f.Tag.Get("json"), ",")[0]; name != "" && name != "-" {
+			out[name] = true
+		}
+	}
+	return out
+}
+
+var (
+	eventKind   = newKind("events", reflect.TypeFor[dataset.Event]())
+	actorKind   = newKind("actors", reflect.TypeFor[dataset.Actor]())
+	budgetKind  = newKind("budgets", reflect.TypeFor[dataset.BudgetLine]())
+	programKind = newKind("programs", reflect.TypeFor[dataset.Program]())
+	sourceKind  = newKind("sources", reflect.TypeFor[dataset.Source]())
+)
+
+// parseFields checks a fields parameter against a kind's fields.
+func parseFields(param string, k kindInfo) (jsonFields, []string, error) {
+	if param == "" {
+		return nil, nil, nil
+	}
+	keep := jsonFields{"id": true}
+	fields := []string{"id"}
+	for _, f := range strings.Split(param, ",") {
+		if !k.fields[f] {
+			names := make([]string, 0, len(k.fields))
+			for n := range k.fields {
+				names = append(names, n)
+			}
+			sort.Strings(names)
+			return nil, nil, huma.Error422UnprocessableEntity("unknown field in fields", &huma.ErrorDetail{
+				Message:  fmt.Sprintf("%s have no field %q; fields are %s", k.name, f, strings.Join(names, ", ")),
+				Location: "query.fields", Value: param,
+			})
+		}
+		if !keep[f] {
+			keep[f] = true
+			fields = append(fields, f)
+		}
+	}
+	return keep, fields, nil
+}
+
+// prepareList checks the shared list parameters and resolves the release
+// every read of the request will use.
+func (s *Server) prepareList(ctx context.Context, p *ListParams, k kindInfo) (*listRequest, error) {
+	f, err := negotiate(p.Format, p.req.accept)
+	if err != nil {
+		return nil, err
+	}
+	keep, fields, err := parseFields(p.Fields, k)
+	if err != nil {
+		return nil, err
+	}
+	lr := &listRequest{
+		format: f, keep: keep, fields: fields, status: statusOf(p.Status),
+		fp: fingerprint(p.req.url.Path, p.req.url.Query()), url: p.req.url, inm: p.IfNoneMatch,
+		page: store.PageRequest{Limit: p.Limit},
+	}
+	lr.release, lr.pinned = p.version()
+	fromCursor := false
+	if p.Cursor != "" {
+		rel, pos, err := s.cursors.decode(p.Cursor, lr.fp)
+		if err != nil {
+			return nil, huma.Error400BadRequest("invalid cursor", &huma.ErrorDetail{Message: err.Error(), Location: "query.cursor", Value: p.Cursor})
+		}
+		if lr.pinned && rel != lr.release {
+			return nil, huma.Error400BadRequest("invalid cursor", &huma.ErrorDetail{
+				Message:  fmt.Sprintf("the cursor continues release %s, but release=%s was asked for; drop one of them", rel, lr.release),
+				Location: "query.cursor", Value: p.Cursor,
+			})
+		}
+		lr.release, lr.pinned, fromCursor = rel, true, true
+		lr.page.After = &pos
+	}
+	info, err := s.store.Release(ctx, lr.release)
+	if err != nil {
+		if fromCursor && errors.Is(err, store.ErrUnknownRelease) {
+			return nil, huma.Error400BadRequest("stale cursor", &huma.ErrorDetail{
+				Message:  fmt.Sprintf("the cursor continues release %s, which is no longer served; start again from the first page", lr.release),
+				Location: "query.cursor", Value: p.Cursor,
+			})
+		}
+		return nil, s.storeError(ctx, err)
+	}
+	lr.release = info.Version
+	return lr, nil
+}
+
+// finishList encodes one page of a list and its paging headers.
+func finishList[T any](s *Server, lr *listRequest, page store.Page[T], table export.Table[T]) (*Response, error) {
+	next := ""
+	if page.Next != nil {
+		next = s.cursors.encode(lr.release, lr.fp, *page.Next)
+	}
+	body, err := encodeList(page.Items, lr.format, lr.keep, lr.fields, table, next, metaOf(page.Release))
+	if err != nil {
+		return nil, fmt.Errorf("encoding a page: %w", err)
+	}
+	r := respond(body, lr.format, page.Release, lr.pinned, lr.inm)
+	r.Vary = "Accept"
+	if next != "" {
+		q := lr.url.Query()
+		q.Set("cursor", next)
+		r.Link = fmt.Sprintf(`<%s?%s>; rel="next"`, lr.url.Path, q.Encode())
+	}
+	if lr.format == formatCSV || lr.format == formatCSVExcel {
+		r.ContentDisposition = fmt.Sprintf(`attachment; filename="jcdd-%s-%s.csv"`, page.Release.Version, strings.TrimPrefix(strings.ReplaceAll(lr.url.Path, "/", "-"), "-v1-"))
+	}
+	return r, nil
+}
+
+// getRequest is the common part of a request for one record.
+type getRequest struct {
+	release string
+	pinned  bool
+	keep    jsonFields
+}
+
+func prepareGet(p *GetParams, k kindInfo) (*getRequest, error) {
+	keep, _, err := parseFields(p.Fields, k)
+	if err != nil {
+		return nil, err
+	}
+	g := &getRequest{keep: keep}
+	g.release, g.pinned = p.version()
+	return g, nil
+}
+
+// finishGet encodes one record, or maps the store's error.
+func finishGet[T any](s *Server, ctx context.Context, g *getRequest, p *GetParams, item T, rel store.Release, err error, what, id string) (*Response, error) {
+	if err != nil {
+		return nil, s.lookupError(ctx, err, what, id, rel)
+	}
+	body, err := marshalItem(&item, g.keep)
+	if err != nil {
+		return nil, fmt.Errorf("encoding a %s: %w", what, err)
+	}
+	return respond(body, formatJSON, rel, g.pinned, p.IfNoneMatch), nil
+}
+
+// lookupError maps the error of a lookup by id: an unknown id is a 404.
+func (s *Server) lookupError(ctx context.Context, err error, what, id string, rel store.Release) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return huma.Error404NotFound(fmt.Sprintf("no %s with id %q in release %s", what, id, rel.Version), &huma.ErrorDetail{
+			Message: "unknown id", Location: "path.id", Value: id,
+		})
+	}
+	return s.storeError(ctx, err)
+}
+
+// storeError turns a store failure into the problem the client sees.
+func (s *Server) storeError(ctx context.Context, err error) error {
+	switch {
+	case errors.Is(err, store.ErrUnknownRelease):
+		return huma.Error422UnprocessableEntity("unknown release", &huma.ErrorDetail{
+			Message: "no published release has this version; GET /v1/releases lists them", Location: "query.release",
+		})
+	case errors.Is(err, store.ErrBadPosition):
+		return huma.Error400BadRequest("invalid cursor", &huma.ErrorDetail{Message: err.Error(), Location: "query.cursor"})
+	case errors.Is(err, context.DeadlineExceeded):
+		s.log.ErrorContext(ctx, "store deadline exceeded", slog.Any("err", err))
+		return huma.Error504GatewayTimeout("the data store did not answer in time; retry shortly")
+	default:
+		s.log.ErrorContext(ctx, "store failure", slog.Any("err", err))
+		return huma.ErrorWithHeaders(huma.Error503ServiceUnavailable("the data store is unavailable; retry shortly"),
+			http.Header{"Retry-After": {"1"}})
+	}
+}
+
+// statusOf converts the status parameter.
+func statusOf(s string) store.Status {
+	if slices.Contains([]string{"withdrawn", "all"}, s) {
+		return store.Status(s)
+	}
+	return store.StatusActive
+}

@@ -1,0 +1,147 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/jcdd/jcdd/internal/store"
+)
+
+// Release describes a published release.
+type Release struct {
+	Version  string         `json:"version" doc:"Semantic version." example:"1.0.0"`
+	Released string         `json:"released" doc:"Publication date." example:"2026-11-25"`
+	Summary  string         `json:"summary" doc:"What the release contains or changes."`
+	Current  bool           `json:"current" doc:"Whether this is the release served by default."`
+	Counts   ReleaseCounts  `json:"counts" doc:"Number of records of each kind, tombstones included."`
+	Files    []FileChecksum `json:"files" doc:"The source files of the release and their SHA-256 checksums."`
+	Citation string         `json:"citation" doc:"How to cite the release."`
+}
+
+// ReleaseCounts are the record counts of a release.
+type ReleaseCounts struct {
+	Events   int `json:"events" example:"55" doc:"Events."`
+	Actors   int `json:"actors" example:"70" doc:"Actors."`
+	Budgets  int `json:"budgets" example:"60" doc:"Budget lines."`
+	Programs int `json:"programs" example:"30" doc:"Programs."`
+	Sources  int `json:"sources" example:"200" doc:"Sources."`
+}
+
+// FileChecksum is the checksum of one file of a release.
+type FileChecksum struct {
+	Name   string `json:"name" doc:"File name." example:"events.yaml"`
+	SHA256 string `json:"sha256" pattern:"^[0-9a-f]{64}$" doc:"SHA-256 of the file, hex-encoded."`
+}
+
+// ReleaseIndex lists the published releases.
+type ReleaseIndex struct {
+	Items []Release `json:"items" doc:"Every published release, newest first."`
+}
+
+// GetReleaseInput is the input of getRelease.
+type GetReleaseInput struct {
+	Version string `path:"version" maxLength:"32" pattern:"^(latest|[0-9]+\\.[0-9]+\\.[0-9]+)$" doc:"A release version, or latest for the current release." example:"latest"`
+	ConditionalParam
+}
+
+// ListReleasesInput is the input of listReleases.
+type ListReleasesInput struct {
+	ConditionalParam
+}
+
+func releaseOf(r store.Release) Release {
+	out := Release{Version: r.Version, Released: r.Released, Summary: r.Summary, Current: r.Current, Citation: Citation(r.Version, r.Released)}
+	for _, c := range r.Counts {
+		switch c.Kind {
+		case "events":
+			out.Counts.Events = c.N
+		case "actors":
+			out.Counts.Actors = c.N
+		case "budgets":
+			out.Counts.Budgets = c.N
+		case "programs":
+			out.Counts.Programs = c.N
+		case "sources":
+			out.Counts.Sources = c.N
+		}
+	}
+	out.Files = []FileChecksum{}
+	for name, sum := range r.Checksums {
+		out.Files = append(out.Files, FileChecksum{Name: name, SHA256: sum})
+	}
+	slices.SortFunc(out.Files, func(a, b FileChecksum) int {
+		if a.Name < b.Name {
+			return -1
+		}
+		if a.Name > b.Name {
+			return 1
+		}
+		return 0
+	})
+	return out
+}
+
+func (s *Server) registerReleases(api huma.API) {
+	register(api, s, huma.Operation{
+		OperationID: "listReleases",
+		Method:      http.MethodGet,
+		Path:        "/v1/releases",
+		Tags:        []string{"Releases"},
+		Summary:     "List releases",
+		Description: "Every published release of the dataset, newest first, with its record counts and file checksums. Any of them can be pinned with release= on the data endpoints.",
+	}, itemResponse[ReleaseIndex](), nil, func(ctx context.Context, in *ListReleasesInput) (*Response, error) {
+		rels, err := s.store.Releases(ctx)
+		if err != nil {
+			return nil, s.storeError(ctx, err)
+		}
+		idx := ReleaseIndex{Items: make([]Release, len(rels))}
+		var current store.Release
+		for i, r := range rels {
+			idx.Items[i] = releaseOf(r)
+			if r.Current {
+				current = r
+			}
+		}
+		body, err := json.Marshal(idx)
+		if err != nil {
+			return nil, err
+		}
+		return respond(body, formatJSON, current, false, in.IfNoneMatch), nil
+	})
+
+	register(api, s, huma.Operation{
+		OperationID: "getRelease",
+		Method:      http.MethodGet,
+		Path:        "/v1/releases/{version}",
+		Tags:        []string{"Releases"},
+		Summary:     "Get a release",
+		Description: "One published release by version; latest is the current release.",
+	}, itemResponse[Release](), []int{404, 422}, func(ctx context.Context, in *GetReleaseInput) (*Response, error) {
+		version := in.Version
+		if version == "latest" {
+			version = ""
+		}
+		r, err := s.store.Release(ctx, version)
+		if errors.Is(err, store.ErrUnknownRelease) {
+			return nil, huma.Error404NotFound(fmt.Sprintf("no published release has version %s", in.Version), &huma.ErrorDetail{
+				Message: "unknown release", Location: "path.version", Value: in.Version,
+			})
+		}
+		if err != nil {
+			return nil, s.storeError(ctx, err)
+		}
+		body, err := json.Marshal(releaseOf(r))
+		if err != nil {
+			return nil, err
+		}
+		// Not immutable even when pinned: "current" changes when another
+		// release is activated.
+		return respond(body, formatJSON, r, false, in.IfNoneMatch), nil
+	})
+}

@@ -1,0 +1,260 @@
+package api
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/jcdd/jcdd/internal/export"
+	"github.com/jcdd/jcdd/internal/store"
+)
+
+// format is a response representation.
+type format int
+
+const (
+	formatJSON format = iota
+	formatCSV
+	formatCSVExcel
+	formatNDJSON
+)
+
+// Media types served.
+const (
+	mediaJSON   = "application/json"
+	mediaCSV    = "text/csv"
+	mediaNDJSON = "application/x-ndjson"
+)
+
+func (f format) contentType() string {
+	switch f {
+	case formatCSV, formatCSVExcel:
+		return mediaCSV + "; charset=utf-8; header=present"
+	case formatNDJSON:
+		return mediaNDJSON
+	default:
+		return mediaJSON
+	}
+}
+
+// negotiate picks the representation of a list: the format parameter wins;
+// otherwise the most preferred type of the Accept header that is served.
+func negotiate(param, accept string) (format, error) {
+	switch param {
+	case "json":
+		return formatJSON, nil
+	case "csv":
+		return formatCSV, nil
+	case "csv-excel":
+		return formatCSVExcel, nil
+	case "ndjson":
+		return formatNDJSON, nil
+	}
+	if strings.TrimSpace(accept) == "" {
+		return formatJSON, nil
+	}
+	best, bestQ := formatJSON, -1.0
+	for _, part := range strings.Split(accept, ",") {
+		mediaType, q := parseMediaRange(part)
+		var f format
+		switch mediaType {
+		case mediaJSON, "application/*", "*/*", "application/problem+json":
+			f = formatJSON
+		case mediaCSV, "text/*":
+			f = formatCSV
+		case mediaNDJSON, "application/ndjson", "application/jsonl":
+			f = formatNDJSON
+		default:
+			continue
+		}
+		if q > bestQ {
+			best, bestQ = f, q
+		}
+	}
+	if bestQ <= 0 {
+		return 0, huma.Error406NotAcceptable(fmt.Sprintf("none of the media types in Accept (%s) is served here; ask for %s, %s or %s, or use the format parameter", accept, mediaJSON, mediaCSV, mediaNDJSON))
+	}
+	return best, nil
+}
+
+// parseMediaRange returns the lower-cased media type of one Accept element
+// and its quality (1 when absent, 0 when unparsable).
+func parseMediaRange(s string) (string, float64) {
+	parts := strings.Split(s, ";")
+	mediaType := strings.ToLower(strings.TrimSpace(parts[0]))
+	q := 1.0
+	for _, p := range parts[1:] {
+		k, v, ok := strings.Cut(strings.TrimSpace(p), "=")
+		if ok && strings.EqualFold(strings.TrimSpace(k), "q") {
+			f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			if err != nil || f < 0 || f > 1 {
+				return mediaType, 0
+			}
+			q = f
+		}
+	}
+	return mediaType, q
+}
+
+// Response is what every data endpoint returns: bytes already encoded, and
+// the headers that describe them. Encoding in the handler (rather than
+// letting Huma marshal a struct) is what lets the ETag be a hash of the
+// exact bytes sent, and lets CSV and NDJSON share the path with JSON.
+type Response struct {
+	Status             int
+	ContentType        string `header:"Content-Type"`
+	ContentDisposition string `header:"Content-Disposition" doc:"For CSV: a file name for the download."`
+	ETag               string `header:"ETag" doc:"Strong validator of the exact bytes of this response; send it back in If-None-Match to get a 304 when nothing changed."`
+	CacheControl       string `header:"Cache-Control" doc:"Short for the current release; a year and immutable when a release is pinned (release= or a cursor), since a published release never changes."`
+	DatasetRelease     string `header:"Dataset-Release" doc:"The release of the dataset the response comes from." example:"1.0.0"`
+	Link               string `header:"Link" doc:"RFC 8288 link to the next page (rel=\"next\"), on lists with more pages."`
+	Vary               string `header:"Vary" doc:"Lists vary by Accept, which selects the format."`
+	Body               []byte
+}
+
+// Cache lifetimes. A pinned release never changes; the current one changes
+// when a new release is activated, which clients should notice within
+// minutes.
+const (
+	cacheCurrent = "public, max-age=300"
+	cachePinned  = "public, max-age=31536000, immutable"
+)
+
+// etagOf is a strong entity tag derived from the bytes of a representation.
+func etagOf(body []byte) string {
+	sum := sha256.Sum256(body)
+	return `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`
+}
+
+// notModified reports whether an If-None-Match header matches the entity
+// tag. If-None-Match uses the weak comparison (RFC 9110, 13.1.2), so a W/
+// prefix is ignored.
+func notModified(ifNoneMatch, etag string) bool {
+	if ifNoneMatch == "" {
+		return false
+	}
+	for _, t := range strings.Split(ifNoneMatch, ",") {
+		t = strings.TrimSpace(t)
+		if t == "*" || strings.TrimPrefix(t, "W/") == etag {
+			return true
+		}
+	}
+	return false
+}
+
+// respond finishes a response: entity tag, caching headers and the
+// conditional request, in one place for every endpoint.
+func respond(body []byte, f format, rel store.Release, pinned bool, ifNoneMatch string) *Response {
+	r := &Response{
+		Status:         http.StatusOK,
+		ContentType:    f.contentType(),
+		ETag:           etagOf(body),
+		CacheControl:   cacheCurrent,
+		DatasetRelease: rel.Version,
+		Body:           body,
+	}
+	if pinned {
+		r.CacheControl = cachePinned
+	}
+	if notModified(ifNoneMatch, r.ETag) {
+		r.Status, r.Body, r.ContentType = http.StatusNotModified, nil, ""
+	}
+	return r
+}
+
+// jsonFields is the list of top-level fields to keep, or nil for all.
+type jsonFields map[string]bool
+
+// marshalItem encodes one record, keeping only the selected top-level fields
+// (in the record's own order) when a selection is given.
+func marshalItem(v any, keep jsonFields) ([]byte, error) {
+	b, err := json.Marshal(v)
+	if err != nil || keep == nil {
+		return b, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if _, err := dec.Token(); err != nil { // {
+		return nil, err
+	}
+	var out bytes.Buffer
+	out.WriteByte('{')
+	first := true
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		key, _ := tok.(string)
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return nil, err
+		}
+		if !keep[key] {
+			continue
+		}
+		if !first {
+			out.WriteByte(',')
+		}
+		first = false
+		k, _ := json.Marshal(key)
+		out.Write(k)
+		out.WriteByte(':')
+		out.Write(raw)
+	}
+	out.WriteByte('}')
+	return out.Bytes(), nil
+}
+
+// encodeList writes a list in the chosen format: the JSON envelope, NDJSON
+// (one item per line, no envelope: paging is in the Link header) or CSV.
+func encodeList[T any](items []T, f format, keep jsonFields, fields []string, table export.Table[T], nextCursor string, meta Meta) ([]byte, error) {
+	var buf bytes.Buffer
+	switch f {
+	case formatCSV, formatCSVExcel:
+		if err := export.WriteCSV(&buf, table.Select(fields), items, export.CSVOptions{Excel: f == formatCSVExcel}); err != nil {
+			return nil, err
+		}
+	case formatNDJSON:
+		for i := range items {
+			b, err := marshalItem(&items[i], keep)
+			if err != nil {
+				return nil, err
+			}
+			buf.Write(b)
+			buf.WriteByte('\n')
+		}
+	default:
+		buf.WriteString(`{"items":[`)
+		for i := range items {
+			if i > 0 {
+				buf.WriteByte(',')
+			}
+			b, err := marshalItem(&items[i], keep)
+			if err != nil {
+				return nil, err
+			}
+			buf.Write(b)
+		}
+		buf.WriteByte(']')
+		if nextCursor != "" {
+			buf.WriteString(`,"next_cursor":`)
+			b, _ := json.Marshal(nextCursor)
+			buf.Write(b)
+		}
+		buf.WriteString(`,"meta":`)
+		b, err := json.Marshal(meta)
+		if err != nil {
+			return nil, err
+		}
+		buf.Write(b)
+		buf.WriteByte('}')
+	}
+	return buf.Bytes(), nil
+}
