@@ -1,0 +1,82 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestOpenAPIUpToDate fails when openapi.yaml differs from what the code
+// generates. Regenerate it with `make openapi`.
+func TestOpenAPIUpToDate(t *testing.T) {
+	var out bytes.Buffer
+	if err := run([]string{"openapi"}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	committed, err := os.ReadFile("../../openapi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(out.Bytes(), committed) {
+		t.Error("openapi.yaml is out of date: run make openapi")
+	}
+	if !bytes.HasPrefix(out.Bytes(), []byte("components:")) || !bytes.Contains(out.Bytes(), []byte("\nopenapi: 3.1.0\n")) {
+		t.Errorf("openapi does not print OpenAPI 3.1 YAML: %.80s", out.Bytes())
+	}
+}
+
+func TestOpenAPIDowngrade(t *testing.T) {
+	var out bytes.Buffer
+	if err := run([]string{"openapi", "--downgrade"}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(out.Bytes(), []byte("\nopenapi: 3.0.3\n")) {
+		t.Errorf("openapi --downgrade does not print OpenAPI 3.0: %.80s", out.Bytes())
+	}
+}
+
+// TestServe starts the local server on a free port, reads the address it
+// prints, checks that it answers, and shuts it down.
+func TestServe(t *testing.T) {
+	srv, err := newServer(slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, "127.0.0.1:0", srv, slog.New(slog.DiscardHandler), pw) }()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	go io.Copy(io.Discard, pr)
+	base := strings.TrimSpace(strings.TrimPrefix(line, "listening on "))
+	if !strings.HasPrefix(base, "http://127.0.0.1:") {
+		t.Fatalf("printed %q", line)
+	}
+	res, err := http.Get(base + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Errorf("/healthz = %d", res.StatusCode)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve returned %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("server did not shut down")
+	}
+}
