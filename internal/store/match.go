@@ -1,8 +1,10 @@
 package store
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -21,6 +23,51 @@ func EventKey(e *dataset.Event) string {
 // BudgetKey is the sort key of a budget line: its fiscal year.
 func BudgetKey(b *dataset.BudgetLine) string {
 	return fmt.Sprintf("%04d", b.FiscalYear)
+}
+
+// Position shapes of the lists: events are keyed by a day, budget lines by a
+// fiscal year, everything else by id alone.
+const (
+	EventKeyed  = "event"
+	BudgetKeyed = "budget"
+	IDKeyed     = "id"
+)
+
+// CheckPosition returns ErrBadPosition when a position cannot belong to a
+// list of the given shape (for example a cursor of one list used with
+// another). A position need not name an existing record: it is a place in
+// the order.
+func CheckPosition(p *Position, shape string) error {
+	if p == nil {
+		return nil
+	}
+	ok := p.ID != ""
+	switch shape {
+	case EventKeyed:
+		d, err := dataset.ParseDate(p.Key)
+		ok = ok && err == nil && d.Precision() == dataset.PrecisionDay
+	case BudgetKeyed:
+		ok = ok && len(p.Key) == 4 && strings.Trim(p.Key, "0123456789") == ""
+	default:
+		ok = ok && p.Key == ""
+	}
+	if !ok {
+		return ErrBadPosition
+	}
+	return nil
+}
+
+// CompareVersions orders semantic versions MAJOR.MINOR.PATCH numerically.
+func CompareVersions(a, b string) int {
+	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < len(pa) && i < len(pb); i++ {
+		x, _ := strconv.Atoi(pa[i])
+		y, _ := strconv.Atoi(pb[i])
+		if x != y {
+			return cmp.Compare(x, y)
+		}
+	}
+	return cmp.Compare(len(pa), len(pb))
 }
 
 // Less orders positions by key, then id.

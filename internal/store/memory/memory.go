@@ -8,8 +8,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strconv"
-	"strings"
 
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/store"
@@ -40,7 +38,7 @@ func New(current string, releases ...*dataset.Release) (*Store, error) {
 		s.byVersion[v] = build(r)
 		s.versions = append(s.versions, v)
 	}
-	slices.SortFunc(s.versions, func(a, b string) int { return CompareVersions(b, a) })
+	slices.SortFunc(s.versions, func(a, b string) int { return store.CompareVersions(b, a) })
 	if current == "" {
 		current = s.versions[0]
 	}
@@ -52,22 +50,6 @@ func New(current string, releases ...*dataset.Release) (*Store, error) {
 		s.byVersion[v].info.Current = v == current
 	}
 	return s, nil
-}
-
-// CompareVersions orders semantic versions MAJOR.MINOR.PATCH numerically.
-func CompareVersions(a, b string) int {
-	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
-	for i := 0; i < len(pa) && i < len(pb); i++ {
-		x, _ := strconv.Atoi(pa[i])
-		y, _ := strconv.Atoi(pb[i])
-		if x != y {
-			if x < y {
-				return -1
-			}
-			return 1
-		}
-	}
-	return len(pa) - len(pb)
 }
 
 func (s *Store) release(version string) (*index, error) {
@@ -311,45 +293,13 @@ func page[T any](s *sorted[T], cand []int, filtered bool, hi int, desc bool, req
 	return out, nil
 }
 
-func checkPosition(p *store.Position, keyed func(string) bool) error {
-	if p == nil {
-		return nil
-	}
-	if !keyed(p.Key) || p.ID == "" {
-		return store.ErrBadPosition
-	}
-	return nil
-}
-
-func isDateKey(k string) bool {
-	if len(k) != 10 {
-		return false
-	}
-	d, err := dataset.ParseDate(k)
-	return err == nil && d.Precision() == dataset.PrecisionDay
-}
-
-func isYearKey(k string) bool {
-	if len(k) != 4 {
-		return false
-	}
-	for _, c := range k {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-func isEmpty(k string) bool { return k == "" }
-
 // Events lists events in date order.
 func (s *Store) Events(_ context.Context, q store.EventQuery) (store.Page[dataset.Event], error) {
 	ix, err := s.release(q.Release)
 	if err != nil {
 		return store.Page[dataset.Event]{}, err
 	}
-	if err := checkPosition(q.Page.After, isDateKey); err != nil {
+	if err := store.CheckPosition(q.Page.After, store.EventKeyed); err != nil {
 		return store.Page[dataset.Event]{}, err
 	}
 	cand, filtered := ix.candidates(&q)
@@ -392,7 +342,7 @@ func (s *Store) Actors(_ context.Context, q store.ActorQuery) (store.Page[datase
 	if err != nil {
 		return store.Page[dataset.Actor]{}, err
 	}
-	if err := checkPosition(q.Page.After, isEmpty); err != nil {
+	if err := store.CheckPosition(q.Page.After, store.IDKeyed); err != nil {
 		return store.Page[dataset.Actor]{}, err
 	}
 	items, next := page(&ix.actors, nil, false, len(ix.actors.items), false, q.Page, func(i int) bool {
@@ -412,7 +362,7 @@ func (s *Store) Budgets(_ context.Context, q store.BudgetQuery) (store.Page[data
 	if err != nil {
 		return store.Page[dataset.BudgetLine]{}, err
 	}
-	if err := checkPosition(q.Page.After, isYearKey); err != nil {
+	if err := store.CheckPosition(q.Page.After, store.BudgetKeyed); err != nil {
 		return store.Page[dataset.BudgetLine]{}, err
 	}
 	hi := len(ix.budgets.items)
@@ -447,7 +397,7 @@ func (s *Store) Programs(_ context.Context, q store.ProgramQuery) (store.Page[da
 	if err != nil {
 		return store.Page[dataset.Program]{}, err
 	}
-	if err := checkPosition(q.Page.After, isEmpty); err != nil {
+	if err := store.CheckPosition(q.Page.After, store.IDKeyed); err != nil {
 		return store.Page[dataset.Program]{}, err
 	}
 	items, next := page(&ix.programs, nil, false, len(ix.programs.items), false, q.Page, func(i int) bool {
@@ -467,7 +417,7 @@ func (s *Store) Sources(_ context.Context, q store.SourceQuery) (store.Page[data
 	if err != nil {
 		return store.Page[dataset.Source]{}, err
 	}
-	if err := checkPosition(q.Page.After, isEmpty); err != nil {
+	if err := store.CheckPosition(q.Page.After, store.IDKeyed); err != nil {
 		return store.Page[dataset.Source]{}, err
 	}
 	items, next := page(&ix.sources, nil, false, len(ix.sources.items), false, q.Page, func(i int) bool {

@@ -1,0 +1,74 @@
+// Package dynamo is the production Store: the dataset in one DynamoDB table
+// (single-table design), and the loader that publishes releases into it.
+//
+// # Table
+//
+// One table with a string partition key "pk" and a string sort key "sk", no
+// secondary index, billed per request. TableSchema holds that definition
+// once; infra/template.yaml must match it (a test asserts it).
+//
+// # Items
+//
+// Every item of release V lives under partitions prefixed "r#V#", so that
+// several releases coexist and any of them can be pinned:
+//
+//	pk                              sk            holds
+//	release                         V             metadata of release V: state, counts, checksums, digest
+//	release                         ~current      the pointer: which release is current, with its metadata
+//	r#V#event|actor|budget|program|source  ID     one record, for lookups by id
+//	r#V#events                      DATE#ID       every event, ordered by first day (DATE is YYYY-MM-DD)
+//	r#V#events#actor#A              DATE#ID       events actor A took part in
+//	r#V#events#type|country|tag|confidence#X  DATE#ID  events with that value
+//	r#V#events#status#withdrawn     DATE#ID       withdrawn events
+//	r#V#actors|programs|sources     ID            the kind's records, ordered by id
+//	r#V#budgets                     FY#ID         budget lines, ordered by fiscal year (4 digits)
+//	r#V#summary                     summary       the budget summary, computed once at load
+//
+// Each record item carries the record under "doc" (marshalled with its JSON
+// field names) and its folded search text under "txt".
+//
+// # Access patterns
+//
+// Every request reads data with exactly one Query or GetItem; no request
+// path ever scans. Release metadata is read with one GetItem the first time
+// a release is used by a process (and cached: a complete release never
+// changes), and the current-release pointer at most once per PointerTTL.
+//
+//	endpoint                           read
+//	GET /v1/events (no filter)         Query pk=r#V#events, Limit = limit+1 (+ withdrawn count)
+//	GET /v1/events?actor=A (one value) Query pk=r#V#events#actor#A; likewise type, country, tag, confidence
+//	  with from/to                     + sk <= "TO#~" (an event starting after the range cannot overlap it)
+//	  with sort=-occurred              ScanIndexForward=false
+//	  with other filters or q          the narrowest single-valued dimension's partition, the rest
+//	                                   matched in Go with the shared store.Match* functions
+//	GET /v1/events/{id}                GetItem pk=r#V#event sk=ID
+//	GET /v1/actors/{id}/events         Query pk=r#V#events#actor#ID; GetItem pk=r#V#actor only when
+//	                                   the first page is empty (to tell 404 from an empty timeline)
+//	GET /v1/actors, programs, sources  Query pk=r#V#actors|programs|sources
+//	GET /v1/budgets                    Query pk=r#V#budgets (+ sk <= "TO#~" with to_year)
+//	GET /v1/budgets/summary            GetItem pk=r#V#summary
+//	GET /v1/{kind}/{id}                GetItem pk=r#V#kind sk=ID
+//	GET /v1/releases                   Query pk=release (metadata and pointer in one partition)
+//	GET /v1/releases/{version}         GetItem pk=release sk=VERSION (cached once complete)
+//
+// A list whose filters cannot all be answered by the key reads one Query page
+// (up to 1 MB) and matches it in Go. When that page holds enough matches the
+// answer is exact; when the store stops at the 1 MB boundary first, the page
+// is shorter than limit and next_cursor resumes where reading stopped. The
+// releases of this dataset are far below that size.
+//
+// # Cursors
+//
+// The API's cursors carry a store.Position (sort key and id of the last item
+// returned). This store rebuilds DynamoDB's ExclusiveStartKey from it: the
+// partition comes from the query and the sort key is "KEY#ID" (or "ID"), so
+// a position from the memory store means the same thing here, and the
+// responses of both stores are byte-identical.
+//
+// # Releases
+//
+// The loader writes every item of a release while its metadata says
+// "loading", verifies counts and a digest read back from the table, marks it
+// "complete", and only then makes it current with one conditional write of
+// the pointer item. Readers never see a release that is not complete.
+package dynamo

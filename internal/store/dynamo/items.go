@@ -1,0 +1,339 @@
+package dynamo
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/store"
+)
+
+// Partition and sort keys. See the package documentation for the layout.
+const (
+	releasePK  = "release"
+	pointerSK  = "~current"
+	summarySK  = "summary"
+	keySep     = "#"
+	sortKeyMax = "~" // sorts after every character used in ids and dates
+)
+
+// Record kinds, as they appear in keys.
+const (
+	kindEvent   = "event"
+	kindActor   = "actor"
+	kindBudget  = "budget"
+	kindProgram = "program"
+	kindSource  = "source"
+)
+
+func prefix(version string) string { return "r" + keySep + version + keySep }
+
+// recordPK is the partition of a kind's records by id.
+func recordPK(version, kind string) string { return prefix(version) + kind }
+
+// listPK is the partition of a kind's records in list order.
+func listPK(version, kind string) string { return prefix(version) + kind + "s" }
+
+// eventDimPK is the partition of the events that have a value in one
+// dimension (actor, type, country, tag, confidence, status).
+func eventDimPK(version, dim, value string) string {
+	return listPK(version, kindEvent) + keySep + dim + keySep + value
+}
+
+func summaryPK(version string) string { return prefix(version) + "summary" }
+
+// sortKey joins a position's key and id; id-ordered lists use the id alone.
+func sortKey(p store.Position) string {
+	if p.Key == "" {
+		return p.ID
+	}
+	return p.Key + keySep + p.ID
+}
+
+// positionOf splits a sort key back into a position.
+func positionOf(sk string) store.Position {
+	if k, id, ok := strings.Cut(sk, keySep); ok {
+		return store.Position{Key: k, ID: id}
+	}
+	return store.Position{ID: sk}
+}
+
+// item is one DynamoDB item.
+type item = map[string]types.AttributeValue
+
+// recordItem is how a record is stored: its keys, the record itself under
+// "doc" with its JSON field names, and its folded search text.
+type recordItem[T any] struct {
+	PK   string `json:"pk"`
+	SK   string `json:"sk"`
+	Doc  T      `json:"doc"`
+	Text string `json:"txt,omitempty"`
+}
+
+// The records are marshalled with their JSON field names, so that the
+// documents in the table read like the API's responses.
+func marshal(v any) (item, error) {
+	return attributevalue.MarshalMapWithOptions(v, func(o *attributevalue.EncoderOptions) { o.TagKey = "json" })
+}
+
+func unmarshal(m item, v any) error {
+	return attributevalue.UnmarshalMapWithOptions(m, v, func(o *attributevalue.DecoderOptions) { o.TagKey = "json" })
+}
+
+// releaseMeta describes a release in its metadata item and in the pointer.
+type releaseMeta struct {
+	PK          string            `json:"pk"`
+	SK          string            `json:"sk"`
+	Version     string            `json:"version"`
+	Released    string            `json:"released"`
+	Summary     string            `json:"summary"`
+	State       string            `json:"state,omitempty"` // loading, complete or deleting; empty in the pointer
+	Counts      []dataset.Count   `json:"counts"`
+	Withdrawn   map[string]int    `json:"withdrawn"`
+	Checksums   map[string]string `json:"checksums"`
+	Items       int               `json:"items"`
+	Digest      string            `json:"digest"`
+	Partitions  []string          `json:"partitions"`
+	UpdatedAt   string            `json:"updated_at,omitempty"`
+	ActivatedAt string            `json:"activated_at,omitempty"`
+}
+
+// Release states.
+const (
+	stateLoading  = "loading"
+	stateComplete = "complete"
+	stateDeleting = "deleting"
+)
+
+func (m *releaseMeta) info(current bool) store.Release {
+	return store.Release{
+		ReleaseInfo: dataset.ReleaseInfo{Version: m.Version, Released: m.Released, Summary: m.Summary},
+		Current:     current,
+		Counts:      m.Counts,
+		Checksums:   m.Checksums,
+	}
+}
+
+// releaseItems computes every data item of a release, sorted by key, and its
+// metadata (in state "loading"). The same release always gives the same
+// items and digest, which is what makes loading idempotent and verifiable.
+func releaseItems(r *dataset.Release) ([]item, *releaseMeta, error) {
+	v := r.Info.Version
+	actorsByID := make(map[string]*dataset.Actor, len(r.Actors))
+	for i := range r.Actors {
+		actorsByID[r.Actors[i].ID] = &r.Actors[i]
+	}
+	b := &itemBuilder{}
+	withdrawn := map[string]int{}
+	for i := range r.Events {
+		e := &r.Events[i]
+		pos := store.Position{Key: store.EventKey(e), ID: e.ID}
+		doc := recordItem[*dataset.Event]{Doc: e, Text: store.EventText(e, actorsByID)}
+		b.add(recordPK(v, kindEvent), e.ID, doc)
+		b.add(listPK(v, kindEvent), sortKey(pos), doc)
+		for _, dv := range eventDims(e) {
+			b.add(eventDimPK(v, dv[0], dv[1]), sortKey(pos), doc)
+		}
+		if e.Withdrawn() {
+			withdrawn[kindEvent]++
+		}
+	}
+	for i := range r.Actors {
+		a := &r.Actors[i]
+		doc := recordItem[*dataset.Actor]{Doc: a, Text: store.ActorText(a)}
+		b.add(recordPK(v, kindActor), a.ID, doc)
+		b.add(listPK(v, kindActor), a.ID, doc)
+		if a.Withdrawn() {
+			withdrawn[kindActor]++
+		}
+	}
+	for i := range r.Budgets {
+		bl := &r.Budgets[i]
+		doc := recordItem[*dataset.BudgetLine]{Doc: bl}
+		b.add(recordPK(v, kindBudget), bl.ID, doc)
+		b.add(listPK(v, kindBudget), sortKey(store.Position{Key: store.BudgetKey(bl), ID: bl.ID}), doc)
+		if bl.Withdrawn() {
+			withdrawn[kindBudget]++
+		}
+	}
+	for i := range r.Programs {
+		p := &r.Programs[i]
+		doc := recordItem[*dataset.Program]{Doc: p, Text: store.ProgramText(p)}
+		b.add(recordPK(v, kindProgram), p.ID, doc)
+		b.add(listPK(v, kindProgram), p.ID, doc)
+		if p.Withdrawn() {
+			withdrawn[kindProgram]++
+		}
+	}
+	for i := range r.Sources {
+		s := &r.Sources[i]
+		doc := recordItem[*dataset.Source]{Doc: s, Text: store.SourceText(s)}
+		b.add(recordPK(v, kindSource), s.ID, doc)
+		b.add(listPK(v, kindSource), s.ID, doc)
+		if s.Withdrawn() {
+			withdrawn[kindSource]++
+		}
+	}
+	b.add(summaryPK(v), summarySK, recordItem[[]store.BudgetTotal]{Doc: store.Summarize(r.Budgets)})
+	if b.err != nil {
+		return nil, nil, fmt.Errorf("release %s: %w", v, b.err)
+	}
+	sort.Slice(b.items, func(i, j int) bool { return itemLess(b.items[i], b.items[j]) })
+	meta := &releaseMeta{
+		PK: releasePK, SK: v, Version: v, Released: r.Info.Released, Summary: r.Info.Summary,
+		State: stateLoading, Counts: dataset.Counts(r), Withdrawn: withdrawn, Checksums: r.Checksums,
+		Items: len(b.items), Digest: digest(b.items), Partitions: partitions(b.items),
+	}
+	return b.items, meta, nil
+}
+
+// eventDims lists the (dimension, value) pairs an event is indexed under.
+func eventDims(e *dataset.Event) [][2]string {
+	var out [][2]string
+	seen := map[[2]string]bool{}
+	add := func(dim, val string) {
+		k := [2]string{dim, val}
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	for _, a := range e.Actors {
+		add("actor", a.Actor)
+	}
+	add("type", e.Type)
+	for _, c := range e.Countries {
+		add("country", c)
+	}
+	for _, t := range e.Tags {
+		add("tag", t)
+	}
+	add("confidence", e.Confidence)
+	if e.Withdrawn() {
+		add("status", dataset.StatusWithdrawn)
+	}
+	return out
+}
+
+type itemBuilder struct {
+	items []item
+	err   error
+}
+
+func (b *itemBuilder) add(pk, sk string, v any) {
+	if b.err != nil {
+		return
+	}
+	m, err := marshal(v)
+	if err != nil {
+		b.err = fmt.Errorf("marshalling %s/%s: %w", pk, sk, err)
+		return
+	}
+	m[AttrPK] = &types.AttributeValueMemberS{Value: pk}
+	m[AttrSK] = &types.AttributeValueMemberS{Value: sk}
+	b.items = append(b.items, m)
+}
+
+func keyOf(m item) (string, string) {
+	pk, _ := m[AttrPK].(*types.AttributeValueMemberS)
+	sk, _ := m[AttrSK].(*types.AttributeValueMemberS)
+	if pk == nil || sk == nil {
+		return "", ""
+	}
+	return pk.Value, sk.Value
+}
+
+func itemLess(a, b item) bool {
+	apk, ask := keyOf(a)
+	bpk, bsk := keyOf(b)
+	if apk != bpk {
+		return apk < bpk
+	}
+	return ask < bsk
+}
+
+func partitions(items []item) []string {
+	var out []string
+	for _, m := range items {
+		pk, _ := keyOf(m)
+		if len(out) == 0 || out[len(out)-1] != pk {
+			out = append(out, pk)
+		}
+	}
+	return slices.Compact(out)
+}
+
+// digest is a SHA-256 over a canonical encoding of items in key order. The
+// loader computes it over the items it writes and again over the items it
+// reads back; equal digests mean nothing was lost or altered.
+func digest(items []item) string {
+	h := sha256.New()
+	for _, m := range items {
+		canonical(h, &types.AttributeValueMemberM{Value: m})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+type byteWriter interface{ Write([]byte) (int, error) }
+
+// canonical writes an attribute value with a type tag, lengths, and map keys
+// and set members in sorted order, so that equal values encode equally.
+func canonical(w byteWriter, av types.AttributeValue) {
+	str := func(tag byte, s string) {
+		var n [9]byte
+		n[0] = tag
+		binary.BigEndian.PutUint64(n[1:], uint64(len(s)))
+		w.Write(n[:])
+		w.Write([]byte(s))
+	}
+	switch v := av.(type) {
+	case *types.AttributeValueMemberS:
+		str('S', v.Value)
+	case *types.AttributeValueMemberN:
+		str('N', v.Value)
+	case *types.AttributeValueMemberB:
+		str('B', string(v.Value))
+	case *types.AttributeValueMemberBOOL:
+		if v.Value {
+			str('T', "")
+		} else {
+			str('F', "")
+		}
+	case *types.AttributeValueMemberNULL:
+		str('0', "")
+	case *types.AttributeValueMemberL:
+		str('L', fmt.Sprint(len(v.Value)))
+		for _, e := range v.Value {
+			canonical(w, e)
+		}
+	case *types.AttributeValueMemberM:
+		keys := make([]string, 0, len(v.Value))
+		for k := range v.Value {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		str('M', fmt.Sprint(len(keys)))
+		for _, k := range keys {
+			str('K', k)
+			canonical(w, v.Value[k])
+		}
+	case *types.AttributeValueMemberSS:
+		s := slices.Clone(v.Value)
+		sort.Strings(s)
+		str('s', strings.Join(s, "\x00"))
+	case *types.AttributeValueMemberNS:
+		s := slices.Clone(v.Value)
+		sort.Strings(s)
+		str('n', strings.Join(s, "\x00"))
+	default:
+		str('?', fmt.Sprintf("%T", av))
+	}
+}

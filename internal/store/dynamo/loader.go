@@ -1,0 +1,579 @@
+package dynamo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/store"
+)
+
+// WriteAPI is the part of the DynamoDB client the loader uses.
+type WriteAPI interface {
+	ReadAPI
+	PutItem(context.Context, *dynamodb.PutItemInput, ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error)
+	DeleteItem(context.Context, *dynamodb.DeleteItemInput, ...func(*dynamodb.Options)) (*dynamodb.DeleteItemOutput, error)
+	BatchWriteItem(context.Context, *dynamodb.BatchWriteItemInput, ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error)
+}
+
+// BatchSize is DynamoDB's limit of items per BatchWriteItem.
+const BatchSize = 25
+
+// Progress receives the loader's progress: the start of each phase with the
+// number of items it will handle, then increments.
+type Progress interface {
+	Phase(name string, total int)
+	Add(n int)
+}
+
+type noProgress struct{}
+
+func (noProgress) Phase(string, int) {}
+func (noProgress) Add(int)           {}
+
+// Loader publishes releases into a table.
+type Loader struct {
+	C     WriteAPI
+	Table string
+	// Concurrency bounds the batches in flight (default 4).
+	Concurrency int
+	// MaxAttempts bounds the attempts of one batch, counting retries of
+	// unprocessed items and of throttling errors (default 10).
+	MaxAttempts int
+	// BaseDelay and MaxDelay shape the exponential backoff with full jitter
+	// between attempts (defaults 25 ms and 2 s).
+	BaseDelay, MaxDelay time.Duration
+	Progress            Progress
+	Log                 *slog.Logger
+}
+
+// Summary reports what a load did.
+type Summary struct {
+	Version       string
+	Items         int     // data items of the release
+	Written       int     // items written by this run (0 when it was already loaded)
+	Removed       int     // stray items of an earlier attempt that were removed
+	Retries       int64   // batch retries: unprocessed items and throttling
+	WriteCapacity float64 // consumed write capacity units
+	Duration      time.Duration
+	AlreadyLoaded bool
+	Activated     bool
+	Previous      string // the release that was current before activation
+}
+
+// ErrImmutable is returned when a version is loaded again with different
+// content: a published release never changes; bump the version instead.
+var ErrImmutable = errors.New("a release with this version is already loaded with different content")
+
+func (l *Loader) defaults() {
+	if l.Concurrency < 1 {
+		l.Concurrency = 4
+	}
+	if l.MaxAttempts < 1 {
+		l.MaxAttempts = 10
+	}
+	if l.BaseDelay <= 0 {
+		l.BaseDelay = 25 * time.Millisecond
+	}
+	if l.MaxDelay <= 0 {
+		l.MaxDelay = 2 * time.Second
+	}
+	if l.Progress == nil {
+		l.Progress = noProgress{}
+	}
+	if l.Log == nil {
+		l.Log = slog.New(slog.DiscardHandler)
+	}
+}
+
+// Load writes every item of a release, verifies what the table holds, marks
+// the release complete and, if activate is set, makes it current. It can be
+// re-run after any failure or crash and converges; until it succeeds the
+// previous release stays current and readers never see the new one.
+func (l *Loader) Load(ctx context.Context, rel *dataset.Release, activate bool) (*Summary, error) {
+	l.defaults()
+	start := time.Now()
+	items, meta, err := releaseItems(rel)
+	if err != nil {
+		return nil, err
+	}
+	sum := &Summary{Version: meta.Version, Items: len(items)}
+	existing, err := l.readMeta(ctx, meta.Version)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case existing != nil && existing.State == stateComplete && existing.Digest == meta.Digest:
+		sum.AlreadyLoaded = true
+		l.Log.Info("release already loaded and verified", "version", meta.Version)
+	case existing != nil && existing.State == stateComplete:
+		return nil, fmt.Errorf("release %s: %w; bump the version", meta.Version, ErrImmutable)
+	case existing != nil && existing.State == stateDeleting:
+		return nil, fmt.Errorf("release %s is being deleted; finish with the delete command first", meta.Version)
+	default:
+		if err := l.putMeta(ctx, meta, stateLoading); err != nil {
+			return nil, err
+		}
+		var wcu atomicFloat
+		if err := l.writeAll(ctx, items, &sum.Retries, &wcu); err != nil {
+			return sum, err
+		}
+		sum.Written, sum.WriteCapacity = len(items), wcu.load()
+		removed, err := l.verify(ctx, meta, items)
+		sum.Removed = removed
+		if err != nil {
+			return sum, err
+		}
+		if err := l.putMeta(ctx, meta, stateComplete); err != nil {
+			return sum, err
+		}
+	}
+	if activate {
+		prev, err := l.Activate(ctx, meta.Version)
+		if err != nil {
+			return sum, err
+		}
+		sum.Activated, sum.Previous = true, prev
+	}
+	sum.Duration = time.Since(start)
+	return sum, nil
+}
+
+func (l *Loader) readMeta(ctx context.Context, sk string) (*releaseMeta, error) {
+	out, err := l.C.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(l.Table), Key: key(releasePK, sk), ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return nil, fmt.Errorf("reading %s/%s: %w", releasePK, sk, err)
+	}
+	if out.Item == nil {
+		return nil, nil
+	}
+	var m releaseMeta
+	if err := unmarshal(out.Item, &m); err != nil {
+		return nil, fmt.Errorf("decoding %s/%s: %w", releasePK, sk, err)
+	}
+	return &m, nil
+}
+
+// putMeta writes a release's metadata in a state. Moving to "loading" is
+// refused if someone else completed the release meanwhile; moving to
+// "complete" requires that it is still loading.
+func (l *Loader) putMeta(ctx context.Context, meta *releaseMeta, state string) error {
+	m := *meta
+	m.State = state
+	m.UpdatedAt = time.Now().UTC().Format(time.RFC3339)
+	av, err := marshal(&m)
+	if err != nil {
+		return err
+	}
+	var cond expression.ConditionBuilder
+	if state == stateLoading {
+		cond = expression.AttributeNotExists(expression.Name(AttrPK)).Or(expression.Name("state").Equal(expression.Value(stateLoading)))
+	} else {
+		cond = expression.Name("state").Equal(expression.Value(stateLoading))
+	}
+	expr, err := expression.NewBuilder().WithCondition(cond).Build()
+	if err != nil {
+		return err
+	}
+	_, err = l.C.PutItem(ctx, &dynamodb.PutItemInput{
+		TableName: aws.String(l.Table), Item: av, ConditionExpression: expr.Condition(),
+		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
+	})
+	var ccf *types.ConditionalCheckFailedException
+	if errors.As(err, &ccf) {
+		return fmt.Errorf("release %s changed state while loading (another loader?); re-run", meta.Version)
+	}
+	if err != nil {
+		return fmt.Errorf("marking release %s %s: %w", meta.Version, state, err)
+	}
+	return nil
+}
+
+// writeAll writes items in batches of 25 with bounded concurrency.
+func (l *Loader) writeAll(ctx context.Context, items []item, retries *int64, wcu *atomicFloat) error {
+	l.Progress.Phase("write", len(items))
+	var batches [][]types.WriteRequest
+	for i := 0; i < len(items); i += BatchSize {
+		end := min(i+BatchSize, len(items))
+		reqs := make([]types.WriteRequest, 0, end-i)
+		for _, it := range items[i:end] {
+			reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: it}})
+		}
+		batches = append(batches, reqs)
+	}
+	return l.runBatches(ctx, batches, retries, wcu)
+}
+
+// runBatches sends batches from a bounded pool of workers and stops at the
+// first batch that fails for good.
+func (l *Loader) runBatches(ctx context.Context, batches [][]types.WriteRequest, retries *int64, wcu *atomicFloat) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	work := make(chan []types.WriteRequest)
+	var wg sync.WaitGroup
+	for range l.Concurrency {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range work {
+				if err := l.writeBatch(ctx, b, retries, wcu); err != nil {
+					cancel(err)
+					return
+				}
+			}
+		}()
+	}
+feed:
+	for _, b := range batches {
+		select {
+		case work <- b:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(work)
+	wg.Wait()
+	if err := context.Cause(ctx); err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return ctx.Err()
+}
+
+// writeBatch sends one batch until every request is processed, backing off
+// between attempts.
+func (l *Loader) writeBatch(ctx context.Context, reqs []types.WriteRequest, retries *int64, wcu *atomicFloat) error {
+	for attempt := 1; ; attempt++ {
+		out, err := l.C.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{
+			RequestItems:           map[string][]types.WriteRequest{l.Table: reqs},
+			ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal,
+		})
+		if err != nil {
+			if !retryable(err) || attempt >= l.MaxAttempts {
+				return fmt.Errorf("writing a batch of %d items (attempt %d): %w", len(reqs), attempt, err)
+			}
+		} else {
+			for _, c := range out.ConsumedCapacity {
+				wcu.add(aws.ToFloat64(c.CapacityUnits))
+			}
+			left := out.UnprocessedItems[l.Table]
+			l.Progress.Add(len(reqs) - len(left))
+			if len(left) == 0 {
+				return nil
+			}
+			if attempt >= l.MaxAttempts {
+				return fmt.Errorf("%d items still unprocessed after %d attempts", len(left), attempt)
+			}
+			reqs = left
+		}
+		atomic.AddInt64(retries, 1)
+		if err := sleep(ctx, l.backoff(attempt)); err != nil {
+			return err
+		}
+	}
+}
+
+// backoff is exponential with full jitter: spreading retries at random keeps
+// concurrent writers from retrying in lockstep against a throttled table.
+func (l *Loader) backoff(attempt int) time.Duration {
+	ceiling := l.BaseDelay << min(attempt, 16)
+	if ceiling > l.MaxDelay || ceiling <= 0 {
+		ceiling = l.MaxDelay
+	}
+	return time.Duration(rand.Int64N(int64(ceiling) + 1))
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// retryable reports whether a failed request may succeed if sent again.
+func retryable(err error) bool {
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		switch ae.ErrorCode() {
+		case "ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded",
+			"InternalServerError", "ServiceUnavailable", "LimitExceededException":
+			return true
+		}
+	}
+	return false
+}
+
+// verify reads back every partition of the release and compares count and
+// digest with what was written. Items left by an earlier attempt with other
+// content are deleted first, so that a re-run converges.
+func (l *Loader) verify(ctx context.Context, meta *releaseMeta, want []item) (int, error) {
+	l.Progress.Phase("verify", len(want))
+	expected := make(map[[2]string]bool, len(want))
+	for _, it := range want {
+		pk, sk := keyOf(it)
+		expected[[2]string{pk, sk}] = true
+	}
+	var got []item
+	var stray []types.WriteRequest
+	for _, pk := range meta.Partitions {
+		err := l.queryAll(ctx, pk, nil, func(it item) {
+			p, s := keyOf(it)
+			if !expected[[2]string{p, s}] {
+				stray = append(stray, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: key(p, s)}})
+				return
+			}
+			got = append(got, it)
+			l.Progress.Add(1)
+		})
+		if err != nil {
+			return 0, err
+		}
+	}
+	if len(stray) > 0 {
+		var retries int64
+		var wcu atomicFloat
+		if err := l.runBatches(ctx, chunk(stray), &retries, &wcu); err != nil {
+			return 0, fmt.Errorf("removing %d stray items: %w", len(stray), err)
+		}
+	}
+	slices.SortFunc(got, func(a, b item) int {
+		if itemLess(a, b) {
+			return -1
+		}
+		if itemLess(b, a) {
+			return 1
+		}
+		return 0
+	})
+	if len(got) != len(want) {
+		return len(stray), fmt.Errorf("verification failed: the table holds %d of the %d items of release %s", len(got), len(want), meta.Version)
+	}
+	perKind := map[string]int{}
+	for _, it := range got {
+		pk, _ := keyOf(it)
+		perKind[pk]++
+	}
+	for _, c := range meta.Counts {
+		if n := perKind[recordPK(meta.Version, kindOfCount(c.Kind))]; n != c.N {
+			return len(stray), fmt.Errorf("verification failed: release %s has %d %s in the table, want %d", meta.Version, n, c.Kind, c.N)
+		}
+	}
+	if d := digest(got); d != meta.Digest {
+		return len(stray), fmt.Errorf("verification failed: the items read back from release %s differ from those written (digest %s, want %s)", meta.Version, d[:12], meta.Digest[:12])
+	}
+	return len(stray), nil
+}
+
+// kindOfCount maps the plural kinds of dataset.Counts to key kinds.
+func kindOfCount(plural string) string {
+	switch plural {
+	case "budgets":
+		return kindBudget
+	default:
+		return plural[:len(plural)-1]
+	}
+}
+
+func chunk(reqs []types.WriteRequest) [][]types.WriteRequest {
+	var out [][]types.WriteRequest
+	for i := 0; i < len(reqs); i += BatchSize {
+		out = append(out, reqs[i:min(i+BatchSize, len(reqs))])
+	}
+	return out
+}
+
+// queryAll reads a whole partition, page by page, with strongly consistent
+// reads (this is the loader, never a request path).
+func (l *Loader) queryAll(ctx context.Context, pk string, projection *expression.ProjectionBuilder, each func(item)) error {
+	b := expression.NewBuilder().WithKeyCondition(expression.Key(AttrPK).Equal(expression.Value(pk)))
+	if projection != nil {
+		b = b.WithProjection(*projection)
+	}
+	expr, err := b.Build()
+	if err != nil {
+		return err
+	}
+	in := &dynamodb.QueryInput{
+		TableName: aws.String(l.Table), KeyConditionExpression: expr.KeyCondition(),
+		ProjectionExpression:     expr.Projection(),
+		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
+		ConsistentRead: aws.Bool(true),
+	}
+	for {
+		out, err := l.C.Query(ctx, in)
+		if err != nil {
+			return fmt.Errorf("reading partition %s: %w", pk, err)
+		}
+		for _, it := range out.Items {
+			each(it)
+		}
+		if out.LastEvaluatedKey == nil {
+			return nil
+		}
+		in.ExclusiveStartKey = out.LastEvaluatedKey
+	}
+}
+
+// Activate makes a complete release current with one conditional write of
+// the pointer item, and returns the release it replaced. The condition
+// refuses the write if another activation happened since the pointer was
+// read. Rolling back is activating the previous version.
+func (l *Loader) Activate(ctx context.Context, version string) (string, error) {
+	l.defaults()
+	m, err := l.readMeta(ctx, version)
+	if err != nil {
+		return "", err
+	}
+	if m == nil {
+		return "", fmt.Errorf("release %s is not in the table: %w", version, store.ErrUnknownRelease)
+	}
+	if m.State != stateComplete {
+		return "", fmt.Errorf("release %s is %s, not complete: load it first", version, m.State)
+	}
+	prev, err := l.readMeta(ctx, pointerSK)
+	if err != nil {
+		return "", err
+	}
+	ptr := *m
+	ptr.SK, ptr.State, ptr.UpdatedAt = pointerSK, "", ""
+	ptr.ActivatedAt = time.Now().UTC().Format(time.RFC3339)
+	av, err := marshal(&ptr)
+	if err != nil {
+		return "", err
+	}
+	cond := expression.AttributeNotExists(expression.Name(AttrPK))
+	previous := ""
+	if prev != nil {
+		previous = prev.Version
+		cond = expression.Name("version").Equal(expression.Value(prev.Version))
+	}
+	expr, err := expression.NewBuilder().WithCondition(cond).Build()
+	if err != nil {
+		return "", err
+	}
+	_, err = l.C.PutItem(ctx, &dynamodb.PutItemInput{
+		TableName: aws.String(l.Table), Item: av, ConditionExpression: expr.Condition(),
+		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
+	})
+	var ccf *types.ConditionalCheckFailedException
+	if errors.As(err, &ccf) {
+		return "", fmt.Errorf("the current release changed while activating %s (another activation?); re-run", version)
+	}
+	if err != nil {
+		return "", fmt.Errorf("activating %s: %w", version, err)
+	}
+	l.Log.Info("release activated", "version", version, "previous", previous)
+	return previous, nil
+}
+
+// ReleaseState describes a release held in the table.
+type ReleaseState struct {
+	Version  string
+	Released string
+	State    string
+	Current  bool
+	Items    int
+	Counts   []dataset.Count
+	Digest   string
+}
+
+// List returns every release in the table, whatever its state, newest first.
+func (l *Loader) List(ctx context.Context) ([]ReleaseState, error) {
+	l.defaults()
+	var out []ReleaseState
+	current := ""
+	err := l.queryAll(ctx, releasePK, nil, func(it item) {
+		var m releaseMeta
+		if unmarshal(it, &m) != nil {
+			return
+		}
+		if m.SK == pointerSK {
+			current = m.Version
+			return
+		}
+		out = append(out, ReleaseState{Version: m.Version, Released: m.Released, State: m.State, Items: m.Items, Counts: m.Counts, Digest: m.Digest})
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Current = out[i].Version == current
+	}
+	slices.SortFunc(out, func(a, b ReleaseState) int { return store.CompareVersions(b.Version, a.Version) })
+	return out, nil
+}
+
+// Delete removes a release that is not current: first its metadata is
+// marked "deleting" (so that no reader uses it), then its items, then the
+// metadata. It can be re-run after a failure.
+func (l *Loader) Delete(ctx context.Context, version string) (int, error) {
+	l.defaults()
+	ptr, err := l.readMeta(ctx, pointerSK)
+	if err != nil {
+		return 0, err
+	}
+	if ptr != nil && ptr.Version == version {
+		return 0, fmt.Errorf("release %s is current; activate another release before deleting it", version)
+	}
+	m, err := l.readMeta(ctx, version)
+	if err != nil {
+		return 0, err
+	}
+	if m == nil {
+		return 0, fmt.Errorf("release %s is not in the table: %w", version, store.ErrUnknownRelease)
+	}
+	m.State = stateDeleting
+	av, err := marshal(m)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := l.C.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(l.Table), Item: av}); err != nil {
+		return 0, fmt.Errorf("marking %s deleting: %w", version, err)
+	}
+	proj := expression.NamesList(expression.Name(AttrPK), expression.Name(AttrSK))
+	var dels []types.WriteRequest
+	for _, pk := range m.Partitions {
+		err := l.queryAll(ctx, pk, &proj, func(it item) {
+			p, s := keyOf(it)
+			dels = append(dels, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: key(p, s)}})
+		})
+		if err != nil {
+			return 0, err
+		}
+	}
+	l.Progress.Phase("delete", len(dels))
+	var retries int64
+	var wcu atomicFloat
+	if err := l.runBatches(ctx, chunk(dels), &retries, &wcu); err != nil {
+		return 0, err
+	}
+	if _, err := l.C.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(l.Table), Key: key(releasePK, version)}); err != nil {
+		return len(dels), fmt.Errorf("deleting the metadata of %s: %w", version, err)
+	}
+	return len(dels), nil
+}
+
+// atomicFloat sums consumed capacity from concurrent workers.
+type atomicFloat struct {
+	mu sync.Mutex
+	v  float64
+}
+
+func (a *atomicFloat) add(x float64) { a.mu.Lock(); a.v += x; a.mu.Unlock() }
+func (a *atomicFloat) load() float64 { a.mu.Lock(); defer a.mu.Unlock(); return a.v }

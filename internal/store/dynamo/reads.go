@@ -1,0 +1,194 @@
+package dynamo
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/store"
+)
+
+// get reads one record by id with one GetItem.
+func get[T any](ctx context.Context, s *Store, version, kind, id string) (T, store.Release, error) {
+	m, err := s.meta(ctx, version)
+	if err != nil {
+		var zero T
+		return zero, store.Release{}, err
+	}
+	return getItem[T](ctx, s, m, recordPK(m.Version, kind), id)
+}
+
+// getItem reads the document of one item of a release.
+func getItem[T any](ctx context.Context, s *Store, m *releaseMeta, pk, sk string) (T, store.Release, error) {
+	var zero T
+	rel := m.info(false)
+	out, err := s.c.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.table), Key: key(pk, sk)})
+	if err != nil {
+		return zero, rel, fmt.Errorf("reading %s/%s: %w", pk, sk, err)
+	}
+	if out.Item == nil {
+		return zero, rel, store.ErrNotFound
+	}
+	var ri recordItem[T]
+	if err := unmarshal(out.Item, &ri); err != nil {
+		return zero, rel, fmt.Errorf("decoding %s/%s: %w", pk, sk, err)
+	}
+	return ri.Doc, rel, nil
+}
+
+func single(values []string) (string, bool) {
+	if len(values) == 1 {
+		return values[0], true
+	}
+	return "", false
+}
+
+// Events lists events in date order from the narrowest partition that the
+// query's single-valued filters allow.
+func (s *Store) Events(ctx context.Context, q store.EventQuery) (store.Page[dataset.Event], error) {
+	m, err := s.meta(ctx, q.Release)
+	if err != nil {
+		return store.Page[dataset.Event]{}, err
+	}
+	v := m.Version
+	pk, keyed := listPK(v, kindEvent), ""
+	switch {
+	case q.Status == store.StatusWithdrawn:
+		pk, keyed = eventDimPK(v, "status", dataset.StatusWithdrawn), "status"
+	default:
+		for _, d := range []struct {
+			dim    string
+			values []string
+		}{{"actor", q.Actors}, {"tag", q.Tags}, {"type", q.Types}, {"country", q.Countries}, {"confidence", q.Confidences}} {
+			if val, ok := single(d.values); ok {
+				pk, keyed = eventDimPK(v, d.dim, val), d.dim
+				break
+			}
+		}
+	}
+	filtered := q.Text != "" || q.Range != nil
+	for dim, values := range map[string][]string{"actor": q.Actors, "tag": q.Tags, "type": q.Types, "country": q.Countries, "confidence": q.Confidences} {
+		if len(values) > 0 && dim != keyed {
+			filtered = true
+		}
+	}
+	p := page[dataset.Event]{
+		pk: pk, desc: q.Descending, filtered: filtered, kind: kindEvent, status: q.Status,
+		req: q.Page, shape: store.EventKeyed,
+		match:    func(e *dataset.Event, text string) bool { return store.MatchEvent(e, text, &q) },
+		position: func(e *dataset.Event) store.Position { return store.Position{Key: store.EventKey(e), ID: e.ID} },
+	}
+	if q.Range != nil {
+		// An event that starts after the range cannot overlap it.
+		p.upTo = q.Range.End.Format("2006-01-02") + keySep + sortKeyMax
+	}
+	return query(ctx, s, m, p)
+}
+
+// Event returns one event.
+func (s *Store) Event(ctx context.Context, release, id string) (dataset.Event, store.Release, error) {
+	return get[dataset.Event](ctx, s, release, kindEvent, id)
+}
+
+func byID[T any](id func(*T) string) func(*T) store.Position {
+	return func(r *T) store.Position { return store.Position{ID: id(r)} }
+}
+
+// Actors lists actors by id.
+func (s *Store) Actors(ctx context.Context, q store.ActorQuery) (store.Page[dataset.Actor], error) {
+	m, err := s.meta(ctx, q.Release)
+	if err != nil {
+		return store.Page[dataset.Actor]{}, err
+	}
+	return query(ctx, s, m, page[dataset.Actor]{
+		pk: listPK(m.Version, kindActor), kind: kindActor, status: q.Status, req: q.Page, shape: store.IDKeyed,
+		filtered: len(q.Kinds) > 0 || len(q.Countries) > 0 || q.Text != "",
+		match:    func(a *dataset.Actor, text string) bool { return store.MatchActor(a, text, &q) },
+		position: byID(func(a *dataset.Actor) string { return a.ID }),
+	})
+}
+
+// Actor returns one actor.
+func (s *Store) Actor(ctx context.Context, release, id string) (dataset.Actor, store.Release, error) {
+	return get[dataset.Actor](ctx, s, release, kindActor, id)
+}
+
+// Budgets lists budget lines by fiscal year, then id.
+func (s *Store) Budgets(ctx context.Context, q store.BudgetQuery) (store.Page[dataset.BudgetLine], error) {
+	m, err := s.meta(ctx, q.Release)
+	if err != nil {
+		return store.Page[dataset.BudgetLine]{}, err
+	}
+	p := page[dataset.BudgetLine]{
+		pk: listPK(m.Version, kindBudget), kind: kindBudget, status: q.Status, req: q.Page, shape: store.BudgetKeyed,
+		filtered: len(q.FiscalYears) > 0 || q.FromYear != 0 || len(q.Agencies) > 0 || len(q.Stages) > 0 ||
+			len(q.Categories) > 0 || len(q.Programs) > 0,
+		match:    func(b *dataset.BudgetLine, _ string) bool { return store.MatchBudget(b, &q) },
+		position: func(b *dataset.BudgetLine) store.Position { return store.Position{Key: store.BudgetKey(b), ID: b.ID} },
+	}
+	if q.ToYear != 0 {
+		// Lines are ordered by their first fiscal year.
+		p.upTo = fmt.Sprintf("%04d", q.ToYear) + keySep + sortKeyMax
+	}
+	return query(ctx, s, m, p)
+}
+
+// BudgetSummary reads the summary computed when the release was loaded.
+func (s *Store) BudgetSummary(ctx context.Context, q store.SummaryQuery) ([]store.BudgetTotal, store.Release, error) {
+	m, err := s.meta(ctx, q.Release)
+	if err != nil {
+		return nil, store.Release{}, err
+	}
+	rows, rel, err := getItem[[]store.BudgetTotal](ctx, s, m, summaryPK(m.Version), summarySK)
+	if err != nil {
+		return nil, rel, err
+	}
+	out := []store.BudgetTotal{}
+	for i := range rows {
+		if store.MatchTotal(&rows[i], &q) {
+			out = append(out, rows[i])
+		}
+	}
+	return out, rel, nil
+}
+
+// Programs lists programs by id.
+func (s *Store) Programs(ctx context.Context, q store.ProgramQuery) (store.Page[dataset.Program], error) {
+	m, err := s.meta(ctx, q.Release)
+	if err != nil {
+		return store.Page[dataset.Program]{}, err
+	}
+	return query(ctx, s, m, page[dataset.Program]{
+		pk: listPK(m.Version, kindProgram), kind: kindProgram, status: q.Status, req: q.Page, shape: store.IDKeyed,
+		filtered: len(q.Kinds) > 0 || len(q.Agencies) > 0 || len(q.States) > 0 || q.Text != "",
+		match:    func(p *dataset.Program, text string) bool { return store.MatchProgram(p, text, &q) },
+		position: byID(func(p *dataset.Program) string { return p.ID }),
+	})
+}
+
+// Program returns one program.
+func (s *Store) Program(ctx context.Context, release, id string) (dataset.Program, store.Release, error) {
+	return get[dataset.Program](ctx, s, release, kindProgram, id)
+}
+
+// Sources lists sources by id.
+func (s *Store) Sources(ctx context.Context, q store.SourceQuery) (store.Page[dataset.Source], error) {
+	m, err := s.meta(ctx, q.Release)
+	if err != nil {
+		return store.Page[dataset.Source]{}, err
+	}
+	return query(ctx, s, m, page[dataset.Source]{
+		pk: listPK(m.Version, kindSource), kind: kindSource, status: q.Status, req: q.Page, shape: store.IDKeyed,
+		filtered: len(q.Kinds) > 0 || len(q.Languages) > 0 || q.Text != "",
+		match:    func(src *dataset.Source, text string) bool { return store.MatchSource(src, text, &q) },
+		position: byID(func(src *dataset.Source) string { return src.ID }),
+	})
+}
+
+// Source returns one source.
+func (s *Store) Source(ctx context.Context, release, id string) (dataset.Source, store.Release, error) {
+	return get[dataset.Source](ctx, s, release, kindSource, id)
+}

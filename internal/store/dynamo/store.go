@@ -1,0 +1,294 @@
+package dynamo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/jcdd/jcdd/internal/store"
+)
+
+// ReadAPI is the part of the DynamoDB client the store uses: only reads by
+// key, never a scan.
+type ReadAPI interface {
+	GetItem(context.Context, *dynamodb.GetItemInput, ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error)
+	Query(context.Context, *dynamodb.QueryInput, ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error)
+}
+
+// DefaultPointerTTL is how long the store trusts its copy of the
+// current-release pointer: an activation is visible to every process within
+// this time, and the pointer costs one read per process per period.
+const DefaultPointerTTL = 5 * time.Second
+
+// Store reads releases from a DynamoDB table. It is safe for concurrent use.
+type Store struct {
+	c          ReadAPI
+	table      string
+	pointerTTL time.Duration
+	now        func() time.Time
+
+	mu        sync.Mutex
+	pointer   *releaseMeta
+	pointerAt time.Time
+	metas     map[string]*releaseMeta // complete releases: immutable, cached for good
+}
+
+var _ store.Store = (*Store)(nil)
+
+// Option configures a Store.
+type Option func(*Store)
+
+// WithPointerTTL sets how long the current-release pointer is cached; zero
+// reads it on every request that needs it.
+func WithPointerTTL(d time.Duration) Option { return func(s *Store) { s.pointerTTL = d } }
+
+// New returns a store over the named table.
+func New(c ReadAPI, table string, opts ...Option) *Store {
+	s := &Store{c: c, table: table, pointerTTL: DefaultPointerTTL, now: time.Now, metas: map[string]*releaseMeta{}}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+// current returns the pointer's copy of the current release's metadata.
+func (s *Store) current(ctx context.Context) (*releaseMeta, error) {
+	s.mu.Lock()
+	if s.pointer != nil && s.now().Sub(s.pointerAt) < s.pointerTTL {
+		p := s.pointer
+		s.mu.Unlock()
+		return p, nil
+	}
+	s.mu.Unlock()
+	out, err := s.c.GetItem(ctx, &dynamodb.GetItemInput{
+		TableName:      aws.String(s.table),
+		Key:            key(releasePK, pointerSK),
+		ConsistentRead: aws.Bool(true), // an activation is seen at once
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading the current-release pointer: %w", err)
+	}
+	if out.Item == nil {
+		return nil, fmt.Errorf("no release has been activated: %w", store.ErrUnknownRelease)
+	}
+	var p releaseMeta
+	if err := unmarshal(out.Item, &p); err != nil {
+		return nil, fmt.Errorf("decoding the current-release pointer: %w", err)
+	}
+	s.mu.Lock()
+	s.pointer, s.pointerAt = &p, s.now()
+	s.mu.Unlock()
+	return &p, nil
+}
+
+// meta returns the metadata of a complete release ("" for the current one).
+func (s *Store) meta(ctx context.Context, version string) (*releaseMeta, error) {
+	if version == "" {
+		return s.current(ctx)
+	}
+	s.mu.Lock()
+	m := s.metas[version]
+	s.mu.Unlock()
+	if m != nil {
+		return m, nil
+	}
+	out, err := s.c.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.table), Key: key(releasePK, version)})
+	if err != nil {
+		return nil, fmt.Errorf("reading release %s: %w", version, err)
+	}
+	if out.Item == nil {
+		return nil, fmt.Errorf("release %q: %w", version, store.ErrUnknownRelease)
+	}
+	m = &releaseMeta{}
+	if err := unmarshal(out.Item, m); err != nil {
+		return nil, fmt.Errorf("decoding release %s: %w", version, err)
+	}
+	if m.State != stateComplete {
+		// Being loaded or deleted: not served.
+		return nil, fmt.Errorf("release %q is %s: %w", version, m.State, store.ErrUnknownRelease)
+	}
+	s.mu.Lock()
+	s.metas[version] = m
+	s.mu.Unlock()
+	return m, nil
+}
+
+// isCurrent reports whether version is current, from the cached pointer
+// when it is fresh.
+func (s *Store) isCurrent(ctx context.Context, version string) (bool, error) {
+	p, err := s.current(ctx)
+	if errors.Is(err, store.ErrUnknownRelease) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return p.Version == version, nil
+}
+
+func key(pk, sk string) map[string]types.AttributeValue {
+	return map[string]types.AttributeValue{
+		AttrPK: &types.AttributeValueMemberS{Value: pk},
+		AttrSK: &types.AttributeValueMemberS{Value: sk},
+	}
+}
+
+// Releases lists the complete releases, newest first, with one Query of the
+// metadata partition (which also holds the pointer).
+func (s *Store) Releases(ctx context.Context) ([]store.Release, error) {
+	keyCond := expression.Key(AttrPK).Equal(expression.Value(releasePK))
+	expr, err := expression.NewBuilder().WithKeyCondition(keyCond).Build()
+	if err != nil {
+		return nil, err
+	}
+	in := &dynamodb.QueryInput{
+		TableName: aws.String(s.table), KeyConditionExpression: expr.KeyCondition(),
+		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
+		ConsistentRead: aws.Bool(true),
+	}
+	var metas []*releaseMeta
+	current := ""
+	for {
+		out, err := s.c.Query(ctx, in)
+		if err != nil {
+			return nil, fmt.Errorf("listing releases: %w", err)
+		}
+		for _, it := range out.Items {
+			var m releaseMeta
+			if err := unmarshal(it, &m); err != nil {
+				return nil, fmt.Errorf("decoding release metadata: %w", err)
+			}
+			switch {
+			case m.SK == pointerSK:
+				current = m.Version
+			case m.State == stateComplete:
+				metas = append(metas, &m)
+			}
+		}
+		if out.LastEvaluatedKey == nil {
+			break
+		}
+		in.ExclusiveStartKey = out.LastEvaluatedKey
+	}
+	slices.SortFunc(metas, func(a, b *releaseMeta) int { return store.CompareVersions(b.Version, a.Version) })
+	rels := make([]store.Release, len(metas))
+	for i, m := range metas {
+		rels[i] = m.info(m.Version == current)
+	}
+	return rels, nil
+}
+
+// Release describes one complete release.
+func (s *Store) Release(ctx context.Context, version string) (store.Release, error) {
+	m, err := s.meta(ctx, version)
+	if err != nil {
+		return store.Release{}, err
+	}
+	cur := version == ""
+	if !cur {
+		if cur, err = s.isCurrent(ctx, m.Version); err != nil {
+			return store.Release{}, err
+		}
+	}
+	return m.info(cur), nil
+}
+
+// page is one Query of a list partition, matched in Go.
+type page[T any] struct {
+	pk       string
+	upTo     string // when set, only sort keys <= upTo
+	desc     bool
+	filtered bool   // predicates beyond the partition and the upper bound
+	kind     string // for the count of withdrawn records
+	status   store.Status
+	req      store.PageRequest
+	shape    string
+	match    func(*T, string) bool
+	position func(*T) store.Position
+}
+
+// query runs one page with exactly one Query call, whatever the filters.
+// It matches in Go with the shared store.Match* functions, so that it agrees
+// with every other store. See the package documentation for when a page can
+// come back shorter than asked.
+func query[T any](ctx context.Context, s *Store, m *releaseMeta, p page[T]) (store.Page[T], error) {
+	res := store.Page[T]{Release: m.info(false)}
+	if err := store.CheckPosition(p.req.After, p.shape); err != nil {
+		return res, err
+	}
+	limit := p.req.Limit
+	if limit < 1 {
+		limit = store.DefaultLimit
+	}
+	keyCond := expression.Key(AttrPK).Equal(expression.Value(p.pk))
+	if p.upTo != "" {
+		keyCond = keyCond.And(expression.Key(AttrSK).LessThanEqual(expression.Value(p.upTo)))
+	}
+	expr, err := expression.NewBuilder().WithKeyCondition(keyCond).Build()
+	if err != nil {
+		return res, fmt.Errorf("building a query of %s: %w", p.pk, err)
+	}
+	in := &dynamodb.QueryInput{
+		TableName:                 aws.String(s.table),
+		KeyConditionExpression:    expr.KeyCondition(),
+		ExpressionAttributeNames:  expr.Names(),
+		ExpressionAttributeValues: expr.Values(),
+		ScanIndexForward:          aws.Bool(!p.desc),
+		ReturnConsumedCapacity:    types.ReturnConsumedCapacityTotal,
+	}
+	if !p.filtered {
+		// Every item read matches, except withdrawn records when only
+		// active ones are wanted: reading that many more than a page is
+		// enough to know whether another page follows.
+		n := limit + 1
+		if p.status == store.StatusActive || p.status == "" {
+			n += m.Withdrawn[p.kind]
+		}
+		in.Limit = aws.Int32(int32(n))
+	}
+	if p.req.After != nil {
+		in.ExclusiveStartKey = key(p.pk, sortKey(*p.req.After))
+	}
+	out, err := s.c.Query(ctx, in)
+	if err != nil {
+		var ae smithy.APIError
+		if p.req.After != nil && errors.As(err, &ae) && ae.ErrorCode() == "ValidationException" {
+			return res, fmt.Errorf("%w: %s", store.ErrBadPosition, ae.ErrorMessage())
+		}
+		return res, fmt.Errorf("querying %s: %w", p.pk, err)
+	}
+	lastRead := ""
+	for _, it := range out.Items {
+		var ri recordItem[T]
+		if err := unmarshal(it, &ri); err != nil {
+			return res, fmt.Errorf("decoding an item of %s: %w", p.pk, err)
+		}
+		_, lastRead = keyOf(it)
+		if !p.match(&ri.Doc, ri.Text) {
+			continue
+		}
+		if len(res.Items) == limit {
+			// A further match exists: the page is full and another follows.
+			pos := p.position(&res.Items[limit-1])
+			res.Next = &pos
+			return res, nil
+		}
+		res.Items = append(res.Items, ri.Doc)
+	}
+	if out.LastEvaluatedKey != nil && lastRead != "" {
+		// Reading stopped at the 1 MB boundary before the page filled:
+		// continue after the last item read.
+		pos := positionOf(lastRead)
+		res.Next = &pos
+	}
+	return res, nil
+}

@@ -1,0 +1,74 @@
+package dynamo_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"regexp"
+	"sync/atomic"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/store"
+	"github.com/jcdd/jcdd/internal/store/dynamo"
+	"github.com/jcdd/jcdd/internal/store/dynamo/dynalitetest"
+	"github.com/jcdd/jcdd/internal/store/storetest"
+)
+
+var dynaliteURL string
+
+func TestMain(m *testing.M) { os.Exit(dynalitetest.Main(m, &dynaliteURL)) }
+
+var tables atomic.Int64
+
+// newTable creates a fresh table for one test and returns a client for it.
+func newTable(t testing.TB) (*dynamodb.Client, string) {
+	t.Helper()
+	dynalitetest.Need(t, dynaliteURL)
+	ctx := context.Background()
+	c, err := dynalitetest.Client(ctx, dynaliteURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := fmt.Sprintf("jcdd-%s-%d", regexp.MustCompile(`[^A-Za-z0-9_.-]+`).ReplaceAllString(t.Name(), "-"), tables.Add(1))
+	if len(name) > 200 {
+		name = name[len(name)-200:]
+	}
+	if err := dynamo.CreateTable(ctx, c, name); err != nil {
+		t.Fatal(err)
+	}
+	return c, name
+}
+
+// loaded builds a DynamoDB store holding the releases, the current one
+// activated last, as the loader would publish them.
+func loaded(t *testing.T, current string, releases ...*dataset.Release) store.Store {
+	t.Helper()
+	c, table := newTable(t)
+	ctx := context.Background()
+	l := &dynamo.Loader{C: c, Table: table}
+	newest := ""
+	for _, r := range releases {
+		if newest == "" || store.CompareVersions(r.Info.Version, newest) > 0 {
+			newest = r.Info.Version
+		}
+	}
+	if current == "" {
+		current = newest
+	}
+	for _, r := range releases {
+		if _, err := l.Load(ctx, r, false); err != nil {
+			t.Fatalf("loading %s: %v", r.Info.Version, err)
+		}
+	}
+	if _, err := l.Activate(ctx, current); err != nil {
+		t.Fatal(err)
+	}
+	return dynamo.New(c, table, dynamo.WithPointerTTL(0))
+}
+
+func TestConformance(t *testing.T) {
+	storetest.Run(t, loaded)
+}
