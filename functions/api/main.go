@@ -1,9 +1,11 @@
 // Command api serves the jcdd API.
 //
 //	api [--host 127.0.0.1] [--port 8080]   serve the embedded dataset over HTTP
+//	api --table NAME [--endpoint URL]      serve from a DynamoDB table instead
 //	api openapi [--downgrade]              print the OpenAPI description (3.1, or 3.0)
 //
-// The store is the embedded dataset held in memory.
+// By default the store is the embedded dataset held in memory: no AWS
+// account and no network are needed.
 package main
 
 import (
@@ -23,6 +25,8 @@ import (
 
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/api"
+	"github.com/jcdd/jcdd/internal/store"
+	"github.com/jcdd/jcdd/internal/store/dynamo"
 	"github.com/jcdd/jcdd/internal/store/memory"
 )
 
@@ -41,16 +45,19 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	host := fs.String("host", "127.0.0.1", "address to listen on")
 	port := fs.Int("port", 8080, "port to listen on (0 picks a free one)")
+	table := fs.String("table", os.Getenv("JCDD_TABLE"), "serve from this DynamoDB table instead of the embedded dataset")
+	endpoint := fs.String("endpoint", os.Getenv("AWS_ENDPOINT_URL_DYNAMODB"), "DynamoDB endpoint, for a local DynamoDB")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
-	srv, err := newServer(log)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	st, err := openStore(ctx, *table, *endpoint)
 	if err != nil {
 		return err
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	srv := newServer(st, log)
 	return serve(ctx, net.JoinHostPort(*host, strconv.Itoa(*port)), srv, log, stdout)
 }
 
@@ -75,17 +82,26 @@ func printOpenAPI(args []string, stdout io.Writer) error {
 	return err
 }
 
-// newServer builds the API over the embedded dataset.
-func newServer(log *slog.Logger) (*api.Server, error) {
+// openStore returns the DynamoDB store when a table is named, else the
+// embedded dataset in memory.
+func openStore(ctx context.Context, table, endpoint string) (store.Store, error) {
+	if table != "" {
+		c, err := dynamo.NewClient(ctx, endpoint)
+		if err != nil {
+			return nil, err
+		}
+		return dynamo.New(c, table), nil
+	}
 	rel, err := dataset.Load()
 	if err != nil {
 		return nil, fmt.Errorf("loading the embedded dataset: %w", err)
 	}
-	st, err := memory.New("", rel)
-	if err != nil {
-		return nil, err
-	}
-	return api.New(api.Config{Store: st, Logger: log, CursorSecret: []byte(os.Getenv("JCDD_CURSOR_SECRET"))}), nil
+	return memory.New("", rel)
+}
+
+// newServer builds the API over a store.
+func newServer(st store.Store, log *slog.Logger) *api.Server {
+	return api.New(api.Config{Store: st, Logger: log, CursorSecret: []byte(os.Getenv("JCDD_CURSOR_SECRET"))})
 }
 
 // serve listens until ctx is cancelled, then shuts down gracefully. It

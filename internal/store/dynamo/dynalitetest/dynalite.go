@@ -16,10 +16,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/jcdd/jcdd/internal/store/dynamo"
 )
 
 // Server is a running dynalite.
@@ -120,18 +119,9 @@ func (s *Server) Close() {
 	}
 }
 
-// Client returns a DynamoDB client for a local endpoint, with static
-// credentials (dynalite checks that requests are signed, not by whom).
+// Client returns a DynamoDB client for a local endpoint.
 func Client(ctx context.Context, url string, opts ...func(*dynamodb.Options)) (*dynamodb.Client, error) {
-	cfg, err := config.LoadDefaultConfig(ctx,
-		config.WithRegion("us-east-1"),
-		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("local", "local", "")),
-	)
-	if err != nil {
-		return nil, err
-	}
-	opts = append([]func(*dynamodb.Options){func(o *dynamodb.Options) { o.BaseEndpoint = aws.String(url) }}, opts...)
-	return dynamodb.NewFromConfig(cfg, opts...), nil
+	return dynamo.NewClient(ctx, url, opts...)
 }
 
 // Main starts one dynalite for a test binary and sets *url to its address.

@@ -1,0 +1,191 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/store/dynamo"
+)
+
+const usage = `usage: loader [--table NAME] [--endpoint URL] [--concurrency N] COMMAND
+commands:
+  load [--dir DIR] [--no-activate]   load the embedded release (or the one in DIR) and make it current
+  activate VERSION                   make a loaded release current
+  list                               list the releases in the table
+  delete VERSION                     delete a release that is not current
+  create-table                       create the table (local development)`
+
+// options are the global flags.
+type options struct {
+	table, endpoint string
+	concurrency     int
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("loader", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var o options
+	fs.StringVar(&o.table, "table", os.Getenv("JCDD_TABLE"), "DynamoDB table")
+	fs.StringVar(&o.endpoint, "endpoint", os.Getenv("AWS_ENDPOINT_URL_DYNAMODB"), "DynamoDB endpoint, for a local DynamoDB")
+	fs.IntVar(&o.concurrency, "concurrency", 4, "batches written at once")
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%v\n%s", err, usage)
+	}
+	if fs.NArg() == 0 {
+		return errors.New(usage)
+	}
+	if o.table == "" {
+		return errors.New("no table: pass --table or set JCDD_TABLE")
+	}
+	cmd, rest := fs.Arg(0), fs.Args()[1:]
+	switch cmd {
+	case "load", "activate", "list", "delete", "create-table":
+	default:
+		return fmt.Errorf("unknown command %q\n%s", cmd, usage)
+	}
+	c, err := dynamo.NewClient(ctx, o.endpoint)
+	if err != nil {
+		return err
+	}
+	l := &dynamo.Loader{C: c, Table: o.table, Concurrency: o.concurrency, Log: slog.New(slog.NewTextHandler(stderr, nil))}
+	switch cmd {
+	case "load":
+		return load(ctx, l, rest, stdout)
+	case "activate":
+		version, err := oneVersion(rest)
+		if err != nil {
+			return err
+		}
+		prev, err := l.Activate(ctx, version)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "activated %s (previous: %s)\n", version, orNone(prev))
+		return nil
+	case "list":
+		return list(ctx, l, stdout)
+	case "delete":
+		version, err := oneVersion(rest)
+		if err != nil {
+			return err
+		}
+		n, err := l.Delete(ctx, version)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "deleted %s (%d items)\n", version, n)
+		return nil
+	default: // create-table
+		if err := dynamo.CreateTable(ctx, c, o.table); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "table %s is ready\n", o.table)
+		return nil
+	}
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+func oneVersion(args []string) (string, error) {
+	if len(args) != 1 || strings.HasPrefix(args[0], "-") {
+		return "", errors.New("give exactly one release version, e.g. 1.0.0")
+	}
+	return args[0], nil
+}
+
+func load(ctx context.Context, l *dynamo.Loader, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("load", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	dir := fs.String("dir", "", "load the release in this directory instead of the embedded one")
+	noActivate := fs.Bool("no-activate", false, "load and verify, but do not make the release current")
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("load: %v", err)
+	}
+	var rel *dataset.Release
+	var err error
+	source := "the embedded release"
+	if *dir != "" {
+		source = *dir
+		rel, err = dataset.LoadFS(os.DirFS(*dir))
+	} else {
+		rel, err = dataset.Load()
+	}
+	if err != nil {
+		var errs dataset.Errors
+		if errors.As(err, &errs) {
+			return fmt.Errorf("%s is not a valid release (%d problems, first: %s); nothing was written; `go run ./tools/jcdd validate %s` lists them all", source, len(errs), errs[0], *dir)
+		}
+		return fmt.Errorf("reading %s: %w", source, err)
+	}
+	p := newProgress(stdout)
+	l.Progress = p
+	sum, err := l.Load(ctx, rel, !*noActivate)
+	p.finish()
+	if err != nil {
+		return fmt.Errorf("loading %s: %w (the previous release is still current; re-run to resume)", rel.Info.Version, err)
+	}
+	fmt.Fprintln(stdout, describe(sum))
+	return nil
+}
+
+// describe is the summary line printed at the end of a load.
+func describe(s *dynamo.Summary) string {
+	var b strings.Builder
+	if s.AlreadyLoaded {
+		fmt.Fprintf(&b, "release %s was already loaded and verified (%d items)", s.Version, s.Items)
+	} else {
+		rate := float64(s.Written) / max(s.Duration.Seconds(), 1e-9)
+		fmt.Fprintf(&b, "loaded release %s: %d items written and verified in %s (%.0f items/s), %d retries, %.1f write capacity units",
+			s.Version, s.Written, s.Duration.Round(time.Millisecond), rate, s.Retries, s.WriteCapacity)
+		if s.Removed > 0 {
+			fmt.Fprintf(&b, ", %d stray items removed", s.Removed)
+		}
+	}
+	if s.Activated {
+		fmt.Fprintf(&b, "; now current (previous: %s)", orNone(s.Previous))
+	} else {
+		b.WriteString("; not activated")
+	}
+	return b.String()
+}
+
+func list(ctx context.Context, l *dynamo.Loader, stdout io.Writer) error {
+	rels, err := l.List(ctx)
+	if err != nil {
+		return err
+	}
+	if len(rels) == 0 {
+		fmt.Fprintln(stdout, "no releases")
+		return nil
+	}
+	fmt.Fprintf(stdout, "%-10s %-8s %-10s %-12s %7s  %-12s %s\n", "VERSION", "CURRENT", "STATE", "RELEASED", "ITEMS", "DIGEST", "COUNTS")
+	for _, r := range rels {
+		cur := ""
+		if r.Current {
+			cur = "*"
+		}
+		var counts []string
+		for _, c := range r.Counts {
+			counts = append(counts, fmt.Sprintf("%s=%d", c.Kind, c.N))
+		}
+		d := r.Digest
+		if len(d) > 12 {
+			d = d[:12]
+		}
+		fmt.Fprintf(stdout, "%-10s %-8s %-10s %-12s %7d  %-12s %s\n", r.Version, cur, r.State, r.Released, r.Items, d, strings.Join(counts, " "))
+	}
+	return nil
+}
