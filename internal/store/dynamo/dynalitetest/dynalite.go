@@ -23,8 +23,9 @@ import (
 
 // Server is a running dynalite.
 type Server struct {
-	URL string
-	cmd *exec.Cmd
+	URL     string
+	LogPath string // dynalite's output, kept for diagnosis
+	cmd     *exec.Cmd
 }
 
 // ErrMissing is returned when dynalite is not installed.
@@ -79,10 +80,15 @@ func Start() (*Server, error) {
 		cmd := exec.Command(bin, "--host", "127.0.0.1", "--port", strconv.Itoa(port),
 			"--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0")
 		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // stop node and anything it starts
+		logFile, err := os.CreateTemp("", "dynalite-*.log")
+		if err != nil {
+			return nil, err
+		}
+		cmd.Stdout, cmd.Stderr = logFile, logFile
 		if err := cmd.Start(); err != nil {
 			return nil, fmt.Errorf("starting dynalite: %w", err)
 		}
-		s := &Server{URL: "http://127.0.0.1:" + strconv.Itoa(port), cmd: cmd}
+		s := &Server{URL: "http://127.0.0.1:" + strconv.Itoa(port), cmd: cmd, LogPath: logFile.Name()}
 		if lastErr = s.wait(port, 15*time.Second); lastErr == nil {
 			return s, nil
 		}
@@ -139,8 +145,15 @@ func Main(m *testing.M, url *string) int {
 	default:
 		*url = s.URL
 		defer s.Close()
+		defer os.Remove(s.LogPath)
 	}
-	return m.Run()
+	code := m.Run()
+	if code != 0 && s != nil {
+		if b, err := os.ReadFile(s.LogPath); err == nil && len(b) > 0 {
+			fmt.Fprintf(os.Stderr, "dynalite output:\n%s\n", b)
+		}
+	}
+	return code
 }
 
 // Need skips a test when no dynalite is running.

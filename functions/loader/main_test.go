@@ -1,0 +1,285 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/store"
+	"github.com/jcdd/jcdd/internal/store/dynamo"
+	"github.com/jcdd/jcdd/internal/store/dynamo/dynalitetest"
+	"github.com/jcdd/jcdd/internal/store/storetest"
+)
+
+var dynaliteURL string
+
+func TestMain(m *testing.M) { os.Exit(dynalitetest.Main(m, &dynaliteURL)) }
+
+var tableSeq atomic.Int64
+
+func newTable(t *testing.T) string {
+	t.Helper()
+	dynalitetest.Need(t, dynaliteURL)
+	c, err := dynalitetest.Client(context.Background(), dynaliteURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := fmt.Sprintf("loader-%d-%d", os.Getpid(), tableSeq.Add(1))
+	if err := dynamo.CreateTable(context.Background(), c, name); err != nil {
+		t.Fatal(err)
+	}
+	return name
+}
+
+// cli runs the loader in-process.
+func cli(t *testing.T, table string, args ...string) (string, error) {
+	t.Helper()
+	var out bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	err := run(ctx, append([]string{"--table", table, "--endpoint", dynaliteURL}, args...), &out, io.Discard)
+	return out.String(), err
+}
+
+// writeRelease writes a release's files to a directory, with another
+// version number.
+func writeRelease(t *testing.T, fsys fs.FS, version string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, f := range dataset.Files {
+		b, err := fs.ReadFile(fsys, f.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Name == "release.yaml" {
+			b = []byte(strings.Replace(string(b), "version: 1.0.0", "version: "+version, 1))
+		}
+		if err := os.WriteFile(filepath.Join(dir, f.Name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestBadInput(t *testing.T) {
+	table := newTable(t)
+	broken := t.TempDir()
+	os.WriteFile(filepath.Join(broken, "events.yaml"), []byte("- id: Not_Kebab\n"), 0o644)
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"load", "--dir", broken}, "is not a valid release"},
+		{[]string{"activate", "4.5.6"}, "release 4.5.6 is not in the table"},
+		{[]string{"activate"}, "give exactly one release version"},
+		{[]string{"delete", "4.5.6"}, "release 4.5.6 is not in the table"},
+		{[]string{"frobnicate"}, "unknown command"},
+		{[]string{"load", "--bogus"}, "flag provided but not defined"},
+	}
+	for _, tc := range cases {
+		_, err := cli(t, table, tc.args...)
+		if err == nil || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "\n") && tc.want != "unknown command" {
+			t.Errorf("%v: err = %v, want one line with %q", tc.args, err, tc.want)
+		}
+	}
+	// Nothing was written by the failed load.
+	out, err := cli(t, table, "list")
+	if err != nil || strings.TrimSpace(out) != "no releases" {
+		t.Errorf("after a failed load, list = %q, %v", out, err)
+	}
+	if err := run(context.Background(), []string{"list"}, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "no table") {
+		t.Errorf("without a table: %v", err)
+	}
+	start := time.Now()
+	err = run(context.Background(), []string{"--table", "x", "--endpoint", "http://127.0.0.1:1", "list"}, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "connection refused") || strings.Contains(err.Error(), "\n") {
+		t.Errorf("unreachable endpoint: %v", err)
+	}
+	if time.Since(start) > 20*time.Second {
+		t.Errorf("unreachable endpoint took %s to fail", time.Since(start))
+	}
+}
+
+func TestLoadActivateListDelete(t *testing.T) {
+	table := newTable(t)
+	v1, _ := storetest.Fixture(t)
+	dir := writeRelease(t, dataset.WorkingFS(), "2.0.0")
+	out, err := cli(t, table, "load", "--dir", dir)
+	if err != nil || !strings.Contains(out, "loaded release 2.0.0:") || !strings.Contains(out, "now current (previous: none)") {
+		t.Fatalf("load: %q, %v", out, err)
+	}
+	if !strings.Contains(out, "write: ") || !strings.Contains(out, "verify: ") {
+		t.Errorf("no progress lines when not on a terminal: %q", out)
+	}
+	out, err = cli(t, table, "load", "--dir", dir)
+	if err != nil || !strings.Contains(out, "already loaded") {
+		t.Errorf("second load: %q, %v", out, err)
+	}
+	c, _ := dynalitetest.Client(context.Background(), dynaliteURL)
+	if _, err := (&dynamo.Loader{C: c, Table: table}).Load(context.Background(), v1, false); err != nil {
+		t.Fatal(err)
+	}
+	out, err = cli(t, table, "activate", "1.0.0")
+	if err != nil || out != "activated 1.0.0 (previous: 2.0.0)\n" {
+		t.Errorf("activate: %q, %v", out, err)
+	}
+	out, err = cli(t, table, "list")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if err != nil || len(lines) != 3 || !strings.HasPrefix(lines[1], "2.0.0 ") || !strings.Contains(lines[2], " * ") {
+		t.Errorf("list: %q, %v", out, err)
+	}
+	if _, err := cli(t, table, "delete", "1.0.0"); err == nil {
+		t.Error("deleted the current release")
+	}
+	out, err = cli(t, table, "delete", "2.0.0")
+	if err != nil || !strings.HasPrefix(out, "deleted 2.0.0") {
+		t.Errorf("delete: %q, %v", out, err)
+	}
+}
+
+// TestKilledMidLoad builds the loader, starts it on a large release and
+// kills it with SIGKILL at random points while readers read; the previous
+// release must stay current and whole, no reader may see a partial
+// release, and re-running the loader must complete.
+func TestKilledMidLoad(t *testing.T) {
+	table := newTable(t)
+	bin := filepath.Join(t.TempDir(), "loader")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building the loader: %v\n%s", err, out)
+	}
+	ctx := context.Background()
+	c, _ := dynalitetest.Client(ctx, dynaliteURL)
+	l := &dynamo.Loader{C: c, Table: table}
+	v1, _ := storetest.Fixture(t)
+	if _, err := l.Load(ctx, v1, true); err != nil {
+		t.Fatal(err)
+	}
+	big, err := dataset.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := writeRelease(t, dataset.WorkingFS(), "9.0.0")
+	big.Info.Version = "9.0.0"
+	want := map[string]map[string]string{"1.0.0": eventJSON(v1), "9.0.0": eventJSON(big)}
+
+	s := dynamo.New(c, table, dynamo.WithPointerTTL(0))
+	var stop atomic.Bool
+	var pages, bad atomic.Int64
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for !stop.Load() {
+				p, err := s.Events(ctx, store.EventQuery{Page: store.PageRequest{Limit: 100}})
+				if err != nil {
+					bad.Add(1)
+					continue
+				}
+				pages.Add(1)
+				for _, e := range p.Items {
+					b, _ := json.Marshal(e)
+					if want[p.Release.Version][e.ID] != string(b) {
+						bad.Add(1)
+					}
+				}
+			}
+		}()
+	}
+	loaderArgs := []string{"--table", table, "--endpoint", dynaliteURL, "load", "--dir", dir}
+	// Time one uninterrupted run, then kill runs at points spread over that
+	// time: early and late in the writes, during verification, and around
+	// activation.
+	start := time.Now()
+	if out, err := exec.Command(bin, loaderArgs...).CombinedOutput(); err != nil {
+		t.Fatalf("uninterrupted run: %v\n%s", err, out)
+	}
+	full := time.Since(start)
+	if _, err := l.Activate(ctx, "1.0.0"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Delete(ctx, "9.0.0"); err != nil {
+		t.Fatal(err)
+	}
+	for trial, frac := range []float64{0.15, 0.45, 0.75, 0.9, 1.0} {
+		after := time.Duration(frac * float64(full))
+		cmd := exec.Command(bin, loaderArgs...)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(after)
+		_ = cmd.Process.Signal(syscall.SIGKILL)
+		werr := cmd.Wait()
+		states, _ := l.List(ctx)
+		cur, err := s.Release(ctx, "")
+		if err != nil {
+			t.Fatalf("trial %d: no current release after the kill: %v", trial, err)
+		}
+		t.Logf("trial %d: killed after %s of a %s load (%v); current %s; releases %v", trial, after.Round(time.Millisecond), full.Round(time.Millisecond), werr, cur.Version, summarize(states))
+		if cur.Version == "1.0.0" {
+			if _, err := s.Release(ctx, "9.0.0"); err == nil && !completed(states, "9.0.0") {
+				t.Errorf("trial %d: an incomplete release is served", trial)
+			}
+		}
+		// Re-running completes and activates the new release.
+		out, err := exec.Command(bin, loaderArgs...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("trial %d: re-run failed: %v\n%s", trial, err, out)
+		}
+		if cur, _ := s.Release(ctx, ""); cur.Version != "9.0.0" {
+			t.Fatalf("trial %d: after the re-run the current release is %s", trial, cur.Version)
+		}
+		// Back to the starting point for the next trial.
+		if _, err := l.Activate(ctx, "1.0.0"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := l.Delete(ctx, "9.0.0"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stop.Store(true)
+	wg.Wait()
+	if bad.Load() != 0 || pages.Load() == 0 {
+		t.Errorf("readers: %d pages, %d errors or mixed pages", pages.Load(), bad.Load())
+	}
+}
+
+func eventJSON(r *dataset.Release) map[string]string {
+	out := map[string]string{}
+	for _, e := range r.Events {
+		b, _ := json.Marshal(e)
+		out[e.ID] = string(b)
+	}
+	return out
+}
+
+func summarize(states []dynamo.ReleaseState) []string {
+	var out []string
+	for _, s := range states {
+		out = append(out, s.Version+":"+s.State)
+	}
+	return out
+}
+
+func completed(states []dynamo.ReleaseState, version string) bool {
+	for _, s := range states {
+		if s.Version == version {
+			return s.State == "complete"
+		}
+	}
+	return false
+}
