@@ -1,0 +1,74 @@
+// Command devstack serves the API from a local DynamoDB, as in production
+// but on this machine: it starts dynalite on a free loopback port, creates
+// the table, loads and activates the embedded release with the loader, and
+// runs the API against it on 127.0.0.1:8080 until interrupted. `make
+// run-dynamodb` runs it.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/exec"
+	"os/signal"
+	"strconv"
+	"syscall"
+
+	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/store/dynamo"
+	"github.com/jcdd/jcdd/internal/store/dynamo/dynalite"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "devstack:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	port := flag.Int("port", 8080, "port of the API")
+	table := flag.String("table", "jcdd", "table name")
+	flag.Parse()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	db, err := dynalite.Start()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	fmt.Printf("dynalite on %s\n", db.URL)
+
+	c, err := dynalite.Client(ctx, db.URL)
+	if err != nil {
+		return err
+	}
+	if err := dynamo.CreateTable(ctx, c, *table); err != nil {
+		return err
+	}
+	rel, err := dataset.Load()
+	if err != nil {
+		return err
+	}
+	l := &dynamo.Loader{C: c, Table: *table, Log: slog.New(slog.NewTextHandler(os.Stderr, nil))}
+	sum, err := l.Load(ctx, rel, true)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("loaded release %s (%d items) into table %s\n", sum.Version, sum.Items, *table)
+
+	api := exec.CommandContext(ctx, "go", "run", "./functions/api",
+		"--port", strconv.Itoa(*port), "--table", *table, "--endpoint", db.URL)
+	api.Stdout, api.Stderr = os.Stdout, os.Stderr
+	// go run starts the server as its child: stop the whole group, so that
+	// no server outlives this command.
+	api.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	api.Cancel = func() error { return syscall.Kill(-api.Process.Pid, syscall.SIGTERM) }
+	if err := api.Run(); err != nil && ctx.Err() == nil {
+		return fmt.Errorf("the API stopped: %w", err)
+	}
+	return nil
+}
