@@ -32,5 +32,40 @@ lint:
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
-test: lint validate
+test: lint validate lint-openapi
 	$(GO) test -count=1 ./...
+
+# --- npm test tools and the OpenAPI linters -----------------------------------
+
+.PHONY: tools lint-openapi
+
+TOOLS_BIN := tools/node_modules/.bin
+# No telemetry, analytics or update checks from the npm tools.
+TOOLS_ENV := SCARF_ANALYTICS=false DO_NOT_TRACK=1 REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true NPM_CONFIG_UPDATE_NOTIFIER=false
+
+# tools installs the pinned npm tools, only when node_modules is missing or
+# older than the lock file.
+tools: tools/node_modules/.installed
+
+tools/node_modules/.installed: tools/package-lock.json
+	cd tools && $(TOOLS_ENV) npm ci --no-audit --no-fund
+	touch $@
+
+# lint-openapi lints the generated spec; any warning fails, as any error does.
+# Redocly exits 0 on warnings, so its JSON totals are checked as well.
+lint-openapi: tools
+	$(TOOLS_ENV) $(TOOLS_BIN)/spectral lint --ruleset .spectral.yaml --fail-severity=warn openapi.yaml
+	@$(TOOLS_ENV) $(TOOLS_BIN)/redocly lint --config redocly.yaml --lint-config=error --format=json --max-problems=1000 openapi.yaml 2>/dev/null | \
+	node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{let r;try{r=JSON.parse(s)}catch(e){console.error("redocly gave no report: run $(TOOLS_BIN)/redocly lint openapi.yaml to see why");process.exit(1)}for(const p of r.problems)console.log(`openapi.yaml $${p.severity} $${p.ruleId}: $${p.message} ($${(p.location[0]||{}).pointer})`);const t=r.totals;console.log(`redocly lint openapi.yaml: $${t.errors} errors, $${t.warnings} warnings`);if(t.errors||t.warnings){console.error("details: $(TOOLS_BIN)/redocly lint openapi.yaml");process.exit(1)}})'
+
+# release publishes the working copy: it freezes dataset/*.yaml as
+# dataset/releases/<version>/ (version from dataset/release.yaml; a no-op if
+# already published unchanged, refused if published with other bytes), then
+# writes dist/jcdd-<version>.zip for every published release.
+.PHONY: release
+release:
+	$(GO) run ./tools/jcdd release -dataset dataset -dist dist
+
+# Serve the API from a local DynamoDB (dynalite) instead of memory.
+run-dynamodb: tools
+	$(GO) run ./tools/devstack

@@ -35,9 +35,9 @@ type Contradiction struct {
 // Lifecycle is shared by every record kind: records are never deleted, a
 // withdrawn record stays as a tombstone that may point to its replacement.
 type Lifecycle struct {
-	Status          string `yaml:"status,omitempty" json:"status,omitempty" enum:"active,withdrawn" doc:"active (the default) or withdrawn. A withdrawn record is kept as a tombstone so that its id is never reused."`
-	SupersededBy    string `yaml:"superseded_by,omitempty" json:"superseded_by,omitempty" pattern:"^[a-z0-9]+(-[a-z0-9]+)*$" doc:"For a withdrawn record: the id of the record of the same kind that replaces it."`
-	WithdrawnReason string `yaml:"withdrawn_reason,omitempty" json:"withdrawn_reason,omitempty" doc:"For a withdrawn record: why it was withdrawn."`
+	Status          string `yaml:"status,omitempty" json:"status,omitempty" enum:"active,withdrawn" doc:"active (the default) or withdrawn. A withdrawn record is kept as a tombstone so that its id is never reused." example:"active"`
+	SupersededBy    string `yaml:"superseded_by,omitempty" json:"superseded_by,omitempty" pattern:"^[a-z0-9]+(-[a-z0-9]+)*$" doc:"For a withdrawn record: the id of the record of the same kind that replaces it." example:"pla-intrusion-japan-defense-networks"`
+	WithdrawnReason string `yaml:"withdrawn_reason,omitempty" json:"withdrawn_reason,omitempty" doc:"For a withdrawn record: why it was withdrawn." example:"A duplicate of the record that supersedes it."`
 }
 
 // Withdrawn reports whether the record is a tombstone.
@@ -65,9 +65,9 @@ type Event struct {
 	Tags           []string        `yaml:"tags,omitempty" json:"tags,omitempty" doc:"Free kebab-case tags for grouping." example:"[\"core\",\"pla-intrusion\"]"`
 	Confidence     string          `yaml:"confidence" json:"confidence" enum:"confirmed,reported,disputed" doc:"confirmed: on the record (an official statement, a law, the publication itself); reported: press accounts citing officials, usually anonymous; disputed: a party has denied it (see disputed_by)." example:"reported"`
 	ConfidenceNote string          `yaml:"confidence_note,omitempty" json:"confidence_note,omitempty" doc:"Why the record has this confidence, and which parts of it are less certain."`
-	DisputedBy     []string        `yaml:"disputed_by,omitempty" json:"disputed_by,omitempty" doc:"Ids of the actors who denied or rejected the claim."`
+	DisputedBy     []string        `yaml:"disputed_by,omitempty" json:"disputed_by,omitempty" doc:"Ids of the actors who denied or rejected the claim." example:"[\"cn-mfa\"]"`
 	Sources        []SourceRef     `yaml:"sources" json:"sources" minItems:"1" doc:"The sources this record rests on."`
-	Related        []string        `yaml:"related,omitempty" json:"related,omitempty" doc:"Ids of related events."`
+	Related        []string        `yaml:"related,omitempty" json:"related,omitempty" doc:"Ids of related events." example:"[\"pla-intrusion-japan-defense-networks\"]"`
 	Contradictions []Contradiction `yaml:"contradictions,omitempty" json:"contradictions,omitempty" doc:"Values other sources give for fields of this record."`
 	Notes          string          `yaml:"notes,omitempty" json:"notes,omitempty" doc:"Anything else a reader should know: gaps, how a date was worked out."`
 	Lifecycle      `yaml:",inline"`
@@ -112,15 +112,15 @@ type BudgetLine struct {
 	FiscalYear      int             `yaml:"fiscal_year" json:"fiscal_year" minimum:"1990" maximum:"2100" doc:"Japanese fiscal year, named by the calendar year in which it starts (FY2023 runs from April 2023 to March 2024). For a plan, its first year." example:"2022"`
 	FiscalYearTo    int             `yaml:"fiscal_year_to,omitempty" json:"fiscal_year_to,omitempty" minimum:"1990" maximum:"2100" doc:"For a multi-year plan only: its last fiscal year." example:"2027"`
 	Agency          string          `yaml:"agency" json:"agency" pattern:"^[a-z0-9]+(-[a-z0-9]+)*$" doc:"Id of the actor whose budget this is (jp-government for whole-of-government totals)." example:"jp-mod"`
-	Program         string          `yaml:"program,omitempty" json:"program,omitempty" pattern:"^[a-z0-9]+(-[a-z0-9]+)*$" doc:"Id of the program the money is for, where there is one."`
+	Program         string          `yaml:"program,omitempty" json:"program,omitempty" pattern:"^[a-z0-9]+(-[a-z0-9]+)*$" doc:"Id of the program the money is for, where there is one." example:"sdf-cyber-workforce"`
 	Title           Text            `yaml:"title" json:"title" doc:"What the line funds, as the source describes it."`
-	Category        string          `yaml:"category" json:"category" enum:"cyber-total,cyber-item,defense-total" doc:"cyber-total: an agency's (or the government's) whole cyber budget for the year; cyber-item: one cyber item, which may be part of a total (see part_of); defense-total: a whole defense budget, as context for ratios."`
+	Category        string          `yaml:"category" json:"category" enum:"cyber-total,cyber-item,defense-total" doc:"cyber-total: an agency's (or the government's) whole cyber budget for the year; cyber-item: one cyber item, which may be part of a total (see part_of); defense-total: a whole defense budget, as context for ratios." example:"cyber-total"`
 	Stage           string          `yaml:"stage" json:"stage" enum:"request,draft,initial,supplementary,plan,spending" doc:"Budget stage, never mixed in sums: request (the ministry's budget request, late August), draft (the cabinet's draft, December), initial (the budget as enacted), supplementary, plan (a multi-year plan), spending (reported spending whose stage the source does not state)." example:"initial"`
 	AmountJPY       int64           `yaml:"amount_jpy,omitempty" json:"amount_jpy,omitempty" minimum:"1" doc:"Amount in yen, as an integer (1 oku-yen = 100,000,000 yen). Absent only where the source gives a dollar figure alone." example:"34200000000"`
 	AmountQualifier string          `yaml:"amount_qualifier,omitempty" json:"amount_qualifier,omitempty" enum:"exact,about,at-least" doc:"How the source states the amount: exact (the default), about, or at-least (\"more than\")." example:"about"`
 	AmountUSD       int64           `yaml:"amount_usd,omitempty" json:"amount_usd,omitempty" minimum:"1" doc:"Amount in US dollars, only where the source itself states one; never converted by the dataset." example:"7000000000"`
-	Basis           string          `yaml:"basis,omitempty" json:"basis,omitempty" enum:"contract,expenditure" doc:"Accounting basis where the source states it: contract (契約ベース) or expenditure (歳出ベース)."`
-	PartOf          string          `yaml:"part_of,omitempty" json:"part_of,omitempty" pattern:"^[a-z0-9]+(-[a-z0-9]+)*$" doc:"Id of the budget line this amount is included in, so that sums do not count it twice."`
+	Basis           string          `yaml:"basis,omitempty" json:"basis,omitempty" enum:"contract,expenditure" doc:"Accounting basis where the source states it: contract (契約ベース) or expenditure (歳出ベース)." example:"contract"`
+	PartOf          string          `yaml:"part_of,omitempty" json:"part_of,omitempty" pattern:"^[a-z0-9]+(-[a-z0-9]+)*$" doc:"Id of the budget line this amount is included in, so that sums do not count it twice." example:"gov-fy2020-request"`
 	Confidence      string          `yaml:"confidence" json:"confidence" enum:"confirmed,reported,disputed" doc:"confirmed: an official document or a major outlet reporting one; reported: a secondary or relayed account; disputed: contradicted by another source (see contradictions)." example:"confirmed"`
 	Sources         []SourceRef     `yaml:"sources" json:"sources" minItems:"1" doc:"The sources this record rests on."`
 	Contradictions  []Contradiction `yaml:"contradictions,omitempty" json:"contradictions,omitempty" doc:"Values other sources give for fields of this record."`
@@ -137,11 +137,11 @@ type Program struct {
 	Kind           string          `yaml:"kind" json:"kind" enum:"organization,law,strategy,initiative,target" doc:"What the program is." example:"organization"`
 	Summary        Text            `yaml:"summary" json:"summary" doc:"What it is and does, in the dataset's own words."`
 	Started        string          `yaml:"started,omitempty" json:"started,omitempty" pattern:"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$" doc:"When it started, was enacted or adopted, as a full or partial date." example:"2022-03-17"`
-	Ended          string          `yaml:"ended,omitempty" json:"ended,omitempty" pattern:"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$" doc:"When it ended or was replaced, as a full or partial date."`
+	Ended          string          `yaml:"ended,omitempty" json:"ended,omitempty" pattern:"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$" doc:"When it ended or was replaced, as a full or partial date." example:"2022-03-16"`
 	State          string          `yaml:"state" json:"state" enum:"planned,active,in-force,superseded,abolished,completed,unknown" doc:"Its state as of the release date, as far as the sources show." example:"active"`
-	SuccessorOf    string          `yaml:"successor_of,omitempty" json:"successor_of,omitempty" pattern:"^[a-z0-9]+(-[a-z0-9]+)*$" doc:"Id of the program it replaced or grew out of."`
+	SuccessorOf    string          `yaml:"successor_of,omitempty" json:"successor_of,omitempty" pattern:"^[a-z0-9]+(-[a-z0-9]+)*$" doc:"Id of the program it replaced or grew out of." example:"sdf-service-certs"`
 	Metrics        []Metric        `yaml:"metrics,omitempty" json:"metrics,omitempty" doc:"Measured or targeted values over time."`
-	Events         []string        `yaml:"events,omitempty" json:"events,omitempty" doc:"Ids of events about this program."`
+	Events         []string        `yaml:"events,omitempty" json:"events,omitempty" doc:"Ids of events about this program." example:"[\"sdf-cyber-defense-command-launch\"]"`
 	Sources        []SourceRef     `yaml:"sources" json:"sources" minItems:"1" doc:"The sources this record rests on."`
 	Contradictions []Contradiction `yaml:"contradictions,omitempty" json:"contradictions,omitempty" doc:"Values other sources give for fields of this record."`
 	Notes          string          `yaml:"notes,omitempty" json:"notes,omitempty" doc:"Anything else a reader should know."`
@@ -154,8 +154,8 @@ type Metric struct {
 	Value      float64     `yaml:"value" json:"value" minimum:"0" doc:"The value, in unit." example:"540"`
 	Unit       string      `yaml:"unit" json:"unit" enum:"people,posts,jpy,attacks,targets,percent,count" doc:"Unit of value. Amounts of money are jpy and integer." example:"people"`
 	Kind       string      `yaml:"kind" json:"kind" enum:"actual,target,plan" doc:"actual: a measured value; target: a goal set in a plan or law; plan: a value a budget or plan provides for." example:"actual"`
-	Qualifier  string      `yaml:"qualifier,omitempty" json:"qualifier,omitempty" enum:"exact,about,at-least" doc:"How the source states the value: exact (the default), about, or at-least."`
-	AsOf       string      `yaml:"as_of,omitempty" json:"as_of,omitempty" pattern:"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$" doc:"The date the value refers to, as a full or partial date."`
+	Qualifier  string      `yaml:"qualifier,omitempty" json:"qualifier,omitempty" enum:"exact,about,at-least" doc:"How the source states the value: exact (the default), about, or at-least." example:"at-least"`
+	AsOf       string      `yaml:"as_of,omitempty" json:"as_of,omitempty" pattern:"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$" doc:"The date the value refers to, as a full or partial date." example:"2020-09"`
 	FiscalYear int         `yaml:"fiscal_year,omitempty" json:"fiscal_year,omitempty" minimum:"1990" maximum:"2100" doc:"The fiscal year the value refers to (for example the end of FY2023), where the source gives a fiscal year rather than a date." example:"2027"`
 	Sources    []SourceRef `yaml:"sources" json:"sources" minItems:"1" doc:"The sources that give this value."`
 	Note       string      `yaml:"note,omitempty" json:"note,omitempty" doc:"Scope of the figure and caveats."`
@@ -170,7 +170,7 @@ type Source struct {
 	Published string `yaml:"published,omitempty" json:"published,omitempty" pattern:"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$" doc:"Publication date as a full or partial date; absent where the page does not show one." example:"2023-08-08"`
 	Language  string `yaml:"language" json:"language" pattern:"^[a-z]{2}$" doc:"Language as an ISO 639-1 code." example:"en"`
 	Kind      string `yaml:"kind" json:"kind" enum:"news,government,report,leak,reference,blog,forum,podcast" doc:"news (a news outlet or wire), government (an official publication), report (a think tank or research report), leak (leaked documents), reference (an encyclopedia or its mirror), blog, forum, podcast." example:"news"`
-	Mirror    bool   `yaml:"mirror,omitempty" json:"mirror,omitempty" doc:"True when the page is a copy of the original on another site; records resting only on mirrors carry a lower confidence."`
+	Mirror    bool   `yaml:"mirror,omitempty" json:"mirror,omitempty" doc:"True when the page is a copy of the original on another site; records resting only on mirrors carry a lower confidence." example:"false"`
 	Notes     string `yaml:"notes,omitempty" json:"notes,omitempty" doc:"Reliability and other caveats."`
 	Lifecycle `yaml:",inline"`
 }

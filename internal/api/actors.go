@@ -46,7 +46,7 @@ func (s *Server) registerActors(api huma.API) {
 		Tags:        []string{"Actors"},
 		Summary:     "List actors",
 		Description: "People, agencies, military units, states, companies, media and threat groups, in id order.",
-	}, listResponse[ActorList](), []int{400, 406, 422}, func(ctx context.Context, in *ListActorsInput) (*Response, error) {
+	}, listResponse[ActorList]("A page of actors.", pageHeaders), []int{400, 406, 422}, func(ctx context.Context, in *ListActorsInput) (*Response, error) {
 		lr, err := s.prepareList(ctx, &in.ListParams, actorKind)
 		if err != nil {
 			return nil, err
@@ -67,7 +67,7 @@ func (s *Server) registerActors(api huma.API) {
 		Tags:        []string{"Actors"},
 		Summary:     "Get an actor",
 		Description: "One actor by id, with its names in English and Japanese and the positions it held over time.",
-	}, itemResponse[dataset.Actor](), []int{404, 422}, func(ctx context.Context, in *GetActorInput) (*Response, error) {
+	}, itemResponse[dataset.Actor]("The actor.", dataHeaders), []int{404, 422}, func(ctx context.Context, in *GetActorInput) (*Response, error) {
 		g, err := prepareGet(&in.GetParams, actorKind)
 		if err != nil {
 			return nil, err

@@ -8,6 +8,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"slices"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -67,7 +68,7 @@ func New(cfg Config) *Server {
 	s.registerSources(s.api)
 	s.registerReleases(s.api)
 	s.registerSystem(s.api)
-	sparseRecords(s.api.OpenAPI())
+	finishSpec(s.api.OpenAPI())
 	mux.Handle("GET /docs", docsHandler(s.api.OpenAPI()))
 	s.handler = s.middleware(mux)
 	return s
@@ -79,20 +80,58 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 // OpenAPI returns the API's OpenAPI 3.1 description.
 func (s *Server) OpenAPI() *huma.OpenAPI { return s.api.OpenAPI() }
 
-// responseDoc describes the 200 response of an operation.
-type responseDoc func(huma.Registry) *huma.Response
+// responseDoc documents the 200 response of an operation: what it is, its
+// content, and which of Response's headers the operation sets.
+type responseDoc struct {
+	description string
+	content     func(huma.Registry) map[string]*huma.MediaType
+	headers     []string
+}
+
+// Sets of response headers, as named by Response's header tags.
+var (
+	// dataHeaders are set on every answer that comes from a release.
+	dataHeaders = []string{"Cache-Control", "Dataset-Release", "ETag"}
+	// summaryHeaders add Vary: the format follows the Accept header.
+	summaryHeaders = append(slices.Clone(dataHeaders), "Vary")
+	// pageHeaders add the link to the next page and, for CSV, a file name.
+	pageHeaders = append(slices.Clone(summaryHeaders), "Link", "Content-Disposition")
+	// healthHeaders: the health check is never cached and has no ETag.
+	healthHeaders = []string{"Cache-Control", "Dataset-Release"}
+)
 
 // register adds an operation that answers with an encoded Response: the
 // documented 200 content, a 304 for conditional requests, and problem+json
-// for the listed errors plus the failures any request can meet.
+// for the listed errors plus the failures any request can meet (a 422 for
+// any invalid parameter, an oversized URL, the store failing).
 func register[I any](api huma.API, s *Server, op huma.Operation, doc responseDoc, errs []int, h func(context.Context, *I) (*Response, error)) {
 	op.Responses = map[string]*huma.Response{
-		"200": doc(api.OpenAPI().Components.Schemas),
-		"304": {Description: "Not Modified: the representation still has the ETag sent in If-None-Match."},
+		"200": {Description: doc.description, Content: doc.content(api.OpenAPI().Components.Schemas)},
 	}
 	op.Errors = append(slices.Clone(errs), http.StatusRequestURITooLong, http.StatusInternalServerError,
 		http.StatusServiceUnavailable, http.StatusGatewayTimeout)
+	if hasParams(reflect.TypeFor[I]()) {
+		op.Errors = append(op.Errors, http.StatusUnprocessableEntity)
+	}
 	slices.Sort(op.Errors)
 	op.Errors = slices.Compact(op.Errors)
 	huma.Register(api, op, h)
+	documentResponses(api.OpenAPI().Paths[op.Path].Get, doc.headers)
+}
+
+// hasParams reports whether an input type declares any request parameter,
+// which Huma validates (answering 422 when one is invalid).
+func hasParams(t reflect.Type) bool {
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if f.Anonymous && f.Type.Kind() == reflect.Struct && hasParams(f.Type) {
+			return true
+		}
+		for _, tag := range []string{"path", "query", "header", "cookie"} {
+			if f.Tag.Get(tag) != "" {
+				return true
+			}
+		}
+	}
+	return false
 }

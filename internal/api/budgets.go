@@ -117,7 +117,7 @@ func (s *Server) registerBudgets(api huma.API) {
 		Tags:        []string{"Budgets"},
 		Summary:     "List budget lines",
 		Description: "Amounts in Japan's budgets for cybersecurity, in integer yen, by fiscal year then id. Each line belongs to one stage (request, draft, initial, supplementary, plan or spending); never add lines of different stages.",
-	}, listResponse[BudgetList](), []int{400, 406, 422}, func(ctx context.Context, in *ListBudgetsInput) (*Response, error) {
+	}, listResponse[BudgetList]("A page of budget lines.", pageHeaders), []int{400, 406, 422}, func(ctx context.Context, in *ListBudgetsInput) (*Response, error) {
 		lr, err := s.prepareList(ctx, &in.ListParams, budgetKind)
 		if err != nil {
 			return nil, err
@@ -140,7 +140,7 @@ func (s *Server) registerBudgets(api huma.API) {
 		Tags:        []string{"Budgets"},
 		Summary:     "Summarize the cyber budget",
 		Description: "Cyber budget totals in integer yen by fiscal year, agency and stage. A request is never added to an initial budget. Where a source gives an agency's cyber total it is used as it is; otherwise the row sums the agency's cyber items and says so in cyber_basis.",
-	}, listResponse[BudgetSummary](), []int{406, 422}, func(ctx context.Context, in *BudgetSummaryInput) (*Response, error) {
+	}, listResponse[BudgetSummary]("The summary rows, in one piece (the summary is never paged).", summaryHeaders), []int{406, 422}, func(ctx context.Context, in *BudgetSummaryInput) (*Response, error) {
 		f, err := negotiate(in.Format, in.req.accept)
 		if err != nil {
 			return nil, err

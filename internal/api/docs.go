@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"fmt"
 	"html/template"
 	"net/http"
 	"slices"
@@ -44,6 +45,7 @@ type docProperty struct {
 
 type docSchema struct {
 	Name, Description string
+	Values            []string // of an enum
 	Properties        []docProperty
 }
 
@@ -155,6 +157,9 @@ func buildDocPage(oapi *huma.OpenAPI) docPage {
 	for _, n := range names {
 		s := schemas[n]
 		ds := docSchema{Name: n, Description: s.Description}
+		for _, v := range s.Enum {
+			ds.Values = append(ds.Values, fmt.Sprint(v))
+		}
 		props := make([]string, 0, len(s.Properties))
 		for p := range s.Properties {
 			props = append(props, p)
@@ -210,6 +215,7 @@ th{background:#f6f8fa}.req{color:#cf222e;font-size:.8rem}nav ul{columns:2}a{colo
 {{end}}{{end}}
 <h2>Schemas</h2>
 {{range .Schemas}}<h3 id="schema-{{.Name}}">{{.Name}}</h3>{{if .Description}}<p>{{.Description}}</p>{{end}}
+{{if .Values}}<p>One of: {{range $i, $v := .Values}}{{if $i}}, {{end}}<code>{{$v}}</code>{{end}}.</p>{{end}}
 {{if .Properties}}<table><tr><th>Field</th><th>Type</th><th>Description</th></tr>
 {{range .Properties}}<tr><td><code>{{.Name}}</code>{{if .Required}} <span class="req">required</span>{{end}}</td><td>{{.Type}}</td><td>{{.Description}}</td></tr>
 {{end}}</table>{{end}}{{end}}

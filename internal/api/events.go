@@ -108,7 +108,7 @@ func (s *Server) registerEvents(api huma.API) {
 		Summary:     "List events",
 		Description: "Events in date order, filtered and paged. Filters of different parameters are combined with AND; repeating a parameter combines its values with OR. " +
 			"Dates may be partial: from=2020 to=2021-03 selects every event that overlaps January 2020 to March 2021.",
-	}, listResponse[EventList](), []int{400, 406, 422}, func(ctx context.Context, in *ListEventsInput) (*Response, error) {
+	}, listResponse[EventList]("A page of events.", pageHeaders), []int{400, 406, 422}, func(ctx context.Context, in *ListEventsInput) (*Response, error) {
 		lr, err := s.prepareList(ctx, &in.ListParams, eventKind)
 		if err != nil {
 			return nil, err
@@ -127,7 +127,7 @@ func (s *Server) registerEvents(api huma.API) {
 		Tags:        []string{"Events"},
 		Summary:     "Get an event",
 		Description: "One event by id. A withdrawn event is still returned, with status withdrawn and the id that supersedes it.",
-	}, itemResponse[dataset.Event](), []int{404, 422}, func(ctx context.Context, in *GetEventInput) (*Response, error) {
+	}, itemResponse[dataset.Event]("The event.", dataHeaders), []int{404, 422}, func(ctx context.Context, in *GetEventInput) (*Response, error) {
 		g, err := prepareGet(&in.GetParams, eventKind)
 		if err != nil {
 			return nil, err
@@ -143,7 +143,7 @@ func (s *Server) registerEvents(api huma.API) {
 		Tags:        []string{"Actors"},
 		Summary:     "List an actor's events",
 		Description: "The timeline of one actor: the events it took part in, with the same filters, formats and paging as listEvents.",
-	}, listResponse[EventList](), []int{400, 404, 406, 422}, func(ctx context.Context, in *ActorEventsInput) (*Response, error) {
+	}, listResponse[EventList]("A page of the actor's events.", pageHeaders), []int{400, 404, 406, 422}, func(ctx context.Context, in *ActorEventsInput) (*Response, error) {
 		lr, err := s.prepareList(ctx, &in.ListParams, eventKind)
 		if err != nil {
 			return nil, err

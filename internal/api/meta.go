@@ -12,7 +12,7 @@ type Meta struct {
 	ReleasedAt string `json:"released_at" doc:"Date that release was published." example:"2026-11-25"`
 	Licence    string `json:"licence" doc:"Licence of the data, as an SPDX identifier." example:"CC-BY-4.0"`
 	LicenceURL string `json:"licence_url" format:"uri" doc:"Text of the licence." example:"https://creativecommons.org/licenses/by/4.0/"`
-	Citation   string `json:"citation" doc:"How to cite the release."`
+	Citation   string `json:"citation" doc:"How to cite the release." example:"jcdd contributors (2026). Japan Cyber Defense Dataset (jcdd), release 1.0.0 [Data set]. Licensed under CC BY 4.0."`
 }
 
 // DataLicence is the licence of the dataset (the code is Apache-2.0).

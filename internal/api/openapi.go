@@ -1,7 +1,11 @@
 package api
 
 import (
+	"fmt"
+	"net/http"
 	"reflect"
+	"slices"
+	"strconv"
 
 	"github.com/danielgtaylor/huma/v2"
 )
@@ -32,7 +36,9 @@ func hconfig(servers []*huma.Server) huma.Config {
 	cfg.RejectUnknownQueryParameters = true
 	cfg.Info.Description = apiDescription
 	cfg.Info.Contact = &huma.Contact{Name: "jcdd maintainers", URL: "https://github.com/jcdd/jcdd/issues"}
-	cfg.Info.License = &huma.License{Name: "Apache-2.0 (code); data CC BY 4.0", Identifier: "Apache-2.0"}
+	// A URL rather than an SPDX identifier: OpenAPI 3.0 has no identifier,
+	// and the 3.0 downgrade must stay valid for the generators that need it.
+	cfg.Info.License = &huma.License{Name: "Apache-2.0 (code) and CC BY 4.0 (data)", URL: "https://github.com/jcdd/jcdd#licence"}
 	cfg.Info.TermsOfService = "https://github.com/jcdd/jcdd#terms"
 	cfg.Servers = servers
 	cfg.Tags = []*huma.Tag{
@@ -49,40 +55,209 @@ func hconfig(servers []*huma.Server) huma.Config {
 
 // listResponse documents a list response: the JSON envelope T, and the CSV
 // and NDJSON forms of the same items.
-func listResponse[T any]() responseDoc {
-	return func(reg huma.Registry) *huma.Response {
-		return &huma.Response{
-			Description: "A page of results.",
-			Content: map[string]*huma.MediaType{
-				mediaJSON: {Schema: reg.Schema(reflect.TypeFor[T](), true, "")},
-				mediaCSV: {Schema: &huma.Schema{Type: huma.TypeString,
-					Description: "The same items as CSV (RFC 4180, UTF-8, CRLF), one row per item with a header row; lists inside a cell are separated by \"; \". Cells that a spreadsheet would run as a formula start with an apostrophe. format=csv-excel adds a UTF-8 byte order mark for Excel."}},
-				mediaNDJSON: {Schema: &huma.Schema{Type: huma.TypeString,
-					Description: "The same items as newline-delimited JSON, one object per line; the next page is in the Link header."}},
-			},
+func listResponse[T any](description string, headers []string) responseDoc {
+	return responseDoc{description: description, headers: headers, content: func(reg huma.Registry) map[string]*huma.MediaType {
+		return map[string]*huma.MediaType{
+			mediaJSON: {Schema: reg.Schema(reflect.TypeFor[T](), true, "")},
+			mediaCSV: {Schema: &huma.Schema{Type: huma.TypeString,
+				Description: "The same items as CSV (RFC 4180, UTF-8, CRLF), one row per item with a header row; lists inside a cell are separated by \"; \". Cells that a spreadsheet would run as a formula start with an apostrophe. format=csv-excel adds a UTF-8 byte order mark for Excel."}},
+			mediaNDJSON: {Schema: &huma.Schema{Type: huma.TypeString,
+				Description: "The same items as newline-delimited JSON, one object per line; the next page is in the Link header."}},
+		}
+	}}
+}
+
+// itemResponse documents a JSON response holding one value of type T.
+func itemResponse[T any](description string, headers []string) responseDoc {
+	return responseDoc{description: description, headers: headers, content: func(reg huma.Registry) map[string]*huma.MediaType {
+		return map[string]*huma.MediaType{mediaJSON: {Schema: reg.Schema(reflect.TypeFor[T](), true, "")}}
+	}}
+}
+
+// problemDescriptions say when each error status is answered. Every error
+// is a problem+json body (the ErrorModel schema).
+var problemDescriptions = map[int]string{
+	http.StatusBadRequest:          "Bad Request: the cursor is malformed, was altered, belongs to another query, or continues a release that is no longer served; start again from the first page.",
+	http.StatusNotFound:            "Not Found: the id (or version) in the path names nothing in the release asked for.",
+	http.StatusNotAcceptable:       "Not Acceptable: none of the media types in Accept is served; ask for application/json, text/csv or application/x-ndjson, or use the format parameter.",
+	http.StatusRequestURITooLong:   fmt.Sprintf("URI Too Long: the request target is longer than %d bytes.", maxURLLength),
+	http.StatusUnprocessableEntity: "Unprocessable Entity: a parameter is invalid, or release names a version that is not published; errors lists each parameter (location) with the value given and what is wrong with it.",
+	http.StatusInternalServerError: "Internal Server Error: an unexpected failure; quote the X-Request-Id header when reporting it.",
+	http.StatusServiceUnavailable:  "Service Unavailable: the data store cannot be read; retry after the number of seconds in Retry-After.",
+	http.StatusGatewayTimeout:      "Gateway Timeout: the data store did not answer in time; retry shortly.",
+}
+
+// documentResponses finishes the responses of a registered operation. The
+// 200 keeps only the headers the operation sets, with their descriptions
+// where every tool shows them (Huma leaves them on the schema, and lists
+// Content-Type, which OpenAPI ignores in headers). An operation that sends
+// an ETag also answers 304, with the same validators. Errors say when they
+// happen.
+func documentResponses(op *huma.Operation, headers []string) {
+	ok := op.Responses["200"]
+	for _, name := range headers {
+		if ok.Headers[name] == nil {
+			panic(fmt.Sprintf("api: %s documents a header that Response does not have: %s", op.OperationID, name))
+		}
+	}
+	for name, h := range ok.Headers {
+		if !slices.Contains(headers, name) {
+			delete(ok.Headers, name)
+			continue
+		}
+		h.Description = h.Schema.Description
+		h.Schema = &huma.Schema{Type: h.Schema.Type, Examples: h.Schema.Examples}
+	}
+	if ok.Headers["ETag"] != nil {
+		nm := &huma.Response{
+			Description: "Not Modified: the representation still has the ETag sent in If-None-Match; there is no body.",
+			Headers:     map[string]*huma.Header{},
+		}
+		for _, name := range []string{"Cache-Control", "Dataset-Release", "ETag", "Vary"} {
+			if h := ok.Headers[name]; h != nil {
+				nm.Headers[name] = h
+			}
+		}
+		op.Responses["304"] = nm
+	}
+	for code, r := range op.Responses {
+		status, _ := strconv.Atoi(code)
+		if status < 400 {
+			continue
+		}
+		desc, found := problemDescriptions[status]
+		if !found {
+			panic(fmt.Sprintf("api: %s answers %d, which problemDescriptions does not describe", op.OperationID, status))
+		}
+		r.Description = desc
+		switch status {
+		case http.StatusInternalServerError:
+			r.Headers = map[string]*huma.Header{requestIDHeader: {
+				Description: "Identifies the request in the service's logs.",
+				Schema:      &huma.Schema{Type: huma.TypeString, Examples: []any{"9f2c4e1a7b3d5f60"}},
+			}}
+		case http.StatusServiceUnavailable:
+			r.Headers = map[string]*huma.Header{"Retry-After": {
+				Description: "Seconds to wait before retrying.",
+				Schema:      &huma.Schema{Type: huma.TypeInteger, Minimum: ptr(0.0), Examples: []any{1}},
+			}}
 		}
 	}
 }
 
-// itemResponse documents a response holding one record of type T.
-func itemResponse[T any]() responseDoc {
-	return func(reg huma.Registry) *huma.Response {
-		return &huma.Response{
-			Description: "The record.",
-			Content:     map[string]*huma.MediaType{mediaJSON: {Schema: reg.Schema(reflect.TypeFor[T](), true, "")}},
+func ptr[T any](v T) *T { return &v }
+
+// finishSpec completes the OpenAPI description once every operation is
+// registered. It changes only the description: the schemas Huma validates
+// requests with are never modified.
+func finishSpec(oapi *huma.OpenAPI) {
+	schemas := oapi.Components.Schemas.Map()
+	sparseRecords(schemas)
+	describeSchemas(schemas)
+	nameEnums(oapi)
+	for _, item := range oapi.Paths {
+		for _, p := range item.Get.Parameters {
+			// Say how arrays are serialized rather than leave it to the
+			// default: a repeated parameter (?type=a&type=b), which is what
+			// OpenAPI's form style with explode means.
+			if p.In == "query" && p.Schema != nil && p.Schema.Type == huma.TypeArray {
+				p.Style = "form"
+			}
 		}
 	}
 }
+
+// recordKinds are the record schemas that fields= can thin out.
+var recordKinds = []string{"Event", "Actor", "BudgetLine", "Program", "Source"}
 
 // sparseRecords relaxes the record schemas of the API to require only id:
 // fields= may leave out any other top-level field, and a response must
 // never break the schema it is documented with. The dataset's own JSON
 // Schemas (dataset/schema) keep every required field.
-func sparseRecords(oapi *huma.OpenAPI) {
-	for _, name := range []string{"Event", "Actor", "BudgetLine", "Program", "Source"} {
-		if s := oapi.Components.Schemas.Map()[name]; s != nil {
+func sparseRecords(schemas map[string]*huma.Schema) {
+	for _, name := range recordKinds {
+		if s := schemas[name]; s != nil {
 			s.Required = []string{"id"}
 			s.PrecomputeMessages()
 		}
+	}
+}
+
+// schemaDescriptions describe the component schemas; Huma has no tag for a
+// struct's own description. Generated SDKs turn them into type comments.
+var schemaDescriptions = map[string]string{
+	"Actor":         "A person, an agency, a military unit, a state, a company, a media outlet, an organization or a threat group.",
+	"ActorList":     "A page of actors.",
+	"BudgetLine":    "One amount of money in one budget document: a fiscal year's request, draft, initial or supplementary budget, a multi-year plan, or reported spending, in integer yen.",
+	"BudgetList":    "A page of budget lines.",
+	"BudgetSummary": "Cyber budget totals by fiscal year, agency and stage. Stages are never added together.",
+	"BudgetTotal":   "One row of the budget summary: an agency's cyber budget for one fiscal year (or plan period) and stage.",
+	"Contradiction": "A value that another source gives for a field of the record, with those sources and a note. The record keeps the value its own sources give; nothing is resolved by guessing.",
+	"ErrorDetail":   "One thing wrong with the request: where it is, the value found there and what is wrong with it.",
+	"ErrorModel":    "An error, as RFC 9457 problem details (application/problem+json). type is always about:blank (omitted): the status and title say what kind of error it is, detail says what happened.",
+	"Event":         "Something that happened: an intrusion, a briefing, a statement, a report, a law, an appointment. Dated (possibly partially), with its actors and sources.",
+	"EventActor":    "An actor's part in an event.",
+	"EventList":     "A page of events.",
+	"FileChecksum":  "The SHA-256 checksum of one source file of a release.",
+	"Health":        "The state of the service.",
+	"Meta":          "Where the items of a list come from: the release, its licence and how to cite it.",
+	"Metric":        "One dated value of a program: a head count, a target, an amount.",
+	"Program":       "An organization, law, strategy, initiative or target of Japan's cyber defense, with metrics over time.",
+	"ProgramList":   "A page of programs.",
+	"Release":       "A published release of the dataset. Its records never change; corrections come in a new release.",
+	"ReleaseCounts": "The number of records of each kind in a release, tombstones included.",
+	"ReleaseIndex":  "The published releases of the dataset.",
+	"Role":          "A position an actor held for a time.",
+	"Source":        "A document that records cite.",
+	"SourceList":    "A page of sources.",
+	"SourceRef":     "A citation of one source, optionally pointing into it.",
+	"Text":          "A short piece of prose or a name, in English and, where it exists, in Japanese.",
+}
+
+// describeSchemas adds the descriptions above, notes on records that
+// fields= may leave out anything but id, and replaces the examples of
+// Huma's problem schemas with answers this API actually gives.
+func describeSchemas(schemas map[string]*huma.Schema) {
+	for name, desc := range schemas {
+		if d, ok := schemaDescriptions[name]; ok {
+			desc.Description = d
+		}
+	}
+	for _, name := range recordKinds {
+		if s := schemas[name]; s != nil {
+			s.Description += " Only id is always present: fields= may leave out any other field."
+		}
+	}
+	if m := schemas["ErrorModel"]; m != nil {
+		setExamples(m, "type", "about:blank")
+		setExamples(m, "title", "Not Found")
+		setExamples(m, "status", http.StatusNotFound)
+		setExamples(m, "detail", `no event with id "nsa-discovers-intrusio" in release 1.0.0`)
+		setExamples(m, "instance")
+	}
+	if d := schemas["ErrorDetail"]; d != nil {
+		setExamples(d, "location", "query.limit")
+		setExamples(d, "message", "expected number <= 500")
+		setExamples(d, "value", 1000)
+		setDescription(d, "location", "Where the error is: query.<name>, path.<name> or header.<name>, with [i] for one value of a repeated parameter (query.type[0]).")
+		setDescription(d, "message", "What is wrong with the value.")
+		setDescription(d, "value", "The value found there, if any.")
+	}
+	if m := schemas["ErrorModel"]; m != nil {
+		setDescription(m, "errors", "For invalid parameters: each one, with its location and value.")
+	}
+}
+
+// setExamples replaces the examples of a property (none removes them).
+func setExamples(s *huma.Schema, property string, examples ...any) {
+	if p := s.Properties[property]; p != nil {
+		p.Examples = examples
+	}
+}
+
+// setDescription replaces the description of a property.
+func setDescription(s *huma.Schema, property, description string) {
+	if p := s.Properties[property]; p != nil {
+		p.Description = description
 	}
 }

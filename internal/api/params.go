@@ -47,7 +47,7 @@ func (p ReleaseParam) version() (string, bool) {
 
 // ConditionalParam is the validator a client sends back to revalidate.
 type ConditionalParam struct {
-	IfNoneMatch string `header:"If-None-Match" maxLength:"1024" doc:"An ETag from an earlier response; the answer is 304 Not Modified, with no body, if the representation still has that ETag."`
+	IfNoneMatch string `header:"If-None-Match" maxLength:"1024" doc:"An ETag from an earlier response; the answer is 304 Not Modified, with no body, if the representation still has that ETag." example:"\"kB9v3qXq1m2Yw0c8T1h7vQ2f\""`
 }
 
 // FormatParam selects the representation of a list.

@@ -47,7 +47,7 @@ func (s *Server) registerPrograms(api huma.API) {
 		Tags:        []string{"Programs"},
 		Summary:     "List programs",
 		Description: "Organizations, laws, strategies, initiatives and targets of Japan's cyber defense, in id order, each with its metrics over time.",
-	}, listResponse[ProgramList](), []int{400, 406, 422}, func(ctx context.Context, in *ListProgramsInput) (*Response, error) {
+	}, listResponse[ProgramList]("A page of programs.", pageHeaders), []int{400, 406, 422}, func(ctx context.Context, in *ListProgramsInput) (*Response, error) {
 		lr, err := s.prepareList(ctx, &in.ListParams, programKind)
 		if err != nil {
 			return nil, err
@@ -68,7 +68,7 @@ func (s *Server) registerPrograms(api huma.API) {
 		Tags:        []string{"Programs"},
 		Summary:     "Get a program",
 		Description: "One program by id, with its metrics over time (for example cyber personnel counts and targets by fiscal year).",
-	}, itemResponse[dataset.Program](), []int{404, 422}, func(ctx context.Context, in *GetProgramInput) (*Response, error) {
+	}, itemResponse[dataset.Program]("The program.", dataHeaders), []int{404, 422}, func(ctx context.Context, in *GetProgramInput) (*Response, error) {
 		g, err := prepareGet(&in.GetParams, programKind)
 		if err != nil {
 			return nil, err

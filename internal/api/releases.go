@@ -17,11 +17,11 @@ import (
 type Release struct {
 	Version  string         `json:"version" doc:"Semantic version." example:"1.0.0"`
 	Released string         `json:"released" doc:"Publication date." example:"2026-11-25"`
-	Summary  string         `json:"summary" doc:"What the release contains or changes."`
-	Current  bool           `json:"current" doc:"Whether this is the release served by default."`
+	Summary  string         `json:"summary" doc:"What the release contains or changes." example:"Adds the FY2026 draft budget lines and corrects the date of one event."`
+	Current  bool           `json:"current" doc:"Whether this is the release served by default." example:"true"`
 	Counts   ReleaseCounts  `json:"counts" doc:"Number of records of each kind, tombstones included."`
 	Files    []FileChecksum `json:"files" doc:"The source files of the release and their SHA-256 checksums."`
-	Citation string         `json:"citation" doc:"How to cite the release."`
+	Citation string         `json:"citation" doc:"How to cite the release." example:"jcdd contributors (2026). Japan Cyber Defense Dataset (jcdd), release 1.0.0 [Data set]. Licensed under CC BY 4.0."`
 }
 
 // ReleaseCounts are the record counts of a release.
@@ -36,7 +36,7 @@ type ReleaseCounts struct {
 // FileChecksum is the checksum of one file of a release.
 type FileChecksum struct {
 	Name   string `json:"name" doc:"File name." example:"events.yaml"`
-	SHA256 string `json:"sha256" pattern:"^[0-9a-f]{64}$" doc:"SHA-256 of the file, hex-encoded."`
+	SHA256 string `json:"sha256" pattern:"^[0-9a-f]{64}$" doc:"SHA-256 of the file, hex-encoded." example:"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"`
 }
 
 // ReleaseIndex lists the published releases.
@@ -95,7 +95,7 @@ func (s *Server) registerReleases(api huma.API) {
 		Tags:        []string{"Releases"},
 		Summary:     "List releases",
 		Description: "Every published release of the dataset, newest first, with its record counts and file checksums. Any of them can be pinned with release= on the data endpoints.",
-	}, itemResponse[ReleaseIndex](), nil, func(ctx context.Context, in *ListReleasesInput) (*Response, error) {
+	}, itemResponse[ReleaseIndex]("The published releases, newest first.", dataHeaders), nil, func(ctx context.Context, in *ListReleasesInput) (*Response, error) {
 		rels, err := s.store.Releases(ctx)
 		if err != nil {
 			return nil, s.storeError(ctx, err)
@@ -122,7 +122,7 @@ func (s *Server) registerReleases(api huma.API) {
 		Tags:        []string{"Releases"},
 		Summary:     "Get a release",
 		Description: "One published release by version; latest is the current release.",
-	}, itemResponse[Release](), []int{404, 422}, func(ctx context.Context, in *GetReleaseInput) (*Response, error) {
+	}, itemResponse[Release]("The release.", dataHeaders), []int{404, 422}, func(ctx context.Context, in *GetReleaseInput) (*Response, error) {
 		version := in.Version
 		if version == "latest" {
 			version = ""

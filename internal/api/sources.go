@@ -46,7 +46,7 @@ func (s *Server) registerSources(api huma.API) {
 		Tags:        []string{"Sources"},
 		Summary:     "List sources",
 		Description: "Every document that a record of the dataset cites, in id order.",
-	}, listResponse[SourceList](), []int{400, 406, 422}, func(ctx context.Context, in *ListSourcesInput) (*Response, error) {
+	}, listResponse[SourceList]("A page of sources.", pageHeaders), []int{400, 406, 422}, func(ctx context.Context, in *ListSourcesInput) (*Response, error) {
 		lr, err := s.prepareList(ctx, &in.ListParams, sourceKind)
 		if err != nil {
 			return nil, err
@@ -67,7 +67,7 @@ func (s *Server) registerSources(api huma.API) {
 		Tags:        []string{"Sources"},
 		Summary:     "Get a source",
 		Description: "One source by id: its address, title, publisher, date and language.",
-	}, itemResponse[dataset.Source](), []int{404, 422}, func(ctx context.Context, in *GetSourceInput) (*Response, error) {
+	}, itemResponse[dataset.Source]("The source.", dataHeaders), []int{404, 422}, func(ctx context.Context, in *GetSourceInput) (*Response, error) {
 		g, err := prepareGet(&in.GetParams, sourceKind)
 		if err != nil {
 			return nil, err
