@@ -28,6 +28,14 @@ func boolOrEmpty(b bool) string {
 	return "true"
 }
 
+// sourcesDoc describes a sources column whose citations the release
+// bundles also give one per row, in table.
+func sourcesDoc(table string) string {
+	return `source ids, each followed by its locator in brackets where there is one, separated by "; "; the ` + table + ` table has one row per citation`
+}
+
+const contradictionsDoc = `field=value [source ids] note for each contradiction, separated by "; "; the contradictions table has one row per contradiction`
+
 func sourceRefs(refs []dataset.SourceRef) string {
 	out := make([]string, len(refs))
 	for i, r := range refs {
@@ -72,21 +80,21 @@ var Events = append(Table[dataset.Event]{
 	{"occurred_to", "occurred_to", "end of the period or window", func(e *dataset.Event) string { return e.OccurredTo }},
 	{"precision", "precision", "how exactly it is dated", func(e *dataset.Event) string { return e.Precision }},
 	{"disclosed_on", "disclosed_on", "when the public learned of it", func(e *dataset.Event) string { return e.DisclosedOn }},
-	{"actors", "actors", "actor ids with their roles, as id (role)", func(e *dataset.Event) string {
+	{"actors", "actors", `actor-id (role) for each actor, separated by "; "; the event_actors table has one row per actor`, func(e *dataset.Event) string {
 		out := make([]string, len(e.Actors))
 		for i, a := range e.Actors {
 			out[i] = a.Actor + " (" + a.Role + ")"
 		}
 		return join(out)
 	}},
-	{"countries", "countries", "ISO 3166-1 alpha-2 codes", func(e *dataset.Event) string { return join(e.Countries) }},
-	{"tags", "tags", "tags", func(e *dataset.Event) string { return join(e.Tags) }},
+	{"countries", "countries", `the codes, separated by "; "`, func(e *dataset.Event) string { return join(e.Countries) }},
+	{"tags", "tags", `the tags, separated by "; "`, func(e *dataset.Event) string { return join(e.Tags) }},
 	{"confidence", "confidence", "confirmed, reported or disputed", func(e *dataset.Event) string { return e.Confidence }},
 	{"confidence_note", "confidence_note", "why this confidence", func(e *dataset.Event) string { return e.ConfidenceNote }},
-	{"disputed_by", "disputed_by", "ids of actors who deny it", func(e *dataset.Event) string { return join(e.DisputedBy) }},
-	{"sources", "sources", "source ids, with locators in brackets", func(e *dataset.Event) string { return sourceRefs(e.Sources) }},
-	{"related", "related", "ids of related events", func(e *dataset.Event) string { return join(e.Related) }},
-	{"contradictions", "contradictions", "field=value [sources] note, for each value other sources give", func(e *dataset.Event) string { return contradictions(e.Contradictions) }},
+	{"disputed_by", "disputed_by", `the actor ids, separated by "; "; the event_disputed_by table has one row per actor`, func(e *dataset.Event) string { return join(e.DisputedBy) }},
+	{"sources", "sources", sourcesDoc("event_sources"), func(e *dataset.Event) string { return sourceRefs(e.Sources) }},
+	{"related", "related", `the event ids, separated by "; "; the event_related table has one row per link`, func(e *dataset.Event) string { return join(e.Related) }},
+	{"contradictions", "contradictions", contradictionsDoc, func(e *dataset.Event) string { return contradictions(e.Contradictions) }},
 	{"notes", "notes", "notes", func(e *dataset.Event) string { return e.Notes }},
 }, lifecycle(func(e *dataset.Event) *dataset.Lifecycle { return &e.Lifecycle })...)
 
@@ -96,11 +104,11 @@ var Actors = append(Table[dataset.Actor]{
 	{"kind", "kind", "kind of actor", func(a *dataset.Actor) string { return a.Kind }},
 	{"name_en", "name", "name in English", func(a *dataset.Actor) string { return a.Name.EN }},
 	{"name_ja", "name", "name in Japanese", func(a *dataset.Actor) string { return a.Name.JA }},
-	{"aliases", "aliases", "other names", func(a *dataset.Actor) string { return join(a.Aliases) }},
+	{"aliases", "aliases", `the names, separated by "; "`, func(a *dataset.Actor) string { return join(a.Aliases) }},
 	{"country", "country", "ISO 3166-1 alpha-2 code", func(a *dataset.Actor) string { return a.Country }},
 	{"description_en", "description", "description in English", func(a *dataset.Actor) string { return a.Description.EN }},
 	{"description_ja", "description", "description in Japanese", func(a *dataset.Actor) string { return a.Description.JA }},
-	{"roles", "roles", "positions held, as title, organization, from–to", func(a *dataset.Actor) string {
+	{"roles", "roles", `title, organization id, from–to for each position, separated by "; "; the actor_roles table has one row per position, with its sources and note`, func(a *dataset.Actor) string {
 		out := make([]string, len(a.Roles))
 		for i, r := range a.Roles {
 			s := r.Title
@@ -111,8 +119,8 @@ var Actors = append(Table[dataset.Actor]{
 		}
 		return join(out)
 	}},
-	{"sources", "sources", "source ids, with locators in brackets", func(a *dataset.Actor) string { return sourceRefs(a.Sources) }},
-	{"contradictions", "contradictions", "field=value [sources] note", func(a *dataset.Actor) string { return contradictions(a.Contradictions) }},
+	{"sources", "sources", sourcesDoc("actor_sources"), func(a *dataset.Actor) string { return sourceRefs(a.Sources) }},
+	{"contradictions", "contradictions", contradictionsDoc, func(a *dataset.Actor) string { return contradictions(a.Contradictions) }},
 	{"notes", "notes", "notes", func(a *dataset.Actor) string { return a.Notes }},
 }, lifecycle(func(a *dataset.Actor) *dataset.Lifecycle { return &a.Lifecycle })...)
 
@@ -133,8 +141,8 @@ var Budgets = append(Table[dataset.BudgetLine]{
 	{"basis", "basis", "contract or expenditure basis", func(b *dataset.BudgetLine) string { return b.Basis }},
 	{"part_of", "part_of", "id of the line this amount is included in", func(b *dataset.BudgetLine) string { return b.PartOf }},
 	{"confidence", "confidence", "confirmed, reported or disputed", func(b *dataset.BudgetLine) string { return b.Confidence }},
-	{"sources", "sources", "source ids, with locators in brackets", func(b *dataset.BudgetLine) string { return sourceRefs(b.Sources) }},
-	{"contradictions", "contradictions", "field=value [sources] note", func(b *dataset.BudgetLine) string { return contradictions(b.Contradictions) }},
+	{"sources", "sources", sourcesDoc("budget_sources"), func(b *dataset.BudgetLine) string { return sourceRefs(b.Sources) }},
+	{"contradictions", "contradictions", contradictionsDoc, func(b *dataset.BudgetLine) string { return contradictions(b.Contradictions) }},
 	{"notes", "notes", "notes", func(b *dataset.BudgetLine) string { return b.Notes }},
 }, lifecycle(func(b *dataset.BudgetLine) *dataset.Lifecycle { return &b.Lifecycle })...)
 
@@ -152,7 +160,7 @@ var Programs = append(Table[dataset.Program]{
 	{"ended", "ended", "end date", func(p *dataset.Program) string { return p.Ended }},
 	{"state", "state", "state as of the release", func(p *dataset.Program) string { return p.State }},
 	{"successor_of", "successor_of", "id of the program it replaced", func(p *dataset.Program) string { return p.SuccessorOf }},
-	{"metrics", "metrics", "name=value unit (kind, date or fiscal year) for each metric", func(p *dataset.Program) string {
+	{"metrics", "metrics", `name=value unit (kind, date or fiscal year) for each metric, separated by "; "; the program_metrics table has one row per metric, with its sources and note`, func(p *dataset.Program) string {
 		out := make([]string, len(p.Metrics))
 		for i, m := range p.Metrics {
 			when := m.AsOf
@@ -163,9 +171,9 @@ var Programs = append(Table[dataset.Program]{
 		}
 		return join(out)
 	}},
-	{"events", "events", "ids of related events", func(p *dataset.Program) string { return join(p.Events) }},
-	{"sources", "sources", "source ids, with locators in brackets", func(p *dataset.Program) string { return sourceRefs(p.Sources) }},
-	{"contradictions", "contradictions", "field=value [sources] note", func(p *dataset.Program) string { return contradictions(p.Contradictions) }},
+	{"events", "events", `the event ids, separated by "; "; the program_events table has one row per link`, func(p *dataset.Program) string { return join(p.Events) }},
+	{"sources", "sources", sourcesDoc("program_sources"), func(p *dataset.Program) string { return sourceRefs(p.Sources) }},
+	{"contradictions", "contradictions", contradictionsDoc, func(p *dataset.Program) string { return contradictions(p.Contradictions) }},
 	{"notes", "notes", "notes", func(p *dataset.Program) string { return p.Notes }},
 }, lifecycle(func(p *dataset.Program) *dataset.Lifecycle { return &p.Lifecycle })...)
 

@@ -1,12 +1,18 @@
-// Command jcdd maintains the dataset: it validates the YAML files and
-// regenerates their JSON Schemas.
+// Command jcdd maintains the dataset: it validates the YAML files,
+// regenerates their JSON Schemas and publishes releases.
 //
 //	go run ./tools/jcdd validate [DIR] # one line per kind, or every error
 //	go run ./tools/jcdd schema DIR    # write the JSON Schemas into DIR
+//	go run ./tools/jcdd release [-dataset DIR] [-dist DIR]
+//	                                  # freeze the working copy as DIR/releases/<version>,
+//	                                  # then write DIST/jcdd-<version>.zip for every release
+//	go run ./tools/jcdd bundle [-dataset DIR] [-dist DIR]
+//	                                  # only write the bundles of the published releases
 package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -23,17 +29,23 @@ func main() {
 	}
 }
 
+const usage = "usage: jcdd validate [DIR] | jcdd schema DIR | jcdd release [-dataset DIR] [-dist DIR] | jcdd bundle [-dataset DIR] [-dist DIR]"
+
 func run(args []string, out io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("usage: jcdd validate [DIR] | jcdd schema DIR")
+		return errors.New(usage)
 	}
 	switch args[0] {
 	case "validate":
 		switch len(args) {
 		case 1:
-			return validate(out, dataset.WorkingFS())
+			return validate(out, dataset.WorkingFS(), dataset.FrozenFS())
 		case 2:
-			return validate(out, os.DirFS(args[1]))
+			var releases fs.FS
+			if dir := filepath.Join(args[1], dataset.ReleasesDir); isDir(dir) {
+				releases = os.DirFS(dir)
+			}
+			return validate(out, os.DirFS(args[1]), releases)
 		}
 		return errors.New("usage: jcdd validate [DIR]")
 	case "schema":
@@ -41,14 +53,34 @@ func run(args []string, out io.Writer) error {
 			return errors.New("usage: jcdd schema DIR")
 		}
 		return writeSchemas(args[1])
+	case "release", "bundle":
+		fl := flag.NewFlagSet(args[0], flag.ContinueOnError)
+		fl.SetOutput(out)
+		dir := fl.String("dataset", "dataset", "the dataset directory: the working copy, with the published releases in its releases/")
+		dist := fl.String("dist", "dist", "where to write the bundles")
+		if err := fl.Parse(args[1:]); err != nil {
+			return err
+		}
+		if fl.NArg() > 0 {
+			return errors.New(usage)
+		}
+		if args[0] == "release" {
+			if err := freeze(out, *dir); err != nil {
+				return err
+			}
+		}
+		return writeBundles(out, *dir, *dist)
 	default:
-		return fmt.Errorf("unknown command %q (want validate or schema)", args[0])
+		return fmt.Errorf("unknown command %q (want validate, schema, release or bundle)", args[0])
 	}
 }
 
 // validate loads the release in fsys (the embedded working copy by default,
-// or a directory being edited) and prints its counts or every problem.
-func validate(out io.Writer, fsys fs.FS) error {
+// or a directory being edited) and prints its counts or every problem. With
+// the published releases beside it (nil when there are none), it also
+// checks them and that the working copy has not been edited under a
+// published version.
+func validate(out io.Writer, fsys, releases fs.FS) error {
 	rel, err := dataset.LoadFS(fsys)
 	if err != nil {
 		var errs dataset.Errors
@@ -59,6 +91,11 @@ func validate(out io.Writer, fsys fs.FS) error {
 			return fmt.Errorf("%d problem(s) in the dataset", len(errs))
 		}
 		return err
+	}
+	if releases != nil {
+		if err := checkUnpublished(fsys, releases, rel.Info.Version); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintf(out, "release: %s (%s)\n", rel.Info.Version, rel.Info.Released)
 	for _, c := range dataset.Counts(rel) {
@@ -81,4 +118,9 @@ func writeSchemas(dir string) error {
 		}
 	}
 	return nil
+}
+
+func isDir(name string) bool {
+	fi, err := os.Stat(name)
+	return err == nil && fi.IsDir()
 }

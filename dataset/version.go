@@ -1,0 +1,37 @@
+package dataset
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// versionPattern is the form of a release version: MAJOR.MINOR.PATCH, the
+// same pattern ReleaseInfo.Version is validated with.
+var versionPattern = regexp.MustCompile(`^[0-9]+\.[0-9]+\.[0-9]+$`)
+
+// IsVersion reports whether s is a release version (MAJOR.MINOR.PATCH).
+func IsVersion(s string) bool { return versionPattern.MatchString(s) }
+
+// CompareVersions orders release versions numerically, part by part, so that
+// 1.10.0 comes after 1.9.0. It returns -1, 0 or +1.
+func CompareVersions(a, b string) int {
+	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < len(pa) && i < len(pb); i++ {
+		x, _ := strconv.Atoi(pa[i])
+		y, _ := strconv.Atoi(pb[i])
+		switch {
+		case x < y:
+			return -1
+		case x > y:
+			return 1
+		}
+	}
+	switch {
+	case len(pa) < len(pb):
+		return -1
+	case len(pa) > len(pb):
+		return 1
+	}
+	return 0
+}

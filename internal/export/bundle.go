@@ -1,0 +1,125 @@
+package export
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/jcdd/jcdd/dataset"
+)
+
+// Bundle is the download of one release, jcdd-<version>.zip: the same
+// records as CSV tables, JSON and NDJSON, with a data package, a codebook, a
+// citation, the licence and checksums. Its bytes depend only on the release
+// and this code, so that a rebuilt bundle is identical to the published one.
+type Bundle struct {
+	// Root is the folder every file is in, so that unzipping makes one
+	// folder named after the release: "jcdd-1.0.0".
+	Root string
+	// Modified is the timestamp of every file: the release date, midnight
+	// UTC, never the time the bundle was built.
+	Modified time.Time
+	Files    []BundleFile // in zip order
+}
+
+// BundleFile is one file of a bundle.
+type BundleFile struct {
+	Path string // relative to Root, with forward slashes
+	Data []byte
+}
+
+// ChecksumsFile lists the SHA-256 of every other file of a bundle.
+const ChecksumsFile = "SHA256SUMS"
+
+// BundleName is the file name of a release's bundle.
+func BundleName(version string) string { return "jcdd-" + version + ".zip" }
+
+// NewBundle builds the bundle of a release. license is the text of the data
+// licence (dataset.License()).
+func NewBundle(rel *dataset.Release, license []byte) (*Bundle, error) {
+	released, err := time.Parse(time.DateOnly, rel.Info.Released)
+	if err != nil {
+		return nil, fmt.Errorf("bundle of %s: release date: %w", rel.Info.Version, err)
+	}
+	resources := Resources(rel)
+	var data []BundleFile
+	tables := map[string][]byte{}
+	for _, r := range resources {
+		var buf bytes.Buffer
+		if err := r.write(&buf); err != nil {
+			return nil, fmt.Errorf("bundle of %s: %s: %w", rel.Info.Version, r.Path(), err)
+		}
+		data = append(data, BundleFile{r.Path(), buf.Bytes()})
+		tables[r.Path()] = buf.Bytes()
+	}
+	kinds := recordFiles(rel)
+	for _, format := range []string{"json", "ndjson"} {
+		for _, k := range kinds {
+			path, write := "json/"+k.name+".json", k.json
+			if format == "ndjson" {
+				path, write = "ndjson/"+k.name+".ndjson", k.ndjson
+			}
+			var buf bytes.Buffer
+			if err := write(&buf); err != nil {
+				return nil, fmt.Errorf("bundle of %s: %s: %w", rel.Info.Version, path, err)
+			}
+			data = append(data, BundleFile{path, buf.Bytes()})
+		}
+	}
+	pkg, err := DataPackage(rel.Info, resources, tables)
+	if err != nil {
+		return nil, fmt.Errorf("bundle of %s: %w", rel.Info.Version, err)
+	}
+	files := append([]BundleFile{
+		{"README.md", Codebook(rel.Info, resources)},
+		{"LICENSE", license},
+		{"CITATION.cff", CitationCFF(rel.Info)},
+		{"datapackage.json", pkg},
+	}, data...)
+	files = append(files, BundleFile{ChecksumsFile, checksums(files)})
+	return &Bundle{Root: "jcdd-" + rel.Info.Version, Modified: released, Files: files}, nil
+}
+
+// recordFile writes the records of one kind as JSON and as NDJSON.
+type recordFile struct {
+	name         string
+	json, ndjson func(io.Writer) error
+}
+
+func recordFiles(rel *dataset.Release) []recordFile {
+	return []recordFile{
+		kindFile("events", rel.Events),
+		kindFile("actors", rel.Actors),
+		kindFile("budgets", rel.Budgets),
+		kindFile("programs", rel.Programs),
+		kindFile("sources", rel.Sources),
+	}
+}
+
+func kindFile[T any](name string, items []T) recordFile {
+	return recordFile{
+		name:   name,
+		json:   func(w io.Writer) error { return WriteJSON(w, items) },
+		ndjson: func(w io.Writer) error { return WriteNDJSON(w, items) },
+	}
+}
+
+// checksums is SHA256SUMS in the format `sha256sum -c` reads: the hash, two
+// spaces (text mode) and the path relative to the bundle's folder.
+func checksums(files []BundleFile) []byte {
+	var b bytes.Buffer
+	for _, f := range files {
+		fmt.Fprintf(&b, "%s  %s\n", dataset.Checksum(f.Data), f.Path)
+	}
+	return b.Bytes()
+}
+
+// WriteBundle writes the zip of a release's bundle.
+func WriteBundle(w io.Writer, rel *dataset.Release, license []byte) error {
+	b, err := NewBundle(rel, license)
+	if err != nil {
+		return err
+	}
+	return b.WriteZip(w)
+}

@@ -1,0 +1,51 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/export"
+)
+
+// writeBundles writes dist/jcdd-<version>.zip for every release published in
+// dir/releases. A bundle whose bytes have not changed is left as it is.
+func writeBundles(out io.Writer, dir, dist string) error {
+	releases := filepath.Join(dir, dataset.ReleasesDir)
+	var rels []*dataset.Release
+	if _, err := os.Stat(releases); err == nil {
+		if rels, err = dataset.LoadFrozen(os.DirFS(releases)); err != nil {
+			return err
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	if len(rels) == 0 {
+		fmt.Fprintln(out, "no published release yet: no bundle to write")
+		return nil
+	}
+	if err := os.MkdirAll(dist, 0o755); err != nil {
+		return err
+	}
+	for _, rel := range rels {
+		var buf bytes.Buffer
+		if err := export.WriteBundle(&buf, rel, dataset.License()); err != nil {
+			return err
+		}
+		name := filepath.Join(dist, export.BundleName(rel.Info.Version))
+		status := "unchanged"
+		if old, err := os.ReadFile(name); err != nil || !bytes.Equal(old, buf.Bytes()) {
+			if err := writeFileAtomic(name, buf.Bytes()); err != nil {
+				return err
+			}
+			status = "written"
+		}
+		fmt.Fprintf(out, "%s  %d bytes  sha256 %s  (%s)\n", name, buf.Len(), dataset.Checksum(buf.Bytes()), status)
+	}
+	return nil
+}

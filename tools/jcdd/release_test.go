@@ -1,0 +1,62 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/jcdd/jcdd/internal/export"
+)
+
+// TestReleaseCommand runs `jcdd release` as make release does: it publishes
+// the working copy and writes its bundle, and a second run leaves both
+// untouched.
+func TestReleaseCommand(t *testing.T) {
+	dir := newDataset(t, "1.0.0")
+	dist := filepath.Join(t.TempDir(), "dist")
+	zipName := filepath.Join(dist, export.BundleName("1.0.0"))
+
+	var out bytes.Buffer
+	if err := run([]string{"release", "-dataset", dir, "-dist", dist}, &out); err != nil {
+		t.Fatalf("release: %v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), zipName) || !strings.Contains(out.String(), "(written)") {
+		t.Errorf("output does not report the bundle:\n%s", out.String())
+	}
+	first, err := os.ReadFile(zipName)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	out.Reset()
+	if err := run([]string{"release", "-dataset", dir, "-dist", dist}, &out); err != nil {
+		t.Fatalf("second release: %v", err)
+	}
+	second, err := os.ReadFile(zipName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(first, second) || !strings.Contains(out.String(), "(unchanged)") {
+		t.Errorf("a second run changed the bundle:\n%s", out.String())
+	}
+	entries, err := os.ReadDir(dist)
+	if err != nil || len(entries) != 1 {
+		t.Errorf("dist holds %v, want only the bundle (%v)", entries, err)
+	}
+}
+
+func TestBundleCommandWithoutReleases(t *testing.T) {
+	dir := newDataset(t, "1.0.0")
+	var out bytes.Buffer
+	if err := run([]string{"bundle", "-dataset", dir, "-dist", filepath.Join(t.TempDir(), "dist")}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "no published release yet") {
+		t.Errorf("output: %q", out.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "releases")); err == nil {
+		t.Error("bundle froze a release; only release may")
+	}
+}
