@@ -92,11 +92,11 @@ func openStore(ctx context.Context, table, endpoint string) (store.Store, error)
 		}
 		return dynamo.New(c, table), nil
 	}
-	rel, err := dataset.Load()
+	rels, err := dataset.Releases()
 	if err != nil {
-		return nil, fmt.Errorf("loading the embedded dataset: %w", err)
+		return nil, fmt.Errorf("loading the embedded releases: %w", err)
 	}
-	return memory.New("", rel)
+	return memory.New("", rels...)
 }
 
 // newServer builds the API over a store.

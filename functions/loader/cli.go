@@ -17,7 +17,7 @@ import (
 
 const usage = `usage: loader [--table NAME] [--endpoint URL] [--concurrency N] COMMAND
 commands:
-  load [--dir DIR] [--no-activate]   load the embedded release (or the one in DIR) and make it current
+  load [--dir DIR] [--no-activate]   load every embedded release (or the one in DIR) and make the newest current
   activate VERSION                   make a loaded release current
   list                               list the releases in the table
   delete VERSION                     delete a release that is not current
@@ -109,36 +109,55 @@ func oneVersion(args []string) (string, error) {
 func load(ctx context.Context, l *dynamo.Loader, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("load", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	dir := fs.String("dir", "", "load the release in this directory instead of the embedded one")
+	dir := fs.String("dir", "", "load the release in this directory instead of the embedded ones")
 	noActivate := fs.Bool("no-activate", false, "load and verify, but do not make the release current")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("load: %v", err)
 	}
-	var rel *dataset.Release
+	rels, err := releasesToLoad(*dir)
+	if err != nil {
+		return err
+	}
+	// Every release is loaded (published ones are usually there already and
+	// are only checked); the newest becomes current.
+	for i, rel := range rels {
+		p := newProgress(stdout)
+		l.Progress = p
+		newest := i == len(rels)-1
+		sum, err := l.Load(ctx, rel, newest && !*noActivate)
+		p.finish()
+		if err != nil {
+			return fmt.Errorf("loading %s: %w (the previous release is still current; re-run to resume)", rel.Info.Version, err)
+		}
+		fmt.Fprintln(stdout, describe(sum))
+	}
+	return nil
+}
+
+// releasesToLoad returns the release in dir, or every embedded release,
+// oldest first. An invalid release is reported in one line, before anything
+// is written.
+func releasesToLoad(dir string) ([]*dataset.Release, error) {
+	var rels []*dataset.Release
 	var err error
-	source := "the embedded release"
-	if *dir != "" {
-		source = *dir
-		rel, err = dataset.LoadFS(os.DirFS(*dir))
+	source := "the embedded releases"
+	if dir != "" {
+		source = dir
+		var rel *dataset.Release
+		if rel, err = dataset.LoadFS(os.DirFS(dir)); err == nil {
+			rels = []*dataset.Release{rel}
+		}
 	} else {
-		rel, err = dataset.Load()
+		rels, err = dataset.Releases()
 	}
 	if err != nil {
 		var errs dataset.Errors
 		if errors.As(err, &errs) {
-			return fmt.Errorf("%s is not a valid release (%d problems, first: %s); nothing was written; `go run ./tools/jcdd validate %s` lists them all", source, len(errs), errs[0], *dir)
+			return nil, fmt.Errorf("%s: not a valid release (%d problems, first: %s); nothing was written; `go run ./tools/jcdd validate %s` lists them all", source, len(errs), errs[0], dir)
 		}
-		return fmt.Errorf("reading %s: %w", source, err)
+		return nil, fmt.Errorf("reading %s: %w; nothing was written", source, err)
 	}
-	p := newProgress(stdout)
-	l.Progress = p
-	sum, err := l.Load(ctx, rel, !*noActivate)
-	p.finish()
-	if err != nil {
-		return fmt.Errorf("loading %s: %w (the previous release is still current; re-run to resume)", rel.Info.Version, err)
-	}
-	fmt.Fprintln(stdout, describe(sum))
-	return nil
+	return rels, nil
 }
 
 // describe is the summary line printed at the end of a load.

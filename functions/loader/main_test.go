@@ -82,7 +82,7 @@ func TestBadInput(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"load", "--dir", broken}, "is not a valid release"},
+		{[]string{"load", "--dir", broken}, "not a valid release"},
 		{[]string{"activate", "4.5.6"}, "release 4.5.6 is not in the table"},
 		{[]string{"activate"}, "give exactly one release version"},
 		{[]string{"delete", "4.5.6"}, "release 4.5.6 is not in the table"},

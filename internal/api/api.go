@@ -29,15 +29,19 @@ type Config struct {
 	CursorSecret []byte
 	// Servers are the base URLs the OpenAPI description advertises.
 	Servers []*huma.Server
+	// RequestID names a request in logs and in the X-Request-Id header: the
+	// Lambda request id when deployed. By default a random id.
+	RequestID func(*http.Request) string
 }
 
 // Server is the API: an http.Handler and its OpenAPI description.
 type Server struct {
-	store   store.Store
-	log     *slog.Logger
-	cursors cursorCodec
-	api     huma.API
-	handler http.Handler
+	store     store.Store
+	requestID func(*http.Request) string
+	log       *slog.Logger
+	cursors   cursorCodec
+	api       huma.API
+	handler   http.Handler
 }
 
 // DefaultServers are advertised in the OpenAPI description: the local
@@ -49,7 +53,10 @@ var DefaultServers = []*huma.Server{
 
 // New builds the API over a store.
 func New(cfg Config) *Server {
-	s := &Server{store: cfg.Store, log: cfg.Logger, cursors: cursorCodec{key: cfg.CursorSecret}}
+	s := &Server{store: cfg.Store, log: cfg.Logger, cursors: cursorCodec{key: cfg.CursorSecret}, requestID: cfg.RequestID}
+	if s.requestID == nil {
+		s.requestID = randomRequestID
+	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

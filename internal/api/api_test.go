@@ -90,7 +90,7 @@ func TestEnvelopeAndMeta(t *testing.T) {
 	if len(p.Items) != 2 || p.NextCursor == "" {
 		t.Fatalf("page = %+v", p)
 	}
-	if p.Meta.Release != "1.1.0" || p.Meta.ReleasedAt != "2026-03-01" || p.Meta.Licence != "CC-BY-4.0" || !strings.Contains(p.Meta.Citation, "release 1.1.0") {
+	if p.Meta.Release != "1.1.0" || p.Meta.ReleasedAt != "2026-03-01" || p.Meta.Licence != "CC-BY-4.0" || !strings.Contains(p.Meta.Citation, "(Version 1.1.0)") {
 		t.Errorf("meta = %+v", p.Meta)
 	}
 	link := r.Header.Get("Link")

@@ -1,8 +1,7 @@
 package api
 
 import (
-	"fmt"
-
+	"github.com/jcdd/jcdd/internal/export"
 	"github.com/jcdd/jcdd/internal/store"
 )
 
@@ -12,26 +11,15 @@ type Meta struct {
 	ReleasedAt string `json:"released_at" doc:"Date that release was published." example:"2026-11-25"`
 	Licence    string `json:"licence" doc:"Licence of the data, as an SPDX identifier." example:"CC-BY-4.0"`
 	LicenceURL string `json:"licence_url" format:"uri" doc:"Text of the licence." example:"https://creativecommons.org/licenses/by/4.0/"`
-	Citation   string `json:"citation" doc:"How to cite the release." example:"jcdd contributors (2026). Japan Cyber Defense Dataset (jcdd), release 1.0.0 [Data set]. Licensed under CC BY 4.0."`
-}
-
-// DataLicence is the licence of the dataset (the code is Apache-2.0).
-const (
-	DataLicence    = "CC-BY-4.0"
-	DataLicenceURL = "https://creativecommons.org/licenses/by/4.0/"
-)
-
-// Citation is the recommended citation of a release.
-func Citation(version, released string) string {
-	return fmt.Sprintf("jcdd contributors (%s). Japan Cyber Defense Dataset (jcdd), release %s [Data set]. Licensed under CC BY 4.0.", released[:4], version)
+	Citation   string `json:"citation" doc:"How to cite the release." example:"jcdd contributors. (2026). Japan Cyber Defense Dataset (jcdd) (Version 1.0.0) [Data set]. https://github.com/jcdd/jcdd"`
 }
 
 func metaOf(r store.Release) Meta {
 	return Meta{
 		Release:    r.Version,
 		ReleasedAt: r.Released,
-		Licence:    DataLicence,
-		LicenceURL: DataLicenceURL,
-		Citation:   Citation(r.Version, r.Released),
+		Licence:    export.LicenceID,
+		LicenceURL: export.LicenceURL,
+		Citation:   export.CitationAPA(r.ReleaseInfo),
 	}
 }

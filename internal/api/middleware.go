@@ -21,7 +21,24 @@ const maxURLLength = 4096
 // panic recovery, one log line per request, security and CORS headers, and
 // problem+json for requests that match no route.
 func (s *Server) middleware(mux *http.ServeMux) http.Handler {
-	return s.recoverPanics(s.logRequests(securityHeaders(cors(routeErrors(mux)))))
+	return s.recoverPanics(s.logRequests(securityHeaders(cors(joinListHeaders(routeErrors(mux))))))
+}
+
+// listHeaders are request headers whose value is a comma-separated list.
+// Some proxies (the Lambda adapter among them) split such a header into
+// several fields; readers that take the first field would then see only part
+// of it, so the fields are joined back into one.
+var listHeaders = []string{"Accept", "If-None-Match"}
+
+func joinListHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for _, h := range listHeaders {
+			if vs := r.Header.Values(h); len(vs) > 1 {
+				r.Header.Set(h, strings.Join(vs, ", "))
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // writeProblem writes an RFC 9457 problem, for errors raised outside Huma.
@@ -120,9 +137,8 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 // report of a failure can be matched with the log.
 const requestIDHeader = "X-Request-Id"
 
-// RequestIDFunc returns the id of a request: the Lambda request id when
-// deployed (set by the Lambda entry point), otherwise a random one.
-var RequestIDFunc = func(r *http.Request) string {
+// randomRequestID identifies a request when the platform gives no id.
+func randomRequestID(*http.Request) string {
 	var b [8]byte
 	_, _ = rand.Read(b[:])
 	return hex.EncodeToString(b[:])
@@ -131,7 +147,7 @@ var RequestIDFunc = func(r *http.Request) string {
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		id := RequestIDFunc(r)
+		id := s.requestID(r)
 		w.Header().Set(requestIDHeader, id)
 		rec := &statusRecorder{ResponseWriter: w}
 		next.ServeHTTP(rec, r)

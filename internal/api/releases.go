@@ -10,6 +10,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/jcdd/jcdd/internal/export"
 	"github.com/jcdd/jcdd/internal/store"
 )
 
@@ -56,7 +57,7 @@ type ListReleasesInput struct {
 }
 
 func releaseOf(r store.Release) Release {
-	out := Release{Version: r.Version, Released: r.Released, Summary: r.Summary, Current: r.Current, Citation: Citation(r.Version, r.Released)}
+	out := Release{Version: r.Version, Released: r.Released, Summary: r.Summary, Current: r.Current, Citation: export.CitationAPA(r.ReleaseInfo)}
 	for _, c := range r.Counts {
 		switch c.Kind {
 		case "events":

@@ -1,10 +1,8 @@
 package store
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode"
 
@@ -55,19 +53,6 @@ func CheckPosition(p *Position, shape string) error {
 		return ErrBadPosition
 	}
 	return nil
-}
-
-// CompareVersions orders semantic versions MAJOR.MINOR.PATCH numerically.
-func CompareVersions(a, b string) int {
-	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
-	for i := 0; i < len(pa) && i < len(pb); i++ {
-		x, _ := strconv.Atoi(pa[i])
-		y, _ := strconv.Atoi(pb[i])
-		if x != y {
-			return cmp.Compare(x, y)
-		}
-	}
-	return cmp.Compare(len(pa), len(pb))
 }
 
 // Less orders positions by key, then id.

@@ -515,7 +515,7 @@ func (l *Loader) List(ctx context.Context) ([]ReleaseState, error) {
 	for i := range out {
 		out[i].Current = out[i].Version == current
 	}
-	slices.SortFunc(out, func(a, b ReleaseState) int { return store.CompareVersions(b.Version, a.Version) })
+	slices.SortFunc(out, func(a, b ReleaseState) int { return dataset.CompareVersions(b.Version, a.Version) })
 	return out, nil
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/smithy-go"
 
+	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/store"
 )
 
@@ -179,7 +180,7 @@ func (s *Store) Releases(ctx context.Context) ([]store.Release, error) {
 		}
 		in.ExclusiveStartKey = out.LastEvaluatedKey
 	}
-	slices.SortFunc(metas, func(a, b *releaseMeta) int { return store.CompareVersions(b.Version, a.Version) })
+	slices.SortFunc(metas, func(a, b *releaseMeta) int { return dataset.CompareVersions(b.Version, a.Version) })
 	rels := make([]store.Release, len(metas))
 	for i, m := range metas {
 		rels[i] = m.info(m.Version == current)

@@ -51,7 +51,7 @@ func loaded(t *testing.T, current string, releases ...*dataset.Release) store.St
 	l := &dynamo.Loader{C: c, Table: table}
 	newest := ""
 	for _, r := range releases {
-		if newest == "" || store.CompareVersions(r.Info.Version, newest) > 0 {
+		if newest == "" || dataset.CompareVersions(r.Info.Version, newest) > 0 {
 			newest = r.Info.Version
 		}
 	}

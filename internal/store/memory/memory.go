@@ -38,7 +38,7 @@ func New(current string, releases ...*dataset.Release) (*Store, error) {
 		s.byVersion[v] = build(r)
 		s.versions = append(s.versions, v)
 	}
-	slices.SortFunc(s.versions, func(a, b string) int { return store.CompareVersions(b, a) })
+	slices.SortFunc(s.versions, func(a, b string) int { return dataset.CompareVersions(b, a) })
 	if current == "" {
 		current = s.versions[0]
 	}

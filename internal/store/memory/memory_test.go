@@ -39,7 +39,7 @@ func TestCompareVersions(t *testing.T) {
 	}{
 		{"1.0.0", "1.0.0", 0}, {"1.10.0", "1.9.0", 1}, {"1.0.0", "1.1.0", -1}, {"2.0.0", "10.0.0", -1},
 	} {
-		if got := store.CompareVersions(tc.a, tc.b); (got > 0) != (tc.want > 0) || (got < 0) != (tc.want < 0) {
+		if got := dataset.CompareVersions(tc.a, tc.b); (got > 0) != (tc.want > 0) || (got < 0) != (tc.want < 0) {
 			t.Errorf("CompareVersions(%s, %s) = %d, want sign of %d", tc.a, tc.b, got, tc.want)
 		}
 	}
