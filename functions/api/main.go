@@ -6,135 +6,28 @@
 //
 // By default the store is the embedded dataset held in memory: no AWS
 // account and no network are needed.
+//
+// When AWS_LAMBDA_RUNTIME_API is set it runs as a Lambda function instead
+// (lambda.go), reading the DynamoDB table named by JCDD_TABLE. The Lambda
+// build (-tags lambda.norpc) leaves out the local server and the embedded
+// dataset (local.go), which the function never uses: that keeps the
+// bootstrap small and its cold start short.
 package main
 
 import (
-	"context"
-	"errors"
-	"flag"
 	"fmt"
-	"io"
-	"log/slog"
-	"net"
-	"net/http"
 	"os"
-	"os/signal"
-	"strconv"
-	"syscall"
-	"time"
-
-	"github.com/jcdd/jcdd/dataset"
-	"github.com/jcdd/jcdd/internal/api"
-	"github.com/jcdd/jcdd/internal/store"
-	"github.com/jcdd/jcdd/internal/store/dynamo"
-	"github.com/jcdd/jcdd/internal/store/memory"
 )
 
 func main() {
-	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+	var err error
+	if os.Getenv("AWS_LAMBDA_RUNTIME_API") != "" {
+		err = runLambda()
+	} else {
+		err = run(os.Args[1:], os.Stdout, os.Stderr)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "api:", err)
 		os.Exit(1)
 	}
-}
-
-func run(args []string, stdout, stderr io.Writer) error {
-	if len(args) > 0 && args[0] == "openapi" {
-		return printOpenAPI(args[1:], stdout)
-	}
-	fs := flag.NewFlagSet("api", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	host := fs.String("host", "127.0.0.1", "address to listen on")
-	port := fs.Int("port", 8080, "port to listen on (0 picks a free one)")
-	table := fs.String("table", os.Getenv("JCDD_TABLE"), "serve from this DynamoDB table instead of the embedded dataset")
-	endpoint := fs.String("endpoint", os.Getenv("AWS_ENDPOINT_URL_DYNAMODB"), "DynamoDB endpoint, for a local DynamoDB")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	log := slog.New(slog.NewJSONHandler(stderr, nil))
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	st, err := openStore(ctx, *table, *endpoint)
-	if err != nil {
-		return err
-	}
-	srv := newServer(st, log)
-	return serve(ctx, net.JoinHostPort(*host, strconv.Itoa(*port)), srv, log, stdout)
-}
-
-func printOpenAPI(args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("openapi", flag.ContinueOnError)
-	downgrade := fs.Bool("downgrade", false, "print OpenAPI 3.0.3 instead of 3.1")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	oapi := api.New(api.Config{}).OpenAPI()
-	var b []byte
-	var err error
-	if *downgrade {
-		b, err = oapi.DowngradeYAML()
-	} else {
-		b, err = oapi.YAML()
-	}
-	if err != nil {
-		return fmt.Errorf("encoding the OpenAPI description: %w", err)
-	}
-	_, err = stdout.Write(b)
-	return err
-}
-
-// openStore returns the DynamoDB store when a table is named, else the
-// embedded dataset in memory.
-func openStore(ctx context.Context, table, endpoint string) (store.Store, error) {
-	if table != "" {
-		c, err := dynamo.NewClient(ctx, endpoint)
-		if err != nil {
-			return nil, err
-		}
-		return dynamo.New(c, table), nil
-	}
-	rels, err := dataset.Releases()
-	if err != nil {
-		return nil, fmt.Errorf("loading the embedded releases: %w", err)
-	}
-	return memory.New("", rels...)
-}
-
-// newServer builds the API over a store.
-func newServer(st store.Store, log *slog.Logger) *api.Server {
-	return api.New(api.Config{Store: st, Logger: log, CursorSecret: []byte(os.Getenv("JCDD_CURSOR_SECRET"))})
-}
-
-// serve listens until ctx is cancelled, then shuts down gracefully. It
-// prints the address it listens on, which tests read when they ask for port 0.
-func serve(ctx context.Context, addr string, h http.Handler, log *slog.Logger, stdout io.Writer) error {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return err
-	}
-	hs := &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       10 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       60 * time.Second,
-		MaxHeaderBytes:    16 << 10,
-	}
-	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	log.Info("shutting down")
-	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := hs.Shutdown(shutdown); err != nil {
-		return err
-	}
-	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
 }

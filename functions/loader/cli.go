@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/awsconfig"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 )
 
@@ -51,7 +52,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	default:
 		return fmt.Errorf("unknown command %q\n%s", cmd, usage)
 	}
-	c, err := dynamo.NewClient(ctx, o.endpoint)
+	c, err := awsconfig.DynamoDB(ctx, o.endpoint)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,9 @@
 // Flags: --table (or JCDD_TABLE), --endpoint (or AWS_ENDPOINT_URL_DYNAMODB,
 // for a local DynamoDB), --concurrency. The region and credentials come from
 // the usual AWS configuration.
+//
+// When AWS_LAMBDA_RUNTIME_API is set it runs as the Lambda function behind
+// the stack's Custom::DatasetRelease resource instead (lambda.go).
 package main
 
 import (
@@ -20,6 +23,13 @@ import (
 )
 
 func main() {
+	if os.Getenv("AWS_LAMBDA_RUNTIME_API") != "" {
+		if err := runLambda(); err != nil {
+			fmt.Fprintln(os.Stderr, "loader:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()

@@ -126,5 +126,5 @@ func (s *Server) Close() {
 
 // Client returns a DynamoDB client for a local endpoint.
 func Client(ctx context.Context, url string, opts ...func(*dynamodb.Options)) (*dynamodb.Client, error) {
-	return dynamo.NewClient(ctx, url, opts...)
+	return dynamo.NewEnvClient(url, opts...)
 }

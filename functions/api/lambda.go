@@ -1,0 +1,56 @@
+package main
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"os"
+
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-lambda-go/lambdacontext"
+	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
+
+	"github.com/jcdd/jcdd/internal/api"
+	"github.com/jcdd/jcdd/internal/store/dynamo"
+)
+
+// runLambda serves the API as a Lambda function behind an API Gateway HTTP
+// API (payload format 2.0). Everything that can be built once — the
+// DynamoDB client, the API and its OpenAPI description, the /docs page — is
+// built here, during the function's init, not per request.
+func runLambda() error {
+	table := os.Getenv("JCDD_TABLE")
+	if table == "" {
+		return errors.New("JCDD_TABLE is not set")
+	}
+	log := slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{Level: logLevel()}))
+	c, err := dynamo.NewEnvClient(os.Getenv("AWS_ENDPOINT_URL_DYNAMODB"))
+	if err != nil {
+		return err
+	}
+	srv := api.New(api.Config{
+		Store:        dynamo.New(c, table),
+		Logger:       log,
+		CursorSecret: []byte(os.Getenv("JCDD_CURSOR_SECRET")),
+		RequestID:    lambdaRequestID,
+	})
+	lambda.Start(httpadapter.NewV2(srv).ProxyWithContext)
+	return nil
+}
+
+// lambdaRequestID is the id Lambda gives the invocation, so that a log line
+// and a client's X-Request-Id lead to the same invocation.
+func lambdaRequestID(r *http.Request) string {
+	if lc, ok := lambdacontext.FromContext(r.Context()); ok && lc.AwsRequestID != "" {
+		return lc.AwsRequestID
+	}
+	return "unknown"
+}
+
+func logLevel() slog.Level {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(os.Getenv("LOG_LEVEL"))); err != nil {
+		return slog.LevelInfo
+	}
+	return l
+}
