@@ -32,7 +32,7 @@ lint:
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
-test: lint validate lint-openapi
+test: lint validate lint-openapi rie
 	$(GO) test -count=1 ./...
 
 # --- npm test tools and the OpenAPI linters -----------------------------------
@@ -94,3 +94,12 @@ build-ApiFunction:
 
 build-LoaderFunction:
 	$(LAMBDA_GOENV) $(GO) build $(LAMBDA_GOFLAGS) -o $(ARTIFACTS_DIR)/bootstrap ./functions/loader
+
+# --- AWS's Lambda runtime interface emulator, for the bootstrap tests --------
+
+RIE_VERSION := v0.0.0-20261030222936-bef5c4ba774d
+.PHONY: rie
+rie: tools/bin/aws-lambda-rie
+
+tools/bin/aws-lambda-rie:
+	GOBIN=$(CURDIR)/tools/bin $(GO) install github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie@$(RIE_VERSION)

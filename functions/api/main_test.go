@@ -13,7 +13,13 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jcdd/jcdd/internal/store/dynamo/dynalitetest"
 )
+
+var dynaliteURL string
+
+func TestMain(m *testing.M) { os.Exit(dynalitetest.Main(m, &dynaliteURL)) }
 
 // TestOpenAPIUpToDate fails when openapi.yaml differs from what the code
 // generates. Regenerate it with `make openapi`.

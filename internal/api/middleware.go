@@ -124,9 +124,15 @@ func (s *statusRecorder) WriteHeader(code int) {
 	s.ResponseWriter.WriteHeader(code)
 }
 
+// Write passes a body on. An empty write (Huma makes one for a 304) is
+// dropped: some writers, the Lambda adapter's among them, would otherwise
+// sniff a Content-Type for the empty body.
 func (s *statusRecorder) Write(b []byte) (int, error) {
 	if s.status == 0 {
 		s.status = http.StatusOK
+	}
+	if len(b) == 0 {
+		return 0, nil
 	}
 	n, err := s.ResponseWriter.Write(b)
 	s.bytes += n
