@@ -164,7 +164,7 @@ func TestBootstrapUnderEmulator(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := &dynamo.Loader{C: c, Table: table}
+	l := &dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}
 	for i, r := range rels {
 		if _, err := l.Load(ctx, r, i == len(rels)-1); err != nil {
 			t.Fatal(err)

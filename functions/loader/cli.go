@@ -16,7 +16,7 @@ import (
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 )
 
-const usage = `usage: loader [--table NAME] [--endpoint URL] [--concurrency N] COMMAND
+const usage = `usage: loader [--table NAME] [--endpoint URL] [--concurrency N] [--delete-grace 10s] COMMAND
 commands:
   load [--dir DIR] [--no-activate]   load every embedded release (or the one in DIR) and make the newest current
   activate VERSION                   make a loaded release current
@@ -28,6 +28,7 @@ commands:
 type options struct {
 	table, endpoint string
 	concurrency     int
+	deleteGrace     time.Duration
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -37,6 +38,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.table, "table", os.Getenv("JCDD_TABLE"), "DynamoDB table")
 	fs.StringVar(&o.endpoint, "endpoint", os.Getenv("AWS_ENDPOINT_URL_DYNAMODB"), "DynamoDB endpoint, for a local DynamoDB")
 	fs.IntVar(&o.concurrency, "concurrency", 4, "batches written at once")
+	fs.DurationVar(&o.deleteGrace, "delete-grace", 2*dynamo.DefaultCacheTTL, "delete: wait between hiding a release and removing its items")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%v\n%s", err, usage)
 	}
@@ -56,7 +58,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	l := &dynamo.Loader{C: c, Table: o.table, Concurrency: o.concurrency, Log: slog.New(slog.NewTextHandler(stderr, nil))}
+	l := &dynamo.Loader{C: c, Table: o.table, Concurrency: o.concurrency, DeleteGrace: o.deleteGrace, Log: slog.New(slog.NewTextHandler(stderr, nil))}
 	switch cmd {
 	case "load":
 		return load(ctx, l, rest, stdout)

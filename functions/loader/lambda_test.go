@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-lambda-go/cfn"
 
@@ -58,11 +59,11 @@ func TestCustomResource(t *testing.T) {
 	ctx := context.Background()
 	c, _ := dynalitetest.Client(ctx, dynaliteURL)
 	v1, v2 := storetest.Fixture(t)
-	l := &dynamo.Loader{C: c, Table: table}
+	l := &dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}
 	r := &releaseResource{loader: l, releases: []*dataset.Release{v1, v2}}
 	current := func() string {
 		t.Helper()
-		rel, err := dynamo.New(c, table, dynamo.WithPointerTTL(0)).Release(ctx, "")
+		rel, err := dynamo.New(c, table, dynamo.WithCacheTTL(0)).Release(ctx, "")
 		if err != nil {
 			return "none"
 		}

@@ -50,7 +50,7 @@ func cli(t *testing.T, table string, args ...string) (string, error) {
 	var out bytes.Buffer
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	err := run(ctx, append([]string{"--table", table, "--endpoint", dynaliteURL}, args...), &out, io.Discard)
+	err := run(ctx, append([]string{"--table", table, "--endpoint", dynaliteURL, "--delete-grace", "1ms"}, args...), &out, io.Discard)
 	return out.String(), err
 }
 
@@ -129,7 +129,7 @@ func TestLoadActivateListDelete(t *testing.T) {
 		t.Errorf("second load: %q, %v", out, err)
 	}
 	c, _ := dynalitetest.Client(context.Background(), dynaliteURL)
-	if _, err := (&dynamo.Loader{C: c, Table: table}).Load(context.Background(), v1, false); err != nil {
+	if _, err := (&dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}).Load(context.Background(), v1, false); err != nil {
 		t.Fatal(err)
 	}
 	out, err = cli(t, table, "activate", "1.0.0")
@@ -163,7 +163,7 @@ func TestKilledMidLoad(t *testing.T) {
 	}
 	ctx := context.Background()
 	c, _ := dynalitetest.Client(ctx, dynaliteURL)
-	l := &dynamo.Loader{C: c, Table: table}
+	l := &dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}
 	v1, _ := storetest.Fixture(t)
 	if _, err := l.Load(ctx, v1, true); err != nil {
 		t.Fatal(err)
@@ -176,7 +176,7 @@ func TestKilledMidLoad(t *testing.T) {
 	big.Info.Version = "9.0.0"
 	want := map[string]map[string]string{"1.0.0": eventJSON(v1), "9.0.0": eventJSON(big)}
 
-	s := dynamo.New(c, table, dynamo.WithPointerTTL(0))
+	s := dynamo.New(c, table, dynamo.WithCacheTTL(0))
 	var stop atomic.Bool
 	var pages, bad atomic.Int64
 	var wg sync.WaitGroup

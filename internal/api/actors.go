@@ -55,7 +55,7 @@ func (s *Server) registerActors(api huma.API) {
 			Release: lr.release, Kinds: in.Kind, Countries: in.Country, Text: in.Q, Status: lr.status, Page: lr.page,
 		})
 		if err != nil {
-			return nil, s.storeError(ctx, err)
+			return nil, s.listError(ctx, lr, err)
 		}
 		return finishList(s, lr, page, export.Actors)
 	})

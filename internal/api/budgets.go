@@ -128,7 +128,7 @@ func (s *Server) registerBudgets(api huma.API) {
 			Status: lr.status, Page: lr.page,
 		})
 		if err != nil {
-			return nil, s.storeError(ctx, err)
+			return nil, s.listError(ctx, lr, err)
 		}
 		return finishList(s, lr, page, export.Budgets)
 	})

@@ -79,9 +79,9 @@ type GetParams struct {
 	Fields string `query:"fields" maxLength:"512" pattern:"^[a-z_]+(,[a-z_]+)*$" doc:"Comma-separated top-level fields to return (id is always included)." example:"id,title"`
 }
 
-// listRequest is the common part of a list request, checked and resolved.
+// listRequest is the common part of a list request, checked.
 type listRequest struct {
-	release string // the version every read of this request uses
+	release string // the version asked for by release= or a cursor; "" for the current one
 	pinned  bool
 	page    store.PageRequest
 	format  format
@@ -89,6 +89,7 @@ type listRequest struct {
 	fields  []string
 	fp      string
 	status  store.Status
+	cursor  bool // the page continues a cursor
 	url     url.URL
 	inm     string
 }
@@ -189,25 +190,31 @@ func (s *Server) prepareList(ctx context.Context, p *ListParams, k kindInfo) (*l
 		lr.release, lr.pinned, fromCursor = rel, true, true
 		lr.page.After = &pos
 	}
-	info, err := s.store.Release(ctx, lr.release)
-	if err != nil {
-		if fromCursor && errors.Is(err, store.ErrUnknownRelease) {
-			return nil, huma.Error400BadRequest("stale cursor", &huma.ErrorDetail{
-				Message:  fmt.Sprintf("the cursor continues release %s, which is no longer served; start again from the first page", lr.release),
-				Location: "query.cursor", Value: p.Cursor,
-			})
-		}
-		return nil, s.storeError(ctx, err)
-	}
-	lr.release = info.Version
+	lr.cursor = fromCursor
 	return lr, nil
+}
+
+// listError maps the error of a list query. The store resolves the release
+// (the current one unless pinned) in the same call that reads the page, so
+// an unknown release is found out here: from a cursor it means the cursor
+// outlived its release.
+func (s *Server) listError(ctx context.Context, lr *listRequest, err error) error {
+	if lr.cursor && errors.Is(err, store.ErrUnknownRelease) {
+		return huma.Error400BadRequest("stale cursor", &huma.ErrorDetail{
+			Message:  fmt.Sprintf("the cursor continues release %s, which is no longer served; start again from the first page", lr.release),
+			Location: "query.cursor",
+		})
+	}
+	return s.storeError(ctx, err)
 }
 
 // finishList encodes one page of a list and its paging headers.
 func finishList[T any](s *Server, lr *listRequest, page store.Page[T], table export.Table[T]) (*Response, error) {
 	next := ""
 	if page.Next != nil {
-		next = s.cursors.encode(lr.release, lr.fp, *page.Next)
+		// The cursor carries the release that answered, so that the next
+		// pages come from it even after another release becomes current.
+		next = s.cursors.encode(page.Release.Version, lr.fp, *page.Next)
 	}
 	body, err := encodeList(page.Items, lr.format, lr.keep, lr.fields, table, next, metaOf(page.Release))
 	if err != nil {

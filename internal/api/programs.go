@@ -56,7 +56,7 @@ func (s *Server) registerPrograms(api huma.API) {
 			Release: lr.release, Kinds: in.Kind, Agencies: in.Agency, States: in.State, Text: in.Q, Status: lr.status, Page: lr.page,
 		})
 		if err != nil {
-			return nil, s.storeError(ctx, err)
+			return nil, s.listError(ctx, lr, err)
 		}
 		return finishList(s, lr, page, export.Programs)
 	})

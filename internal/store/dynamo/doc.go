@@ -30,9 +30,12 @@
 // # Access patterns
 //
 // Every request reads data with exactly one Query or GetItem; no request
-// path ever scans. Release metadata is read with one GetItem the first time
-// a release is used by a process (and cached: a complete release never
-// changes), and the current-release pointer at most once per PointerTTL.
+// path ever scans. Release metadata and the current-release pointer are
+// cached for DefaultCacheTTL; the pointer carries the current release's
+// metadata, so a request costs at most one metadata read and one data read,
+// even in a fresh process. (The one exception is the timeline of an actor
+// with no events, which reads the actor too, to answer 404 or an empty
+// list.)
 //
 //	endpoint                           read
 //	GET /v1/events (no filter)         Query pk=r#V#events, Limit = limit+1 (+ withdrawn count)

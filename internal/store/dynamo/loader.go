@@ -58,6 +58,11 @@ type Loader struct {
 	BaseDelay, MaxDelay time.Duration
 	Progress            Progress
 	Log                 *slog.Logger
+	// DeleteGrace is how long Delete waits between hiding a release and
+	// removing its items, so that every reader's cached metadata has
+	// expired and no request reads a half-deleted release (default: twice
+	// DefaultCacheTTL).
+	DeleteGrace time.Duration
 }
 
 // Summary reports what a load did.
@@ -96,6 +101,9 @@ func (l *Loader) defaults() {
 	}
 	if l.Log == nil {
 		l.Log = slog.New(slog.DiscardHandler)
+	}
+	if l.DeleteGrace == 0 {
+		l.DeleteGrace = 2 * DefaultCacheTTL
 	}
 }
 
@@ -545,6 +553,10 @@ func (l *Loader) Delete(ctx context.Context, version string) (int, error) {
 	}
 	if _, err := l.C.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(l.Table), Item: av}); err != nil {
 		return 0, fmt.Errorf("marking %s deleting: %w", version, err)
+	}
+	l.Log.Info("release hidden; waiting for readers' caches to expire before removing its items", "version", version, "wait", l.DeleteGrace)
+	if err := sleep(ctx, l.DeleteGrace); err != nil {
+		return 0, err
 	}
 	proj := expression.NamesList(expression.Name(AttrPK), expression.Name(AttrSK))
 	var dels []types.WriteRequest

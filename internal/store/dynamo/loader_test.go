@@ -130,7 +130,7 @@ func requireServes(t *testing.T, s store.Store, rel *dataset.Release) {
 func TestLoadIsIdempotent(t *testing.T) {
 	c, table := newTable(t)
 	v1, _ := storetest.Fixture(t)
-	l := &dynamo.Loader{C: c, Table: table}
+	l := &dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}
 	first, err := l.Load(context.Background(), v1, true)
 	if err != nil {
 		t.Fatal(err)
@@ -145,13 +145,13 @@ func TestLoadIsIdempotent(t *testing.T) {
 	if !second.AlreadyLoaded || second.Written != 0 || second.Items != first.Items {
 		t.Errorf("second load: %+v", second)
 	}
-	requireServes(t, dynamo.New(c, table, dynamo.WithPointerTTL(0)), v1)
+	requireServes(t, dynamo.New(c, table, dynamo.WithCacheTTL(0)), v1)
 }
 
 func TestLoadRefusesChangedContentForTheSameVersion(t *testing.T) {
 	c, table := newTable(t)
 	v1, _ := storetest.Fixture(t)
-	l := &dynamo.Loader{C: c, Table: table}
+	l := &dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}
 	if _, err := l.Load(context.Background(), v1, true); err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +168,7 @@ func TestFailedLoadLeavesThePreviousReleaseCurrent(t *testing.T) {
 	c, table := newTable(t)
 	v1, v2 := storetest.Fixture(t)
 	ctx := context.Background()
-	if _, err := (&dynamo.Loader{C: c, Table: table}).Load(ctx, v1, true); err != nil {
+	if _, err := (&dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}).Load(ctx, v1, true); err != nil {
 		t.Fatal(err)
 	}
 	for _, n := range []int{1, 3} {
@@ -177,7 +177,7 @@ func TestFailedLoadLeavesThePreviousReleaseCurrent(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "injected failure") {
 			t.Fatalf("failAfter %d: err = %v", n, err)
 		}
-		s := dynamo.New(c, table, dynamo.WithPointerTTL(0))
+		s := dynamo.New(c, table, dynamo.WithCacheTTL(0))
 		requireServes(t, s, v1)
 		if _, err := s.Release(ctx, "1.1.0"); !errors.Is(err, store.ErrUnknownRelease) {
 			t.Errorf("a half-loaded release is visible: %v", err)
@@ -186,14 +186,14 @@ func TestFailedLoadLeavesThePreviousReleaseCurrent(t *testing.T) {
 			t.Errorf("a half-loaded release can be pinned: %v", err)
 		}
 	}
-	sum, err := (&dynamo.Loader{C: c, Table: table}).Load(ctx, v2, true)
+	sum, err := (&dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}).Load(ctx, v2, true)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !sum.Activated || sum.Previous != "1.0.0" {
 		t.Errorf("re-run: %+v", sum)
 	}
-	requireServes(t, dynamo.New(c, table, dynamo.WithPointerTTL(0)), v2)
+	requireServes(t, dynamo.New(c, table, dynamo.WithCacheTTL(0)), v2)
 }
 
 func TestRetriesThrottlingAndUnprocessedItems(t *testing.T) {
@@ -207,7 +207,7 @@ func TestRetriesThrottlingAndUnprocessedItems(t *testing.T) {
 	if sum.Retries < 6 {
 		t.Errorf("retries = %d, want at least 6", sum.Retries)
 	}
-	requireServes(t, dynamo.New(c, table, dynamo.WithPointerTTL(0)), v1)
+	requireServes(t, dynamo.New(c, table, dynamo.WithCacheTTL(0)), v1)
 }
 
 func TestGivesUpAfterMaxAttempts(t *testing.T) {
@@ -234,7 +234,7 @@ func TestVerificationCatchesALostWrite(t *testing.T) {
 		t.Errorf("a release was activated despite the lost write: %v", err)
 	}
 	// A re-run with a healthy table completes.
-	if _, err := (&dynamo.Loader{C: c, Table: table}).Load(context.Background(), v1, true); err != nil {
+	if _, err := (&dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}).Load(context.Background(), v1, true); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -263,14 +263,14 @@ func TestRerunRemovesStrayItems(t *testing.T) {
 	if _, err := c.PutItem(ctx, &dynamodb.PutItemInput{TableName: &table, Item: items.Item}); err != nil {
 		t.Fatal(err)
 	}
-	sum, err := (&dynamo.Loader{C: c, Table: table}).Load(ctx, v1, true)
+	sum, err := (&dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}).Load(ctx, v1, true)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if sum.Removed == 0 {
 		t.Errorf("no stray items removed: %+v", sum)
 	}
-	s := dynamo.New(c, table, dynamo.WithPointerTTL(0))
+	s := dynamo.New(c, table, dynamo.WithCacheTTL(0))
 	requireServes(t, s, v1)
 	if _, _, err := s.Event(ctx, "", "e-draft-only"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("stray event still readable: %v", err)
@@ -281,13 +281,13 @@ func TestActivateRollbackListAndDelete(t *testing.T) {
 	c, table := newTable(t)
 	v1, v2 := storetest.Fixture(t)
 	ctx := context.Background()
-	l := &dynamo.Loader{C: c, Table: table}
+	l := &dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}
 	for _, r := range []*dataset.Release{v1, v2} {
 		if _, err := l.Load(ctx, r, true); err != nil {
 			t.Fatal(err)
 		}
 	}
-	s := dynamo.New(c, table, dynamo.WithPointerTTL(0))
+	s := dynamo.New(c, table, dynamo.WithCacheTTL(0))
 	requireServes(t, s, v2)
 	prev, err := l.Activate(ctx, "1.0.0")
 	if err != nil || prev != "1.1.0" {
@@ -323,7 +323,7 @@ func TestReadersSeeOnlyCompleteReleases(t *testing.T) {
 	c, table := newTable(t)
 	v1, v2 := storetest.Fixture(t)
 	ctx := context.Background()
-	if _, err := (&dynamo.Loader{C: c, Table: table}).Load(ctx, v1, true); err != nil {
+	if _, err := (&dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}).Load(ctx, v1, true); err != nil {
 		t.Fatal(err)
 	}
 	want := map[string]map[string]string{}
@@ -334,7 +334,7 @@ func TestReadersSeeOnlyCompleteReleases(t *testing.T) {
 			want[r.Info.Version][e.ID] = string(b)
 		}
 	}
-	s := dynamo.New(c, table, dynamo.WithPointerTTL(0))
+	s := dynamo.New(c, table, dynamo.WithCacheTTL(0))
 	var stop atomic.Bool
 	var pages, bad atomic.Int64
 	seen := sync.Map{}

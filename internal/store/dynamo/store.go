@@ -25,22 +25,28 @@ type ReadAPI interface {
 	Query(context.Context, *dynamodb.QueryInput, ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error)
 }
 
-// DefaultPointerTTL is how long the store trusts its copy of the
-// current-release pointer: an activation is visible to every process within
-// this time, and the pointer costs one read per process per period.
-const DefaultPointerTTL = 5 * time.Second
+// DefaultCacheTTL is how long the store trusts its copies of release
+// metadata and of the current-release pointer: an activation (or a
+// deletion) is seen by every process within this time, and metadata costs
+// one read per process and release per period.
+const DefaultCacheTTL = 5 * time.Second
 
 // Store reads releases from a DynamoDB table. It is safe for concurrent use.
 type Store struct {
-	c          ReadAPI
-	table      string
-	pointerTTL time.Duration
-	now        func() time.Time
+	c     ReadAPI
+	table string
+	ttl   time.Duration
+	now   func() time.Time
 
 	mu        sync.Mutex
 	pointer   *releaseMeta
 	pointerAt time.Time
-	metas     map[string]*releaseMeta // complete releases: immutable, cached for good
+	metas     map[string]cachedMeta // complete releases
+}
+
+type cachedMeta struct {
+	m  *releaseMeta
+	at time.Time
 }
 
 var _ store.Store = (*Store)(nil)
@@ -48,13 +54,13 @@ var _ store.Store = (*Store)(nil)
 // Option configures a Store.
 type Option func(*Store)
 
-// WithPointerTTL sets how long the current-release pointer is cached; zero
-// reads it on every request that needs it.
-func WithPointerTTL(d time.Duration) Option { return func(s *Store) { s.pointerTTL = d } }
+// WithCacheTTL sets how long release metadata and the current-release
+// pointer are cached; zero reads them on every request that needs them.
+func WithCacheTTL(d time.Duration) Option { return func(s *Store) { s.ttl = d } }
 
 // New returns a store over the named table.
 func New(c ReadAPI, table string, opts ...Option) *Store {
-	s := &Store{c: c, table: table, pointerTTL: DefaultPointerTTL, now: time.Now, metas: map[string]*releaseMeta{}}
+	s := &Store{c: c, table: table, ttl: DefaultCacheTTL, now: time.Now, metas: map[string]cachedMeta{}}
 	for _, o := range opts {
 		o(s)
 	}
@@ -64,7 +70,7 @@ func New(c ReadAPI, table string, opts ...Option) *Store {
 // current returns the pointer's copy of the current release's metadata.
 func (s *Store) current(ctx context.Context) (*releaseMeta, error) {
 	s.mu.Lock()
-	if s.pointer != nil && s.now().Sub(s.pointerAt) < s.pointerTTL {
+	if s.pointer != nil && s.now().Sub(s.pointerAt) < s.ttl {
 		p := s.pointer
 		s.mu.Unlock()
 		return p, nil
@@ -85,8 +91,14 @@ func (s *Store) current(ctx context.Context) (*releaseMeta, error) {
 	if err := unmarshal(out.Item, &p); err != nil {
 		return nil, fmt.Errorf("decoding the current-release pointer: %w", err)
 	}
+	// The pointer carries the current release's metadata: keep it as that
+	// release's too, so that a request that names it costs no other read.
+	m := p
+	m.SK, m.State = m.Version, stateComplete
+	now := s.now()
 	s.mu.Lock()
-	s.pointer, s.pointerAt = &p, s.now()
+	s.pointer, s.pointerAt = &p, now
+	s.metas[m.Version] = cachedMeta{&m, now}
 	s.mu.Unlock()
 	return &p, nil
 }
@@ -97,10 +109,10 @@ func (s *Store) meta(ctx context.Context, version string) (*releaseMeta, error) 
 		return s.current(ctx)
 	}
 	s.mu.Lock()
-	m := s.metas[version]
+	c, ok := s.metas[version]
 	s.mu.Unlock()
-	if m != nil {
-		return m, nil
+	if ok && s.now().Sub(c.at) < s.ttl {
+		return c.m, nil
 	}
 	out, err := s.c.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.table), Key: key(releasePK, version)})
 	if err != nil {
@@ -109,7 +121,7 @@ func (s *Store) meta(ctx context.Context, version string) (*releaseMeta, error) 
 	if out.Item == nil {
 		return nil, fmt.Errorf("release %q: %w", version, store.ErrUnknownRelease)
 	}
-	m = &releaseMeta{}
+	m := &releaseMeta{}
 	if err := unmarshal(out.Item, m); err != nil {
 		return nil, fmt.Errorf("decoding release %s: %w", version, err)
 	}
@@ -118,7 +130,7 @@ func (s *Store) meta(ctx context.Context, version string) (*releaseMeta, error) 
 		return nil, fmt.Errorf("release %q is %s: %w", version, m.State, store.ErrUnknownRelease)
 	}
 	s.mu.Lock()
-	s.metas[version] = m
+	s.metas[version] = cachedMeta{m, s.now()}
 	s.mu.Unlock()
 	return m, nil
 }

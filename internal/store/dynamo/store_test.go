@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
@@ -48,7 +49,7 @@ func loaded(t *testing.T, current string, releases ...*dataset.Release) store.St
 	t.Helper()
 	c, table := newTable(t)
 	ctx := context.Background()
-	l := &dynamo.Loader{C: c, Table: table}
+	l := &dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}
 	newest := ""
 	for _, r := range releases {
 		if newest == "" || dataset.CompareVersions(r.Info.Version, newest) > 0 {
@@ -66,7 +67,7 @@ func loaded(t *testing.T, current string, releases ...*dataset.Release) store.St
 	if _, err := l.Activate(ctx, current); err != nil {
 		t.Fatal(err)
 	}
-	return dynamo.New(c, table, dynamo.WithPointerTTL(0))
+	return dynamo.New(c, table, dynamo.WithCacheTTL(0))
 }
 
 func TestConformance(t *testing.T) {

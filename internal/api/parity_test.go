@@ -1,0 +1,195 @@
+package api_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/smithy-go/middleware"
+
+	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/api"
+	"github.com/jcdd/jcdd/internal/store/dynamo"
+	"github.com/jcdd/jcdd/internal/store/dynamo/dynalitetest"
+	"github.com/jcdd/jcdd/internal/store/memory"
+	"github.com/jcdd/jcdd/internal/store/storetest"
+)
+
+var dynaliteURL string
+
+func TestMain(m *testing.M) { os.Exit(dynalitetest.Main(m, &dynaliteURL)) }
+
+// calls records the DynamoDB operations a client sends, through SDK
+// middleware, so that a test can count the round trips of each request.
+type calls struct {
+	mu  sync.Mutex
+	ops []string
+}
+
+func (c *calls) middleware(stack *middleware.Stack) error {
+	return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("jcdd-count-calls",
+		func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+			c.mu.Lock()
+			c.ops = append(c.ops, awsmiddleware.GetOperationName(ctx))
+			c.mu.Unlock()
+			return next.HandleInitialize(ctx, in)
+		}), middleware.Before)
+}
+
+func (c *calls) take() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := c.ops
+	c.ops = nil
+	return out
+}
+
+// parityRequests is the set of requests both stores must answer alike:
+// every endpoint, filters, formats, pinned releases and paging.
+func parityRequests(rels []*dataset.Release) []string {
+	old, cur := rels[0].Info.Version, rels[len(rels)-1].Info.Version
+	var reqs []string
+	for _, base := range []string{"/v1/events", "/v1/actors", "/v1/budgets", "/v1/programs", "/v1/sources"} {
+		reqs = append(reqs, base, base+"?limit=3", base+"?format=csv&limit=5", base+"?format=ndjson&limit=2",
+			base+"?release="+old+"&limit=4", base+"?status=all&fields=id,status")
+	}
+	reqs = append(reqs,
+		"/v1/events?sort=-occurred&limit=7", "/v1/events?from=2020&to=2021", "/v1/events?from=2020-09&to=2020-11&sort=-occurred",
+		"/v1/events?actor=us-nsa", "/v1/events?actor=us-nsa&actor=jp-mod&limit=5", "/v1/events?type=statement&country=JP",
+		"/v1/events?tag=core&confidence=reported", "/v1/events?tag=core&tag=reaction&sort=-occurred&limit=4",
+		"/v1/events?q=nakasone", "/v1/events?q=%E9%98%B2%E8%A1%9B", "/v1/events?confidence=disputed&release="+old,
+		"/v1/events?status=withdrawn", "/v1/events/nsa-discovers-intrusion", "/v1/events/nsa-discovers-intrusion?release="+old,
+		"/v1/events/nope", "/v1/actors/us-nsa/events", "/v1/actors/us-nsa/events?sort=-occurred&limit=2",
+		"/v1/actors/nope/events", "/v1/actors?kind=person&country=JP", "/v1/actors?q=%E9%98%B2%E8%A1%9B%E7%9C%81",
+		"/v1/actors/jp-mod", "/v1/budgets?fiscal_year=2022", "/v1/budgets?from_year=2020&to_year=2023&stage=initial",
+		"/v1/budgets?agency=jp-mod&category=cyber-total", "/v1/budgets?to_year=2015&limit=2", "/v1/budgets/summary",
+		"/v1/budgets/summary?format=csv-excel&agency=jp-mod", "/v1/budgets/summary?stage=plan&release="+old,
+		"/v1/programs?kind=law", "/v1/programs?state=active&q=cyber", "/v1/programs/sdf-cyber-workforce",
+		"/v1/sources?language=ja&limit=5", "/v1/sources?kind=government", "/v1/releases", "/v1/releases/latest",
+		"/v1/releases/"+cur, "/v1/releases/"+old, "/healthz", "/v1/events?limit=0", "/v1/events?release=9.9.9",
+	)
+	return reqs
+}
+
+// TestStoresAnswerAlike sends the same requests to the API over the memory
+// store and over DynamoDB, following every next link, and compares status,
+// the headers that matter and bodies. It also counts the DynamoDB calls of
+// each request: never a Scan, and at most two round trips.
+func TestStoresAnswerAlike(t *testing.T) {
+	dynalitetest.Need(t, dynaliteURL)
+	ctx := context.Background()
+	rels, err := dataset.Releases()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rels) < 2 {
+		// A second, older release to pin, until the dataset has published
+		// two of its own.
+		_, old := storetest.Fixture(t)
+		old.Info.Version = "0.1.0"
+		rels = append([]*dataset.Release{old}, rels...)
+	}
+	var counted calls
+	c, err := dynalitetest.Client(ctx, dynaliteURL, func(o *dynamodb.Options) { o.APIOptions = append(o.APIOptions, counted.middleware) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	table := fmt.Sprintf("parity-%d", os.Getpid())
+	if err := dynamo.CreateTable(ctx, c, table); err != nil {
+		t.Fatal(err)
+	}
+	l := &dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}
+	for i, r := range rels {
+		if _, err := l.Load(ctx, r, i == len(rels)-1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mem, err := memory.New("", rels...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	memAPI := api.New(api.Config{Store: mem})
+	dynStore := dynamo.New(c, table)
+	dynAPI := api.New(api.Config{Store: dynStore})
+	// Warm the store's caches of release metadata and of the pointer, as a
+	// running function has them after its first requests.
+	for _, r := range rels {
+		if _, err := dynStore.Release(ctx, r.Info.Version); err != nil {
+			t.Fatal(err)
+		}
+	}
+	counted.take()
+
+	get := func(h http.Handler, target string) *httptest.ResponseRecorder {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+		return rec
+	}
+	next := regexp.MustCompile(`^<([^>]+)>; rel="next"$`)
+	queue := parityRequests(rels)
+	compared, maxCalls := 0, 0
+	perOp := map[string]int{}
+	for len(queue) > 0 {
+		target := queue[0]
+		queue = queue[1:]
+		m := get(memAPI, target)
+		counted.take()
+		d := get(dynAPI, target)
+		ops := counted.take()
+		compared++
+		for _, op := range ops {
+			perOp[op]++
+			if op == "Scan" {
+				t.Errorf("%s: the DynamoDB store scanned", target)
+			}
+		}
+		if len(ops) > 2 {
+			t.Errorf("%s: %d DynamoDB calls (%v), want at most 2", target, len(ops), ops)
+		}
+		maxCalls = max(maxCalls, len(ops))
+		if m.Code != d.Code {
+			t.Errorf("%s: memory %d, DynamoDB %d: %s", target, m.Code, d.Code, d.Body)
+			continue
+		}
+		for _, h := range []string{"Content-Type", "ETag", "Dataset-Release", "Link", "Cache-Control"} {
+			if m.Header().Get(h) != d.Header().Get(h) {
+				t.Errorf("%s: %s: memory %q, DynamoDB %q", target, h, m.Header().Get(h), d.Header().Get(h))
+			}
+		}
+		if m.Body.String() != d.Body.String() {
+			t.Errorf("%s: bodies differ:\nmemory   %.300s\nDynamoDB %.300s", target, m.Body.String(), d.Body.String())
+		}
+		if l := next.FindStringSubmatch(m.Header().Get("Link")); l != nil && strings.Contains(target, "limit=") {
+			queue = append(queue, l[1])
+		}
+	}
+	// A fresh process has no cached metadata: its first request reads the
+	// pointer (or the release) and then the data, still two calls.
+	for _, target := range []string{"/v1/events?limit=5", "/v1/sources?release=" + rels[0].Info.Version, "/v1/actors/us-nsa/events"} {
+		fresh := api.New(api.Config{Store: dynamo.New(c, table)})
+		counted.take()
+		get(fresh, target)
+		if ops := counted.take(); len(ops) > 2 {
+			t.Errorf("cold %s: %d calls (%v), want at most 2", target, len(ops), ops)
+		}
+	}
+	if compared < 50 {
+		t.Errorf("compared %d requests, want at least 50", compared)
+	}
+	ops := make([]string, 0, len(perOp))
+	for op, n := range perOp {
+		ops = append(ops, fmt.Sprintf("%s=%d", op, n))
+	}
+	slices.Sort(ops)
+	t.Logf("%d requests compared; at most %d DynamoDB calls per request; calls by operation: %s", compared, maxCalls, strings.Join(ops, " "))
+}
