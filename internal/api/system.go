@@ -25,7 +25,7 @@ func (s *Server) registerSystem(api huma.API) {
 		Tags:        []string{"System"},
 		Summary:     "Check health",
 		Description: "Reads the current release from the store: 200 when the service can serve data, 503 when its store is unavailable.",
-	}, itemResponse[Health]("The service can serve data.", healthHeaders), nil, func(ctx context.Context, _ *HealthInput) (*Response, error) {
+	}, itemResponse[Health]("The service can serve data.", healthHeaders), []int{http.StatusUnprocessableEntity}, func(ctx context.Context, _ *HealthInput) (*Response, error) {
 		r, err := s.store.Release(ctx, "")
 		if err != nil {
 			return nil, s.storeError(ctx, err)
