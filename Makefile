@@ -32,7 +32,7 @@ lint:
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
-test: lint validate lint-openapi rie
+test: lint validate lint-openapi rie fuzz-short
 	$(GO) test -count=1 ./...
 
 # --- npm test tools and the OpenAPI linters -----------------------------------
@@ -103,3 +103,61 @@ rie: tools/bin/aws-lambda-rie
 
 tools/bin/aws-lambda-rie:
 	GOBIN=$(CURDIR)/tools/bin $(GO) install github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie@$(RIE_VERSION)
+
+# --- SDKs: sdk/go (oapi-codegen) and sdk/typescript (openapi-typescript) ------
+
+.PHONY: sdk sdk-go sdk-typescript test-sdk test-sdk-go test-sdk-typescript
+
+# sdk regenerates both SDKs from openapi.yaml (after `make openapi` when the
+# API changed). Tests fail when the committed code differs from what this
+# writes: TestGoSDKUpToDate in sdk/sdktest, test/generated.test.ts.
+sdk: sdk-go sdk-typescript
+
+sdk-go:
+	$(GO) tool oapi-codegen -config sdk/go/oapi-codegen.yaml -o sdk/go/jcdd.gen.go openapi.yaml
+
+sdk-typescript: sdk/typescript/node_modules/.installed
+	cd sdk/typescript && $(TOOLS_ENV) npm run --silent generate
+
+sdk/typescript/node_modules/.installed: sdk/typescript/package-lock.json
+	cd sdk/typescript && $(TOOLS_ENV) npm ci --no-audit --no-fund
+	touch $@
+
+# test-sdk checks the Go SDK module on its own (tidy, vet, gofmt, its unit
+# tests) and builds (tsc --strict) and tests (node --test) the TypeScript SDK
+# against an API process that its tests start. The Go SDK's tests against the
+# API are in sdk/sdktest, a package of the main module: `go test ./...` runs
+# them.
+test-sdk: test-sdk-go test-sdk-typescript
+
+test-sdk-go:
+	cd sdk/go && $(GO) mod tidy -diff && $(GO) vet ./... && $(GO) test -count=1 ./...
+	@out=$$(gofmt -l sdk); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+test-sdk-typescript: sdk/typescript/node_modules/.installed
+	cd sdk/typescript && $(TOOLS_ENV) GO=$(GO) npm test
+
+test: test-sdk
+
+# --- Fuzzing -------------------------------------------------------------------
+#
+# make test runs every fuzz target for FUZZTIME (a few seconds each, on top of
+# the seed corpora that go test always runs); make fuzz runs them for longer.
+
+FUZZ_TARGETS := ./dataset:FuzzParseDate ./internal/export:FuzzCSVCell ./internal/api:FuzzCursorDecode ./internal/api:FuzzFingerprint
+FUZZTIME ?= 3s
+
+.PHONY: fuzz fuzz-short
+fuzz-short:
+	@for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		$(GO) test -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	done
+
+fuzz:
+	$(MAKE) fuzz-short FUZZTIME=2m
+
+# A longer run of the spec-driven fuzzer (make test sends 6,000 requests).
+.PHONY: fuzz-api
+fuzz-api:
+	JCDD_SPECFUZZ_N=200000 $(GO) test -count=1 -run '^TestSpecFuzz$$' -v ./internal/api

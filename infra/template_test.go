@@ -230,8 +230,8 @@ func TestRoles(t *testing.T) {
 			},
 		},
 		{
-			// The calls dynamo.Loader makes, on that table only. (Bundles are
-			// uploaded by the operator; see README.md.)
+			// The calls dynamo.Loader makes, on that table only, and the
+			// bundle upload, on the bucket's releases/ prefix only.
 			role: "LoaderFunctionRole",
 			grants: []string{
 				"dynamodb:BatchWriteItem on ${Table.Arn}",
@@ -241,6 +241,8 @@ func TestRoles(t *testing.T) {
 				"dynamodb:Query on ${Table.Arn}",
 				"logs:CreateLogStream on ${LoaderFunctionLogGroup.Arn}",
 				"logs:PutLogEvents on ${LoaderFunctionLogGroup.Arn}",
+				"s3:GetObject on ${BundleBucket.Arn}/releases/*",
+				"s3:PutObject on ${BundleBucket.Arn}/releases/*",
 			},
 		},
 	}

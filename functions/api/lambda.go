@@ -24,7 +24,7 @@ func runLambda() error {
 		return errors.New("JCDD_TABLE is not set")
 	}
 	log := slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{Level: logLevel()}))
-	c, err := dynamo.NewEnvClient(os.Getenv("AWS_ENDPOINT_URL_DYNAMODB"))
+	c, err := dynamo.NewEnvClient(os.Getenv("AWS_ENDPOINT_URL_DYNAMODB"), dynamo.ReadPolicy)
 	if err != nil {
 		return err
 	}
@@ -33,6 +33,9 @@ func runLambda() error {
 		Logger:       log,
 		CursorSecret: []byte(os.Getenv("JCDD_CURSOR_SECRET")),
 		RequestID:    lambdaRequestID,
+		// Where the deploy publishes the release bundles (the loader
+		// uploads them): downloads redirect there.
+		BundleBaseURL: os.Getenv("JCDD_BUNDLE_BASE_URL"),
 	})
 	lambda.Start(httpadapter.NewV2(srv).ProxyWithContext)
 	return nil

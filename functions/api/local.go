@@ -35,17 +35,18 @@ func run(args []string, stdout, stderr io.Writer) error {
 	port := fs.Int("port", 8080, "port to listen on (0 picks a free one)")
 	table := fs.String("table", os.Getenv("JCDD_TABLE"), "serve from this DynamoDB table instead of the embedded dataset")
 	endpoint := fs.String("endpoint", os.Getenv("AWS_ENDPOINT_URL_DYNAMODB"), "DynamoDB endpoint, for a local DynamoDB")
+	bundleBase := fs.String("bundle-base-url", os.Getenv("JCDD_BUNDLE_BASE_URL"), "redirect downloads to <URL>/jcdd-<version>.zip instead of serving the embedded releases' bundles")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	st, err := openStore(ctx, *table, *endpoint)
+	st, bundles, err := openStore(ctx, *table, *endpoint)
 	if err != nil {
 		return err
 	}
-	srv := newServer(st, log)
+	srv := newServer(st, bundles, *bundleBase, log)
 	return serve(ctx, net.JoinHostPort(*host, strconv.Itoa(*port)), srv, log, stdout)
 }
 
@@ -71,25 +72,37 @@ func printOpenAPI(args []string, stdout io.Writer) error {
 }
 
 // openStore returns the DynamoDB store when a table is named, else the
-// embedded dataset in memory.
-func openStore(ctx context.Context, table, endpoint string) (store.Store, error) {
-	if table != "" {
-		c, err := awsconfig.DynamoDB(ctx, endpoint)
-		if err != nil {
-			return nil, err
-		}
-		return dynamo.New(c, table), nil
-	}
+// embedded dataset in memory, and the bundles of the embedded releases,
+// which the server builds (once each) and serves for download. The memory
+// store describes each release's bundle from those very bytes, so that the
+// index's checksums are those of the downloads.
+func openStore(ctx context.Context, table, endpoint string) (store.Store, *api.Bundles, error) {
 	rels, err := dataset.Releases()
 	if err != nil {
-		return nil, fmt.Errorf("loading the embedded releases: %w", err)
+		return nil, nil, fmt.Errorf("loading the embedded releases: %w", err)
 	}
-	return memory.New("", rels...)
+	bundles := api.NewBundles(dataset.License(), rels...)
+	if table != "" {
+		c, err := awsconfig.DynamoDB(ctx, endpoint, dynamo.ReadPolicy)
+		if err != nil {
+			return nil, nil, err
+		}
+		return dynamo.New(c, table), bundles, nil
+	}
+	st, err := memory.NewWith(memory.Options{Bundle: bundles.Describe}, rels...)
+	if err != nil {
+		return nil, nil, err
+	}
+	return st, bundles, nil
 }
 
-// newServer builds the API over a store.
-func newServer(st store.Store, log *slog.Logger) *api.Server {
-	return api.New(api.Config{Store: st, Logger: log, CursorSecret: []byte(os.Getenv("JCDD_CURSOR_SECRET"))})
+// newServer builds the API over a store. With bundleBase set, downloads
+// redirect there, as when deployed; otherwise the server serves bundles.
+func newServer(st store.Store, bundles api.BundleSource, bundleBase string, log *slog.Logger) *api.Server {
+	return api.New(api.Config{
+		Store: st, Logger: log, CursorSecret: []byte(os.Getenv("JCDD_CURSOR_SECRET")),
+		Bundles: bundles, BundleBaseURL: bundleBase,
+	})
 }
 
 // serve listens until ctx is cancelled, then shuts down gracefully. It

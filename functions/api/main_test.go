@@ -53,11 +53,11 @@ func TestOpenAPIDowngrade(t *testing.T) {
 // TestServe starts the local server on a free port, reads the address it
 // prints, checks that it answers, and shuts it down.
 func TestServe(t *testing.T) {
-	st, err := openStore(context.Background(), "", "")
+	st, bundles, err := openStore(context.Background(), "", "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := newServer(st, slog.New(slog.DiscardHandler))
+	srv := newServer(st, bundles, "", slog.New(slog.DiscardHandler))
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)

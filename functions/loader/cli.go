@@ -58,7 +58,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	l := &dynamo.Loader{C: c, Table: o.table, Concurrency: o.concurrency, DeleteGrace: o.deleteGrace, Log: slog.New(slog.NewTextHandler(stderr, nil))}
+	l := &dynamo.Loader{
+		C: c, Table: o.table, Concurrency: o.concurrency, DeleteGrace: o.deleteGrace, Log: slog.New(slog.NewTextHandler(stderr, nil)),
+		// The index describes each release's zip (make release writes the
+		// same bytes to dist/).
+		Bundle: describeBuilt,
+	}
 	switch cmd {
 	case "load":
 		return load(ctx, l, rest, stdout)
@@ -175,6 +180,9 @@ func describe(s *dynamo.Summary) string {
 		if s.Removed > 0 {
 			fmt.Fprintf(&b, ", %d stray items removed", s.Removed)
 		}
+	}
+	if len(s.Changes) > 0 {
+		fmt.Fprintf(&b, "; changes computed: %s", strings.Join(s.Changes, ", "))
 	}
 	if s.Activated {
 		fmt.Fprintf(&b, "; now current (previous: %s)", orNone(s.Previous))

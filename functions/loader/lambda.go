@@ -10,6 +10,9 @@ import (
 
 	"github.com/aws/aws-lambda-go/cfn"
 	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
@@ -31,30 +34,68 @@ func runLambda() error {
 	if err != nil {
 		return err
 	}
+	bucket := os.Getenv("JCDD_BUNDLE_BUCKET")
+	if bucket == "" {
+		return errors.New("JCDD_BUNDLE_BUCKET is not set")
+	}
+	objects, err := newS3Client(os.Getenv("AWS_ENDPOINT_URL_S3"))
+	if err != nil {
+		return err
+	}
 	rels, err := dataset.Releases()
 	if err != nil {
 		return fmt.Errorf("the embedded releases are invalid: %w", err)
 	}
+	log := slog.New(slog.NewJSONHandler(os.Stdout, nil))
 	r := &releaseResource{
-		loader:   &dynamo.Loader{C: c, Table: table, Log: slog.New(slog.NewJSONHandler(os.Stdout, nil))},
-		releases: rels,
+		loader:    &dynamo.Loader{C: c, Table: table, Log: log},
+		releases:  rels,
+		publisher: &publisher{s3: objects, bucket: bucket, log: log},
 	}
 	lambda.Start(cfn.LambdaWrap(r.handle))
 	return nil
+}
+
+// newS3Client builds an S3 client from the environment alone, as Lambda
+// provides it (see dynamo.NewEnvClient for why not the SDK's configuration
+// package). With an endpoint, for a local S3, it uses path-style addresses.
+func newS3Client(endpoint string) (*s3.Client, error) {
+	region := os.Getenv("AWS_REGION")
+	id, secret := os.Getenv("AWS_ACCESS_KEY_ID"), os.Getenv("AWS_SECRET_ACCESS_KEY")
+	if region == "" || id == "" || secret == "" {
+		return nil, errors.New("AWS_REGION, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set")
+	}
+	o := s3.Options{
+		Region:      region,
+		Credentials: aws.NewCredentialsCache(credentials.NewStaticCredentialsProvider(id, secret, os.Getenv("AWS_SESSION_TOKEN"))),
+	}
+	if endpoint != "" {
+		o.BaseEndpoint, o.UsePathStyle = aws.String(endpoint), true
+	}
+	return s3.New(o), nil
 }
 
 // releaseResource is the Custom::DatasetRelease resource.
 type releaseResource struct {
 	loader   *dynamo.Loader
 	releases []*dataset.Release // oldest first
+	// publisher uploads the bundles to the bucket; nil uploads nothing
+	// (tests of the table alone).
+	publisher *publisher
+	zips      map[string][]byte // the releases' bundles, built on first use
 }
 
 // handle answers one CloudFormation request.
 //
-//   - Create and Update load every embedded release (those already in the
-//     table are only checked) and activate the one named by the resource's
-//     ReleaseVersion property. If that fails, the deploy fails and the
-//     previous release stays current, because activation is the last step.
+//   - Create and Update first publish the bundle (zip) of every embedded
+//     release to the bundle bucket, unless it is there already with the
+//     same bytes; a bundle there with other bytes fails the deploy before
+//     the table is touched, since a published download never changes. Then
+//     they load every embedded release (those already in the table are
+//     only checked), describing each one's bundle, and activate the one
+//     named by the resource's ReleaseVersion property. If that fails, the
+//     deploy fails and the previous release stays current, because
+//     activation is the last step.
 //   - On a rollback, CloudFormation sends an Update with the old properties:
 //     the old version is already in the table and is activated again, even
 //     if this binary does not embed it.
@@ -76,6 +117,26 @@ func (r *releaseResource) handle(ctx context.Context, ev cfn.Event) (string, map
 		ctx, cancel = context.WithDeadline(ctx, dl.Add(-10*time.Second))
 		defer cancel()
 	}
+	if r.zips == nil {
+		zips, err := buildBundles(r.releases)
+		if err != nil {
+			return physicalID, nil, err
+		}
+		r.zips = zips
+	}
+	uploaded := 0
+	if r.publisher != nil {
+		for _, rel := range r.releases {
+			up, err := r.publisher.publish(ctx, rel.Info.Version, r.zips[rel.Info.Version])
+			if err != nil {
+				return physicalID, nil, fmt.Errorf("publishing the bundle of release %s: %w", rel.Info.Version, err)
+			}
+			if up {
+				uploaded++
+			}
+		}
+	}
+	r.loader.Bundle = describeFrom(r.zips)
 	embedded := false
 	items := 0
 	for _, rel := range r.releases {
@@ -92,6 +153,6 @@ func (r *releaseResource) handle(ctx context.Context, ev cfn.Event) (string, map
 		return physicalID, nil, err
 	}
 	return physicalID, map[string]any{
-		"Version": version, "Previous": prev, "Items": items, "Embedded": embedded,
+		"Version": version, "Previous": prev, "Items": items, "Embedded": embedded, "BundlesUploaded": uploaded,
 	}, nil
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -65,7 +66,7 @@ func writeRelease(t *testing.T, fsys fs.FS, version string) string {
 			t.Fatal(err)
 		}
 		if f.Name == "release.yaml" {
-			b = []byte(strings.Replace(string(b), "version: 1.0.0", "version: "+version, 1))
+			b = regexp.MustCompile(`(?m)^version: .*$`).ReplaceAll(b, []byte("version: "+version))
 		}
 		if err := os.WriteFile(filepath.Join(dir, f.Name), b, 0o644); err != nil {
 			t.Fatal(err)

@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"reflect"
 	"slices"
+	"strings"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
@@ -32,16 +34,38 @@ type Config struct {
 	// RequestID names a request in logs and in the X-Request-Id header: the
 	// Lambda request id when deployed. By default a random id.
 	RequestID func(*http.Request) string
+	// RequestTimeout bounds the work of one request, store calls included
+	// (default DefaultRequestTimeout): a request that cannot be answered in
+	// time gets a 504 problem rather than waiting on a slow dependency.
+	RequestTimeout time.Duration
+	// BundleBaseURL is where the deploy publishes the release bundles
+	// (JCDD_BUNDLE_BASE_URL when deployed), for example
+	// https://d111111abcdef8.cloudfront.net/releases: the download endpoint
+	// answers 302 to <base>/jcdd-<version>.zip, and the release index links
+	// there. It takes precedence over Bundles.
+	BundleBaseURL string
+	// Bundles serves the bundles from this process (the local server); the
+	// release index then links to the download endpoint. With neither, the
+	// download endpoint answers 404 and the index gives no URL.
+	Bundles BundleSource
 }
+
+// DefaultRequestTimeout is well inside API Gateway's 30-second integration
+// timeout and the function's own timeout, so that the API, not the
+// platform, answers a slow request.
+const DefaultRequestTimeout = 3 * time.Second
 
 // Server is the API: an http.Handler and its OpenAPI description.
 type Server struct {
-	store     store.Store
-	requestID func(*http.Request) string
-	log       *slog.Logger
-	cursors   cursorCodec
-	api       huma.API
-	handler   http.Handler
+	store      store.Store
+	bundleBase string
+	bundles    BundleSource
+	requestID  func(*http.Request) string
+	timeout    time.Duration
+	log        *slog.Logger
+	cursors    cursorCodec
+	api        huma.API
+	handler    http.Handler
 }
 
 // DefaultServers are advertised in the OpenAPI description: the local
@@ -53,9 +77,15 @@ var DefaultServers = []*huma.Server{
 
 // New builds the API over a store.
 func New(cfg Config) *Server {
-	s := &Server{store: cfg.Store, log: cfg.Logger, cursors: cursorCodec{key: cfg.CursorSecret}, requestID: cfg.RequestID}
+	s := &Server{
+		store: cfg.Store, log: cfg.Logger, cursors: cursorCodec{key: cfg.CursorSecret}, requestID: cfg.RequestID,
+		bundleBase: strings.TrimRight(cfg.BundleBaseURL, "/"), bundles: cfg.Bundles,
+	}
 	if s.requestID == nil {
 		s.requestID = randomRequestID
+	}
+	if s.timeout = cfg.RequestTimeout; s.timeout <= 0 {
+		s.timeout = DefaultRequestTimeout
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

@@ -66,7 +66,10 @@ func (c cursorCodec) decode(cursor, fingerprint string) (string, store.Position,
 	if !ok {
 		return "", store.Position{}, errCursorMalformed
 	}
-	enc := base64.RawURLEncoding
+	// Strict: base64 lets the last character carry unused bits, so several
+	// strings decode to the same bytes; only the one this codec writes is
+	// accepted, which keeps every cursor one exact string.
+	enc := base64.RawURLEncoding.Strict()
 	b, err1 := enc.DecodeString(body)
 	s, err2 := enc.DecodeString(sig)
 	if err1 != nil || err2 != nil || !hmac.Equal(s, c.sign(b)) {

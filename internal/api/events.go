@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"regexp"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -32,19 +33,29 @@ type EventFilters struct {
 	span       *dataset.Span
 }
 
+// datePattern is the form of a full or partial date, as the from and to
+// parameters declare it.
+var datePattern = regexp.MustCompile(`^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$`)
+
 // check checks that from and to are real dates in order.
 func (f *EventFilters) check() []error {
 	var errs []error
 	from, to := "0001", "9999"
+	// A value that does not have the form of a date has already been
+	// reported by the pattern check; only calendar errors are added here.
 	if f.From != "" {
-		if _, err := dataset.ParseDate(f.From); err != nil {
+		if _, err := dataset.ParseDate(f.From); err != nil && datePattern.MatchString(f.From) {
 			errs = append(errs, &huma.ErrorDetail{Message: err.Error(), Location: "query.from", Value: f.From})
+		} else if err != nil {
+			return nil
 		}
 		from = f.From
 	}
 	if f.To != "" {
-		if _, err := dataset.ParseDate(f.To); err != nil {
+		if _, err := dataset.ParseDate(f.To); err != nil && datePattern.MatchString(f.To) {
 			errs = append(errs, &huma.ErrorDetail{Message: err.Error(), Location: "query.to", Value: f.To})
+		} else if err != nil {
+			return nil
 		}
 		to = f.To
 	}

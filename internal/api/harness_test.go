@@ -38,6 +38,7 @@ func loadSpec(t *testing.T) (*openapi3.T, routers.Router) {
 	t.Helper()
 	spec.once.Do(func() {
 		openapi3filter.RegisterBodyDecoder("application/x-ndjson", openapi3filter.PlainBodyDecoder)
+		openapi3filter.RegisterBodyDecoder("application/zip", openapi3filter.FileBodyDecoder)
 		loader := openapi3.NewLoader()
 		spec.doc, spec.err = loader.LoadFromFile(specPath)
 		if spec.err != nil {
@@ -63,15 +64,28 @@ type harness struct {
 
 func newHarness(t *testing.T, releases ...*dataset.Release) *harness {
 	t.Helper()
+	return newHarnessWith(t, api.Config{}, releases...)
+}
+
+// newHarnessWith builds the API with a configuration, as the local server
+// does by default: a memory store holding the releases (the fixture when
+// none are given) that describes their bundles, and those bundles served
+// for download. A configuration that sets Store keeps it.
+func newHarnessWith(t *testing.T, cfg api.Config, releases ...*dataset.Release) *harness {
+	t.Helper()
 	if len(releases) == 0 {
 		v1, v2 := storetest.Fixture(t)
 		releases = []*dataset.Release{v1, v2}
 	}
-	st, err := memory.New("", releases...)
-	if err != nil {
-		t.Fatal(err)
+	if cfg.Store == nil {
+		bundles := api.NewBundles(dataset.License(), releases...)
+		st, err := memory.NewWith(memory.Options{Bundle: bundles.Describe}, releases...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Store, cfg.Bundles = st, bundles
 	}
-	return &harness{t: t, srv: api.New(api.Config{Store: st})}
+	return &harness{t: t, srv: api.New(cfg)}
 }
 
 type result struct {

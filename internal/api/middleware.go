@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -21,7 +22,16 @@ const maxURLLength = 4096
 // panic recovery, one log line per request, security and CORS headers, and
 // problem+json for requests that match no route.
 func (s *Server) middleware(mux *http.ServeMux) http.Handler {
-	return s.recoverPanics(s.logRequests(securityHeaders(cors(joinListHeaders(routeErrors(mux))))))
+	return s.recoverPanics(s.logRequests(securityHeaders(cors(joinListHeaders(s.deadline(routeErrors(mux)))))))
+}
+
+// deadline bounds each request's work by the server's timeout.
+func (s *Server) deadline(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), s.timeout)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
 }
 
 // listHeaders are request headers whose value is a comma-separated list.

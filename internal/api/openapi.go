@@ -78,10 +78,10 @@ func itemResponse[T any](description string, headers []string) responseDoc {
 // is a problem+json body (the ErrorModel schema).
 var problemDescriptions = map[int]string{
 	http.StatusBadRequest:          "Bad Request: the cursor is malformed, was altered, belongs to another query, or continues a release that is no longer served; start again from the first page.",
-	http.StatusNotFound:            "Not Found: the id (or version) in the path names nothing in the release asked for.",
+	http.StatusNotFound:            "Not Found: the id (or version) in the path names nothing in the release asked for; for a download, this server also answers 404 when it has no bundle of that release to serve.",
 	http.StatusNotAcceptable:       "Not Acceptable: none of the media types in Accept is served; ask for application/json, text/csv or application/x-ndjson, or use the format parameter.",
 	http.StatusRequestURITooLong:   fmt.Sprintf("URI Too Long: the request target is longer than %d bytes.", maxURLLength),
-	http.StatusUnprocessableEntity: "Unprocessable Entity: a parameter is invalid, or release names a version that is not published; errors lists each parameter (location) with the value given and what is wrong with it.",
+	http.StatusUnprocessableEntity: "Unprocessable Entity: a parameter is invalid, release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it.",
 	http.StatusInternalServerError: "Internal Server Error: an unexpected failure; quote the X-Request-Id header when reporting it.",
 	http.StatusServiceUnavailable:  "Service Unavailable: the data store cannot be read; retry after the number of seconds in Retry-After.",
 	http.StatusGatewayTimeout:      "Gateway Timeout: the data store did not answer in time; retry shortly.",
@@ -153,6 +153,7 @@ func ptr[T any](v T) *T { return &v }
 func finishSpec(oapi *huma.OpenAPI) {
 	schemas := oapi.Components.Schemas.Map()
 	sparseRecords(schemas)
+	exactProblems(schemas)
 	describeSchemas(schemas)
 	nameEnums(oapi)
 	for _, item := range oapi.Paths {
@@ -183,35 +184,57 @@ func sparseRecords(schemas map[string]*huma.Schema) {
 	}
 }
 
+// exactProblems states what every problem this API sends carries: a title
+// and a status, and for each error detail a message and a location. It
+// drops the default of type, which the API never sends (generators would
+// otherwise type it as always present).
+func exactProblems(schemas map[string]*huma.Schema) {
+	if s := schemas["ErrorModel"]; s != nil {
+		s.Required = []string{"title", "status"}
+		if t := s.Properties["type"]; t != nil {
+			t.Default = nil
+		}
+		s.PrecomputeMessages()
+	}
+	if s := schemas["ErrorDetail"]; s != nil {
+		s.Required = []string{"message", "location"}
+		s.PrecomputeMessages()
+	}
+}
+
 // schemaDescriptions describe the component schemas; Huma has no tag for a
 // struct's own description. Generated SDKs turn them into type comments.
 var schemaDescriptions = map[string]string{
-	"Actor":         "A person, an agency, a military unit, a state, a company, a media outlet, an organization or a threat group.",
-	"ActorList":     "A page of actors.",
-	"BudgetLine":    "One amount of money in one budget document: a fiscal year's request, draft, initial or supplementary budget, a multi-year plan, or reported spending, in integer yen.",
-	"BudgetList":    "A page of budget lines.",
-	"BudgetSummary": "Cyber budget totals by fiscal year, agency and stage. Stages are never added together.",
-	"BudgetTotal":   "One row of the budget summary: an agency's cyber budget for one fiscal year (or plan period) and stage.",
-	"Contradiction": "A value that another source gives for a field of the record, with those sources and a note. The record keeps the value its own sources give; nothing is resolved by guessing.",
-	"ErrorDetail":   "One thing wrong with the request: where it is, the value found there and what is wrong with it.",
-	"ErrorModel":    "An error, as RFC 9457 problem details (application/problem+json). type is always about:blank (omitted): the status and title say what kind of error it is, detail says what happened.",
-	"Event":         "Something that happened: an intrusion, a briefing, a statement, a report, a law, an appointment. Dated (possibly partially), with its actors and sources.",
-	"EventActor":    "An actor's part in an event.",
-	"EventList":     "A page of events.",
-	"FileChecksum":  "The SHA-256 checksum of one source file of a release.",
-	"Health":        "The state of the service.",
-	"Meta":          "Where the items of a list come from: the release, its licence and how to cite it.",
-	"Metric":        "One dated value of a program: a head count, a target, an amount.",
-	"Program":       "An organization, law, strategy, initiative or target of Japan's cyber defense, with metrics over time.",
-	"ProgramList":   "A page of programs.",
-	"Release":       "A published release of the dataset. Its records never change; corrections come in a new release.",
-	"ReleaseCounts": "The number of records of each kind in a release, tombstones included.",
-	"ReleaseIndex":  "The published releases of the dataset.",
-	"Role":          "A position an actor held for a time.",
-	"Source":        "A document that records cite.",
-	"SourceList":    "A page of sources.",
-	"SourceRef":     "A citation of one source, optionally pointing into it.",
-	"Text":          "A short piece of prose or a name, in English and, where it exists, in Japanese.",
+	"Actor":          "A person, an agency, a military unit, a state, a company, a media outlet, an organization or a threat group.",
+	"ActorList":      "A page of actors.",
+	"BudgetLine":     "One amount of money in one budget document: a fiscal year's request, draft, initial or supplementary budget, a multi-year plan, or reported spending, in integer yen.",
+	"BudgetList":     "A page of budget lines.",
+	"BudgetSummary":  "Cyber budget totals by fiscal year, agency and stage. Stages are never added together.",
+	"BudgetTotal":    "One row of the budget summary: an agency's cyber budget for one fiscal year (or plan period) and stage.",
+	"Contradiction":  "A value that another source gives for a field of the record, with those sources and a note. The record keeps the value its own sources give; nothing is resolved by guessing.",
+	"ErrorDetail":    "One thing wrong with the request: where it is, the value found there and what is wrong with it.",
+	"ErrorModel":     "An error, as RFC 9457 problem details (application/problem+json). type is always about:blank (omitted): the status and title say what kind of error it is, detail says what happened.",
+	"Event":          "Something that happened: an intrusion, a briefing, a statement, a report, a law, an appointment. Dated (possibly partially), with its actors and sources.",
+	"EventActor":     "An actor's part in an event.",
+	"EventList":      "A page of events.",
+	"FileChecksum":   "The SHA-256 checksum of one source file of a release.",
+	"Health":         "The state of the service.",
+	"Meta":           "Where the items of a list come from: the release, its licence and how to cite it.",
+	"Metric":         "One dated value of a program: a head count, a target, an amount.",
+	"Program":        "An organization, law, strategy, initiative or target of Japan's cyber defense, with metrics over time.",
+	"ProgramList":    "A page of programs.",
+	"ChangedRecord":  "A record that differs between two releases, with the fields that differ.",
+	"KindChanges":    "The changes to the records of one kind between two releases: added, changed and withdrawn. A newly withdrawn record is listed as changed and as withdrawn.",
+	"Release":        "A published release of the dataset. Its records never change; corrections come in a new release.",
+	"ReleaseBundle":  "The download of a release: one zip file, its URL, SHA-256 and size.",
+	"ReleaseChanges": "What changed in a release since an older one, per kind of record.",
+	"ReleaseCounts":  "The number of records of each kind in a release, tombstones included.",
+	"ReleaseIndex":   "The published releases of the dataset.",
+	"Role":           "A position an actor held for a time.",
+	"Source":         "A document that records cite.",
+	"SourceList":     "A page of sources.",
+	"SourceRef":      "A citation of one source, optionally pointing into it.",
+	"Text":           "A short piece of prose or a name, in English and, where it exists, in Japanese.",
 }
 
 // describeSchemas adds the descriptions above, notes on records that

@@ -77,6 +77,11 @@ func parityRequests(rels []*dataset.Release) []string {
 		"/v1/programs?kind=law", "/v1/programs?state=active&q=cyber", "/v1/programs/sdf-cyber-workforce",
 		"/v1/sources?language=ja&limit=5", "/v1/sources?kind=government", "/v1/releases", "/v1/releases/latest",
 		"/v1/releases/"+cur, "/v1/releases/"+old, "/healthz", "/v1/events?limit=0", "/v1/events?release=9.9.9",
+		"/v1/releases/"+cur+"/changes?since="+old, "/v1/releases/latest/changes?since="+old+"&format=csv",
+		"/v1/releases/"+cur+"/changes?since="+old+"&format=ndjson", "/v1/releases/"+old+"/changes?since="+cur,
+		"/v1/releases/"+cur+"/changes?since=9.9.9", "/v1/releases/9.9.9/changes?since="+old,
+		"/v1/releases/"+cur+"/download", "/v1/releases/latest/download", "/v1/releases/"+old+"/download",
+		"/v1/releases/9.9.9/download",
 	)
 	return reqs
 }
@@ -108,19 +113,22 @@ func TestStoresAnswerAlike(t *testing.T) {
 	if err := dynamo.CreateTable(ctx, c, table); err != nil {
 		t.Fatal(err)
 	}
-	l := &dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}
+	// Both stores describe the bundles of the same bytes, which both APIs
+	// serve.
+	bundles := api.NewBundles(dataset.License(), rels...)
+	l := &dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond, Bundle: bundles.Describe}
 	for i, r := range rels {
 		if _, err := l.Load(ctx, r, i == len(rels)-1); err != nil {
 			t.Fatal(err)
 		}
 	}
-	mem, err := memory.New("", rels...)
+	mem, err := memory.NewWith(memory.Options{Bundle: bundles.Describe}, rels...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	memAPI := api.New(api.Config{Store: mem})
+	memAPI := api.New(api.Config{Store: mem, Bundles: bundles})
 	dynStore := dynamo.New(c, table)
-	dynAPI := api.New(api.Config{Store: dynStore})
+	dynAPI := api.New(api.Config{Store: dynStore, Bundles: bundles})
 	// Warm the store's caches of release metadata and of the pointer, as a
 	// running function has them after its first requests.
 	for _, r := range rels {
@@ -161,7 +169,7 @@ func TestStoresAnswerAlike(t *testing.T) {
 			t.Errorf("%s: memory %d, DynamoDB %d: %s", target, m.Code, d.Code, d.Body)
 			continue
 		}
-		for _, h := range []string{"Content-Type", "ETag", "Dataset-Release", "Link", "Cache-Control"} {
+		for _, h := range []string{"Content-Type", "ETag", "Dataset-Release", "Link", "Cache-Control", "Content-Disposition", "Location"} {
 			if m.Header().Get(h) != d.Header().Get(h) {
 				t.Errorf("%s: %s: memory %q, DynamoDB %q", target, h, m.Header().Get(h), d.Header().Get(h))
 			}
@@ -175,7 +183,12 @@ func TestStoresAnswerAlike(t *testing.T) {
 	}
 	// A fresh process has no cached metadata: its first request reads the
 	// pointer (or the release) and then the data, still two calls.
-	for _, target := range []string{"/v1/events?limit=5", "/v1/sources?release=" + rels[0].Info.Version, "/v1/actors/us-nsa/events"} {
+	for _, target := range []string{
+		"/v1/events?limit=5", "/v1/sources?release=" + rels[0].Info.Version, "/v1/actors/us-nsa/events",
+		"/v1/releases/latest/changes?since=" + rels[0].Info.Version,
+		"/v1/releases/" + rels[len(rels)-1].Info.Version + "/changes?since=" + rels[0].Info.Version,
+		"/v1/releases/" + rels[0].Info.Version + "/download",
+	} {
 		fresh := api.New(api.Config{Store: dynamo.New(c, table)})
 		counted.take()
 		get(fresh, target)

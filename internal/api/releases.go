@@ -22,7 +22,16 @@ type Release struct {
 	Current  bool           `json:"current" doc:"Whether this is the release served by default." example:"true"`
 	Counts   ReleaseCounts  `json:"counts" doc:"Number of records of each kind, tombstones included."`
 	Files    []FileChecksum `json:"files" doc:"The source files of the release and their SHA-256 checksums."`
-	Citation string         `json:"citation" doc:"How to cite the release." example:"jcdd contributors (2026). Japan Cyber Defense Dataset (jcdd), release 1.0.0 [Data set]. Licensed under CC BY 4.0."`
+	Citation string         `json:"citation" doc:"How to cite the release." example:"jcdd contributors. (2026). Japan Cyber Defense Dataset (jcdd) (Version 1.0.0) [Data set]. https://github.com/jcdd/jcdd"`
+	Bundle   *ReleaseBundle `json:"bundle,omitempty" doc:"The whole release as one zip file (CSV, JSON and NDJSON, codebook, data package, citation, licence, checksums), with its SHA-256; absent where this server knows no bundle for the release."`
+}
+
+// ReleaseBundle describes the download of a release.
+type ReleaseBundle struct {
+	Name   string `json:"name" doc:"File name of the zip; it unpacks into a folder of the same name without .zip." example:"jcdd-1.0.0.zip"`
+	URL    string `json:"url,omitempty" format:"uri-reference" doc:"Where to download it: the published file when deployed, or the download endpoint of this server (a path relative to it). Absent where this server offers no download." example:"https://d111111abcdef8.cloudfront.net/releases/jcdd-1.0.0.zip"`
+	SHA256 string `json:"sha256" pattern:"^[0-9a-f]{64}$" doc:"SHA-256 of the zip file, hex-encoded: compare with the output of sha256sum. The download endpoint's ETag is this value in quotes." example:"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"`
+	Size   int64  `json:"size" minimum:"1" doc:"Size of the zip file in bytes." example:"366384"`
 }
 
 // ReleaseCounts are the record counts of a release.
@@ -56,8 +65,11 @@ type ListReleasesInput struct {
 	ConditionalParam
 }
 
-func releaseOf(r store.Release) Release {
+func (s *Server) releaseOf(r store.Release) Release {
 	out := Release{Version: r.Version, Released: r.Released, Summary: r.Summary, Current: r.Current, Citation: export.CitationAPA(r.ReleaseInfo)}
+	if b := r.Bundle; b != nil {
+		out.Bundle = &ReleaseBundle{Name: b.Name, URL: s.bundleURL(r.Version), SHA256: b.SHA256, Size: b.Size}
+	}
 	for _, c := range r.Counts {
 		switch c.Kind {
 		case "events":
@@ -95,7 +107,7 @@ func (s *Server) registerReleases(api huma.API) {
 		Path:        "/v1/releases",
 		Tags:        []string{"Releases"},
 		Summary:     "List releases",
-		Description: "Every published release of the dataset, newest first, with its record counts and file checksums. Any of them can be pinned with release= on the data endpoints.",
+		Description: "Every published release of the dataset, newest first: a machine-readable index with each release's date, summary, record counts, source file checksums, citation, and its bundle (the zip to download, its URL, SHA-256 and size). Any of them can be pinned with release= on the data endpoints.",
 	}, itemResponse[ReleaseIndex]("The published releases, newest first.", dataHeaders), nil, func(ctx context.Context, in *ListReleasesInput) (*Response, error) {
 		rels, err := s.store.Releases(ctx)
 		if err != nil {
@@ -104,7 +116,7 @@ func (s *Server) registerReleases(api huma.API) {
 		idx := ReleaseIndex{Items: make([]Release, len(rels))}
 		var current store.Release
 		for i, r := range rels {
-			idx.Items[i] = releaseOf(r)
+			idx.Items[i] = s.releaseOf(r)
 			if r.Current {
 				current = r
 			}
@@ -122,7 +134,7 @@ func (s *Server) registerReleases(api huma.API) {
 		Path:        "/v1/releases/{version}",
 		Tags:        []string{"Releases"},
 		Summary:     "Get a release",
-		Description: "One published release by version; latest is the current release.",
+		Description: "One published release by version, as in the index (listReleases); latest is the current release.",
 	}, itemResponse[Release]("The release.", dataHeaders), []int{404, 422}, func(ctx context.Context, in *GetReleaseInput) (*Response, error) {
 		version := in.Version
 		if version == "latest" {
@@ -130,19 +142,28 @@ func (s *Server) registerReleases(api huma.API) {
 		}
 		r, err := s.store.Release(ctx, version)
 		if errors.Is(err, store.ErrUnknownRelease) {
-			return nil, huma.Error404NotFound(fmt.Sprintf("no published release has version %s", in.Version), &huma.ErrorDetail{
-				Message: "unknown release", Location: "path.version", Value: in.Version,
-			})
+			return nil, unknownVersion(in.Version)
 		}
 		if err != nil {
 			return nil, s.storeError(ctx, err)
 		}
-		body, err := json.Marshal(releaseOf(r))
+		body, err := json.Marshal(s.releaseOf(r))
 		if err != nil {
 			return nil, err
 		}
 		// Not immutable even when pinned: "current" changes when another
 		// release is activated.
 		return respond(body, formatJSON, r, false, in.IfNoneMatch), nil
+	})
+
+	s.registerChanges(api)
+	s.registerDownload(api)
+}
+
+// unknownVersion is the problem for a version in the path that names no
+// published release.
+func unknownVersion(version string) error {
+	return huma.Error404NotFound(fmt.Sprintf("no published release has version %s", version), &huma.ErrorDetail{
+		Message: "unknown release", Location: "path.version", Value: version,
 	})
 }

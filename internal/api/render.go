@@ -110,12 +110,13 @@ func parseMediaRange(s string) (string, float64) {
 type Response struct {
 	Status             int
 	ContentType        string `header:"Content-Type"`
-	ContentDisposition string `header:"Content-Disposition" doc:"For CSV: a file name for the download." example:"attachment; filename=\"jcdd-1.0.0-events.csv\""`
+	ContentDisposition string `header:"Content-Disposition" doc:"For CSV and release bundles: the file name to save the download as." example:"attachment; filename=\"jcdd-1.0.0-events.csv\""`
 	ETag               string `header:"ETag" doc:"Strong validator of the exact bytes of this response; send it back in If-None-Match to get a 304 when nothing changed." example:"\"kB9v3qXq1m2Yw0c8T1h7vQ2f\""`
-	CacheControl       string `header:"Cache-Control" doc:"How long the response may be cached: minutes for the current release; a year, immutable, when a release is pinned (release= or a cursor), since a published release never changes; never for the health check." example:"public, max-age=300"`
+	CacheControl       string `header:"Cache-Control" doc:"How long the response may be cached: minutes for the current release; a year, immutable, when a release is pinned (release=, a cursor, or the versions of a download or of changes), since a published release never changes; never for the health check." example:"public, max-age=300"`
 	DatasetRelease     string `header:"Dataset-Release" doc:"The release of the dataset the response comes from." example:"1.0.0"`
 	Link               string `header:"Link" doc:"RFC 8288 link to the next page (rel=\"next\"), on lists with more pages." example:"</v1/events?cursor=eyJ2IjoxfQ.c2ln&limit=50>; rel=\"next\""`
 	Vary               string `header:"Vary" doc:"Lists vary by Accept, which selects the format." example:"Accept"`
+	Location           string `header:"Location" doc:"Where the release bundle is published: the same URL as the bundle's url in the release index." example:"https://d111111abcdef8.cloudfront.net/releases/jcdd-1.0.0.zip"`
 	Body               []byte
 }
 

@@ -20,7 +20,7 @@ import (
 // DynamoDB returns a DynamoDB client. With an endpoint — a local DynamoDB
 // such as dynalite — it uses static credentials, which a local server checks
 // only for form, and us-east-1 unless AWS_REGION says otherwise.
-func DynamoDB(ctx context.Context, endpoint string) (*dynamodb.Client, error) {
+func DynamoDB(ctx context.Context, endpoint string, opts ...func(*dynamodb.Options)) (*dynamodb.Client, error) {
 	var load []func(*config.LoadOptions) error
 	if endpoint != "" {
 		load = append(load, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("local", "local", "")))
@@ -32,9 +32,9 @@ func DynamoDB(ctx context.Context, endpoint string) (*dynamodb.Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("loading the AWS configuration: %w", err)
 	}
-	return dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) {
+	return dynamodb.NewFromConfig(cfg, append([]func(*dynamodb.Options){func(o *dynamodb.Options) {
 		if endpoint != "" {
 			o.BaseEndpoint = aws.String(endpoint)
 		}
-	}), nil
+	}}, opts...)...), nil
 }

@@ -7,6 +7,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/jcdd/jcdd/dataset"
 )
@@ -17,6 +18,15 @@ var ErrNotFound = errors.New("not found")
 // ErrUnknownRelease is returned when a query names a release the store does
 // not hold.
 var ErrUnknownRelease = errors.New("unknown release")
+
+// ErrUnknownSince is returned by Changes when the release to compare with
+// is not one the store holds. It is not an ErrUnknownRelease: the release
+// asked for exists, the one named by since does not.
+var ErrUnknownSince = errors.New("unknown release to compare with")
+
+// ErrSinceNotOlder is returned by Changes when the release to compare with
+// is not older than the release asked for.
+var ErrSinceNotOlder = errors.New("the release to compare with is not older")
 
 // ErrBadPosition is returned when a page position does not fit the query it
 // is used with (for example a position from another kind of list).
@@ -30,6 +40,11 @@ type Store interface {
 	Releases(ctx context.Context) ([]Release, error)
 	// Release describes one release ("" for the current one).
 	Release(ctx context.Context, version string) (Release, error)
+	// Changes lists what changed in a release ("" for the current one)
+	// since an older release the store holds, as dataset.Diff computes it.
+	// It returns ErrUnknownRelease for an unknown release, ErrUnknownSince
+	// for an unknown since and ErrSinceNotOlder when since is not older.
+	Changes(ctx context.Context, release, since string) (dataset.Changes, Release, error)
 
 	Events(ctx context.Context, q EventQuery) (Page[dataset.Event], error)
 	Event(ctx context.Context, release, id string) (dataset.Event, Release, error)
@@ -49,6 +64,36 @@ type Release struct {
 	Current   bool
 	Counts    []dataset.Count
 	Checksums map[string]string
+	// Bundle describes the release's download, jcdd-<version>.zip; nil when
+	// the store was given no way to build it (see memory.Options.Bundle and
+	// dynamo.Loader.Bundle).
+	Bundle *Bundle
+}
+
+// Bundle describes the zip of a release, computed from its bytes when the
+// store is built (memory) or when the release is loaded (DynamoDB), so that
+// the checksum published in the index is that of the bytes downloaded.
+type Bundle struct {
+	Name   string `json:"name"`   // file name, jcdd-<version>.zip
+	SHA256 string `json:"sha256"` // hex-encoded
+	Size   int64  `json:"size"`   // bytes
+}
+
+// BundleOf describes the bytes of a bundle.
+func BundleOf(name string, zip []byte) Bundle {
+	return Bundle{Name: name, SHA256: dataset.Checksum(zip), Size: int64(len(zip))}
+}
+
+// CheckSince checks that since names a release older than version (both
+// resolved: no ""), the order Changes requires.
+func CheckSince(version, since string) error {
+	if !dataset.IsVersion(since) {
+		return fmt.Errorf("since %q: %w", since, ErrUnknownSince)
+	}
+	if dataset.CompareVersions(since, version) >= 0 {
+		return fmt.Errorf("since %s, release %s: %w", since, version, ErrSinceNotOlder)
+	}
+	return nil
 }
 
 // Position is a place in an ordered list: the sort key and id of the last

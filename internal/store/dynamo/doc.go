@@ -13,7 +13,8 @@
 // several releases coexist and any of them can be pinned:
 //
 //	pk                              sk            holds
-//	release                         V             metadata of release V: state, counts, checksums, digest
+//	release                         V             metadata of release V: state, counts, checksums, digest,
+//	                                              and its bundle (zip name, SHA-256, size)
 //	release                         ~current      the pointer: which release is current, with its metadata
 //	r#V#event|actor|budget|program|source  ID     one record, for lookups by id
 //	r#V#events                      DATE#ID       every event, ordered by first day (DATE is YYYY-MM-DD)
@@ -23,6 +24,7 @@
 //	r#V#actors|programs|sources     ID            the kind's records, ordered by id
 //	r#V#budgets                     FY#ID         budget lines, ordered by fiscal year (4 digits)
 //	r#V#summary                     summary       the budget summary, computed once at load
+//	r#V#changes                     U             the changes of V since the older release U (dataset.Changes)
 //
 // Each record item carries the record under "doc" (marshalled with its JSON
 // field names) and its folded search text under "txt".
@@ -53,6 +55,9 @@
 //	GET /v1/{kind}/{id}                GetItem pk=r#V#kind sk=ID
 //	GET /v1/releases                   Query pk=release (metadata and pointer in one partition)
 //	GET /v1/releases/{version}         GetItem pk=release sk=VERSION (cached once complete)
+//	GET /v1/releases/{v}/changes?since=U  GetItem pk=r#V#changes sk=U, after V's metadata (cached)
+//	GET /v1/releases/{version}/download   the release's metadata only; the zip is served from the
+//	                                   bundle bucket (a redirect), never from the table
 //
 // A list whose filters cannot all be answered by the key reads one Query page
 // (up to 1 MB) and matches it in Go. When that page holds enough matches the
@@ -74,4 +79,25 @@
 // "loading", verifies counts and a digest read back from the table, marks it
 // "complete", and only then makes it current with one conditional write of
 // the pointer item. Readers never see a release that is not complete.
+//
+// Given a Bundle function, the loader also describes the release's zip
+// (name, SHA-256 and size of the bytes the deploy uploads) in its metadata;
+// a release loaded again must describe the same bytes.
+//
+// # Changes
+//
+// The changes between two releases are derived from both, so they are not
+// among a release's own items (nor in its digest). When the loader loads
+// release V it writes, before marking V complete, V's changes since every
+// complete older release U (item r#V#changes/U, computed with dataset.Diff
+// after reading U's records back from the table); after marking V complete
+// it writes every complete newer release W's changes since V
+// (r#W#changes/V), which matters only when releases are loaded out of
+// order. Pairs already in the table are kept: both releases are immutable,
+// and so is their difference. A re-run (even of a release already loaded)
+// fills in any pair a crash left out. Deleting release U removes its own
+// changes partition and every r#W#changes/U, so that the absence of the item
+// means "U is not in the table" to the store, which answers with one
+// GetItem. One item holds at most 400 KB: about four times what every record
+// of the dataset changed in every field would take.
 package dynamo

@@ -50,6 +50,12 @@ func eventDimPK(version, dim, value string) string {
 
 func summaryPK(version string) string { return prefix(version) + "summary" }
 
+// changesPK is the partition of a release's changes since older releases,
+// one item per older release, its version as the sort key. These items are
+// derived from two releases, not part of the release's own items: they are
+// not in its digest, and are added whenever another release is loaded.
+func changesPK(version string) string { return prefix(version) + "changes" }
+
 // sortKey joins a position's key and id; id-ordered lists use the id alone.
 func sortKey(p store.Position) string {
 	if p.Key == "" {
@@ -102,6 +108,7 @@ type releaseMeta struct {
 	Items       int               `json:"items"`
 	Digest      string            `json:"digest"`
 	Partitions  []string          `json:"partitions"`
+	Bundle      *store.Bundle     `json:"bundle,omitempty"` // the release's zip, described when it was loaded
 	UpdatedAt   string            `json:"updated_at,omitempty"`
 	ActivatedAt string            `json:"activated_at,omitempty"`
 }
@@ -119,6 +126,7 @@ func (m *releaseMeta) info(current bool) store.Release {
 		Current:     current,
 		Counts:      m.Counts,
 		Checksums:   m.Checksums,
+		Bundle:      m.Bundle,
 	}
 }
 

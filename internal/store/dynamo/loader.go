@@ -1,7 +1,9 @@
 package dynamo
 
 import (
+	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -63,6 +65,12 @@ type Loader struct {
 	// expired and no request reads a half-deleted release (default: twice
 	// DefaultCacheTTL).
 	DeleteGrace time.Duration
+	// Bundle, when set, builds a release's bundle (its zip) and describes
+	// it: name, SHA-256 and size. Load keeps the description in the
+	// release's metadata, where the API's release index reads it. It is a
+	// function so that this package does not depend on the export package;
+	// functions/loader passes the same bytes it uploads to the bucket.
+	Bundle func(*dataset.Release) (store.Bundle, error)
 }
 
 // Summary reports what a load did.
@@ -77,11 +85,22 @@ type Summary struct {
 	AlreadyLoaded bool
 	Activated     bool
 	Previous      string // the release that was current before activation
+	// Changes lists the change sets this run computed and wrote, as
+	// "1.1.0 since 1.0.0": this release's since every older release in the
+	// table, and every newer release's since this one, where missing.
+	Changes []string
 }
 
 // ErrImmutable is returned when a version is loaded again with different
 // content: a published release never changes; bump the version instead.
 var ErrImmutable = errors.New("a release with this version is already loaded with different content")
+
+// ErrBundleChanged is returned when the bundle built for a loaded release
+// differs from the one described when it was loaded: a published download
+// never changes. (The bundle's bytes depend on the export code and the Go
+// release that compresses it; a change there must not alter a published
+// release's zip.)
+var ErrBundleChanged = errors.New("the release's bundle differs from the one published when it was loaded")
 
 func (l *Loader) defaults() {
 	if l.Concurrency < 1 {
@@ -118,6 +137,13 @@ func (l *Loader) Load(ctx context.Context, rel *dataset.Release, activate bool) 
 	if err != nil {
 		return nil, err
 	}
+	if l.Bundle != nil {
+		b, err := l.Bundle(rel)
+		if err != nil {
+			return nil, fmt.Errorf("release %s: building its bundle: %w", meta.Version, err)
+		}
+		meta.Bundle = &b
+	}
 	sum := &Summary{Version: meta.Version, Items: len(items)}
 	existing, err := l.readMeta(ctx, meta.Version)
 	if err != nil {
@@ -127,6 +153,14 @@ func (l *Loader) Load(ctx context.Context, rel *dataset.Release, activate bool) 
 	case existing != nil && existing.State == stateComplete && existing.Digest == meta.Digest:
 		sum.AlreadyLoaded = true
 		l.Log.Info("release already loaded and verified", "version", meta.Version)
+		if err := l.checkBundle(ctx, existing, meta); err != nil {
+			return sum, err
+		}
+		// Releases loaded since (older or newer) may still lack their
+		// changes against this one, e.g. after a crash.
+		if sum.Changes, err = l.linkChanges(ctx, rel, true, true); err != nil {
+			return sum, err
+		}
 	case existing != nil && existing.State == stateComplete:
 		return nil, fmt.Errorf("release %s: %w; bump the version", meta.Version, ErrImmutable)
 	case existing != nil && existing.State == stateDeleting:
@@ -145,7 +179,21 @@ func (l *Loader) Load(ctx context.Context, rel *dataset.Release, activate bool) 
 		if err != nil {
 			return sum, err
 		}
+		// Its changes since every older release first, so that a release
+		// is never served without them; then it becomes complete; then
+		// newer releases get their changes since it, which must not be
+		// served before it is.
+		older, err := l.linkChanges(ctx, rel, true, false)
+		sum.Changes = older
+		if err != nil {
+			return sum, err
+		}
 		if err := l.putMeta(ctx, meta, stateComplete); err != nil {
+			return sum, err
+		}
+		newer, err := l.linkChanges(ctx, rel, false, true)
+		sum.Changes = append(sum.Changes, newer...)
+		if err != nil {
 			return sum, err
 		}
 	}
@@ -158,6 +206,186 @@ func (l *Loader) Load(ctx context.Context, rel *dataset.Release, activate bool) 
 	}
 	sum.Duration = time.Since(start)
 	return sum, nil
+}
+
+// checkBundle compares the bundle described now with the one described
+// when the release was loaded. A release loaded without a description (by a
+// loader without Bundle, or before bundles were described) gets it now, in
+// its metadata and, if it is current, in the pointer.
+func (l *Loader) checkBundle(ctx context.Context, existing, meta *releaseMeta) error {
+	switch {
+	case meta.Bundle == nil:
+		return nil
+	case existing.Bundle != nil && *existing.Bundle == *meta.Bundle:
+		return nil
+	case existing.Bundle != nil:
+		return fmt.Errorf("release %s: %w (sha256 %s, %d bytes now; %s, %d bytes when it was loaded); build it with the code that published it",
+			meta.Version, ErrBundleChanged, meta.Bundle.SHA256, meta.Bundle.Size, existing.Bundle.SHA256, existing.Bundle.Size)
+	}
+	m := *existing
+	m.Bundle, m.UpdatedAt = meta.Bundle, time.Now().UTC().Format(time.RFC3339)
+	cond := expression.Name("state").Equal(expression.Value(stateComplete)).And(expression.Name("digest").Equal(expression.Value(existing.Digest)))
+	if err := l.putIf(ctx, &m, cond); err != nil {
+		return fmt.Errorf("describing the bundle of release %s: %w", m.Version, err)
+	}
+	ptr, err := l.readMeta(ctx, pointerSK)
+	if err != nil || ptr == nil || ptr.Version != m.Version || ptr.Bundle != nil {
+		return err
+	}
+	ptr.Bundle = meta.Bundle
+	if err := l.putIf(ctx, ptr, expression.Name("version").Equal(expression.Value(m.Version))); err != nil {
+		return fmt.Errorf("describing the bundle of release %s in the current-release pointer: %w", m.Version, err)
+	}
+	l.Log.Info("bundle described", "version", m.Version, "sha256", meta.Bundle.SHA256, "size", meta.Bundle.Size)
+	return nil
+}
+
+// putIf writes a metadata item (or the pointer) under a condition.
+func (l *Loader) putIf(ctx context.Context, m *releaseMeta, cond expression.ConditionBuilder) error {
+	av, err := marshal(m)
+	if err != nil {
+		return err
+	}
+	expr, err := expression.NewBuilder().WithCondition(cond).Build()
+	if err != nil {
+		return err
+	}
+	_, err = l.C.PutItem(ctx, &dynamodb.PutItemInput{
+		TableName: aws.String(l.Table), Item: av, ConditionExpression: expr.Condition(),
+		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
+	})
+	var ccf *types.ConditionalCheckFailedException
+	if errors.As(err, &ccf) {
+		return fmt.Errorf("%s/%s changed meanwhile (another loader?); re-run", m.PK, m.SK)
+	}
+	return err
+}
+
+// maxChangesSize bounds the encoded changes of one pair of releases, below
+// DynamoDB's item size limit of 400 KB (the item's keys and attribute names
+// need the rest). The dataset's releases are far below it: every record of
+// the dataset changed in every field would take about a quarter of it.
+const maxChangesSize = 350_000
+
+// linkChanges makes sure that the table holds the changes between rel and
+// every other complete release: rel's changes since each older one, under
+// rel's prefix (when older is set), and each newer one's changes since rel,
+// under the newer one's prefix (when newer is set). Change sets already in
+// the table are kept: both releases of a pair are immutable, and so is their
+// difference. The other release of a pair is read back from the table, so
+// that any release there counts, embedded in this binary or not. It returns
+// the pairs it wrote.
+func (l *Loader) linkChanges(ctx context.Context, rel *dataset.Release, older, newer bool) ([]string, error) {
+	v := rel.Info.Version
+	var others []string
+	err := l.queryAll(ctx, releasePK, nil, func(it item) {
+		var m releaseMeta
+		if unmarshal(it, &m) == nil && m.SK != pointerSK && m.State == stateComplete && m.Version != v {
+			others = append(others, m.Version)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(others, dataset.CompareVersions)
+	have := map[string]bool{} // releases rel has its changes since
+	if older {
+		proj := expression.NamesList(expression.Name(AttrPK), expression.Name(AttrSK))
+		err := l.queryAll(ctx, changesPK(v), &proj, func(it item) {
+			_, sk := keyOf(it)
+			have[sk] = true
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	var written []string
+	for _, o := range others {
+		var from, to *dataset.Release
+		switch c := dataset.CompareVersions(o, v); {
+		case c < 0 && older && !have[o]:
+			other, err := l.readRelease(ctx, o)
+			if err != nil {
+				return written, err
+			}
+			from, to = other, rel
+		case c > 0 && newer:
+			out, err := l.C.GetItem(ctx, &dynamodb.GetItemInput{
+				TableName: aws.String(l.Table), Key: key(changesPK(o), v), ConsistentRead: aws.Bool(true),
+				ProjectionExpression: aws.String(AttrSK),
+			})
+			if err != nil {
+				return written, fmt.Errorf("reading the changes of %s since %s: %w", o, v, err)
+			}
+			if out.Item != nil {
+				continue
+			}
+			other, err := l.readRelease(ctx, o)
+			if err != nil {
+				return written, err
+			}
+			from, to = rel, other
+		default:
+			continue
+		}
+		if err := l.putChanges(ctx, from, to); err != nil {
+			return written, err
+		}
+		written = append(written, to.Info.Version+" since "+from.Info.Version)
+	}
+	return written, nil
+}
+
+// putChanges computes and writes the changes of to since from.
+func (l *Loader) putChanges(ctx context.Context, from, to *dataset.Release) error {
+	c, err := dataset.Diff(from, to)
+	if err != nil {
+		return err
+	}
+	if b, err := json.Marshal(c); err != nil || len(b) > maxChangesSize {
+		return fmt.Errorf("the changes of %s since %s take %d bytes, more than one item holds (%d); %v", to.Info.Version, from.Info.Version, len(b), maxChangesSize, err)
+	}
+	var b itemBuilder
+	b.add(changesPK(to.Info.Version), from.Info.Version, recordItem[dataset.Changes]{Doc: c})
+	if b.err != nil {
+		return b.err
+	}
+	if _, err := l.C.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(l.Table), Item: b.items[0]}); err != nil {
+		return fmt.Errorf("writing the changes of %s since %s: %w", to.Info.Version, from.Info.Version, err)
+	}
+	l.Log.Info("changes written", "release", to.Info.Version, "since", from.Info.Version)
+	return nil
+}
+
+// readRelease reads the records of a release back from the table: those of
+// each kind from its partition by id.
+func (l *Loader) readRelease(ctx context.Context, version string) (*dataset.Release, error) {
+	r := &dataset.Release{Info: dataset.ReleaseInfo{Version: version}}
+	for _, err := range []error{
+		readKind(ctx, l, recordPK(version, kindEvent), &r.Events),
+		readKind(ctx, l, recordPK(version, kindActor), &r.Actors),
+		readKind(ctx, l, recordPK(version, kindBudget), &r.Budgets),
+		readKind(ctx, l, recordPK(version, kindProgram), &r.Programs),
+		readKind(ctx, l, recordPK(version, kindSource), &r.Sources),
+	} {
+		if err != nil {
+			return nil, fmt.Errorf("reading release %s back: %w", version, err)
+		}
+	}
+	return r, nil
+}
+
+func readKind[T any](ctx context.Context, l *Loader, pk string, out *[]T) error {
+	var decodeErr error
+	err := l.queryAll(ctx, pk, nil, func(it item) {
+		var ri recordItem[T]
+		if err := unmarshal(it, &ri); err != nil {
+			decodeErr = cmp.Or(decodeErr, fmt.Errorf("decoding an item of %s: %w", pk, err))
+			return
+		}
+		*out = append(*out, ri.Doc)
+	})
+	return cmp.Or(err, decodeErr)
 }
 
 func (l *Loader) readMeta(ctx context.Context, sk string) (*releaseMeta, error) {
@@ -560,7 +788,16 @@ func (l *Loader) Delete(ctx context.Context, version string) (int, error) {
 	}
 	proj := expression.NamesList(expression.Name(AttrPK), expression.Name(AttrSK))
 	var dels []types.WriteRequest
-	for _, pk := range m.Partitions {
+	var others []string
+	err = l.queryAll(ctx, releasePK, &proj, func(it item) {
+		if _, sk := keyOf(it); sk != pointerSK && dataset.CompareVersions(sk, version) > 0 {
+			others = append(others, sk)
+		}
+	})
+	if err != nil {
+		return 0, err
+	}
+	for _, pk := range append(slices.Clone(m.Partitions), changesPK(version)) {
 		err := l.queryAll(ctx, pk, &proj, func(it item) {
 			p, s := keyOf(it)
 			dels = append(dels, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: key(p, s)}})
@@ -574,6 +811,14 @@ func (l *Loader) Delete(ctx context.Context, version string) (int, error) {
 	var wcu atomicFloat
 	if err := l.runBatches(ctx, chunk(dels), &retries, &wcu); err != nil {
 		return 0, err
+	}
+	// The changes of the other releases since this one go too: they would
+	// otherwise be served for a release that is gone. (Deleting a missing
+	// item is not an error.)
+	for _, o := range others {
+		if _, err := l.C.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(l.Table), Key: key(changesPK(o), version)}); err != nil {
+			return len(dels), fmt.Errorf("deleting the changes of %s since %s: %w", o, version, err)
+		}
 	}
 	if _, err := l.C.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(l.Table), Key: key(releasePK, version)}); err != nil {
 		return len(dels), fmt.Errorf("deleting the metadata of %s: %w", version, err)

@@ -2,6 +2,7 @@ package dynamo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -191,4 +192,25 @@ func (s *Store) Sources(ctx context.Context, q store.SourceQuery) (store.Page[da
 // Source returns one source.
 func (s *Store) Source(ctx context.Context, release, id string) (dataset.Source, store.Release, error) {
 	return get[dataset.Source](ctx, s, release, kindSource, id)
+}
+
+// Changes reads the changes of a release since an older one, which the
+// loader computed when the later of the two was loaded: one GetItem after
+// the release's metadata.
+func (s *Store) Changes(ctx context.Context, version, since string) (dataset.Changes, store.Release, error) {
+	m, err := s.meta(ctx, version)
+	if err != nil {
+		return dataset.Changes{}, store.Release{}, err
+	}
+	if err := store.CheckSince(m.Version, since); err != nil {
+		return dataset.Changes{}, m.info(false), err
+	}
+	c, rel, err := getItem[dataset.Changes](ctx, s, m, changesPK(m.Version), since)
+	if errors.Is(err, store.ErrNotFound) {
+		// The loader writes these items for every pair of complete
+		// releases, and removes them with either release: no item means
+		// that since is not (or no longer) in the table.
+		return c, rel, fmt.Errorf("release %q: %w", since, store.ErrUnknownSince)
+	}
+	return c, rel, err
 }

@@ -49,7 +49,7 @@ func loaded(t *testing.T, current string, releases ...*dataset.Release) store.St
 	t.Helper()
 	c, table := newTable(t)
 	ctx := context.Background()
-	l := &dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}
+	l := &dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond, Bundle: storetest.Bundle}
 	newest := ""
 	for _, r := range releases {
 		if newest == "" || dataset.CompareVersions(r.Info.Version, newest) > 0 {

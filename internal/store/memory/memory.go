@@ -5,31 +5,61 @@ package memory
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
+	"sync"
 
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/store"
 )
 
-// Store serves one or more releases from memory. It is immutable after New
-// and safe for concurrent use.
+// Store serves one or more releases from memory. Its releases and indexes
+// are immutable after New; the changes between two releases are computed on
+// first request and kept. It is safe for concurrent use.
 type Store struct {
 	byVersion map[string]*index
 	versions  []string // newest first
 	current   string
+
+	mu      sync.Mutex
+	changes map[[2]string]*changesOnce // (release, since) → changes
+}
+
+// changesOnce computes the changes between two releases once.
+type changesOnce struct {
+	once sync.Once
+	c    dataset.Changes
+	err  error
 }
 
 var _ store.Store = (*Store)(nil)
 
+// Options configure a Store.
+type Options struct {
+	// Current names the release served by default; "" means the newest.
+	Current string
+	// Bundle, when set, builds a release's bundle and describes it; NewWith
+	// calls it once per release, so that Release.Bundle describes the bytes
+	// a download serves. It is a function rather than a call into the
+	// export package, which the store must not depend on.
+	Bundle func(*dataset.Release) (store.Bundle, error)
+}
+
 // New indexes the given releases. current names the release served by
 // default; "" means the newest.
 func New(current string, releases ...*dataset.Release) (*Store, error) {
+	return NewWith(Options{Current: current}, releases...)
+}
+
+// NewWith indexes the given releases with options.
+func NewWith(o Options, releases ...*dataset.Release) (*Store, error) {
+	current := o.Current
 	if len(releases) == 0 {
 		return nil, fmt.Errorf("memory store: no releases")
 	}
-	s := &Store{byVersion: map[string]*index{}}
+	s := &Store{byVersion: map[string]*index{}, changes: map[[2]string]*changesOnce{}}
 	for _, r := range releases {
 		v := r.Info.Version
 		if _, dup := s.byVersion[v]; dup {
@@ -37,6 +67,11 @@ func New(current string, releases ...*dataset.Release) (*Store, error) {
 		}
 		s.byVersion[v] = build(r)
 		s.versions = append(s.versions, v)
+	}
+	if o.Bundle != nil {
+		if err := s.describeBundles(o.Bundle); err != nil {
+			return nil, err
+		}
 	}
 	slices.SortFunc(s.versions, func(a, b string) int { return dataset.CompareVersions(b, a) })
 	if current == "" {
@@ -81,8 +116,56 @@ func (s *Store) Release(_ context.Context, version string) (store.Release, error
 	return ix.info, nil
 }
 
+// describeBundles builds the bundle of every release, concurrently (each
+// takes a fraction of a second), and keeps its description.
+func (s *Store) describeBundles(bundle func(*dataset.Release) (store.Bundle, error)) error {
+	errs := make([]error, len(s.versions))
+	var wg sync.WaitGroup
+	for i, v := range s.versions {
+		ix := s.byVersion[v]
+		wg.Go(func() {
+			b, err := bundle(ix.rel)
+			if err != nil {
+				errs[i] = fmt.Errorf("memory store: the bundle of release %s: %w", v, err)
+				return
+			}
+			ix.info.Bundle = &b
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// Changes lists what changed in a release since an older one, computed
+// with dataset.Diff on first request and kept.
+func (s *Store) Changes(_ context.Context, version, since string) (dataset.Changes, store.Release, error) {
+	ix, err := s.release(version)
+	if err != nil {
+		return dataset.Changes{}, store.Release{}, err
+	}
+	rel := ix.info
+	if err := store.CheckSince(rel.Version, since); err != nil {
+		return dataset.Changes{}, rel, err
+	}
+	old, ok := s.byVersion[since]
+	if !ok {
+		return dataset.Changes{}, rel, fmt.Errorf("release %q: %w", since, store.ErrUnknownSince)
+	}
+	k := [2]string{rel.Version, since}
+	s.mu.Lock()
+	c := s.changes[k]
+	if c == nil {
+		c = &changesOnce{}
+		s.changes[k] = c
+	}
+	s.mu.Unlock()
+	c.once.Do(func() { c.c, c.err = dataset.Diff(old.rel, ix.rel) })
+	return c.c, rel, c.err
+}
+
 // index is everything computed once per release.
 type index struct {
+	rel  *dataset.Release
 	info store.Release
 
 	events   sorted[dataset.Event]
@@ -134,6 +217,7 @@ func build(r *dataset.Release) *index {
 		actorsByID[r.Actors[i].ID] = &r.Actors[i]
 	}
 	ix := &index{
+		rel:  r,
 		info: store.Release{ReleaseInfo: r.Info, Counts: dataset.Counts(r), Checksums: r.Checksums},
 		events: newSorted(r.Events,
 			func(e *dataset.Event) store.Position { return store.Position{Key: store.EventKey(e), ID: e.ID} },

@@ -1,6 +1,10 @@
 package memory_test
 
 import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/jcdd/jcdd/dataset"
@@ -11,7 +15,7 @@ import (
 
 func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, current string, releases ...*dataset.Release) store.Store {
-		s, err := memory.New(current, releases...)
+		s, err := memory.NewWith(memory.Options{Current: current, Bundle: storetest.Bundle}, releases...)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -42,5 +46,36 @@ func TestCompareVersions(t *testing.T) {
 		if got := dataset.CompareVersions(tc.a, tc.b); (got > 0) != (tc.want > 0) || (got < 0) != (tc.want < 0) {
 			t.Errorf("CompareVersions(%s, %s) = %d, want sign of %d", tc.a, tc.b, got, tc.want)
 		}
+	}
+}
+
+// TestBundles: the store describes each release's bundle with the function
+// it is given, once per release, and a failure of that function fails New.
+func TestBundles(t *testing.T) {
+	v1, v2 := storetest.Fixture(t)
+	var mu sync.Mutex
+	calls := map[string]int{}
+	s, err := memory.NewWith(memory.Options{Bundle: func(r *dataset.Release) (store.Bundle, error) {
+		mu.Lock()
+		calls[r.Info.Version]++
+		mu.Unlock()
+		return storetest.Bundle(r)
+	}}, v1, v2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rels, _ := s.Releases(context.Background())
+	for _, r := range rels {
+		want, _ := storetest.Bundle(&dataset.Release{Info: r.ReleaseInfo})
+		if r.Bundle == nil || *r.Bundle != want || calls[r.Version] != 1 {
+			t.Errorf("release %s: bundle %+v after %d calls, want %+v after 1", r.Version, r.Bundle, calls[r.Version], want)
+		}
+	}
+	_, err = memory.NewWith(memory.Options{Bundle: func(*dataset.Release) (store.Bundle, error) { return store.Bundle{}, errors.New("disk full") }}, v1)
+	if err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Errorf("a failing Bundle function: %v", err)
+	}
+	if plain, _ := memory.New("", v1); func() bool { r, _ := plain.Release(context.Background(), ""); return r.Bundle != nil }() {
+		t.Error("a store given no Bundle function describes a bundle")
 	}
 }

@@ -23,8 +23,10 @@ import (
 var fixtureFiles embed.FS
 
 // Factory builds the store under test, holding the given releases with
-// current as the default ("" for the newest). It registers any cleanup with
-// t.
+// current as the default ("" for the newest), and describing their bundles
+// with the function Bundle (memory.Options.Bundle, dynamo.Loader.Bundle).
+// The releases come in the order the store is to receive them, which need
+// not be oldest first. It registers any cleanup with t.
 type Factory func(t *testing.T, current string, releases ...*dataset.Release) store.Store
 
 // Fixture returns the two small releases the suite runs on: 1.0.0, and 1.1.0
@@ -83,6 +85,9 @@ func Run(t *testing.T, newStore Factory) {
 	ctx := context.Background()
 
 	t.Run("Releases", func(t *testing.T) { testReleases(ctx, t, s) })
+	t.Run("Bundles", func(t *testing.T) { testBundles(ctx, t, s) })
+	t.Run("Changes", func(t *testing.T) { testChanges(ctx, t, s, v1, v2) })
+	t.Run("ChangesAcrossReleases", func(t *testing.T) { testChangesAcrossReleases(ctx, t, newStore, v1, v2) })
 	t.Run("Get", func(t *testing.T) { testGet(ctx, t, s, v1, v2) })
 	t.Run("EventFilters", func(t *testing.T) { testEventFilters(ctx, t, s) })
 	t.Run("OtherFilters", func(t *testing.T) { testOtherFilters(ctx, t, s) })

@@ -1,0 +1,200 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/export"
+	"github.com/jcdd/jcdd/internal/store"
+)
+
+// buildBundles builds the zip of each release once: the bytes the deploy
+// uploads to the bundle bucket, and that the loader describes (name,
+// SHA-256, size) in the release's metadata for the API's index.
+func buildBundles(rels []*dataset.Release) (map[string][]byte, error) {
+	out := make(map[string][]byte, len(rels))
+	for _, r := range rels {
+		var buf bytes.Buffer
+		if err := export.WriteBundle(&buf, r, dataset.License()); err != nil {
+			return nil, fmt.Errorf("building the bundle of release %s: %w", r.Info.Version, err)
+		}
+		out[r.Info.Version] = buf.Bytes()
+	}
+	return out, nil
+}
+
+// describeFrom is a dynamo.Loader Bundle function over bundles already
+// built: the description is of the very bytes that were uploaded.
+func describeFrom(zips map[string][]byte) func(*dataset.Release) (store.Bundle, error) {
+	return func(r *dataset.Release) (store.Bundle, error) {
+		zip, ok := zips[r.Info.Version]
+		if !ok {
+			return store.Bundle{}, fmt.Errorf("no bundle was built for release %s", r.Info.Version)
+		}
+		return store.BundleOf(export.BundleName(r.Info.Version), zip), nil
+	}
+}
+
+// describeBuilt is a dynamo.Loader Bundle function that builds the bundle.
+func describeBuilt(r *dataset.Release) (store.Bundle, error) {
+	zips, err := buildBundles([]*dataset.Release{r})
+	if err != nil {
+		return store.Bundle{}, err
+	}
+	return describeFrom(zips)(r)
+}
+
+// objectAPI is the part of the S3 client the publisher uses. (HeadObject is
+// authorized by s3:GetObject.)
+type objectAPI interface {
+	HeadObject(context.Context, *s3.HeadObjectInput, ...func(*s3.Options)) (*s3.HeadObjectOutput, error)
+	GetObject(context.Context, *s3.GetObjectInput, ...func(*s3.Options)) (*s3.GetObjectOutput, error)
+	PutObject(context.Context, *s3.PutObjectInput, ...func(*s3.Options)) (*s3.PutObjectOutput, error)
+}
+
+// bundlePrefix is the folder of the bucket that holds the bundles; the
+// bundle distribution serves it, and the API's JCDD_BUNDLE_BASE_URL ends in
+// it.
+const bundlePrefix = "releases/"
+
+// errBundleDiffers is returned when the bucket already holds a bundle of a
+// release with other bytes.
+var errBundleDiffers = errors.New("a published bundle is never replaced")
+
+// publisher uploads release bundles to the bundle bucket, each once: a
+// bundle already there with the same SHA-256 is left alone, and one with
+// other bytes fails the deploy (a download link must never silently change).
+type publisher struct {
+	s3     objectAPI
+	bucket string
+	log    *slog.Logger
+}
+
+// publish makes sure that s3://bucket/releases/jcdd-<version>.zip holds
+// zip, and reports whether it uploaded it.
+func (p *publisher) publish(ctx context.Context, version string, zip []byte) (bool, error) {
+	key := bundlePrefix + export.BundleName(version)
+	where := "s3://" + p.bucket + "/" + key
+	sum := sha256.Sum256(zip)
+	want := hex.EncodeToString(sum[:])
+	have, found, err := p.published(ctx, key)
+	if err != nil {
+		return false, err
+	}
+	if !found {
+		_, err := p.s3.PutObject(ctx, &s3.PutObjectInput{
+			Bucket:             aws.String(p.bucket),
+			Key:                aws.String(key),
+			Body:               bytes.NewReader(zip),
+			ContentLength:      aws.Int64(int64(len(zip))),
+			ContentType:        aws.String("application/zip"),
+			ContentDisposition: aws.String(fmt.Sprintf(`attachment; filename="%s"`, export.BundleName(version))),
+			CacheControl:       aws.String("public, max-age=31536000, immutable"),
+			// S3 checks the bytes against it and keeps it: HeadObject
+			// gives it back, so later deploys compare without a download.
+			ChecksumSHA256: aws.String(base64.StdEncoding.EncodeToString(sum[:])),
+			Metadata:       map[string]string{"sha256": want},
+			// Never replace an object: if one appeared since HeadObject
+			// (another deploy), S3 answers 412 and it is compared below.
+			IfNoneMatch: aws.String("*"),
+		})
+		if err == nil {
+			p.log.Info("bundle published", "release", version, "object", where, "sha256", want, "bytes", len(zip))
+			return true, nil
+		}
+		if status(err) != http.StatusPreconditionFailed {
+			return false, fmt.Errorf("uploading %s: %w", where, err)
+		}
+		if have, found, err = p.published(ctx, key); err != nil {
+			return false, err
+		}
+		if !found {
+			return false, fmt.Errorf("uploading %s: S3 says it exists, but it cannot be read", where)
+		}
+	}
+	if have != want {
+		return false, fmt.Errorf("%s already holds a bundle of release %s with SHA-256 %s, but this build's has %s: %w; deploy a build whose bundle is the published one, or publish the data as a new version", where, version, have, want, errBundleDiffers)
+	}
+	p.log.Info("bundle already published", "release", version, "object", where, "sha256", want)
+	return false, nil
+}
+
+// published returns the SHA-256 (hex) of the object at key, and whether it
+// exists. The checksum is the one S3 verified at upload when the object has
+// one; otherwise (an object uploaded another way) the object is read and
+// hashed.
+func (p *publisher) published(ctx context.Context, key string) (string, bool, error) {
+	where := "s3://" + p.bucket + "/" + key
+	head, err := p.s3.HeadObject(ctx, &s3.HeadObjectInput{
+		Bucket: aws.String(p.bucket), Key: aws.String(key), ChecksumMode: s3types.ChecksumModeEnabled,
+	})
+	switch status(err) {
+	case 0:
+	case http.StatusNotFound:
+		return "", false, nil
+	case http.StatusForbidden:
+		// Without s3:ListBucket, S3 answers 403 rather than 404 for a
+		// missing key. Taken as missing: the upload that follows is
+		// conditional, so an object that does exist is never replaced.
+		return "", false, nil
+	default:
+		return "", false, fmt.Errorf("reading %s: %w", where, err)
+	}
+	if c := aws.ToString(head.ChecksumSHA256); c != "" && !strings.Contains(c, "-") {
+		// A full-object checksum (a multipart upload's composite one ends
+		// in -N and is not the file's SHA-256).
+		if raw, err := base64.StdEncoding.DecodeString(c); err == nil && len(raw) == sha256.Size {
+			return hex.EncodeToString(raw), true, nil
+		}
+	}
+	obj, err := p.s3.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(p.bucket), Key: aws.String(key)})
+	if err != nil {
+		return "", false, fmt.Errorf("reading %s: %w", where, err)
+	}
+	defer obj.Body.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, obj.Body); err != nil {
+		return "", false, fmt.Errorf("reading %s: %w", where, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), true, nil
+}
+
+// status is the HTTP status of a failed S3 call (0 for no error, or for
+// an error that never got an answer).
+func status(err error) int {
+	if err == nil {
+		return 0
+	}
+	var re *awshttp.ResponseError
+	if errors.As(err, &re) {
+		return re.HTTPStatusCode()
+	}
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		switch ae.ErrorCode() {
+		case "NotFound", "NoSuchKey":
+			return http.StatusNotFound
+		case "PreconditionFailed":
+			return http.StatusPreconditionFailed
+		case "AccessDenied", "Forbidden":
+			return http.StatusForbidden
+		}
+	}
+	return -1
+}
