@@ -72,3 +72,15 @@ func TestSecurityHeadersEverywhere(t *testing.T) {
 		}
 	}
 }
+
+func TestTooManyParameters(t *testing.T) {
+	h := newHarness(t)
+	q := strings.Repeat("type=report&", 64) + "type=report"
+	r := h.get("/v1/events?" + q)
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.problem(t).Detail, "65 parameters") {
+		t.Errorf("65 parameters: %d %s", r.Status, r.Body)
+	}
+	if r := h.get("/v1/events?" + strings.Repeat("type=report&", 63) + "type=report"); r.Status != http.StatusOK {
+		t.Errorf("64 parameters: %d %s", r.Status, r.Body)
+	}
+}

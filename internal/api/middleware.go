@@ -15,8 +15,12 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 )
 
-// maxURLLength bounds request targets; real ones are a few hundred bytes.
-const maxURLLength = 4096
+// Request limits: real request targets are a few hundred bytes with a few
+// parameters; these bounds stop work on absurd ones before any parsing.
+const (
+	maxURLLength   = 4096
+	maxQueryValues = 64
+)
 
 // middleware wraps the mux with what every response needs, outermost first:
 // panic recovery, one log line per request, security and CORS headers, and
@@ -65,6 +69,10 @@ func routeErrors(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if len(r.URL.RequestURI()) > maxURLLength {
 			writeProblem(w, http.StatusRequestURITooLong, fmt.Sprintf("the request target is longer than %d bytes", maxURLLength))
+			return
+		}
+		if n := strings.Count(r.URL.RawQuery, "&") + 1; r.URL.RawQuery != "" && n > maxQueryValues {
+			writeProblem(w, http.StatusUnprocessableEntity, fmt.Sprintf("the query has %d parameters; at most %d are accepted", n, maxQueryValues))
 			return
 		}
 		if _, pattern := mux.Handler(r); pattern != "" {
