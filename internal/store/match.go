@@ -156,22 +156,24 @@ func MatchActor(a *dataset.Actor, text string, q *ActorQuery) bool {
 		(q.Text == "" || strings.Contains(text, Fold(q.Text)))
 }
 
+// yearsMatch reports whether the fiscal years first..last (last is 0 for a
+// single year) meet the year filters: one of years if any is given, and an
+// overlap with from..to (0 for an open end). A plan matches every year it
+// spans.
+func yearsMatch(first, last int, years []int, from, to int) bool {
+	if last == 0 {
+		last = first
+	}
+	if len(years) > 0 && !slices.ContainsFunc(years, func(y int) bool { return y >= first && y <= last }) {
+		return false
+	}
+	return (from == 0 || last >= from) && (to == 0 || first <= to)
+}
+
 // MatchBudget reports whether a budget line satisfies q.
 func MatchBudget(b *dataset.BudgetLine, q *BudgetQuery) bool {
-	last := b.FiscalYear
-	if b.FiscalYearTo != 0 {
-		last = b.FiscalYearTo
-	}
-	if len(q.FiscalYears) > 0 && !slices.ContainsFunc(q.FiscalYears, func(y int) bool { return y >= b.FiscalYear && y <= last }) {
-		return false
-	}
-	if q.FromYear != 0 && last < q.FromYear {
-		return false
-	}
-	if q.ToYear != 0 && b.FiscalYear > q.ToYear {
-		return false
-	}
-	return q.Status.Admits(b.Lifecycle) &&
+	return yearsMatch(b.FiscalYear, b.FiscalYearTo, q.FiscalYears, q.FromYear, q.ToYear) &&
+		q.Status.Admits(b.Lifecycle) &&
 		oneOf(q.Agencies, b.Agency) &&
 		oneOf(q.Stages, b.Stage) &&
 		oneOf(q.Categories, b.Category) &&
@@ -197,12 +199,7 @@ func MatchSource(s *dataset.Source, text string, q *SourceQuery) bool {
 
 // MatchTotal reports whether a row of the budget summary satisfies q.
 func MatchTotal(t *BudgetTotal, q *SummaryQuery) bool {
-	last := t.FiscalYear
-	if t.FiscalYearTo != 0 {
-		last = t.FiscalYearTo
-	}
-	return (q.FromYear == 0 || last >= q.FromYear) &&
-		(q.ToYear == 0 || t.FiscalYear <= q.ToYear) &&
+	return yearsMatch(t.FiscalYear, t.FiscalYearTo, nil, q.FromYear, q.ToYear) &&
 		oneOf(q.Agencies, t.Agency) &&
 		oneOf(q.Stages, t.Stage)
 }
