@@ -141,55 +141,40 @@ func releaseItems(r *dataset.Release) ([]item, *releaseMeta, error) {
 	}
 	b := &itemBuilder{}
 	withdrawn := map[string]int{}
-	for i := range r.Events {
-		e := &r.Events[i]
-		pos := store.Position{Key: store.EventKey(e), ID: e.ID}
-		doc := recordItem[*dataset.Event]{Doc: e, Text: store.EventText(e, actorsByID)}
-		b.add(recordPK(v, kindEvent), e.ID, doc)
-		b.add(listPK(v, kindEvent), sortKey(pos), doc)
-		for _, dv := range eventDims(e) {
-			b.add(eventDimPK(v, dv[0], dv[1]), sortKey(pos), doc)
-		}
-		if e.Withdrawn() {
-			withdrawn[kindEvent]++
-		}
-	}
-	for i := range r.Actors {
-		a := &r.Actors[i]
-		doc := recordItem[*dataset.Actor]{Doc: a, Text: store.ActorText(a)}
-		b.add(recordPK(v, kindActor), a.ID, doc)
-		b.add(listPK(v, kindActor), a.ID, doc)
-		if a.Withdrawn() {
-			withdrawn[kindActor]++
-		}
-	}
-	for i := range r.Budgets {
-		bl := &r.Budgets[i]
-		doc := recordItem[*dataset.BudgetLine]{Doc: bl}
-		b.add(recordPK(v, kindBudget), bl.ID, doc)
-		b.add(listPK(v, kindBudget), sortKey(store.Position{Key: store.BudgetKey(bl), ID: bl.ID}), doc)
-		if bl.Withdrawn() {
-			withdrawn[kindBudget]++
-		}
-	}
-	for i := range r.Programs {
-		p := &r.Programs[i]
-		doc := recordItem[*dataset.Program]{Doc: p, Text: store.ProgramText(p)}
-		b.add(recordPK(v, kindProgram), p.ID, doc)
-		b.add(listPK(v, kindProgram), p.ID, doc)
-		if p.Withdrawn() {
-			withdrawn[kindProgram]++
-		}
-	}
-	for i := range r.Sources {
-		s := &r.Sources[i]
-		doc := recordItem[*dataset.Source]{Doc: s, Text: store.SourceText(s)}
-		b.add(recordPK(v, kindSource), s.ID, doc)
-		b.add(listPK(v, kindSource), s.ID, doc)
-		if s.Withdrawn() {
-			withdrawn[kindSource]++
-		}
-	}
+	addRecords(b, v, r.Events, kindItems[dataset.Event]{
+		kind: kindEvent,
+		pos:  func(e *dataset.Event) store.Position { return store.Position{Key: store.EventKey(e), ID: e.ID} },
+		text: func(e *dataset.Event) string { return store.EventText(e, actorsByID) },
+		life: func(e *dataset.Event) dataset.Lifecycle { return e.Lifecycle },
+		more: func(e *dataset.Event, sk string, doc any) {
+			for _, dv := range eventDims(e) {
+				b.add(eventDimPK(v, dv[0], dv[1]), sk, doc)
+			}
+		},
+	}, withdrawn)
+	addRecords(b, v, r.Actors, kindItems[dataset.Actor]{
+		kind: kindActor,
+		pos:  func(a *dataset.Actor) store.Position { return store.Position{ID: a.ID} },
+		text: store.ActorText,
+		life: func(a *dataset.Actor) dataset.Lifecycle { return a.Lifecycle },
+	}, withdrawn)
+	addRecords(b, v, r.Budgets, kindItems[dataset.BudgetLine]{
+		kind: kindBudget,
+		pos:  func(l *dataset.BudgetLine) store.Position { return store.Position{Key: store.BudgetKey(l), ID: l.ID} },
+		life: func(l *dataset.BudgetLine) dataset.Lifecycle { return l.Lifecycle },
+	}, withdrawn)
+	addRecords(b, v, r.Programs, kindItems[dataset.Program]{
+		kind: kindProgram,
+		pos:  func(p *dataset.Program) store.Position { return store.Position{ID: p.ID} },
+		text: store.ProgramText,
+		life: func(p *dataset.Program) dataset.Lifecycle { return p.Lifecycle },
+	}, withdrawn)
+	addRecords(b, v, r.Sources, kindItems[dataset.Source]{
+		kind: kindSource,
+		pos:  func(s *dataset.Source) store.Position { return store.Position{ID: s.ID} },
+		text: store.SourceText,
+		life: func(s *dataset.Source) dataset.Lifecycle { return s.Lifecycle },
+	}, withdrawn)
 	b.add(summaryPK(v), summarySK, recordItem[[]store.BudgetTotal]{Doc: store.Summarize(r.Budgets)})
 	if b.err != nil {
 		return nil, nil, fmt.Errorf("release %s: %w", v, b.err)
@@ -201,6 +186,36 @@ func releaseItems(r *dataset.Release) ([]item, *releaseMeta, error) {
 		Items: len(b.items), Digest: digest(b.items), Partitions: partitions(b.items),
 	}
 	return b.items, meta, nil
+}
+
+// kindItems says how the records of one kind are stored.
+type kindItems[T any] struct {
+	kind string
+	pos  func(*T) store.Position // place in list order (its id is the record's id)
+	text func(*T) string         // folded search text; nil when the kind has no q
+	life func(*T) dataset.Lifecycle
+	more func(r *T, sk string, doc any) // further copies, e.g. an event's index partitions
+}
+
+// addRecords stores each record twice, by id and in list order (and
+// wherever more puts it), and counts the withdrawn ones.
+func addRecords[T any](b *itemBuilder, v string, records []T, k kindItems[T], withdrawn map[string]int) {
+	for i := range records {
+		r := &records[i]
+		doc := recordItem[*T]{Doc: r}
+		if k.text != nil {
+			doc.Text = k.text(r)
+		}
+		pos := k.pos(r)
+		b.add(recordPK(v, k.kind), pos.ID, doc)
+		b.add(listPK(v, k.kind), sortKey(pos), doc)
+		if k.more != nil {
+			k.more(r, sortKey(pos), doc)
+		}
+		if k.life(r).Withdrawn() {
+			withdrawn[k.kind]++
+		}
+	}
 }
 
 // eventDims lists the (dimension, value) pairs an event is indexed under.
