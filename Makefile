@@ -161,3 +161,64 @@ fuzz:
 .PHONY: fuzz-api
 fuzz-api:
 	JCDD_SPECFUZZ_N=200000 $(GO) test -count=1 -run '^TestSpecFuzz$$' -v ./internal/api
+
+# --- Browser for the landing page's test (tools/browser) -----------------------
+#
+# Debian's chromium, never a browser downloaded by a tool, driven by
+# playwright-core (make tools), and a Japanese font so that the test's
+# screenshot shows kanji rather than boxes. apt-get runs only when one is
+# missing. Where chromium cannot be installed, CI fails; a local run goes on
+# and the browser test skips with a message.
+
+BROWSER_SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+BROWSER_PACKAGES := chromium fonts-ipafont-gothic
+
+.PHONY: browser
+browser: tools
+	@if [ -x /usr/bin/chromium ] && fc-list :lang=ja 2>/dev/null | grep -q .; then exit 0; fi; \
+	echo "installing $(BROWSER_PACKAGES) with apt-get"; \
+	if command -v apt-get >/dev/null && $(BROWSER_SUDO) apt-get update -qq && \
+		$(BROWSER_SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES); then exit 0; fi; \
+	if [ ! -x /usr/bin/chromium ] && [ -n "$$CI" ]; then echo "chromium could not be installed; CI needs it for the browser test" >&2; exit 1; fi; \
+	if [ ! -x /usr/bin/chromium ]; then echo "warning: no chromium; the browser test will skip"; \
+	else echo "warning: no Japanese font; the screenshot will show boxes for kanji"; fi
+
+test: browser
+
+# --- Benchmarks ------------------------------------------------------------------
+#
+# make bench runs every benchmark (tools/bench: in-process handlers, loopback
+# HTTP with wrk beside nginx and json-server, Lambda cold starts, synthetic
+# releases of 1k-100k events over memory and DynamoDB, the loader) and prints
+# one table of medians and ratios, also written to .build/bench.md. It
+# installs what it needs: wrk and nginx-light (apt-get, with sudo when not
+# root), json-server and dynalite (make tools), the Lambda emulator (make
+# rie). It takes about half an hour; BENCH_FLAGS selects parts, e.g.
+# make bench BENCH_FLAGS='-parts inproc,http'.
+#
+# make test runs every Go benchmark once (bench-smoke), so that none can rot:
+# the handler benchmarks, the scale benchmarks at 1k events and one cold
+# start.
+
+.PHONY: bench bench-deps bench-smoke
+
+BENCH_FLAGS ?=
+
+bench: bench-deps tools rie
+	@mkdir -p .build
+	$(GO) run ./tools/bench -md .build/bench.md $(BENCH_FLAGS)
+
+bench-deps:
+	@missing=""; \
+	command -v wrk >/dev/null 2>&1 || missing="$$missing wrk"; \
+	command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$$missing nginx-light"; \
+	if [ -n "$$missing" ]; then \
+		sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+		echo "installing$$missing"; \
+		$$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+bench-smoke: tools rie
+	$(GO) test -count=1 -run '^$$' -bench . -benchtime=1x ./internal/api ./functions/api
+
+test: bench-smoke

@@ -32,7 +32,7 @@ import (
 )
 
 // rieBin finds the emulator installed by `make rie`.
-func rieBin(t *testing.T) string {
+func rieBin(t testing.TB) string {
 	t.Helper()
 	bin, err := filepath.Abs("../../tools/bin/aws-lambda-rie")
 	if err != nil {
@@ -69,15 +69,28 @@ func (e *emulator) log() string {
 
 // startEmulator builds the bootstrap as for Lambda (for this machine's
 // architecture) and starts it under the emulator on a free port.
-func startEmulator(t *testing.T, env ...string) *emulator {
+func startEmulator(t testing.TB, env ...string) *emulator {
 	t.Helper()
-	rie := rieBin(t)
+	return startEmulatorWith(t, buildBootstrap(t), env...)
+}
+
+// buildBootstrap builds the bootstrap as for Lambda, for this machine's
+// architecture.
+func buildBootstrap(t testing.TB) string {
+	t.Helper()
 	bootstrap := filepath.Join(t.TempDir(), "bootstrap")
 	build := exec.Command("go", "build", "-tags", "lambda.norpc", "-trimpath", "-ldflags=-s -w", "-o", bootstrap, ".")
 	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("building the bootstrap: %v\n%s", err, out)
 	}
+	return bootstrap
+}
+
+// startEmulatorWith starts a bootstrap under the emulator on a free port.
+func startEmulatorWith(t testing.TB, bootstrap string, env ...string) *emulator {
+	t.Helper()
+	rie := rieBin(t)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -109,7 +122,7 @@ func startEmulator(t *testing.T, env ...string) *emulator {
 }
 
 // invoke sends an HTTP API (payload 2.0) event for a request.
-func (e *emulator) invoke(t *testing.T, method, target string, headers map[string]string) events.APIGatewayV2HTTPResponse {
+func (e *emulator) invoke(t testing.TB, method, target string, headers map[string]string) events.APIGatewayV2HTTPResponse {
 	t.Helper()
 	u, err := url.Parse(target)
 	if err != nil {

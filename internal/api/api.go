@@ -48,6 +48,9 @@ type Config struct {
 	// release index then links to the download endpoint. With neither, the
 	// download endpoint answers 404 and the index gives no URL.
 	Bundles BundleSource
+	// ResponseCacheBytes bounds the cache of encoded answers (cache.go):
+	// 0 means DefaultResponseCacheBytes; a negative value turns it off.
+	ResponseCacheBytes int
 }
 
 // DefaultRequestTimeout is well inside API Gateway's 30-second integration
@@ -64,6 +67,8 @@ type Server struct {
 	timeout    time.Duration
 	log        *slog.Logger
 	cursors    cursorCodec
+	cache      *responseCache
+	mux        *http.ServeMux
 	api        huma.API
 	handler    http.Handler
 }
@@ -93,10 +98,15 @@ func New(cfg Config) *Server {
 	if len(s.cursors.key) == 0 {
 		s.cursors.key = []byte("jcdd-cursor-v1")
 	}
+	if cfg.ResponseCacheBytes == 0 {
+		cfg.ResponseCacheBytes = DefaultResponseCacheBytes
+	}
+	s.cache = newResponseCache(cfg.ResponseCacheBytes)
 	if cfg.Servers == nil {
 		cfg.Servers = DefaultServers
 	}
 	mux := http.NewServeMux()
+	s.mux = mux
 	s.api = humago.New(mux, hconfig(cfg.Servers))
 	s.registerEvents(s.api)
 	s.registerActors(s.api)
@@ -107,6 +117,7 @@ func New(cfg Config) *Server {
 	s.registerSystem(s.api)
 	finishSpec(s.api.OpenAPI())
 	mux.Handle("GET /docs", docsHandler(s.api.OpenAPI()))
+	mux.Handle("GET /{$}", s.landingHandler()) // the landing page (landing.go); GET also answers HEAD
 	s.handler = s.middleware(mux)
 	return s
 }
@@ -152,6 +163,10 @@ func register[I any](api huma.API, s *Server, op huma.Operation, doc responseDoc
 	}
 	slices.Sort(op.Errors)
 	op.Errors = slices.Compact(op.Errors)
+	if cacheable[I](s) {
+		op.Middlewares = append(op.Middlewares, s.lookup(slices.Contains(doc.headers, "Vary")))
+		h = cached(s, h)
+	}
 	huma.Register(api, op, h)
 	documentResponses(api.OpenAPI().Paths[op.Path].Get, doc.headers)
 }

@@ -1,9 +1,7 @@
 package api
 
 import (
-	"bytes"
 	"fmt"
-	"html/template"
 	"net/http"
 	"slices"
 	"sort"
@@ -174,12 +172,21 @@ func buildDocPage(oapi *huma.OpenAPI) docPage {
 	return page
 }
 
-var docsTemplate = template.Must(template.New("docs").Parse(`<!doctype html>
+// renderDocs writes the reference page. It escapes as html/template would
+// (docs_test.go renders the same page with html/template and compares the
+// bytes), but without text/template: its reflective method calls make the
+// linker keep every exported method of every type in the binary, which
+// costs the Lambda bootstrap about 3.8 MB.
+func renderDocs(p *docPage) []byte {
+	var w htmlWriter
+	w.raw(`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{.Title}} — reference</title>
+<title>`)
+	w.text(p.Title)
+	w.raw(` — reference</title>
 <style>
 body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1b1f24;background:#fff}
 main{max-width:60rem;margin:0 auto;padding:1rem 1.5rem 4rem}
@@ -193,44 +200,156 @@ th{background:#f6f8fa}.req{color:#cf222e;font-size:.8rem}nav ul{columns:2}a{colo
 </head>
 <body>
 <main>
-<h1>{{.Title}}</h1>
-<p>API version {{.Version}}. Machine-readable description: <a href="/openapi.json">openapi.json</a>, <a href="/openapi.yaml">openapi.yaml</a> (OpenAPI 3.1), <a href="/openapi-3.0.json">openapi-3.0.json</a> (3.0).</p>
-{{range .Description}}<p>{{.}}</p>{{end}}
-<h2>Servers</h2>
-<ul>{{range .Servers}}<li><code>{{.URL}}</code> — {{.Description}}</li>{{end}}</ul>
-<nav><h2>Operations</h2><ul>{{range .Tags}}{{range .Operations}}<li><a href="#{{.ID}}">{{.Summary}}</a> <code>{{.Path}}</code></li>{{end}}{{end}}</ul></nav>
-{{range .Tags}}
-<h2 id="tag-{{.Name}}">{{.Name}}</h2>
-<p>{{.Description}}</p>
-{{range .Operations}}
-<h3 id="{{.ID}}"><span class="method">{{.Method}}</span><code>{{.Path}}</code></h3>
-<p><strong>{{.Summary}}</strong> (<code>{{.ID}}</code>). {{.Description}}</p>
-<pre>{{.Example}}</pre>
-{{if .Params}}<table><tr><th>Parameter</th><th>In</th><th>Type</th><th>Description</th><th>Example</th></tr>
-{{range .Params}}<tr><td><code>{{.Name}}</code>{{if .Required}} <span class="req">required</span>{{end}}</td><td>{{.In}}</td><td>{{.Type}}</td><td>{{.Description}}</td><td>{{if .Example}}<code>{{.Example}}</code>{{end}}</td></tr>
-{{end}}</table>{{end}}
-<table><tr><th>Status</th><th>Description</th><th>Media types</th></tr>
-{{range .Responses}}<tr><td>{{.Status}}</td><td>{{.Description}}</td><td>{{range .Types}}<code>{{.}}</code> {{end}}</td></tr>
-{{end}}</table>
-{{end}}{{end}}
-<h2>Schemas</h2>
-{{range .Schemas}}<h3 id="schema-{{.Name}}">{{.Name}}</h3>{{if .Description}}<p>{{.Description}}</p>{{end}}
-{{if .Values}}<p>One of: {{range $i, $v := .Values}}{{if $i}}, {{end}}<code>{{$v}}</code>{{end}}.</p>{{end}}
-{{if .Properties}}<table><tr><th>Field</th><th>Type</th><th>Description</th></tr>
-{{range .Properties}}<tr><td><code>{{.Name}}</code>{{if .Required}} <span class="req">required</span>{{end}}</td><td>{{.Type}}</td><td>{{.Description}}</td></tr>
-{{end}}</table>{{end}}{{end}}
-</main>
-</body>
-</html>
-`))
+<h1>`)
+	w.text(p.Title)
+	w.raw("</h1>\n<p>API version ")
+	w.text(p.Version)
+	w.raw(`. Machine-readable description: <a href="/openapi.json">openapi.json</a>, <a href="/openapi.yaml">openapi.yaml</a> (OpenAPI 3.1), <a href="/openapi-3.0.json">openapi-3.0.json</a> (3.0).</p>
+`)
+	for _, d := range p.Description {
+		w.raw("<p>")
+		w.text(d)
+		w.raw("</p>")
+	}
+	w.raw("\n<h2>Servers</h2>\n<ul>")
+	for _, s := range p.Servers {
+		w.raw("<li><code>")
+		w.text(s.URL)
+		w.raw("</code> — ")
+		w.text(s.Description)
+		w.raw("</li>")
+	}
+	w.raw("</ul>\n<nav><h2>Operations</h2><ul>")
+	for _, t := range p.Tags {
+		for _, op := range t.Operations {
+			w.raw(`<li><a href="#`)
+			w.fragment(op.ID)
+			w.raw(`">`)
+			w.text(op.Summary)
+			w.raw("</a> <code>")
+			w.text(op.Path)
+			w.raw("</code></li>")
+		}
+	}
+	w.raw("</ul></nav>\n")
+	for _, t := range p.Tags {
+		w.raw("\n<h2 id=\"tag-")
+		w.text(t.Name)
+		w.raw("\">")
+		w.text(t.Name)
+		w.raw("</h2>\n<p>")
+		w.text(t.Description)
+		w.raw("</p>\n")
+		for _, op := range t.Operations {
+			w.raw("\n<h3 id=\"")
+			w.text(op.ID)
+			w.raw("\"><span class=\"method\">")
+			w.text(op.Method)
+			w.raw("</span><code>")
+			w.text(op.Path)
+			w.raw("</code></h3>\n<p><strong>")
+			w.text(op.Summary)
+			w.raw("</strong> (<code>")
+			w.text(op.ID)
+			w.raw("</code>). ")
+			w.text(op.Description)
+			w.raw("</p>\n<pre>")
+			w.text(op.Example)
+			w.raw("</pre>\n")
+			if len(op.Params) > 0 {
+				w.raw("<table><tr><th>Parameter</th><th>In</th><th>Type</th><th>Description</th><th>Example</th></tr>\n")
+				for _, pa := range op.Params {
+					w.raw("<tr><td><code>")
+					w.text(pa.Name)
+					w.raw("</code>")
+					if pa.Required {
+						w.raw(` <span class="req">required</span>`)
+					}
+					w.raw("</td><td>")
+					w.text(pa.In)
+					w.raw("</td><td>")
+					w.text(pa.Type)
+					w.raw("</td><td>")
+					w.text(pa.Description)
+					w.raw("</td><td>")
+					if pa.Example != "" {
+						w.raw("<code>")
+						w.text(pa.Example)
+						w.raw("</code>")
+					}
+					w.raw("</td></tr>\n")
+				}
+				w.raw("</table>")
+			}
+			w.raw("\n<table><tr><th>Status</th><th>Description</th><th>Media types</th></tr>\n")
+			for _, r := range op.Responses {
+				w.raw("<tr><td>")
+				w.text(r.Status)
+				w.raw("</td><td>")
+				w.text(r.Description)
+				w.raw("</td><td>")
+				for _, typ := range r.Types {
+					w.raw("<code>")
+					w.text(typ)
+					w.raw("</code> ")
+				}
+				w.raw("</td></tr>\n")
+			}
+			w.raw("</table>\n")
+		}
+	}
+	w.raw("\n<h2>Schemas</h2>\n")
+	for _, sc := range p.Schemas {
+		w.raw("<h3 id=\"schema-")
+		w.text(sc.Name)
+		w.raw("\">")
+		w.text(sc.Name)
+		w.raw("</h3>")
+		if sc.Description != "" {
+			w.raw("<p>")
+			w.text(sc.Description)
+			w.raw("</p>")
+		}
+		w.raw("\n")
+		if len(sc.Values) > 0 {
+			w.raw("<p>One of: ")
+			for i, v := range sc.Values {
+				if i > 0 {
+					w.raw(", ")
+				}
+				w.raw("<code>")
+				w.text(v)
+				w.raw("</code>")
+			}
+			w.raw(".</p>")
+		}
+		w.raw("\n")
+		if len(sc.Properties) > 0 {
+			w.raw("<table><tr><th>Field</th><th>Type</th><th>Description</th></tr>\n")
+			for _, pr := range sc.Properties {
+				w.raw("<tr><td><code>")
+				w.text(pr.Name)
+				w.raw("</code>")
+				if pr.Required {
+					w.raw(` <span class="req">required</span>`)
+				}
+				w.raw("</td><td>")
+				w.text(pr.Type)
+				w.raw("</td><td>")
+				w.text(pr.Description)
+				w.raw("</td></tr>\n")
+			}
+			w.raw("</table>")
+		}
+	}
+	w.raw("\n</main>\n</body>\n</html>\n")
+	return w.Bytes()
+}
 
 // docsHandler serves the reference page, rendered once.
 func docsHandler(oapi *huma.OpenAPI) http.Handler {
-	var buf bytes.Buffer
-	if err := docsTemplate.Execute(&buf, buildDocPage(oapi)); err != nil {
-		panic("api: rendering /docs: " + err.Error())
-	}
-	page := buf.Bytes()
+	dp := buildDocPage(oapi)
+	page := renderDocs(&dp)
 	etag := etagOf(page)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()

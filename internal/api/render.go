@@ -118,6 +118,12 @@ type Response struct {
 	Vary               string `header:"Vary" doc:"Lists vary by Accept, which selects the format." example:"Accept"`
 	Location           string `header:"Location" doc:"Where the release bundle is published: the same URL as the bundle's url in the release index." example:"https://d111111abcdef8.cloudfront.net/releases/jcdd-1.0.0.zip"`
 	Body               []byte
+
+	// full and fullType are the body and Content-Type of the 200 answer,
+	// kept by respond even when it answers 304: what the response cache
+	// keeps (cache.go). Huma ignores unexported fields.
+	full     []byte
+	fullType string
 }
 
 // Cache lifetimes. A pinned release never changes; the current one changes
@@ -164,6 +170,7 @@ func respond(body []byte, f format, rel store.Release, pinned bool, ifNoneMatch 
 	if pinned {
 		r.CacheControl = cachePinned
 	}
+	r.full, r.fullType = body, r.ContentType
 	if notModified(ifNoneMatch, r.ETag) {
 		r.Status, r.Body, r.ContentType = http.StatusNotModified, nil, ""
 	}
@@ -213,10 +220,49 @@ func marshalItem(v any, keep jsonFields) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
+// itemWriter appends records to a buffer as marshalItem encodes them. With
+// every field kept it encodes straight into the buffer (json.Encoder writes
+// what json.Marshal returns, and a newline), saving a copy and an
+// allocation per record.
+//
+// Once the first record is written, the buffer grows to what the others
+// will likely need: growing it once is cheaper than doubling it a dozen
+// times for a page of large records.
+type itemWriter struct {
+	buf     *bytes.Buffer
+	enc     *json.Encoder
+	keep    jsonFields
+	n, done int // records to write, and written
+}
+
+func (w *itemWriter) write(v any) error {
+	start := w.buf.Len()
+	if w.keep != nil {
+		b, err := marshalItem(v, w.keep)
+		if err != nil {
+			return err
+		}
+		w.buf.Write(b)
+	} else {
+		if w.enc == nil {
+			w.enc = json.NewEncoder(w.buf)
+		}
+		if err := w.enc.Encode(v); err != nil {
+			return err
+		}
+		w.buf.Truncate(w.buf.Len() - 1) // the newline
+	}
+	if w.done++; w.done == 1 {
+		w.buf.Grow((w.buf.Len()-start+2)*(w.n-1)*9/8 + 512)
+	}
+	return nil
+}
+
 // encodeList writes a list in the chosen format: the JSON envelope, NDJSON
 // (one item per line, no envelope: paging is in the Link header) or CSV.
 func encodeList[T any](items []T, f format, keep jsonFields, fields []string, table export.Table[T], nextCursor string, meta Meta) ([]byte, error) {
 	var buf bytes.Buffer
+	item := itemWriter{buf: &buf, keep: keep, n: len(items)}
 	switch f {
 	case formatCSV, formatCSVExcel:
 		if err := export.WriteCSV(&buf, table.Select(fields), items, export.CSVOptions{Excel: f == formatCSVExcel}); err != nil {
@@ -224,11 +270,9 @@ func encodeList[T any](items []T, f format, keep jsonFields, fields []string, ta
 		}
 	case formatNDJSON:
 		for i := range items {
-			b, err := marshalItem(&items[i], keep)
-			if err != nil {
+			if err := item.write(&items[i]); err != nil {
 				return nil, err
 			}
-			buf.Write(b)
 			buf.WriteByte('\n')
 		}
 	default:
@@ -237,11 +281,9 @@ func encodeList[T any](items []T, f format, keep jsonFields, fields []string, ta
 			if i > 0 {
 				buf.WriteByte(',')
 			}
-			b, err := marshalItem(&items[i], keep)
-			if err != nil {
+			if err := item.write(&items[i]); err != nil {
 				return nil, err
 			}
-			buf.Write(b)
 		}
 		buf.WriteByte(']')
 		if nextCursor != "" {

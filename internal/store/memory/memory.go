@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"sync"
 
 	"github.com/jcdd/jcdd/dataset"
@@ -169,7 +170,7 @@ type index struct {
 	info store.Release
 
 	events   sorted[dataset.Event]
-	postings map[string]map[string][]int // dimension → value → ascending positions in events
+	spans    []spanClass // events by how many days they cover, for date ranges
 	actors   sorted[dataset.Actor]
 	budgets  sorted[dataset.BudgetLine]
 	summary  []store.BudgetTotal
@@ -183,6 +184,33 @@ type sorted[T any] struct {
 	keys  []store.Position
 	text  []string // folded search text, for kinds that support q
 	byID  map[string]int
+	post  postings // the filters that an index serves
+}
+
+// postingsOf indexes the records' filter values: post calls add(dim, value)
+// for every value a record has in a dimension.
+func postingsOf[T any](s *sorted[T], post func(r *T, add func(dim, value string))) {
+	s.post = postings{}
+	for i := range s.items {
+		post(&s.items[i], func(dim, value string) { s.post.add(dim, value, i) })
+	}
+}
+
+// withdrawn indexes the lifecycle, so that a list of tombstones reads only
+// tombstones.
+func withdrawn(add func(dim, value string), l dataset.Lifecycle) {
+	if l.Withdrawn() {
+		add("status", dataset.StatusWithdrawn)
+	}
+}
+
+// statusFilter is the indexed part of a status filter: only withdrawn
+// records are indexed (active ones are nearly all of them).
+func statusFilter(st store.Status) filter {
+	if st == store.StatusWithdrawn {
+		return filter{"status", []string{dataset.StatusWithdrawn}}
+	}
+	return filter{}
 }
 
 func newSorted[T any](items []T, key func(*T) store.Position, text func(*T) string) sorted[T] {
@@ -236,145 +264,125 @@ func build(r *dataset.Release) *index {
 			store.SourceText),
 		summary: store.Summarize(r.Budgets),
 	}
-	ix.postings = map[string]map[string][]int{}
-	post := func(dim, value string, pos int) {
-		m := ix.postings[dim]
-		if m == nil {
-			m = map[string][]int{}
-			ix.postings[dim] = m
-		}
-		if l := m[value]; len(l) == 0 || l[len(l)-1] != pos {
-			m[value] = append(l, pos)
-		}
-	}
-	for i := range ix.events.items {
-		e := &ix.events.items[i]
+	postingsOf(&ix.events, func(e *dataset.Event, add func(dim, value string)) {
 		for _, a := range e.Actors {
-			post("actor", a.Actor, i)
+			add("actor", a.Actor)
 		}
-		post("type", e.Type, i)
+		add("type", e.Type)
 		for _, c := range e.Countries {
-			post("country", c, i)
+			add("country", c)
 		}
 		for _, t := range e.Tags {
-			post("tag", t, i)
+			add("tag", t)
 		}
-		post("confidence", e.Confidence, i)
-	}
+		add("confidence", e.Confidence)
+		withdrawn(add, e.Lifecycle)
+	})
+	ix.spans = spanClasses(ix.events.items)
+	postingsOf(&ix.actors, func(a *dataset.Actor, add func(dim, value string)) {
+		add("kind", a.Kind)
+		add("country", a.Country)
+		withdrawn(add, a.Lifecycle)
+	})
+	postingsOf(&ix.budgets, func(b *dataset.BudgetLine, add func(dim, value string)) {
+		last := max(b.FiscalYear, b.FiscalYearTo)
+		for y := b.FiscalYear; y <= last; y++ {
+			add("year", strconv.Itoa(y))
+		}
+		if b.FiscalYearTo != 0 {
+			add("spans", "years")
+		}
+		add("agency", b.Agency)
+		add("stage", b.Stage)
+		add("category", b.Category)
+		if b.Program != "" {
+			add("program", b.Program)
+		}
+		withdrawn(add, b.Lifecycle)
+	})
+	postingsOf(&ix.programs, func(p *dataset.Program, add func(dim, value string)) {
+		add("kind", p.Kind)
+		add("agency", p.Agency)
+		add("state", p.State)
+		withdrawn(add, p.Lifecycle)
+	})
+	postingsOf(&ix.sources, func(s *dataset.Source, add func(dim, value string)) {
+		add("kind", s.Kind)
+		add("language", s.Language)
+		withdrawn(add, s.Lifecycle)
+	})
 	return ix
 }
 
-// candidates intersects the posting lists of the indexed filters of an event
-// query. It returns nil, false when no indexed filter is set (every event is
-// a candidate).
-func (ix *index) candidates(q *store.EventQuery) ([]int, bool) {
-	var out []int
-	filtered := false
-	for _, f := range []struct {
-		dim    string
-		values []string
-	}{
-		{"actor", q.Actors}, {"type", q.Types}, {"country", q.Countries},
-		{"tag", q.Tags}, {"confidence", q.Confidences},
-	} {
-		if len(f.values) == 0 {
-			continue
-		}
-		var lists [][]int
-		for _, v := range f.values {
-			lists = append(lists, ix.postings[f.dim][v])
-		}
-		u := union(lists)
-		if !filtered {
-			out, filtered = u, true
-		} else {
-			out = intersect(out, u)
-		}
-	}
-	return out, filtered
-}
-
-// union merges ascending lists into one ascending list without duplicates.
-func union(lists [][]int) []int {
-	if len(lists) == 1 {
-		return lists[0]
-	}
-	var out []int
-	for _, l := range lists {
-		out = append(out, l...)
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
-}
-
-func intersect(a, b []int) []int {
-	var out []int
-	for i, j := 0, 0; i < len(a) && j < len(b); {
-		switch {
-		case a[i] < b[j]:
-			i++
-		case a[i] > b[j]:
-			j++
-		default:
-			out = append(out, a[i])
-			i++
-			j++
-		}
-	}
-	return out
-}
-
-// page collects up to req.Limit matching items after req.After, walking the
-// sorted records in the requested direction. cand, when non-nil, restricts
-// the walk to those positions; hi bounds it to positions below hi.
-func page[T any](s *sorted[T], cand []int, filtered bool, hi int, desc bool, req store.PageRequest, match func(i int) bool) ([]T, *store.Position) {
-	if !filtered {
-		cand = nil
+// page collects up to req.Limit matching items after req.After, walking
+// the positions below hi that set holds (all of them when set is nil) in the
+// requested direction. It stops at the first match past a full page, so its
+// cost is that of the page and of the candidates it skips, not of the list.
+func page[T any](s *sorted[T], set posSet, hi int, desc bool, req store.PageRequest, match func(i int) bool) ([]T, *store.Position) {
+	if set == nil {
+		set = allSet{}
 	}
 	limit := req.Limit
 	if limit < 1 {
 		limit = store.DefaultLimit
 	}
-	n := hi
-	if filtered {
-		n = sort.SearchInts(cand, hi)
+	// p is the first position the walk may take.
+	p := 0
+	if desc {
+		p = hi - 1
 	}
-	at := func(j int) int {
-		if filtered {
-			return cand[j]
-		}
-		return j
-	}
-	// start is the first index into the walk (in walk order) after req.After.
-	var start int
 	if req.After != nil {
 		after := *req.After
 		if !desc {
-			start = sort.Search(n, func(j int) bool { return store.Less(after, s.keys[at(j)]) })
+			p = sort.Search(hi, func(i int) bool { return store.Less(after, s.keys[i]) })
 		} else {
-			// Walking backwards: the first j (from the end) strictly before after.
-			start = n - sort.Search(n, func(j int) bool { return !store.Less(s.keys[at(j)], after) })
+			// Walking backwards: the last position strictly before after.
+			p = sort.Search(hi, func(i int) bool { return !store.Less(s.keys[i], after) }) - 1
 		}
 	}
 	var out []T
 	var last int
-	for k := start; k < n; k++ {
-		j := k
-		if desc {
-			j = n - 1 - k
+	for {
+		var i int
+		if !desc {
+			if i = set.ge(p); i >= hi {
+				break
+			}
+			p = i + 1
+		} else {
+			if i = set.le(p); i < 0 {
+				break
+			}
+			p = i - 1
 		}
-		i := at(j)
 		if !match(i) {
 			continue
 		}
 		if len(out) == limit {
-			p := s.keys[last]
-			return out, &p
+			pos := s.keys[last]
+			return out, &pos
 		}
 		out = append(out, s.items[i])
 		last = i
 	}
 	return out, nil
+}
+
+// allSet holds every position.
+type allSet struct{}
+
+func (allSet) ge(p int) int { return max(p, 0) }
+func (allSet) le(p int) int { return max(p, -1) }
+
+// fromSet holds every position from lo on.
+type fromSet struct{ lo int }
+
+func (f fromSet) ge(p int) int { return max(p, f.lo) }
+func (f fromSet) le(p int) int {
+	if p < f.lo {
+		return -1
+	}
+	return p
 }
 
 // Events lists events in date order.
@@ -386,15 +394,21 @@ func (s *Store) Events(_ context.Context, q store.EventQuery) (store.Page[datase
 	if err := store.CheckPosition(q.Page.After, store.EventKeyed); err != nil {
 		return store.Page[dataset.Event]{}, err
 	}
-	cand, filtered := ix.candidates(&q)
 	hi := len(ix.events.items)
+	var extra []posSet
 	if q.Range != nil {
 		// Events are sorted by their first day: none after this bound can
 		// overlap the range.
 		end := q.Range.End.Format("2006-01-02")
 		hi = sort.Search(hi, func(i int) bool { return ix.events.keys[i].Key > end })
+		// Nor can one that ends before it starts (see spanClass).
+		extra = append(extra, ix.overlapping(q.Range.Start))
 	}
-	items, next := page(&ix.events, cand, filtered, hi, q.Descending, q.Page, func(i int) bool {
+	set, _ := ix.events.post.set([]filter{
+		{"actor", q.Actors}, {"type", q.Types}, {"country", q.Countries},
+		{"tag", q.Tags}, {"confidence", q.Confidences}, statusFilter(q.Status),
+	}, extra...)
+	items, next := page(&ix.events, set, hi, q.Descending, q.Page, func(i int) bool {
 		return store.MatchEvent(&ix.events.items[i], ix.events.text[i], &q)
 	})
 	return store.Page[dataset.Event]{Items: items, Next: next, Release: ix.info}, nil
@@ -429,7 +443,8 @@ func (s *Store) Actors(_ context.Context, q store.ActorQuery) (store.Page[datase
 	if err := store.CheckPosition(q.Page.After, store.IDKeyed); err != nil {
 		return store.Page[dataset.Actor]{}, err
 	}
-	items, next := page(&ix.actors, nil, false, len(ix.actors.items), false, q.Page, func(i int) bool {
+	set, _ := ix.actors.post.set([]filter{{"kind", q.Kinds}, {"country", q.Countries}, statusFilter(q.Status)})
+	items, next := page(&ix.actors, set, len(ix.actors.items), false, q.Page, func(i int) bool {
 		return store.MatchActor(&ix.actors.items[i], ix.actors.text[i], &q)
 	})
 	return store.Page[dataset.Actor]{Items: items, Next: next, Release: ix.info}, nil
@@ -454,7 +469,27 @@ func (s *Store) Budgets(_ context.Context, q store.BudgetQuery) (store.Page[data
 		bound := fmt.Sprintf("%04d", q.ToYear)
 		hi = sort.Search(hi, func(i int) bool { return ix.budgets.keys[i].Key > bound })
 	}
-	items, next := page(&ix.budgets, nil, false, hi, false, q.Page, func(i int) bool {
+	years := make([]string, len(q.FiscalYears))
+	for i, y := range q.FiscalYears {
+		years[i] = strconv.Itoa(y)
+	}
+	var extra []posSet
+	if q.FromYear != 0 {
+		// Lines are sorted by their first fiscal year: one that starts
+		// before from_year matches only if it spans several years (a plan).
+		bound := fmt.Sprintf("%04d", q.FromYear)
+		lo := sort.Search(hi, func(i int) bool { return ix.budgets.keys[i].Key >= bound })
+		from := unionSet{fromSet{lo}}
+		if plans := ix.budgets.post["spans"]["years"]; len(plans) > 0 {
+			from = append(from, newListSet(plans))
+		}
+		extra = append(extra, from)
+	}
+	set, _ := ix.budgets.post.set([]filter{
+		{"year", years}, {"agency", q.Agencies}, {"stage", q.Stages}, {"category", q.Categories},
+		{"program", q.Programs}, statusFilter(q.Status),
+	}, extra...)
+	items, next := page(&ix.budgets, set, hi, false, q.Page, func(i int) bool {
 		return store.MatchBudget(&ix.budgets.items[i], &q)
 	})
 	return store.Page[dataset.BudgetLine]{Items: items, Next: next, Release: ix.info}, nil
@@ -484,7 +519,8 @@ func (s *Store) Programs(_ context.Context, q store.ProgramQuery) (store.Page[da
 	if err := store.CheckPosition(q.Page.After, store.IDKeyed); err != nil {
 		return store.Page[dataset.Program]{}, err
 	}
-	items, next := page(&ix.programs, nil, false, len(ix.programs.items), false, q.Page, func(i int) bool {
+	set, _ := ix.programs.post.set([]filter{{"kind", q.Kinds}, {"agency", q.Agencies}, {"state", q.States}, statusFilter(q.Status)})
+	items, next := page(&ix.programs, set, len(ix.programs.items), false, q.Page, func(i int) bool {
 		return store.MatchProgram(&ix.programs.items[i], ix.programs.text[i], &q)
 	})
 	return store.Page[dataset.Program]{Items: items, Next: next, Release: ix.info}, nil
@@ -504,7 +540,8 @@ func (s *Store) Sources(_ context.Context, q store.SourceQuery) (store.Page[data
 	if err := store.CheckPosition(q.Page.After, store.IDKeyed); err != nil {
 		return store.Page[dataset.Source]{}, err
 	}
-	items, next := page(&ix.sources, nil, false, len(ix.sources.items), false, q.Page, func(i int) bool {
+	set, _ := ix.sources.post.set([]filter{{"kind", q.Kinds}, {"language", q.Languages}, statusFilter(q.Status)})
+	items, next := page(&ix.sources, set, len(ix.sources.items), false, q.Page, func(i int) bool {
 		return store.MatchSource(&ix.sources.items[i], ix.sources.text[i], &q)
 	})
 	return store.Page[dataset.Source]{Items: items, Next: next, Release: ix.info}, nil

@@ -1,0 +1,354 @@
+package api
+
+import (
+	"container/list"
+	"context"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humago"
+	"github.com/danielgtaylor/huma/v2/queryparam"
+)
+
+// A release never changes, so the answer to a data request is a function of
+// the release that answers it and of the request: its path, its query and,
+// for lists, the format that Accept negotiates. The response cache keeps
+// recent answers — bytes, ETag and every header — so that a repeated
+// request costs a map lookup and a write instead of a store read, an
+// encoding and a hash.
+//
+// The cache sits in the one path every data operation shares: register
+// gives each operation whose input names a release (lists, lookups by id,
+// the actor timeline, the budget summary) an operation middleware, which
+// looks the request up before Huma parses it, and wraps its handler, which
+// keeps the answer of a miss. Operations whose answer depends on more than
+// one release (the release index, changes between releases, downloads) are
+// not cached.
+//
+// A hit skips Huma's parsing and validation, and is still only ever given
+// to a request that would pass them: the key holds the path and the whole
+// raw query, so an entry exists only for a path and query that passed
+// every check when its answer was made; what else Huma reads of a request
+// is the If-None-Match header, whose only constraint (at most 1024
+// characters) the lookup checks, and Accept, which the key holds as the
+// format it negotiates (a request whose Accept negotiates nothing goes to
+// the handler, which answers 406).
+//
+// Key. The negotiated format (for operations that negotiate one), the
+// escaped path and the raw query with its parameters in a canonical order
+// (see canonicalQuery). The release is not in the key but in the entry:
+//
+//   - a request that pins a release (release=, or a cursor) keeps the
+//     release it named; the entry stays valid as long as the store still
+//     serves that release;
+//   - a request for the current release is valid only while the release it
+//     came from is still the current one.
+//
+// Both are checked on every hit by asking the store to resolve the release
+// the request asks for (resolve): the memory store answers from memory; the
+// DynamoDB store answers from its metadata cache, so a hit costs no
+// DynamoDB call while that cache is fresh and one metadata read when it is
+// not — the read an uncached request would have made anyway. A hit
+// therefore never serves a release longer than the store itself would: an
+// activation (or a deletion) is seen within the store's metadata TTL
+// (dynamo.DefaultCacheTTL), exactly as without the response cache. A miss
+// calls the handler as before — no extra store call — and keeps its answer
+// under the release that actually answered.
+//
+// The cache is bounded in bytes and evicts the least recently used
+// answers. It is per process: on Lambda, each warm instance has its own.
+
+// DefaultResponseCacheBytes bounds the response cache: an eighth of the API
+// function's memory (infra/template.yaml), which holds many thousands of
+// typical pages.
+const DefaultResponseCacheBytes = 32 << 20
+
+// maxCachedBody is the largest answer the cache keeps; bigger ones (a page of
+// 500 events in full) are rare and would evict many others.
+const maxCachedBody = 1 << 20
+
+// releaseNamer is implemented by every input that names a release: those
+// that embed ReleaseParam. Their operations are cached.
+type releaseNamer interface {
+	version() (string, bool)
+}
+
+// releaseResolver is implemented by stores that can tell which release a
+// request would be served from more cheaply than Release can (the DynamoDB
+// store, which would otherwise also read the current-release pointer to
+// fill in Release.Current).
+type releaseResolver interface {
+	ResolveRelease(ctx context.Context, version string) (string, error)
+}
+
+// resolve returns the version of the release that would answer a request
+// for version ("" for the current release).
+func (s *Server) resolve(ctx context.Context, version string) (string, error) {
+	if r, ok := s.store.(releaseResolver); ok {
+		return r.ResolveRelease(ctx, version)
+	}
+	rel, err := s.store.Release(ctx, version)
+	return rel.Version, err
+}
+
+// cacheKeyKey carries a request's cache key from the lookup to the
+// handler, on a miss.
+type cacheKeyKey struct{}
+
+// cacheable reports whether the answers of an operation with input I are
+// cached.
+func cacheable[I any](s *Server) bool {
+	_, ok := any(new(I)).(releaseNamer)
+	return ok && s.cache != nil
+}
+
+// lookup is the operation middleware of a cached operation: it answers a
+// request from the cache when it can, and otherwise passes the request's
+// key on to the handler (see cached).
+func (s *Server) lookup(vary bool) func(huma.Context, func(huma.Context)) {
+	return func(ctx huma.Context, next func(huma.Context)) {
+		r, w := humago.Unwrap(ctx)
+		key, ok := cacheKey(r, vary)
+		if !ok {
+			next(ctx)
+			return
+		}
+		if e := s.cache.get(key); e != nil {
+			inm := r.Header.Get("If-None-Match")
+			if len(inm) <= maxIfNoneMatch {
+				if v, err := s.resolve(r.Context(), e.asked); err == nil && v == e.version {
+					e.write(w, inm)
+					return
+				}
+			}
+			// Another release is current now, or the one named is no
+			// longer served (or the header is invalid): the handler
+			// answers (or fails) as without the cache, and its answer
+			// replaces the entry.
+		}
+		next(huma.WithValue(ctx, cacheKeyKey{}, key))
+	}
+}
+
+// maxIfNoneMatch is ConditionalParam's maxLength.
+const maxIfNoneMatch = 1024
+
+// cached wraps the handler of a cached operation: it keeps the answer of a
+// request that the lookup did not find.
+func cached[I any](s *Server, h func(context.Context, *I) (*Response, error)) func(context.Context, *I) (*Response, error) {
+	return func(ctx context.Context, in *I) (*Response, error) {
+		r, err := h(ctx, in)
+		if key, ok := ctx.Value(cacheKeyKey{}).(string); ok && err == nil && r != nil {
+			s.cache.put(key, r)
+		}
+		return r, err
+	}
+}
+
+// cacheKey is the key of a request, and false when the request cannot be
+// cached (its Accept negotiates no format: the handler answers 406).
+func cacheKey(r *http.Request, vary bool) (string, bool) {
+	var b strings.Builder
+	path := r.URL.EscapedPath()
+	b.Grow(2 + len(path) + len(r.URL.RawQuery))
+	if vary {
+		// The format parameter as Huma reads it (the first value,
+		// unescaped); an invalid one is in the raw query, which no entry
+		// then has.
+		f, err := negotiate(queryparam.Get(r.URL.RawQuery, "format"), r.Header.Get("Accept"))
+		if err != nil {
+			return "", false
+		}
+		b.WriteByte('0' + byte(f))
+	}
+	b.WriteString(path)
+	b.WriteByte('?')
+	canonicalQuery(&b, r.URL.RawQuery)
+	return b.String(), true
+}
+
+// canonicalQuery writes a raw query with its parameters sorted by name,
+// keeping the order of the values of each name. Parameters of different
+// names can come in any order without changing the answer (Huma reads each
+// by name; the Link header and the cursor's fingerprint sort them); the
+// values of one name cannot (they are echoed in the Link header in their
+// order). Values are kept exactly as sent. A query with any name that is
+// not plain lower-case ASCII (percent-encoded, say) is kept as it is:
+// sorting it could put two spellings of one name out of order.
+func canonicalQuery(b *strings.Builder, raw string) {
+	if raw == "" {
+		return
+	}
+	var buf [24]string
+	parts := buf[:0]
+	sorted := true
+	for part := range strings.SplitSeq(raw, "&") {
+		name, _, _ := strings.Cut(part, "=")
+		if !plainName(name) {
+			b.WriteString(raw)
+			return
+		}
+		if len(parts) > 0 && name < paramName(parts[len(parts)-1]) {
+			sorted = false
+		}
+		parts = append(parts, part)
+	}
+	if sorted {
+		b.WriteString(raw)
+		return
+	}
+	slices.SortStableFunc(parts, func(x, y string) int { return strings.Compare(paramName(x), paramName(y)) })
+	for i, p := range parts {
+		if i > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(p)
+	}
+}
+
+func paramName(part string) string {
+	name, _, _ := strings.Cut(part, "=")
+	return name
+}
+
+func plainName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < 'a' || c > 'z') && c != '_' {
+			return false
+		}
+	}
+	return true
+}
+
+// cacheEntry is a cached answer.
+type cacheEntry struct {
+	key string
+	// asked is the release the request named ("" for the current one) and
+	// version the release that answered: the entry is valid while the
+	// store resolves asked to version.
+	asked, version string
+	etag           string
+	body           []byte
+	// header holds the answer's headers as Huma writes them from a
+	// Response (non-empty fields only), and notModified those of its 304
+	// (all but Content-Type). Their value slices are shared by every
+	// answer and never modified.
+	header, notModified http.Header
+	size                int
+	elem                *list.Element
+}
+
+// write answers a request with this If-None-Match: the 200, or the 304
+// that respond would have given.
+func (e *cacheEntry) write(w http.ResponseWriter, ifNoneMatch string) {
+	h, not := e.header, notModified(ifNoneMatch, e.etag)
+	if not {
+		h = e.notModified
+	}
+	dst := w.Header()
+	for k, v := range h {
+		dst[k] = v
+	}
+	if not {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(e.body)
+}
+
+// headerOf lists a Response's headers as Huma writes them: every header
+// field that is not empty.
+func headerOf(r *Response) http.Header {
+	h := http.Header{}
+	for _, f := range []struct{ name, value string }{
+		{"Content-Type", r.ContentType}, {"Content-Disposition", r.ContentDisposition}, {"ETag", r.ETag},
+		{"Cache-Control", r.CacheControl}, {"Dataset-Release", r.DatasetRelease}, {"Link", r.Link},
+		{"Vary", r.Vary}, {"Location", r.Location},
+	} {
+		if f.value != "" {
+			h.Set(f.name, f.value)
+		}
+	}
+	return h
+}
+
+// responseCache is a byte-bounded LRU map of answers. It is safe for
+// concurrent use.
+type responseCache struct {
+	mu      sync.Mutex
+	max     int
+	size    int
+	entries map[string]*cacheEntry
+	lru     list.List // front: most recently used
+}
+
+func newResponseCache(maxBytes int) *responseCache {
+	if maxBytes <= 0 {
+		return nil
+	}
+	return &responseCache{max: maxBytes, entries: map[string]*cacheEntry{}}
+}
+
+func (c *responseCache) get(key string) *cacheEntry {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := c.entries[key]
+	if e != nil {
+		c.lru.MoveToFront(e.elem)
+	}
+	return e
+}
+
+// put keeps the answer r (a 200 or a 304, whose 200 form respond kept).
+func (c *responseCache) put(key string, r *Response) {
+	if r.full == nil || len(r.full) > maxCachedBody {
+		return
+	}
+	ok := *r
+	ok.Status, ok.Body, ok.ContentType = http.StatusOK, r.full, r.fullType
+	e := &cacheEntry{key: key, version: r.DatasetRelease, etag: r.ETag, body: r.full, header: headerOf(&ok)}
+	ok.ContentType = ""
+	e.notModified = headerOf(&ok)
+	if r.CacheControl == cachePinned {
+		e.asked = r.DatasetRelease
+	}
+	e.size = 2*len(key) + len(e.body) + 512
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old := c.entries[key]; old != nil {
+		c.remove(old)
+	}
+	e.elem = c.lru.PushFront(e)
+	c.entries[key] = e
+	c.size += e.size
+	for c.size > c.max {
+		c.remove(c.lru.Back().Value.(*cacheEntry))
+	}
+}
+
+func (c *responseCache) remove(e *cacheEntry) {
+	c.lru.Remove(e.elem)
+	delete(c.entries, e.key)
+	c.size -= e.size
+}
+
+// len reports the number of cached answers.
+func (c *responseCache) len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.entries)
+}
+
+// The inputs that name a release are cached.
+var (
+	_ releaseNamer = (*ListEventsInput)(nil)
+	_ releaseNamer = (*GetEventInput)(nil)
+	_ releaseNamer = (*BudgetSummaryInput)(nil)
+)

@@ -1,0 +1,533 @@
+package api
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/store"
+)
+
+// The landing page's two charts are laid out here, in Go, into plain
+// coordinates that the template writes out as SVG: no script draws them, so
+// they show in any browser, with JavaScript off, and in a saved copy of the
+// page. Every mark carries data- attributes naming the record it draws, which
+// the browser test counts against the API's own answers.
+
+// chartWidth is the width of both charts in SVG user units; the SVG scales
+// to the page's width.
+const chartWidth = 1000
+
+// --- Timeline ------------------------------------------------------------------
+
+// timelineChart is the SVG timeline: one panel over every event, and a
+// second that zooms into the years of the core story.
+type timelineChart struct {
+	Width, Height int
+	Panels        []timelinePanel
+}
+
+type timelinePanel struct {
+	Title string
+	Zoom  bool // the panel repeats events of the first: the browser test counts only the first
+	Y     int  // top of the panel
+	Ticks []axisTick
+	Lanes []timelineLane
+	// Relative to the panel: where the year axis runs, where its labels
+	// go, and where the grid starts.
+	AxisY, TickY, TopY             int
+	PlotLeft, PlotRight, PlotWidth int
+}
+
+type timelineLane struct {
+	Label  string
+	Y, H   int // relative to the panel
+	LabelY int
+	Marks  []timelineMark
+}
+
+// timelineMark is one event: a dot for a single day, a bar for anything
+// longer (a period, a season, a window, or a date known only to the month
+// or year, which covers its whole month or year).
+type timelineMark struct {
+	ID, Title, Href string
+	Core, Disputed  bool
+	Bar             bool
+	X, Y, W         float64 // a dot's centre is (X, Y); a bar runs from X for W
+	Top             float64 // a bar's top edge
+}
+
+type axisTick struct {
+	X     float64
+	Label string
+}
+
+// Geometry of the timeline.
+const (
+	tlLeft      = 120 // room for the lane labels
+	tlRight     = 16
+	tlRowH      = 11 // one row of marks
+	tlDotR      = 4
+	tlGap       = 3 // the least space between two marks on one row
+	tlLanePad   = 8
+	tlTitleH    = 24
+	tlAxisH     = 26
+	tlPanelGap  = 18
+	tlMinBarW   = 6
+	tlDayLength = 24 * time.Hour
+)
+
+// isCore reports whether an event belongs to the core story (tag core).
+func isCore(e *dataset.Event) bool { return slices.Contains(e.Tags, "core") }
+
+// buildTimeline lays out the events (active ones, in date order). The
+// overview spans whole years from the first event to the last; the zoom,
+// the years of the core events.
+func buildTimeline(events []dataset.Event) timelineChart {
+	c := timelineChart{Width: chartWidth}
+	if len(events) == 0 {
+		return c
+	}
+	first, last := yearRange(events)
+	y := 0
+	overview := layoutTimeline(fmt.Sprintf("Every event, %d–%d", first, last), events, first, last, false)
+	overview.Y = y
+	c.Panels = append(c.Panels, overview)
+	y += panelHeight(overview) + tlPanelGap
+	var core []dataset.Event
+	for _, e := range events {
+		if isCore(&e) {
+			core = append(core, e)
+		}
+	}
+	if len(core) > 0 {
+		cf, cl := yearRange(core)
+		if cf > first || cl < last {
+			zoom := layoutTimeline(fmt.Sprintf("The core story, %d–%d, enlarged", cf, cl), core, cf, cl, true)
+			zoom.Y = y
+			c.Panels = append(c.Panels, zoom)
+			y += panelHeight(zoom) + tlPanelGap
+		}
+	}
+	c.Height = y - tlPanelGap
+	return c
+}
+
+func yearRange(events []dataset.Event) (first, last int) {
+	first, last = 1<<30, 0
+	for i := range events {
+		sp := events[i].Span()
+		first, last = min(first, sp.Start.Year()), max(last, sp.End.Year())
+	}
+	return first, last
+}
+
+func panelHeight(p timelinePanel) int { return p.AxisY + tlAxisH }
+
+// layoutTimeline places the events of one panel on a linear time axis from
+// the first day of year first to the last day of year last. Core events get
+// the upper lane, the others the lower; within a lane, marks that would
+// overlap go on the next row down.
+func layoutTimeline(title string, events []dataset.Event, first, last int, zoom bool) timelinePanel {
+	p := timelinePanel{Title: title, Zoom: zoom, PlotLeft: tlLeft, PlotRight: chartWidth - tlRight, TopY: tlTitleH}
+	p.PlotWidth = p.PlotRight - p.PlotLeft
+	start := time.Date(first, 1, 1, 0, 0, 0, 0, time.UTC)
+	end := time.Date(last+1, 1, 1, 0, 0, 0, 0, time.UTC)
+	scale := float64(p.PlotRight-p.PlotLeft) / end.Sub(start).Hours()
+	xOf := func(t time.Time) float64 { return float64(p.PlotLeft) + t.Sub(start).Hours()*scale }
+
+	lanes := []struct {
+		label string
+		core  bool
+	}{{"Core story", true}, {"Context", false}}
+	if zoom {
+		lanes = lanes[:1]
+	}
+	y := tlTitleH
+	for _, l := range lanes {
+		lane := timelineLane{Label: l.label, Y: y}
+		var rowEnds []float64 // the right edge of the last mark on each row
+		for i := range events {
+			e := &events[i]
+			if isCore(e) != l.core {
+				continue
+			}
+			sp := e.Span()
+			m := timelineMark{ID: e.ID, Title: eventTitle(e), Href: "/v1/events/" + e.ID, Core: l.core, Disputed: e.Confidence == "disputed"}
+			x0, x1 := xOf(sp.Start), xOf(sp.End.Add(tlDayLength))
+			if sp.End.Sub(sp.Start) >= tlDayLength {
+				m.Bar, m.X, m.W = true, x0, max(x1-x0, tlMinBarW)
+			} else {
+				m.X = (x0 + x1) / 2
+			}
+			left, right := m.X-tlDotR, m.X+tlDotR
+			if m.Bar {
+				left, right = m.X, m.X+m.W
+			}
+			row := 0
+			for row < len(rowEnds) && rowEnds[row]+tlGap > left {
+				row++
+			}
+			if row == len(rowEnds) {
+				rowEnds = append(rowEnds, 0)
+			}
+			rowEnds[row] = right
+			m.Y = float64(y + tlLanePad + row*tlRowH + tlRowH/2)
+			m.Top = m.Y - 3.5
+			lane.Marks = append(lane.Marks, m)
+		}
+		lane.H = tlLanePad*2 + max(len(rowEnds), 1)*tlRowH
+		lane.LabelY = y + lane.H/2 + 4
+		p.Lanes = append(p.Lanes, lane)
+		y += lane.H
+	}
+	p.AxisY, p.TickY = y, y+16
+	// A tick at the start of each year, labelled every step years so that
+	// labels do not collide.
+	pxPerYear := float64(p.PlotRight-p.PlotLeft) / float64(last-first+1)
+	step := 1
+	for _, s := range []int{1, 2, 5, 10, 20} {
+		step = s
+		if float64(s)*pxPerYear >= 44 {
+			break
+		}
+	}
+	for yr := first; yr <= last+1; yr++ {
+		t := axisTick{X: xOf(time.Date(yr, 1, 1, 0, 0, 0, 0, time.UTC))}
+		if (yr-first)%step == 0 && yr <= last {
+			t.Label = strconv.Itoa(yr)
+		}
+		p.Ticks = append(p.Ticks, t)
+	}
+	return p
+}
+
+// eventTitle is the hover text of an event: its dates, title (in Japanese
+// too where the dataset has it) and confidence.
+func eventTitle(e *dataset.Event) string {
+	when := e.Occurred
+	if e.OccurredTo != "" {
+		when += " – " + e.OccurredTo
+	}
+	if e.Precision != dataset.PrecisionDay {
+		when += " (" + e.Precision + ")"
+	}
+	t := when + ": " + e.Title.EN
+	if e.Title.JA != "" {
+		t += " / " + e.Title.JA
+	}
+	return t + " [" + e.Confidence + "]"
+}
+
+// --- Budget chart ----------------------------------------------------------------
+
+// budgetChart is the SVG chart of the budget summary: one panel per agency
+// (agencies are never added together: a ministry's budget is part of the
+// government's), fiscal years across, one bar per summary row coloured by
+// stage (one series per stage). A multi-year plan is drawn as a band over
+// its years at its average per year.
+type budgetChart struct {
+	Width, Height int
+	Legend        []legendItem
+	Panels        []budgetPanel
+	Rows          []budgetRow // the same figures as a table
+	First, Last   int         // fiscal years shown
+}
+
+type legendItem struct {
+	Stage, Label, Color string
+}
+
+type budgetPanel struct {
+	Agency, Name, NameJA string
+	Y                    int // top of the panel
+	// Relative to the panel: the plot's edges, where the y labels end, the
+	// middle of the y axis (its unit), and the baseline of the year labels.
+	PlotTop, PlotBottom, Left, Right, TickX, MidY, YearY int
+	YTicks                                               []yTick
+	Years                                                []axisTick
+	Bars                                                 []budgetBar // plans first, so that yearly bars are drawn over them
+}
+
+type yTick struct {
+	Y     float64
+	Label string
+}
+
+type budgetBar struct {
+	Agency, Stage            string
+	FiscalYear, FiscalYearTo int
+	JPY                      int64
+	Plan, LowerBound         bool
+	Color, Title             string
+	X, Y, W, H               float64
+	Label                    []string // a plan's, written inside its band, line by line
+}
+
+// budgetRow is a summary row as the table under the chart shows it.
+type budgetRow struct {
+	Agency, AgencyJA, Years, Stage, Billions, Oku, Basis string
+}
+
+// Geometry of the budget chart.
+const (
+	bcLeft     = 70
+	bcRight    = 16
+	bcTitleH   = 24
+	bcPlotH    = 120
+	bcYearsH   = 20
+	bcPanelGap = 16
+)
+
+// stages in budget order, with their legend labels, their names in hover
+// titles and tables, and their colours (the Okabe–Ito palette, which readers
+// with colour-vision deficiencies can tell apart).
+var stageStyles = []struct{ stage, label, name, color string }{
+	{"request", "Request (概算要求)", "budget request", "#E69F00"},
+	{"draft", "Cabinet draft (政府案)", "cabinet draft", "#56B4E9"},
+	{"initial", "Initial budget, enacted (当初予算)", "initial budget", "#0072B2"},
+	{"supplementary", "Supplementary (補正予算)", "supplementary budget", "#009E73"},
+	{"spending", "Reported spending", "reported spending", "#CC79A7"},
+	{"plan", "Multi-year plan, at its average per year", "multi-year plan", "#D55E00"},
+}
+
+func stageStyle(stage string) (label, name, color string) {
+	for _, s := range stageStyles {
+		if s.stage == stage {
+			return s.label, s.name, s.color
+		}
+	}
+	return stage, stage, "#777777"
+}
+
+// agencyName is an agency's name in English and Japanese.
+type agencyName struct{ EN, JA string }
+
+// buildBudgetChart lays out the summary rows. names gives the agencies'
+// names by actor id (the id stands in for a missing name).
+func buildBudgetChart(rows []store.BudgetTotal, names map[string]agencyName) budgetChart {
+	c := budgetChart{Width: chartWidth}
+	if len(rows) == 0 {
+		return c
+	}
+	c.First, c.Last = rows[0].FiscalYear, rows[0].FiscalYear
+	byAgency := map[string][]store.BudgetTotal{}
+	var agencies []string
+	peak := map[string]int64{} // the agency's largest amount per year
+	stages := map[string]bool{}
+	for _, r := range rows {
+		c.First, c.Last = min(c.First, r.FiscalYear), max(c.Last, r.FiscalYear, r.FiscalYearTo)
+		if byAgency[r.Agency] == nil {
+			agencies = append(agencies, r.Agency)
+		}
+		byAgency[r.Agency] = append(byAgency[r.Agency], r)
+		peak[r.Agency] = max(peak[r.Agency], perYear(r))
+		stages[r.Stage] = true
+	}
+	// The largest budgets first: the government's totals, then ministries.
+	slices.SortFunc(agencies, func(a, b string) int { return cmp.Or(cmp.Compare(peak[b], peak[a]), cmp.Compare(a, b)) })
+
+	for _, s := range stageStyles {
+		if stages[s.stage] {
+			c.Legend = append(c.Legend, legendItem{Stage: s.stage, Label: s.label, Color: s.color})
+		}
+	}
+
+	years := c.Last - c.First + 1
+	plotW := float64(chartWidth - bcLeft - bcRight)
+	slot := plotW / float64(years)
+	slotX := func(fy int) float64 { return bcLeft + float64(fy-c.First)*slot }
+
+	y := 0
+	for _, a := range agencies {
+		n := names[a]
+		if n.EN == "" {
+			n.EN = a
+		}
+		p := budgetPanel{Agency: a, Name: n.EN, NameJA: n.JA, Y: y, PlotTop: bcTitleH, PlotBottom: bcTitleH + bcPlotH,
+			Left: bcLeft, Right: chartWidth - bcRight, TickX: bcLeft - 6, MidY: bcTitleH + bcPlotH/2, YearY: bcTitleH + bcPlotH + 14}
+		step, top := niceScale(peak[a])
+		yOf := func(jpy int64) float64 {
+			return float64(p.PlotBottom) - float64(jpy)/float64(top)*bcPlotH
+		}
+		for v := int64(0); v <= top; v += step {
+			p.YTicks = append(p.YTicks, yTick{Y: yOf(v), Label: formatScaled(v, 1e9, 2)})
+		}
+		for fy := c.First; fy <= c.Last; fy++ {
+			p.Years = append(p.Years, axisTick{X: slotX(fy) + slot/2, Label: fmt.Sprintf("FY%d", fy)})
+		}
+		// Bars of one fiscal year sit side by side, in stage order, centred
+		// in the year's slot; their width allows for the busiest year.
+		perFY := map[int][]store.BudgetTotal{}
+		busiest := 1
+		for _, r := range byAgency[a] {
+			if r.FiscalYearTo != 0 {
+				h := yOf(perYear(r))
+				b := budgetBarOf(r, n, slotX(r.FiscalYear)+1, h, slotX(r.FiscalYearTo+1)-slotX(r.FiscalYear)-2, float64(p.PlotBottom)-h)
+				b.Label = []string{
+					"Plan " + fiscalYears(r),
+					fmt.Sprintf("%s¥%s bn in total (%s)", qualifier(r.Qualifier), formatScaled(r.CyberJPY, 1e9, 1), formatOku(r.CyberJPY)),
+					fmt.Sprintf("≈ ¥%s bn a year", formatScaled(perYear(r), 1e9, 1)),
+				}
+				p.Bars = append(p.Bars, b)
+				continue
+			}
+			perFY[r.FiscalYear] = append(perFY[r.FiscalYear], r)
+			busiest = max(busiest, len(perFY[r.FiscalYear]))
+		}
+		barW := min(slot*0.8/float64(busiest), 16)
+		for fy := c.First; fy <= c.Last; fy++ {
+			group := perFY[fy]
+			x0 := slotX(fy) + slot/2 - barW*float64(len(group))/2
+			for i, r := range group {
+				h := yOf(r.CyberJPY)
+				p.Bars = append(p.Bars, budgetBarOf(r, n, x0+float64(i)*barW+0.5, h, barW-1, float64(p.PlotBottom)-h))
+			}
+		}
+		c.Panels = append(c.Panels, p)
+		y += bcTitleH + bcPlotH + bcYearsH + bcPanelGap
+	}
+	c.Height = y - bcPanelGap
+
+	for _, r := range rows {
+		n := names[r.Agency]
+		if n.EN == "" {
+			n.EN = r.Agency
+		}
+		_, name, _ := stageStyle(r.Stage)
+		row := budgetRow{Agency: n.EN, AgencyJA: n.JA, Years: fiscalYears(r), Stage: name,
+			Billions: qualifier(r.Qualifier) + "¥" + formatScaled(r.CyberJPY, 1e9, 3) + " bn", Oku: formatOku(r.CyberJPY), Basis: basisText(r.CyberBasis)}
+		c.Rows = append(c.Rows, row)
+	}
+	return c
+}
+
+func budgetBarOf(r store.BudgetTotal, n agencyName, x, y, w, h float64) budgetBar {
+	_, _, color := stageStyle(r.Stage)
+	return budgetBar{
+		Agency: r.Agency, Stage: r.Stage, FiscalYear: r.FiscalYear, FiscalYearTo: r.FiscalYearTo, JPY: r.CyberJPY,
+		Plan: r.FiscalYearTo != 0, LowerBound: r.CyberBasis == "sum-of-items", Color: color, Title: barTitle(r, n),
+		X: x, Y: y, W: max(w, 1), H: max(h, 0.5),
+	}
+}
+
+// perYear is a row's amount per fiscal year: a plan's total spread evenly
+// over its years.
+func perYear(r store.BudgetTotal) int64 {
+	if r.FiscalYearTo > r.FiscalYear {
+		return r.CyberJPY / int64(r.FiscalYearTo-r.FiscalYear+1)
+	}
+	return r.CyberJPY
+}
+
+func fiscalYears(r store.BudgetTotal) string {
+	if r.FiscalYearTo != 0 {
+		return fmt.Sprintf("FY%d–FY%d", r.FiscalYear, r.FiscalYearTo)
+	}
+	return fmt.Sprintf("FY%d", r.FiscalYear)
+}
+
+func qualifier(q string) string {
+	switch q {
+	case "about":
+		return "about "
+	case "at-least":
+		return "at least "
+	}
+	return ""
+}
+
+func basisText(basis string) string {
+	if basis == "sum-of-items" {
+		return "sum of the items in the dataset (a lower bound)"
+	}
+	return "total reported by a source"
+}
+
+// barTitle is a bar's hover text: who, when, which stage, how much in
+// billions and in oku-yen, and how the figure was obtained.
+func barTitle(r store.BudgetTotal, n agencyName) string {
+	_, name, _ := stageStyle(r.Stage)
+	who := n.EN
+	if n.JA != "" {
+		who += " (" + n.JA + ")"
+	}
+	amount := qualifier(r.Qualifier) + "¥" + formatScaled(r.CyberJPY, 1e9, 3) + " billion (" + formatOku(r.CyberJPY) + ")"
+	if r.FiscalYearTo != 0 {
+		amount += " in total, ≈ ¥" + formatScaled(perYear(r), 1e9, 1) + " billion a year on average"
+	}
+	return fmt.Sprintf("%s %s — %s: %s; %s", fiscalYears(r), name, who, amount, basisText(r.CyberBasis))
+}
+
+// niceScale returns a tick step and the top of a y axis that holds peak
+// yen, with four or five ticks at round numbers.
+func niceScale(peak int64) (step, top int64) {
+	if peak <= 0 {
+		return 1e9, 1e9
+	}
+	raw := peak / 4
+	mag := int64(1)
+	for mag*10 <= raw {
+		mag *= 10
+	}
+	for _, m := range []int64{1, 2, 5, 10} {
+		step = m * mag
+		if step*5 >= peak {
+			break
+		}
+	}
+	top = (peak + step - 1) / step * step
+	return step, top
+}
+
+// formatScaled writes n/unit with at most decimals decimal places (trailing
+// zeros dropped) and thousands separators, in integer arithmetic so that no
+// float rounding shows: formatScaled(34_200_000_000, 1e9, 3) = "34.2".
+func formatScaled(n, unit int64, decimals int) string {
+	whole, frac := n/unit, n%unit
+	var b strings.Builder
+	b.WriteString(groupThousands(whole))
+	if decimals > 0 && frac != 0 {
+		pow := int64(1)
+		for range decimals {
+			pow *= 10
+		}
+		d := (frac*pow + unit/2) / unit // rounded to decimals places
+		if d == pow {                   // rounding carried into the whole part
+			return formatScaled((whole+1)*unit, unit, 0)
+		}
+		if d != 0 {
+			s := strings.TrimRight(fmt.Sprintf("%0*d", decimals, d), "0")
+			b.WriteString("." + s)
+		}
+	}
+	return b.String()
+}
+
+func groupThousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// formatOku writes yen the way Japanese budgets state them, in oku (億, one
+// hundred million) and chō (兆, one trillion): 34,200,000,000 → 342億円,
+// 1,000,000,000,000 → 1兆円.
+func formatOku(n int64) string {
+	const oku, cho = 100_000_000, 1_000_000_000_000
+	var b strings.Builder
+	if n >= cho {
+		b.WriteString(groupThousands(n/cho) + "兆")
+		n %= cho
+	}
+	if n > 0 || b.Len() == 0 {
+		b.WriteString(formatScaled(n, oku, 2) + "億")
+	}
+	return b.String() + "円"
+}
