@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"slices"
 	"sort"
 	"strings"
@@ -146,9 +147,9 @@ func releaseItems(r *dataset.Release) ([]item, *releaseMeta, error) {
 		pos:  func(e *dataset.Event) store.Position { return store.Position{Key: store.EventKey(e), ID: e.ID} },
 		text: func(e *dataset.Event) string { return store.EventText(e, actorsByID) },
 		life: func(e *dataset.Event) dataset.Lifecycle { return e.Lifecycle },
-		more: func(e *dataset.Event, sk string, doc any) {
+		more: func(e *dataset.Event, sk string, attrs item) {
 			for _, dv := range eventDims(e) {
-				b.add(eventDimPK(v, dv[0], dv[1]), sk, doc)
+				b.addMarshalled(eventDimPK(v, dv[0], dv[1]), sk, attrs)
 			}
 		},
 	}, withdrawn)
@@ -194,7 +195,7 @@ type kindItems[T any] struct {
 	pos  func(*T) store.Position // place in list order (its id is the record's id)
 	text func(*T) string         // folded search text; nil when the kind has no q
 	life func(*T) dataset.Lifecycle
-	more func(r *T, sk string, doc any) // further copies, e.g. an event's index partitions
+	more func(r *T, sk string, attrs item) // further copies, e.g. an event's index partitions
 }
 
 // addRecords stores each record twice, by id and in list order (and
@@ -207,10 +208,11 @@ func addRecords[T any](b *itemBuilder, v string, records []T, k kindItems[T], wi
 			doc.Text = k.text(r)
 		}
 		pos := k.pos(r)
-		b.add(recordPK(v, k.kind), pos.ID, doc)
-		b.add(listPK(v, k.kind), sortKey(pos), doc)
+		attrs := b.marshal(recordPK(v, k.kind), pos.ID, doc)
+		b.addMarshalled(recordPK(v, k.kind), pos.ID, attrs)
+		b.addMarshalled(listPK(v, k.kind), sortKey(pos), attrs)
 		if k.more != nil {
-			k.more(r, sortKey(pos), doc)
+			k.more(r, sortKey(pos), attrs)
 		}
 		if k.life(r).Withdrawn() {
 			withdrawn[k.kind]++
@@ -252,13 +254,33 @@ type itemBuilder struct {
 }
 
 func (b *itemBuilder) add(pk, sk string, v any) {
+	b.addMarshalled(pk, sk, b.marshal(pk, sk, v))
+}
+
+// marshal encodes an item's attributes once, so that several copies of a
+// record (by id, in list order, in index partitions) can share them.
+func (b *itemBuilder) marshal(pk, sk string, v any) item {
 	if b.err != nil {
-		return
+		return nil
 	}
 	m, err := marshal(v)
 	if err != nil {
 		b.err = fmt.Errorf("marshalling %s/%s: %w", pk, sk, err)
+	}
+	return m
+}
+
+// addMarshalled adds an item with the given keys and attributes. The
+// attribute values are shared, not copied: nothing modifies them once
+// marshalled, and sharing keeps a release of a hundred thousand events
+// (each stored several times) within memory.
+func (b *itemBuilder) addMarshalled(pk, sk string, attrs item) {
+	if b.err != nil || attrs == nil {
 		return
+	}
+	m := make(item, len(attrs)+2)
+	for k, v := range attrs {
+		m[k] = v
 	}
 	m[AttrPK] = &types.AttributeValueMemberS{Value: pk}
 	m[AttrSK] = &types.AttributeValueMemberS{Value: sk}
@@ -298,12 +320,21 @@ func partitions(items []item) []string {
 // loader computes it over the items it writes and again over the items it
 // reads back; equal digests mean nothing was lost or altered.
 func digest(items []item) string {
-	h := sha256.New()
+	d := newDigester()
 	for _, m := range items {
-		canonical(h, &types.AttributeValueMemberM{Value: m})
+		d.add(m)
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	return d.sum()
 }
+
+// digester computes a digest item by item, for items that stream by.
+type digester struct{ h hash.Hash }
+
+func newDigester() *digester { return &digester{h: sha256.New()} }
+
+func (d *digester) add(m item) { canonical(d.h, &types.AttributeValueMemberM{Value: m}) }
+
+func (d *digester) sum() string { return hex.EncodeToString(d.h.Sum(nil)) }
 
 type byteWriter interface{ Write([]byte) (int, error) }
 

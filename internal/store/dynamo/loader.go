@@ -169,12 +169,14 @@ func (l *Loader) Load(ctx context.Context, rel *dataset.Release, activate bool) 
 		if err := l.putMeta(ctx, meta, stateLoading); err != nil {
 			return nil, err
 		}
+		keys := keySet(items)
 		var wcu atomicFloat
 		if err := l.writeAll(ctx, items, &sum.Retries, &wcu); err != nil {
 			return sum, err
 		}
 		sum.Written, sum.WriteCapacity = len(items), wcu.load()
-		removed, err := l.verify(ctx, meta, items)
+		items = nil // verification needs only the keys: let the items go
+		removed, err := l.verify(ctx, meta, keys)
 		sum.Removed = removed
 		if err != nil {
 			return sum, err
@@ -555,17 +557,27 @@ func retryable(err error) bool {
 	return false
 }
 
+// keySet returns the keys of items.
+func keySet(items []item) map[[2]string]bool {
+	keys := make(map[[2]string]bool, len(items))
+	for _, it := range items {
+		pk, sk := keyOf(it)
+		keys[[2]string{pk, sk}] = true
+	}
+	return keys
+}
+
 // verify reads back every partition of the release and compares count and
 // digest with what was written. Items left by an earlier attempt with other
 // content are deleted first, so that a re-run converges.
-func (l *Loader) verify(ctx context.Context, meta *releaseMeta, want []item) (int, error) {
-	l.Progress.Phase("verify", len(want))
-	expected := make(map[[2]string]bool, len(want))
-	for _, it := range want {
-		pk, sk := keyOf(it)
-		expected[[2]string{pk, sk}] = true
-	}
-	var got []item
+func (l *Loader) verify(ctx context.Context, meta *releaseMeta, expected map[[2]string]bool) (int, error) {
+	l.Progress.Phase("verify", len(expected))
+	// The partitions are read in key order, and each comes back in sort-key
+	// order: the items arrive in the order the digest was computed in, so
+	// it is computed as they stream by, without holding them.
+	d := newDigester()
+	got := 0
+	perPartition := map[string]int{}
 	var stray []types.WriteRequest
 	for _, pk := range meta.Partitions {
 		err := l.queryAll(ctx, pk, nil, func(it item) {
@@ -574,7 +586,9 @@ func (l *Loader) verify(ctx context.Context, meta *releaseMeta, want []item) (in
 				stray = append(stray, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: key(p, s)}})
 				return
 			}
-			got = append(got, it)
+			d.add(it)
+			got++
+			perPartition[p]++
 			l.Progress.Add(1)
 		})
 		if err != nil {
@@ -588,30 +602,16 @@ func (l *Loader) verify(ctx context.Context, meta *releaseMeta, want []item) (in
 			return 0, fmt.Errorf("removing %d stray items: %w", len(stray), err)
 		}
 	}
-	slices.SortFunc(got, func(a, b item) int {
-		if itemLess(a, b) {
-			return -1
-		}
-		if itemLess(b, a) {
-			return 1
-		}
-		return 0
-	})
-	if len(got) != len(want) {
-		return len(stray), fmt.Errorf("verification failed: the table holds %d of the %d items of release %s", len(got), len(want), meta.Version)
-	}
-	perKind := map[string]int{}
-	for _, it := range got {
-		pk, _ := keyOf(it)
-		perKind[pk]++
+	if got != len(expected) {
+		return len(stray), fmt.Errorf("verification failed: the table holds %d of the %d items of release %s", got, len(expected), meta.Version)
 	}
 	for _, c := range meta.Counts {
-		if n := perKind[recordPK(meta.Version, kindOfCount(c.Kind))]; n != c.N {
+		if n := perPartition[recordPK(meta.Version, kindOfCount(c.Kind))]; n != c.N {
 			return len(stray), fmt.Errorf("verification failed: release %s has %d %s in the table, want %d", meta.Version, n, c.Kind, c.N)
 		}
 	}
-	if d := digest(got); d != meta.Digest {
-		return len(stray), fmt.Errorf("verification failed: the items read back from release %s differ from those written (digest %s, want %s)", meta.Version, d[:12], meta.Digest[:12])
+	if sum := d.sum(); sum != meta.Digest {
+		return len(stray), fmt.Errorf("verification failed: the items read back from release %s differ from those written (digest %s, want %s)", meta.Version, sum[:12], meta.Digest[:12])
 	}
 	return len(stray), nil
 }
