@@ -1,7 +1,6 @@
 package api
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	_ "embed"
@@ -9,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"html/template"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -32,14 +30,8 @@ import (
 // is a page, not an operation of the OpenAPI description.
 
 var (
-	//go:embed landing.html
-	landingHTML string
 	//go:embed landing.css
 	landingCSS string
-
-	landingTemplate = template.Must(template.New("landing").Funcs(template.FuncMap{
-		"f1": func(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) },
-	}).Parse(landingHTML))
 
 	// landingCSP allows the page's one stylesheet, by its hash, an inline
 	// icon, and nothing else: no script, no frame, no form, no fetch. The
@@ -163,7 +155,7 @@ func (s *Server) pageError(ctx context.Context, w http.ResponseWriter, err error
 	writeProblem(w, http.StatusServiceUnavailable, "the data store is unavailable; retry shortly")
 }
 
-// landingView is what the template shows.
+// landingView is what the page shows (writeLandingPage writes it out).
 type landingView struct {
 	Title       string
 	Current     releaseView
@@ -174,8 +166,8 @@ type landingView struct {
 	CoreEvents  []eventRow
 	EventCount  int
 	Budget      budgetChart
-	JSONLD      template.JS
-	CSS         template.CSS
+	JSONLD      string // JSON, with <, > and & escaped, written as it is
+	CSS         string // the stylesheet, written as it is: its hash is in landingCSP
 }
 
 type releaseView struct {
@@ -204,10 +196,19 @@ var kindLabels = map[string]string{
 	"events": "events", "actors": "actors", "budgets": "budget lines", "programs": "programs", "sources": "sources",
 }
 
-// renderLanding renders the page of a release from the store: its releases,
-// the release's events (a page of up to 500 at a time) and budget summary,
-// and the names of the agencies in the summary.
+// renderLanding renders the page of a release from the store.
 func (s *Server) renderLanding(ctx context.Context, rel store.Release) ([]byte, error) {
+	v, err := s.landingView(ctx, rel)
+	if err != nil {
+		return nil, err
+	}
+	return writeLandingPage(v), nil
+}
+
+// landingView reads what the page of a release shows from the store: its
+// releases, the release's events (a page of up to 500 at a time) and budget
+// summary, and the names of the agencies in the summary.
+func (s *Server) landingView(ctx context.Context, rel store.Release) (*landingView, error) {
 	rels, err := s.store.Releases(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("listing releases: %w", err)
@@ -236,7 +237,7 @@ func (s *Server) renderLanding(ctx context.Context, rel store.Release) ([]byte, 
 		}
 	}
 
-	v := landingView{
+	v := &landingView{
 		Title:      export.DatasetTitle,
 		Current:    s.releaseView(rel, rels),
 		APA:        export.CitationAPA(rel.ReleaseInfo),
@@ -244,7 +245,7 @@ func (s *Server) renderLanding(ctx context.Context, rel store.Release) ([]byte, 
 		Timeline:   buildTimeline(events),
 		EventCount: len(events),
 		Budget:     buildBudgetChart(rows, names),
-		CSS:        template.CSS(landingCSS),
+		CSS:        landingCSS,
 	}
 	for _, r := range rels {
 		v.Releases = append(v.Releases, s.releaseView(r, rels))
@@ -269,12 +270,8 @@ func (s *Server) renderLanding(ctx context.Context, rel store.Release) ([]byte, 
 	if err != nil {
 		return nil, err
 	}
-	v.JSONLD = template.JS(ld)
-	var buf bytes.Buffer
-	if err := landingTemplate.Execute(&buf, v); err != nil {
-		return nil, fmt.Errorf("rendering the landing page: %w", err)
-	}
-	return buf.Bytes(), nil
+	v.JSONLD = string(ld)
+	return v, nil
 }
 
 // allEvents reads every active event of a release, in date order.

@@ -13,7 +13,7 @@ import (
 )
 
 // The landing page's two charts are laid out here, in Go, into plain
-// coordinates that the template writes out as SVG: no script draws them, so
+// coordinates that writeLandingPage writes out as SVG: no script draws them, so
 // they show in any browser, with JavaScript off, and in a saved copy of the
 // page. Every mark carries data- attributes naming the record it draws, which
 // the browser test counts against the API's own answers.
