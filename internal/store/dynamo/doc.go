@@ -23,7 +23,8 @@
 //	r#V#events#status#withdrawn     DATE#ID       withdrawn events
 //	r#V#actors|programs|sources     ID            the kind's records, ordered by id
 //	r#V#budgets                     FY#ID         budget lines, ordered by fiscal year (4 digits)
-//	r#V#summary                     summary       the budget summary, computed once at load
+//	r#V#summary                     NNNN          the budget summary, computed once at load, in chunks
+//	                                              of at most 256 KB of rows (one for this dataset)
 //	r#V#changes                     U             the changes of V since the older release U (dataset.Changes)
 //
 // Each record item carries the record under "doc" (marshalled with its JSON
@@ -51,7 +52,7 @@
 //	                                   the first page is empty (to tell 404 from an empty timeline)
 //	GET /v1/actors, programs, sources  Query pk=r#V#actors|programs|sources
 //	GET /v1/budgets                    Query pk=r#V#budgets (+ sk <= "TO#~" with to_year)
-//	GET /v1/budgets/summary            GetItem pk=r#V#summary
+//	GET /v1/budgets/summary            Query pk=r#V#summary (a further page only past 1 MB of rows)
 //	GET /v1/{kind}/{id}                GetItem pk=r#V#kind sk=ID
 //	GET /v1/releases                   Query pk=release (metadata and pointer in one partition)
 //	GET /v1/releases/{version}         GetItem pk=release sk=VERSION (cached once complete)

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"hash"
 	"slices"
@@ -21,7 +22,6 @@ import (
 const (
 	releasePK  = "release"
 	pointerSK  = "~current"
-	summarySK  = "summary"
 	keySep     = "#"
 	sortKeyMax = "~" // sorts after every character used in ids and dates
 )
@@ -50,6 +50,41 @@ func eventDimPK(version, dim, value string) string {
 }
 
 func summaryPK(version string) string { return prefix(version) + "summary" }
+
+// summaryChunkBytes bounds the JSON size of the summary rows in one item.
+// DynamoDB refuses items over 400 KB; the summary of a release with tens of
+// thousands of budget lines exceeds that, so it is stored in chunks that
+// one Query reads back in order (the dataset's own summary is one chunk).
+var summaryChunkBytes = 256 << 10
+
+// summaryChunks splits rows, in order, into runs whose JSON encodings add up
+// to at most limit bytes (a single larger row gets a chunk of its own). It
+// always returns at least one chunk, so that an empty summary is stored too.
+func summaryChunks(rows []store.BudgetTotal, limit int) [][]store.BudgetTotal {
+	out := [][]store.BudgetTotal{{}}
+	size := 0
+	for _, row := range rows {
+		n := jsonSize(row)
+		last := len(out) - 1
+		if size+n > limit && len(out[last]) > 0 {
+			out = append(out, nil)
+			last, size = last+1, 0
+		}
+		out[last] = append(out[last], row)
+		size += n
+	}
+	return out
+}
+
+// jsonSize is the length of v's JSON encoding, a close enough measure of the
+// size of the DynamoDB item it becomes (attribute names and values as text).
+func jsonSize(v any) int {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return 0 // marshalling the item reports the error
+	}
+	return len(b)
+}
 
 // changesPK is the partition of a release's changes since older releases,
 // one item per older release, its version as the sort key. These items are
@@ -176,7 +211,9 @@ func releaseItems(r *dataset.Release) ([]item, *releaseMeta, error) {
 		text: store.SourceText,
 		life: func(s *dataset.Source) dataset.Lifecycle { return s.Lifecycle },
 	}, withdrawn)
-	b.add(summaryPK(v), summarySK, recordItem[[]store.BudgetTotal]{Doc: store.Summarize(r.Budgets)})
+	for i, chunk := range summaryChunks(store.Summarize(r.Budgets), summaryChunkBytes) {
+		b.add(summaryPK(v), fmt.Sprintf("%04d", i), recordItem[[]store.BudgetTotal]{Doc: chunk})
+	}
 	if b.err != nil {
 		return nil, nil, fmt.Errorf("release %s: %w", v, b.err)
 	}
