@@ -193,7 +193,7 @@ test: browser
 # one table of medians and ratios, also written to .build/bench.md. It
 # installs what it needs: wrk and nginx-light (apt-get, with sudo when not
 # root), json-server and dynalite (make tools), the Lambda emulator (make
-# rie). It takes about half an hour; BENCH_FLAGS selects parts, e.g.
+# rie). It takes about 40 minutes; BENCH_FLAGS selects parts, e.g.
 # make bench BENCH_FLAGS='-parts inproc,http'.
 #
 # make test runs every Go benchmark once (bench-smoke), so that none can rot:
