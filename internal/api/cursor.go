@@ -68,7 +68,11 @@ func (c cursorCodec) decode(cursor, fingerprint string) (string, store.Position,
 	}
 	// Strict: base64 lets the last character carry unused bits, so several
 	// strings decode to the same bytes; only the one this codec writes is
-	// accepted, which keeps every cursor one exact string.
+	// accepted, which keeps every cursor one exact string. The decoder also
+	// skips CR and LF, even when strict, so the alphabet is checked first.
+	if !base64URL(body) || !base64URL(sig) {
+		return "", store.Position{}, errCursorMalformed
+	}
 	enc := base64.RawURLEncoding.Strict()
 	b, err1 := enc.DecodeString(body)
 	s, err2 := enc.DecodeString(sig)
@@ -86,6 +90,17 @@ func (c cursorCodec) decode(cursor, fingerprint string) (string, store.Position,
 		return "", store.Position{}, errCursorQuery
 	}
 	return p.R, store.Position{Key: p.K, ID: p.I}, nil
+}
+
+// base64URL reports whether s uses only the unpadded base64url alphabet.
+func base64URL(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // pagingParams are the query parameters a cursor does not bind: they may
