@@ -352,7 +352,7 @@ func (l *Loader) putChanges(ctx context.Context, from, to *dataset.Release) erro
 	if b.err != nil {
 		return b.err
 	}
-	if _, err := l.C.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(l.Table), Item: b.items[0]}); err != nil {
+	if _, err := l.C.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(l.Table), Item: b.items[0].item()}); err != nil {
 		return fmt.Errorf("writing the changes of %s since %s: %w", to.Info.Version, from.Info.Version, err)
 	}
 	l.Log.Info("changes written", "release", to.Info.Version, "since", from.Info.Version)
@@ -440,24 +440,24 @@ func (l *Loader) putMeta(ctx context.Context, meta *releaseMeta, state string) e
 	return nil
 }
 
-// writeAll writes items in batches of 25 with bounded concurrency.
-func (l *Loader) writeAll(ctx context.Context, items []item, retries *int64, wcu *atomicFloat) error {
+// writeAll writes items in batches of 25 with bounded concurrency. Each
+// batch's items are made as it is sent, not all at once.
+func (l *Loader) writeAll(ctx context.Context, items []entry, retries *int64, wcu *atomicFloat) error {
 	l.Progress.Phase("write", len(items))
-	var batches [][]types.WriteRequest
-	for i := 0; i < len(items); i += BatchSize {
-		end := min(i+BatchSize, len(items))
-		reqs := make([]types.WriteRequest, 0, end-i)
-		for _, it := range items[i:end] {
-			reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: it}})
+	n := (len(items) + BatchSize - 1) / BatchSize
+	return l.runBatches(ctx, batchSource{n, func(i int) []types.WriteRequest {
+		batch := items[i*BatchSize : min((i+1)*BatchSize, len(items))]
+		reqs := make([]types.WriteRequest, 0, len(batch))
+		for _, e := range batch {
+			reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: e.item()}})
 		}
-		batches = append(batches, reqs)
-	}
-	return l.runBatches(ctx, batches, retries, wcu)
+		return reqs
+	}}, retries, wcu)
 }
 
 // runBatches sends batches from a bounded pool of workers and stops at the
 // first batch that fails for good.
-func (l *Loader) runBatches(ctx context.Context, batches [][]types.WriteRequest, retries *int64, wcu *atomicFloat) error {
+func (l *Loader) runBatches(ctx context.Context, batches batchSource, retries *int64, wcu *atomicFloat) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	work := make(chan []types.WriteRequest)
@@ -475,9 +475,9 @@ func (l *Loader) runBatches(ctx context.Context, batches [][]types.WriteRequest,
 		}()
 	}
 feed:
-	for _, b := range batches {
+	for i := range batches.n {
 		select {
-		case work <- b:
+		case work <- batches.batch(i):
 		case <-ctx.Done():
 			break feed
 		}
@@ -558,11 +558,10 @@ func retryable(err error) bool {
 }
 
 // keySet returns the keys of items.
-func keySet(items []item) map[[2]string]bool {
+func keySet(items []entry) map[[2]string]bool {
 	keys := make(map[[2]string]bool, len(items))
-	for _, it := range items {
-		pk, sk := keyOf(it)
-		keys[[2]string{pk, sk}] = true
+	for _, e := range items {
+		keys[[2]string{e.pk, e.sk}] = true
 	}
 	return keys
 }
@@ -598,7 +597,7 @@ func (l *Loader) verify(ctx context.Context, meta *releaseMeta, expected map[[2]
 	if len(stray) > 0 {
 		var retries int64
 		var wcu atomicFloat
-		if err := l.runBatches(ctx, chunk(stray), &retries, &wcu); err != nil {
+		if err := l.runBatches(ctx, chunked(stray), &retries, &wcu); err != nil {
 			return 0, fmt.Errorf("removing %d stray items: %w", len(stray), err)
 		}
 	}
@@ -626,12 +625,17 @@ func kindOfCount(plural string) string {
 	}
 }
 
-func chunk(reqs []types.WriteRequest) [][]types.WriteRequest {
-	var out [][]types.WriteRequest
-	for i := 0; i < len(reqs); i += BatchSize {
-		out = append(out, reqs[i:min(i+BatchSize, len(reqs))])
-	}
-	return out
+// chunked splits requests into batches of BatchSize.
+func chunked(reqs []types.WriteRequest) batchSource {
+	return batchSource{(len(reqs) + BatchSize - 1) / BatchSize, func(i int) []types.WriteRequest {
+		return reqs[i*BatchSize : min((i+1)*BatchSize, len(reqs))]
+	}}
+}
+
+// batchSource is a number of batches, each made when it is sent.
+type batchSource struct {
+	n     int
+	batch func(i int) []types.WriteRequest
 }
 
 // queryAll reads a whole partition, page by page, with strongly consistent
@@ -809,7 +813,7 @@ func (l *Loader) Delete(ctx context.Context, version string) (int, error) {
 	l.Progress.Phase("delete", len(dels))
 	var retries int64
 	var wcu atomicFloat
-	if err := l.runBatches(ctx, chunk(dels), &retries, &wcu); err != nil {
+	if err := l.runBatches(ctx, chunked(dels), &retries, &wcu); err != nil {
 		return 0, err
 	}
 	// The changes of the other releases since this one go too: they would
