@@ -51,17 +51,21 @@ func eventDimPK(version, dim, value string) string {
 
 func summaryPK(version string) string { return prefix(version) + "summary" }
 
-// summaryChunkBytes bounds the JSON size of the summary rows in one item.
-// DynamoDB refuses items over 400 KB; the summary of a release with tens of
-// thousands of budget lines exceeds that, so it is stored in chunks that
-// one Query reads back in order (the dataset's own summary is one chunk).
-var summaryChunkBytes = 256 << 10
+// chunkBytes bounds the JSON size of the rows of a list stored in chunks
+// (the budget summary, the release's partition keys). DynamoDB refuses items
+// over 400 KB; at a hundred thousand events both lists exceed that, so they
+// are stored as numbered chunk items that one Query reads back in order
+// (the dataset's own lists are one chunk each).
+var chunkBytes = 256 << 10
 
-// summaryChunks splits rows, in order, into runs whose JSON encodings add up
-// to at most limit bytes (a single larger row gets a chunk of its own). It
-// always returns at least one chunk, so that an empty summary is stored too.
-func summaryChunks(rows []store.BudgetTotal, limit int) [][]store.BudgetTotal {
-	out := [][]store.BudgetTotal{{}}
+// chunkKey is the sort key of the i-th chunk of a list.
+func chunkKey(i int) string { return fmt.Sprintf("%04d", i) }
+
+// chunks splits rows, in order, into runs whose JSON encodings add up to at
+// most limit bytes (a single larger row gets a chunk of its own). It always
+// returns at least one chunk, so that an empty list is stored too.
+func chunks[T any](rows []T, limit int) [][]T {
+	out := [][]T{{}}
 	size := 0
 	for _, row := range rows {
 		n := jsonSize(row)
@@ -85,6 +89,10 @@ func jsonSize(v any) int {
 	}
 	return len(b)
 }
+
+// partitionsPK is the partition that lists the partition keys of a
+// release's items, in chunks (see chunks).
+func partitionsPK(version string) string { return prefix(version) + "partitions" }
 
 // changesPK is the partition of a release's changes since older releases,
 // one item per older release, its version as the sort key. These items are
@@ -132,21 +140,25 @@ func unmarshal(m item, v any) error {
 
 // releaseMeta describes a release in its metadata item and in the pointer.
 type releaseMeta struct {
-	PK          string            `json:"pk"`
-	SK          string            `json:"sk"`
-	Version     string            `json:"version"`
-	Released    string            `json:"released"`
-	Summary     string            `json:"summary"`
-	State       string            `json:"state,omitempty"` // loading, complete or deleting; empty in the pointer
-	Counts      []dataset.Count   `json:"counts"`
-	Withdrawn   map[string]int    `json:"withdrawn"`
-	Checksums   map[string]string `json:"checksums"`
-	Items       int               `json:"items"`
-	Digest      string            `json:"digest"`
-	Partitions  []string          `json:"partitions"`
-	Bundle      *store.Bundle     `json:"bundle,omitempty"` // the release's zip, described when it was loaded
-	UpdatedAt   string            `json:"updated_at,omitempty"`
-	ActivatedAt string            `json:"activated_at,omitempty"`
+	PK        string            `json:"pk"`
+	SK        string            `json:"sk"`
+	Version   string            `json:"version"`
+	Released  string            `json:"released"`
+	Summary   string            `json:"summary"`
+	State     string            `json:"state,omitempty"` // loading, complete or deleting; empty in the pointer
+	Counts    []dataset.Count   `json:"counts"`
+	Withdrawn map[string]int    `json:"withdrawn"`
+	Checksums map[string]string `json:"checksums"`
+	Items     int               `json:"items"`
+	Digest    string            `json:"digest"`
+	// Partitions lists the partition keys of the release's items. It is not
+	// part of the metadata item, which every request may read: at a hundred
+	// thousand events it alone would take 300 KB. It is stored in the
+	// release's own partition list (partitionsPK).
+	Partitions  []string      `json:"-"`
+	Bundle      *store.Bundle `json:"bundle,omitempty"` // the release's zip, described when it was loaded
+	UpdatedAt   string        `json:"updated_at,omitempty"`
+	ActivatedAt string        `json:"activated_at,omitempty"`
 }
 
 // Release states.
@@ -211,8 +223,19 @@ func releaseItems(r *dataset.Release) ([]entry, *releaseMeta, error) {
 		text: store.SourceText,
 		life: func(s *dataset.Source) dataset.Lifecycle { return s.Lifecycle },
 	}, withdrawn)
-	for i, chunk := range summaryChunks(store.Summarize(r.Budgets), summaryChunkBytes) {
-		b.add(summaryPK(v), fmt.Sprintf("%04d", i), recordItem[[]store.BudgetTotal]{Doc: chunk})
+	for i, chunk := range chunks(store.Summarize(r.Budgets), chunkBytes) {
+		b.add(summaryPK(v), chunkKey(i), recordItem[[]store.BudgetTotal]{Doc: chunk})
+	}
+	if b.err != nil {
+		return nil, nil, fmt.Errorf("release %s: %w", v, b.err)
+	}
+	sort.Slice(b.items, func(i, j int) bool { return b.items[i].less(b.items[j]) })
+	// The list of the release's partitions, its own included, is stored
+	// with it: deleting the release reads it to find every item.
+	parts := append(partitions(b.items), partitionsPK(v))
+	slices.Sort(parts)
+	for i, chunk := range chunks(parts, chunkBytes) {
+		b.add(partitionsPK(v), chunkKey(i), recordItem[[]string]{Doc: chunk})
 	}
 	if b.err != nil {
 		return nil, nil, fmt.Errorf("release %s: %w", v, b.err)
@@ -221,7 +244,7 @@ func releaseItems(r *dataset.Release) ([]entry, *releaseMeta, error) {
 	meta := &releaseMeta{
 		PK: releasePK, SK: v, Version: v, Released: r.Info.Released, Summary: r.Info.Summary,
 		State: stateLoading, Counts: dataset.Counts(r), Withdrawn: withdrawn, Checksums: r.Checksums,
-		Items: len(b.items), Digest: digest(b.items), Partitions: partitions(b.items),
+		Items: len(b.items), Digest: digest(b.items), Partitions: parts,
 	}
 	return b.items, meta, nil
 }

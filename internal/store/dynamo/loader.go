@@ -171,11 +171,19 @@ func (l *Loader) Load(ctx context.Context, rel *dataset.Release, activate bool) 
 		}
 		keys := keySet(items)
 		var wcu atomicFloat
-		if err := l.writeAll(ctx, items, &sum.Retries, &wcu); err != nil {
+		// The list of the release's partitions first: a load that stops
+		// half-way leaves a release that delete can find every item of.
+		list, rest := splitPartitionList(items, meta.Version)
+		written := len(items)
+		items = nil // verification needs only the keys: let the items go
+		if err := l.writeAll(ctx, list, &sum.Retries, &wcu); err != nil {
 			return sum, err
 		}
-		sum.Written, sum.WriteCapacity = len(items), wcu.load()
-		items = nil // verification needs only the keys: let the items go
+		if err := l.writeAll(ctx, rest, &sum.Retries, &wcu); err != nil {
+			return sum, err
+		}
+		list, rest = nil, nil
+		sum.Written, sum.WriteCapacity = written, wcu.load()
 		removed, err := l.verify(ctx, meta, keys)
 		sum.Removed = removed
 		if err != nil {
@@ -801,7 +809,14 @@ func (l *Loader) Delete(ctx context.Context, version string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	for _, pk := range append(slices.Clone(m.Partitions), changesPK(version)) {
+	parts, err := l.readPartitionList(ctx, version)
+	if err != nil {
+		return 0, err
+	}
+	// The partition list goes last, so that a delete that stops half-way
+	// can be re-run and still find every item.
+	parts = slices.DeleteFunc(parts, func(pk string) bool { return pk == partitionsPK(version) })
+	for _, pk := range append(parts, changesPK(version), partitionsPK(version)) {
 		err := l.queryAll(ctx, pk, &proj, func(it item) {
 			p, s := keyOf(it)
 			dels = append(dels, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: key(p, s)}})
@@ -813,7 +828,20 @@ func (l *Loader) Delete(ctx context.Context, version string) (int, error) {
 	l.Progress.Phase("delete", len(dels))
 	var retries int64
 	var wcu atomicFloat
-	if err := l.runBatches(ctx, chunked(dels), &retries, &wcu); err != nil {
+	// Batches run concurrently; the partition list's own items, last in
+	// dels, are deleted only once every other item is.
+	listItems := 0
+	for i := len(dels) - 1; i >= 0; i-- {
+		if pk, _ := keyOf(dels[i].DeleteRequest.Key); pk != partitionsPK(version) {
+			break
+		}
+		listItems++
+	}
+	dataDels, listDels := dels[:len(dels)-listItems], dels[len(dels)-listItems:]
+	if err := l.runBatches(ctx, chunked(dataDels), &retries, &wcu); err != nil {
+		return 0, err
+	}
+	if err := l.runBatches(ctx, chunked(listDels), &retries, &wcu); err != nil {
 		return 0, err
 	}
 	// The changes of the other releases since this one go too: they would
@@ -828,6 +856,38 @@ func (l *Loader) Delete(ctx context.Context, version string) (int, error) {
 		return len(dels), fmt.Errorf("deleting the metadata of %s: %w", version, err)
 	}
 	return len(dels), nil
+}
+
+// splitPartitionList separates the items of a release's partition list from
+// the rest, keeping the order of each.
+func splitPartitionList(items []entry, version string) (list, rest []entry) {
+	pk := partitionsPK(version)
+	for _, e := range items {
+		if e.pk == pk {
+			list = append(list, e)
+		} else {
+			rest = append(rest, e)
+		}
+	}
+	return list, rest
+}
+
+// readPartitionList reads the partition keys of a release's items. A release
+// whose load stopped before its list was written has no other items either.
+func (l *Loader) readPartitionList(ctx context.Context, version string) ([]string, error) {
+	var parts []string
+	var decodeErr error
+	err := l.queryAll(ctx, partitionsPK(version), nil, func(it item) {
+		var ri recordItem[[]string]
+		if err := unmarshal(it, &ri); err != nil && decodeErr == nil {
+			decodeErr = fmt.Errorf("decoding the partition list of %s: %w", version, err)
+		}
+		parts = append(parts, ri.Doc...)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return parts, decodeErr
 }
 
 // atomicFloat sums consumed capacity from concurrent workers.

@@ -29,13 +29,15 @@ type faulty struct {
 	failAfter int
 	// throttleFirst answers the first n calls with a throttling error.
 	throttleFirst int
-	// unprocessedFirst leaves half of the items of the first n calls
-	// unprocessed.
+	// unprocessedFirst leaves half of the items of the first n calls of
+	// more than one item unprocessed.
 	unprocessedFirst int
-	// dropOne silently skips one item of the first batch while reporting
-	// it processed: a lost write that only verification can catch.
+	// dropOne silently skips one item of the first batch of more than one
+	// item while reporting it processed: a lost write that only
+	// verification can catch.
 	dropOne bool
 	calls   int
+	multi   int // calls of more than one item
 }
 
 type apiError struct{ code string }
@@ -49,6 +51,15 @@ func (f *faulty) BatchWriteItem(ctx context.Context, in *dynamodb.BatchWriteItem
 	f.mu.Lock()
 	f.calls++
 	n := f.calls
+	multi := 0
+	if f.throttleFirst < n && (f.failAfter == 0 || n <= f.failAfter) {
+		for _, reqs := range in.RequestItems {
+			if len(reqs) > 1 {
+				f.multi++
+				multi = f.multi
+			}
+		}
+	}
 	f.mu.Unlock()
 	if f.failAfter > 0 && n > f.failAfter {
 		return nil, errors.New("injected failure: connection reset")
@@ -57,11 +68,11 @@ func (f *faulty) BatchWriteItem(ctx context.Context, in *dynamodb.BatchWriteItem
 		return nil, apiError{"ProvisionedThroughputExceededException"}
 	}
 	for table, reqs := range in.RequestItems {
-		if f.dropOne && n == 1 && len(reqs) > 1 {
+		if f.dropOne && multi == 1 {
 			out, err := f.Client.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{RequestItems: map[string][]types.WriteRequest{table: reqs[1:]}}, opts...)
 			return &dynamodb.BatchWriteItemOutput{ConsumedCapacity: outCapacity(out)}, err
 		}
-		if n <= f.unprocessedFirst && len(reqs) > 1 {
+		if multi > 0 && multi <= f.unprocessedFirst {
 			half := len(reqs) / 2
 			out, err := f.Client.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{RequestItems: map[string][]types.WriteRequest{table: reqs[:half]}}, opts...)
 			if err != nil {

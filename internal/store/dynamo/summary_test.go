@@ -20,7 +20,7 @@ import (
 // several items, and every query must read back what the memory store, which
 // computes the summary itself, answers.
 func TestBudgetSummaryInChunks(t *testing.T) {
-	defer dynamo.SetSummaryChunkBytes(200)()
+	defer dynamo.SetChunkBytes(200)()
 	_, v2 := storetest.Fixture(t)
 	c, table := newTable(t)
 	ctx := context.Background()
