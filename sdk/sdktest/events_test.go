@@ -1,6 +1,7 @@
 package sdktest
 
 import (
+	"context"
 	"encoding/json"
 	"maps"
 	"reflect"
@@ -88,6 +89,39 @@ func TestWalkEventsByCursor(t *testing.T) {
 				t.Errorf("paged order differs from one page of 500:\n paged: %v\n  one: %v", ids, oneIDs)
 			}
 		})
+	}
+}
+
+// TestAllPagesHelper lists the events through jcdd.All, 7 at a time, and
+// gets what walking the cursors by hand gets: the same events, in order.
+func TestAllPagesHelper(t *testing.T) {
+	c, ctx := newClient(t), testContext(t)
+	params := &jcdd.ListEventsParams{Limit: new(int64(7))}
+	requests := 0
+	var got []jcdd.Event
+	for e, err := range jcdd.All(ctx, func(ctx context.Context, cursor *string) ([]jcdd.Event, *string, error) {
+		requests++
+		params.Cursor = cursor
+		r, err := c.ListEventsWithResponse(ctx, params)
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := jcdd.Check(r); err != nil {
+			return nil, nil, err
+		}
+		return r.JSON200.Items, r.JSON200.NextCursor, nil
+	}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, e)
+	}
+	want, pages := walkEvents(t, jcdd.ListEventsParams{Limit: new(int64(7))})
+	if !slices.Equal(eventIDs(got), eventIDs(want)) {
+		t.Errorf("jcdd.All gives %d events, the cursor walk %d:\n all: %v\nwalk: %v", len(got), len(want), eventIDs(got), eventIDs(want))
+	}
+	if requests != pages {
+		t.Errorf("jcdd.All made %d requests for %d pages", requests, pages)
 	}
 }
 
