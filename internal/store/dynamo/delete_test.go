@@ -4,13 +4,11 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 	"github.com/jcdd/jcdd/internal/store/storetest"
 )
@@ -42,17 +40,8 @@ func scanKeys(t *testing.T, c *dynamodb.Client, table string) [][2]string {
 func TestDeleteFindsEveryItemThroughThePartitionList(t *testing.T) {
 	defer dynamo.SetChunkBytes(200)()
 	v1, v2 := storetest.Fixture(t)
-	c, table := newTable(t)
+	c, table, l := loadedTable(t, v1.Info.Version, v1, v2)
 	ctx := context.Background()
-	l := &dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}
-	for _, r := range []*dataset.Release{v1, v2} {
-		if _, err := l.Load(ctx, r, false); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := l.Activate(ctx, v1.Info.Version); err != nil {
-		t.Fatal(err)
-	}
 
 	meta, err := c.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(table), Key: map[string]types.AttributeValue{
 		dynamo.AttrPK: &types.AttributeValueMemberS{Value: "release"},

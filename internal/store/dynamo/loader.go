@@ -646,36 +646,13 @@ type batchSource struct {
 	batch func(i int) []types.WriteRequest
 }
 
-// queryAll reads a whole partition, page by page, with strongly consistent
-// reads (this is the loader, never a request path).
+// queryAll reads a whole partition with strongly consistent reads (this is
+// the loader, never a request path).
 func (l *Loader) queryAll(ctx context.Context, pk string, projection *expression.ProjectionBuilder, each func(item)) error {
-	b := expression.NewBuilder().WithKeyCondition(expression.Key(AttrPK).Equal(expression.Value(pk)))
-	if projection != nil {
-		b = b.WithProjection(*projection)
-	}
-	expr, err := b.Build()
-	if err != nil {
-		return err
-	}
-	in := &dynamodb.QueryInput{
-		TableName: aws.String(l.Table), KeyConditionExpression: expr.KeyCondition(),
-		ProjectionExpression:     expr.Projection(),
-		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
-		ConsistentRead: aws.Bool(true),
-	}
-	for {
-		out, err := l.C.Query(ctx, in)
-		if err != nil {
-			return fmt.Errorf("reading partition %s: %w", pk, err)
-		}
-		for _, it := range out.Items {
-			each(it)
-		}
-		if out.LastEvaluatedKey == nil {
-			return nil
-		}
-		in.ExclusiveStartKey = out.LastEvaluatedKey
-	}
+	return eachItem(ctx, l.C, l.Table, pk, true, projection, func(it item) error {
+		each(it)
+		return nil
+	})
 }
 
 // Activate makes a complete release current with one conditional write of
@@ -875,19 +852,8 @@ func splitPartitionList(items []entry, version string) (list, rest []entry) {
 // readPartitionList reads the partition keys of a release's items. A release
 // whose load stopped before its list was written has no other items either.
 func (l *Loader) readPartitionList(ctx context.Context, version string) ([]string, error) {
-	var parts []string
-	var decodeErr error
-	err := l.queryAll(ctx, partitionsPK(version), nil, func(it item) {
-		var ri recordItem[[]string]
-		if err := unmarshal(it, &ri); err != nil && decodeErr == nil {
-			decodeErr = fmt.Errorf("decoding the partition list of %s: %w", version, err)
-		}
-		parts = append(parts, ri.Doc...)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return parts, decodeErr
+	parts, _, err := readChunks[string](ctx, l.C, l.Table, partitionsPK(version), true)
+	return parts, err
 }
 
 // atomicFloat sums consumed capacity from concurrent workers.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/jcdd/jcdd/dataset"
@@ -140,52 +139,28 @@ func (s *Store) Budgets(ctx context.Context, q store.BudgetQuery) (store.Page[da
 
 // BudgetSummary reads the summary computed when the release was loaded:
 // one Query of its partition, which holds the rows in one or more chunks
-// (see summaryChunks). Only a summary larger than a Query page (1 MB) takes
-// more than one round trip.
+// (see chunks). Only a summary larger than a Query page (1 MB) takes more
+// than one round trip.
 func (s *Store) BudgetSummary(ctx context.Context, q store.SummaryQuery) ([]store.BudgetTotal, store.Release, error) {
 	m, err := s.meta(ctx, q.Release)
 	if err != nil {
 		return nil, store.Release{}, err
 	}
 	rel := m.info(false)
-	pk := summaryPK(m.Version)
-	expr, err := expression.NewBuilder().WithKeyCondition(expression.Key(AttrPK).Equal(expression.Value(pk))).Build()
+	rows, found, err := readChunks[store.BudgetTotal](ctx, s.c, s.table, summaryPK(m.Version), false)
 	if err != nil {
-		return nil, rel, fmt.Errorf("building a query of %s: %w", pk, err)
+		return nil, rel, err
 	}
-	in := &dynamodb.QueryInput{
-		TableName:                 aws.String(s.table),
-		KeyConditionExpression:    expr.KeyCondition(),
-		ExpressionAttributeNames:  expr.Names(),
-		ExpressionAttributeValues: expr.Values(),
-	}
-	out, chunks := []store.BudgetTotal{}, 0
-	for {
-		page, err := s.c.Query(ctx, in)
-		if err != nil {
-			return nil, rel, fmt.Errorf("querying %s: %w", pk, err)
-		}
-		for _, it := range page.Items {
-			var ri recordItem[[]store.BudgetTotal]
-			if err := unmarshal(it, &ri); err != nil {
-				return nil, rel, fmt.Errorf("decoding an item of %s: %w", pk, err)
-			}
-			chunks++
-			for i := range ri.Doc {
-				if store.MatchTotal(&ri.Doc[i], &q) {
-					out = append(out, ri.Doc[i])
-				}
-			}
-		}
-		if page.LastEvaluatedKey == nil {
-			break
-		}
-		in.ExclusiveStartKey = page.LastEvaluatedKey
-	}
-	if chunks == 0 {
+	if !found {
 		// A loaded release always has its summary; its absence means the
 		// release's items are not all there.
-		return nil, rel, fmt.Errorf("reading %s: %w", pk, store.ErrNotFound)
+		return nil, rel, fmt.Errorf("reading %s: %w", summaryPK(m.Version), store.ErrNotFound)
+	}
+	out := []store.BudgetTotal{}
+	for i := range rows {
+		if store.MatchTotal(&rows[i], &q) {
+			out = append(out, rows[i])
+		}
 	}
 	return out, rel, nil
 }

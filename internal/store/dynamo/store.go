@@ -305,3 +305,53 @@ func query[T any](ctx context.Context, s *Store, m *releaseMeta, p page[T]) (sto
 	}
 	return res, nil
 }
+
+// eachItem reads a whole partition, page by page, and calls each for every
+// item; an error from each stops the reading. consistent asks for strongly
+// consistent reads.
+func eachItem(ctx context.Context, c ReadAPI, table, pk string, consistent bool, projection *expression.ProjectionBuilder, each func(item) error) error {
+	b := expression.NewBuilder().WithKeyCondition(expression.Key(AttrPK).Equal(expression.Value(pk)))
+	if projection != nil {
+		b = b.WithProjection(*projection)
+	}
+	expr, err := b.Build()
+	if err != nil {
+		return fmt.Errorf("building a query of %s: %w", pk, err)
+	}
+	in := &dynamodb.QueryInput{
+		TableName: aws.String(table), KeyConditionExpression: expr.KeyCondition(),
+		ProjectionExpression:     expr.Projection(),
+		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
+		ConsistentRead: aws.Bool(consistent),
+	}
+	for {
+		out, err := c.Query(ctx, in)
+		if err != nil {
+			return fmt.Errorf("reading partition %s: %w", pk, err)
+		}
+		for _, it := range out.Items {
+			if err := each(it); err != nil {
+				return err
+			}
+		}
+		if out.LastEvaluatedKey == nil {
+			return nil
+		}
+		in.ExclusiveStartKey = out.LastEvaluatedKey
+	}
+}
+
+// readChunks reads a list stored as chunk items (see chunks) and joins the
+// chunks in order. found is false when the partition holds no item.
+func readChunks[T any](ctx context.Context, c ReadAPI, table, pk string, consistent bool) (rows []T, found bool, err error) {
+	err = eachItem(ctx, c, table, pk, consistent, nil, func(it item) error {
+		var ri recordItem[[]T]
+		if err := unmarshal(it, &ri); err != nil {
+			return fmt.Errorf("decoding an item of %s: %w", pk, err)
+		}
+		found = true
+		rows = append(rows, ri.Doc...)
+		return nil
+	})
+	return rows, found, err
+}

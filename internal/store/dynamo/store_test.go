@@ -47,6 +47,14 @@ func newTable(t testing.TB) (*dynamodb.Client, string) {
 // activated last, as the loader would publish them.
 func loaded(t *testing.T, current string, releases ...*dataset.Release) store.Store {
 	t.Helper()
+	c, table, _ := loadedTable(t, current, releases...)
+	return dynamo.New(c, table, dynamo.WithCacheTTL(0))
+}
+
+// loadedTable loads the releases into a fresh table and activates current
+// (the newest when empty); it returns the table and the loader used.
+func loadedTable(t *testing.T, current string, releases ...*dataset.Release) (*dynamodb.Client, string, *dynamo.Loader) {
+	t.Helper()
 	c, table := newTable(t)
 	ctx := context.Background()
 	l := &dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond, Bundle: storetest.Bundle}
@@ -67,7 +75,7 @@ func loaded(t *testing.T, current string, releases ...*dataset.Release) store.St
 	if _, err := l.Activate(ctx, current); err != nil {
 		t.Fatal(err)
 	}
-	return dynamo.New(c, table, dynamo.WithCacheTTL(0))
+	return c, table, l
 }
 
 func TestConformance(t *testing.T) {

@@ -22,15 +22,8 @@ import (
 func TestBudgetSummaryInChunks(t *testing.T) {
 	defer dynamo.SetChunkBytes(200)()
 	_, v2 := storetest.Fixture(t)
-	c, table := newTable(t)
+	c, table, _ := loadedTable(t, "", v2)
 	ctx := context.Background()
-	l := &dynamo.Loader{C: c, Table: table, Bundle: storetest.Bundle}
-	if _, err := l.Load(ctx, v2, false); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := l.Activate(ctx, v2.Info.Version); err != nil {
-		t.Fatal(err)
-	}
 
 	expr, err := expression.NewBuilder().WithKeyCondition(
 		expression.Key(dynamo.AttrPK).Equal(expression.Value("r#" + v2.Info.Version + "#summary"))).Build()
