@@ -21,11 +21,18 @@ const ReleasesDir = "releases"
 var frozen embed.FS
 
 // Releases loads every published release embedded in the binary and, when
-// the working copy's version has not been published yet, the working copy as
-// the release in progress. Releases come oldest first. A store given all of
-// them serves every published release by version.
+// the working copy's version has not been published yet, the working copy
+// as the release in progress, under its version with DevSuffix. Releases
+// come oldest first. A store given all of them serves every published
+// release by version.
 func Releases() ([]*Release, error) {
 	return LoadReleases(FrozenFS(), working)
+}
+
+// Published loads every published release embedded in the binary, oldest
+// first: what a deployment loads, never the working copy.
+func Published() ([]*Release, error) {
+	return LoadFrozen(FrozenFS())
 }
 
 // FrozenFS returns the embedded releases directory.
@@ -38,10 +45,11 @@ func FrozenFS() fs.FS {
 }
 
 // LoadReleases loads the published releases in frozen (a releases
-// directory) and the working copy, which is added as the newest release
-// unless its version is already published. A working copy whose version is
-// published is left out even if it has been edited since: a published
-// release is immutable, and edits belong to the next version.
+// directory) and the working copy, which is added as the newest release,
+// under its version with DevSuffix, unless its version is already
+// published. A working copy whose version is published is left out even if
+// it has been edited since: a published release is immutable, and edits
+// belong to the next version (validation says so).
 func LoadReleases(frozen, working fs.FS) ([]*Release, error) {
 	rels, err := LoadFrozen(frozen)
 	if err != nil {
@@ -58,6 +66,7 @@ func LoadReleases(frozen, working fs.FS) ([]*Release, error) {
 	if n := len(rels); n > 0 && CompareVersions(v, rels[n-1].Info.Version) < 0 {
 		return nil, fmt.Errorf("the working copy is release %s, older than the published release %s: give release.yaml a later version", v, rels[n-1].Info.Version)
 	}
+	wc.Info.Version = v + DevSuffix
 	return append(rels, wc), nil
 }
 

@@ -58,7 +58,7 @@ func TestLoadReleases(t *testing.T) {
 			name:    "nothing published yet: the working copy alone",
 			frozen:  publish(nil),
 			working: releaseFiles("1.0.0", "In progress."),
-			want:    []string{"1.0.0=In progress."},
+			want:    []string{"1.0.0-dev=In progress."},
 		},
 		{
 			name:    "working copy already published: the frozen copy wins",
@@ -70,7 +70,7 @@ func TestLoadReleases(t *testing.T) {
 			name:    "next release in progress is served after the published one",
 			frozen:  publish(map[string]map[string]string{"1.0.0": v100}),
 			working: releaseFiles("1.1.0", "In progress."),
-			want:    []string{"1.0.0=Published.", "1.1.0=In progress."},
+			want:    []string{"1.0.0=Published.", "1.1.0-dev=In progress."},
 		},
 		{
 			name: "versions are ordered numerically",
@@ -80,7 +80,7 @@ func TestLoadReleases(t *testing.T) {
 				"1.0.0":  v100,
 			}),
 			working: releaseFiles("2.0.0", "Two."),
-			want:    []string{"1.0.0=Published.", "1.9.0=Nine.", "1.10.0=Ten.", "2.0.0=Two."},
+			want:    []string{"1.0.0=Published.", "1.9.0=Nine.", "1.10.0=Ten.", "2.0.0-dev=Two."},
 		},
 	}
 	for _, tt := range tests {
@@ -291,5 +291,22 @@ func TestManifestRoundTrip(t *testing.T) {
 		if _, err := ParseManifest([]byte(bad)); err == nil {
 			t.Errorf("ParseManifest(%q) succeeded", bad)
 		}
+	}
+}
+
+func TestCompareDevVersions(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want int
+	}{
+		{"1.2.0-dev", "1.2.0", -1}, {"1.2.0", "1.2.0-dev", 1}, {"1.2.0-dev", "1.1.9", 1},
+		{"1.2.0-dev", "1.2.0-dev", 0}, {"1.10.0-dev", "1.9.0", 1},
+	} {
+		if got := CompareVersions(c.a, c.b); got != c.want {
+			t.Errorf("CompareVersions(%s, %s) = %d, want %d", c.a, c.b, got, c.want)
+		}
+	}
+	if !IsServedVersion("1.2.0-dev") || IsVersion("1.2.0-dev") || IsServedVersion("1.2.0-rc1") {
+		t.Error("a dev version is served, never published; no other suffix is either")
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/api"
 	"github.com/jcdd/jcdd/internal/awsconfig"
+	"github.com/jcdd/jcdd/internal/release"
 	"github.com/jcdd/jcdd/internal/store"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 	"github.com/jcdd/jcdd/internal/store/memory"
@@ -72,28 +73,30 @@ func printOpenAPI(args []string, stdout io.Writer) error {
 }
 
 // openStore returns the DynamoDB store when a table is named, else the
-// embedded dataset in memory, and the bundles of the embedded releases,
-// which the server builds (once each) and serves for download. The memory
-// store describes each release's bundle from those very bytes, so that the
-// index's checksums are those of the downloads.
-func openStore(ctx context.Context, table, endpoint string) (store.Store, *api.Bundles, error) {
+// embedded releases in memory, and the built releases, whose bundles the
+// server serves for download. Both come from one build of each release
+// (package release): the index's checksums are those of the downloads.
+func openStore(ctx context.Context, table, endpoint string) (store.Store, *release.Set, error) {
 	rels, err := dataset.Releases()
 	if err != nil {
 		return nil, nil, fmt.Errorf("loading the embedded releases: %w", err)
 	}
-	bundles := api.NewBundles(dataset.License(), rels...)
+	set, err := release.BuildAll(rels)
+	if err != nil {
+		return nil, nil, err
+	}
 	if table != "" {
 		c, err := awsconfig.DynamoDB(ctx, endpoint, dynamo.ReadPolicy)
 		if err != nil {
 			return nil, nil, err
 		}
-		return dynamo.New(c, table), bundles, nil
+		return dynamo.New(c, table), set, nil
 	}
-	st, err := memory.NewWith(memory.Options{Bundle: bundles.Describe}, rels...)
+	st, err := memory.FromSet(set)
 	if err != nil {
 		return nil, nil, err
 	}
-	return st, bundles, nil
+	return st, set, nil
 }
 
 // newServer builds the API over a store. With bundleBase set, downloads

@@ -19,46 +19,8 @@ import (
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/smithy-go"
 
-	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/export"
-	"github.com/jcdd/jcdd/internal/store"
 )
-
-// buildBundles builds the zip of each release once: the bytes the deploy
-// uploads to the bundle bucket, and that the loader describes (name,
-// SHA-256, size) in the release's metadata for the API's index.
-func buildBundles(rels []*dataset.Release) (map[string][]byte, error) {
-	out := make(map[string][]byte, len(rels))
-	for _, r := range rels {
-		var buf bytes.Buffer
-		if err := export.WriteBundle(&buf, r, dataset.License()); err != nil {
-			return nil, fmt.Errorf("building the bundle of release %s: %w", r.Info.Version, err)
-		}
-		out[r.Info.Version] = buf.Bytes()
-	}
-	return out, nil
-}
-
-// describeFrom is a dynamo.Loader Bundle function over bundles already
-// built: the description is of the very bytes that were uploaded.
-func describeFrom(zips map[string][]byte) func(*dataset.Release) (store.Bundle, error) {
-	return func(r *dataset.Release) (store.Bundle, error) {
-		zip, ok := zips[r.Info.Version]
-		if !ok {
-			return store.Bundle{}, fmt.Errorf("no bundle was built for release %s", r.Info.Version)
-		}
-		return store.BundleOf(export.BundleName(r.Info.Version), zip), nil
-	}
-}
-
-// describeBuilt is a dynamo.Loader Bundle function that builds the bundle.
-func describeBuilt(r *dataset.Release) (store.Bundle, error) {
-	zips, err := buildBundles([]*dataset.Release{r})
-	if err != nil {
-		return store.Bundle{}, err
-	}
-	return describeFrom(zips)(r)
-}
 
 // objectAPI is the part of the S3 client the publisher uses. (HeadObject is
 // authorized by s3:GetObject.)

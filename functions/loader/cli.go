@@ -13,6 +13,7 @@ import (
 
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/awsconfig"
+	"github.com/jcdd/jcdd/internal/release"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 )
 
@@ -62,7 +63,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		C: c, Table: o.table, Concurrency: o.concurrency, DeleteGrace: o.deleteGrace, Log: slog.New(slog.NewTextHandler(stderr, nil)),
 		// The index describes each release's zip (make release writes the
 		// same bytes to dist/).
-		Bundle: describeBuilt,
+		Bundle: release.Describe,
 	}
 	switch cmd {
 	case "load":
@@ -119,10 +120,11 @@ func load(ctx context.Context, l *dynamo.Loader, args []string, stdout io.Writer
 	fs.SetOutput(io.Discard)
 	dir := fs.String("dir", "", "load the release in this directory instead of the embedded ones")
 	noActivate := fs.Bool("no-activate", false, "load and verify, but do not make the release current")
+	dev := fs.Bool("dev", false, "also load the working copy, when it is not published, as <version>-dev (and make it current unless -no-activate)")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("load: %v", err)
 	}
-	rels, err := releasesToLoad(*dir)
+	rels, err := releasesToLoad(*dir, *dev)
 	if err != nil {
 		return err
 	}
@@ -142,10 +144,11 @@ func load(ctx context.Context, l *dynamo.Loader, args []string, stdout io.Writer
 	return nil
 }
 
-// releasesToLoad returns the release in dir, or every embedded release,
-// oldest first. An invalid release is reported in one line, before anything
-// is written.
-func releasesToLoad(dir string) ([]*dataset.Release, error) {
+// releasesToLoad returns the release in dir, or every published release
+// embedded in the binary (with dev, also the working copy in progress, as
+// <version>-dev), oldest first. An invalid release is reported in one line,
+// before anything is written.
+func releasesToLoad(dir string, dev bool) ([]*dataset.Release, error) {
 	var rels []*dataset.Release
 	var err error
 	source := "the embedded releases"
@@ -155,8 +158,10 @@ func releasesToLoad(dir string) ([]*dataset.Release, error) {
 		if rel, err = dataset.LoadFS(os.DirFS(dir)); err == nil {
 			rels = []*dataset.Release{rel}
 		}
-	} else {
+	} else if dev {
 		rels, err = dataset.Releases()
+	} else {
+		rels, err = dataset.Published()
 	}
 	if err != nil {
 		var errs dataset.Errors

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/release"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 )
 
@@ -42,7 +43,8 @@ func runLambda() error {
 	if err != nil {
 		return err
 	}
-	rels, err := dataset.Releases()
+	// A deployment serves published releases only: never the working copy.
+	rels, err := dataset.Published()
 	if err != nil {
 		return fmt.Errorf("the embedded releases are invalid: %w", err)
 	}
@@ -82,7 +84,7 @@ type releaseResource struct {
 	// publisher uploads the bundles to the bucket; nil uploads nothing
 	// (tests of the table alone).
 	publisher *publisher
-	zips      map[string][]byte // the releases' bundles, built on first use
+	built     *release.Set // the releases' bundles and changes, built on first use
 }
 
 // handle answers one CloudFormation request.
@@ -117,17 +119,17 @@ func (r *releaseResource) handle(ctx context.Context, ev cfn.Event) (string, map
 		ctx, cancel = context.WithDeadline(ctx, dl.Add(-10*time.Second))
 		defer cancel()
 	}
-	if r.zips == nil {
-		zips, err := buildBundles(r.releases)
+	if r.built == nil {
+		built, err := release.BuildAll(r.releases)
 		if err != nil {
 			return physicalID, nil, err
 		}
-		r.zips = zips
+		r.built = built
 	}
 	uploaded := 0
 	if r.publisher != nil {
 		for _, rel := range r.releases {
-			up, err := r.publisher.publish(ctx, rel.Info.Version, r.zips[rel.Info.Version])
+			up, err := r.publisher.publish(ctx, rel.Info.Version, r.built.Get(rel.Info.Version).Zip)
 			if err != nil {
 				return physicalID, nil, fmt.Errorf("publishing the bundle of release %s: %w", rel.Info.Version, err)
 			}
@@ -136,7 +138,7 @@ func (r *releaseResource) handle(ctx context.Context, ev cfn.Event) (string, map
 			}
 		}
 	}
-	r.loader.Bundle = describeFrom(r.zips)
+	r.loader.Bundle = r.built.Describe
 	embedded := false
 	items := 0
 	for _, rel := range r.releases {

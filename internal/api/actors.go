@@ -67,7 +67,7 @@ func (s *Server) registerActors(api huma.API) {
 		Tags:        []string{"Actors"},
 		Summary:     "Get an actor",
 		Description: "One actor by id, with its names in English and Japanese and the positions it held over time.",
-	}, itemResponse[dataset.Actor]("The actor.", dataHeaders), []int{404, 422}, func(ctx context.Context, in *GetActorInput) (*Response, error) {
+	}, itemResponse[dataset.Actor]("The actor.", recordHeaders), []int{404, 422}, func(ctx context.Context, in *GetActorInput) (*Response, error) {
 		g, err := prepareGet(&in.GetParams, actorKind)
 		if err != nil {
 			return nil, err

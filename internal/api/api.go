@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -68,6 +69,8 @@ type Server struct {
 	log        *slog.Logger
 	cursors    cursorCodec
 	cache      *responseCache
+	digests    sync.Map // release version → releaseDigest
+	metas      sync.Map // release version → the JSON of its Meta
 	mux        *http.ServeMux
 	api        huma.API
 	handler    http.Handler
@@ -134,16 +137,20 @@ type responseDoc struct {
 	description string
 	content     func(huma.Registry) map[string]*huma.MediaType
 	headers     []string
+	negotiates  bool // the format follows Accept (lists and the summary)
 }
 
 // Sets of response headers, as named by Response's header tags.
 var (
 	// dataHeaders are set on every answer that comes from a release.
 	dataHeaders = []string{"Cache-Control", "Dataset-Release", "ETag"}
-	// summaryHeaders add Vary: the format follows the Accept header.
-	summaryHeaders = append(slices.Clone(dataHeaders), "Vary")
+	// recordHeaders are those of the answers of one release (records and
+	// the budget summary), which may come gzip-coded: Vary names
+	// Accept-Encoding, and Accept where the format is negotiated.
+	recordHeaders  = append(slices.Clone(dataHeaders), "Vary", "Content-Encoding")
+	summaryHeaders = recordHeaders
 	// pageHeaders add the link to the next page and, for CSV, a file name.
-	pageHeaders = append(slices.Clone(summaryHeaders), "Link", "Content-Disposition")
+	pageHeaders = append(slices.Clone(recordHeaders), "Link", "Content-Disposition")
 	// healthHeaders: the health check is never cached and has no ETag.
 	healthHeaders = []string{"Cache-Control", "Dataset-Release"}
 )
@@ -163,9 +170,9 @@ func register[I any](api huma.API, s *Server, op huma.Operation, doc responseDoc
 	}
 	slices.Sort(op.Errors)
 	op.Errors = slices.Compact(op.Errors)
-	if cacheable[I](s) {
-		op.Middlewares = append(op.Middlewares, s.lookup(slices.Contains(doc.headers, "Vary")))
-		h = cached(s, h)
+	if cached[I]() {
+		op.Middlewares = append(op.Middlewares, s.lookup(doc.negotiates))
+		h = conditional(s, h)
 	}
 	huma.Register(api, op, h)
 	documentResponses(api.OpenAPI().Paths[op.Path].Get, doc.headers)

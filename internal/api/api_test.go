@@ -98,7 +98,7 @@ func TestEnvelopeAndMeta(t *testing.T) {
 	if link != want {
 		t.Errorf("Link = %s\nwant   %s", link, want)
 	}
-	if r.Header.Get("Cache-Control") != "public, max-age=300" || r.Header.Get("Vary") != "Accept" {
+	if r.Header.Get("Cache-Control") != "public, max-age=300" || r.Header.Get("Vary") != "Accept, Accept-Encoding" {
 		t.Errorf("caching headers: %v", r.Header)
 	}
 }

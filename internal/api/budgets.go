@@ -163,8 +163,6 @@ func (s *Server) registerBudgets(api huma.API) {
 		if err != nil {
 			return nil, err
 		}
-		r := respond(body, f, rel, pinned, in.IfNoneMatch)
-		r.Vary = "Accept"
-		return r, nil
+		return ok(body, f, rel, pinned), nil
 	})
 }

@@ -94,21 +94,22 @@ func (s *Server) resolve(ctx context.Context, version string) (string, error) {
 	return rel.Version, err
 }
 
-// cacheKeyKey carries a request's cache key from the lookup to the
-// handler, on a miss.
-type cacheKeyKey struct{}
-
-// cacheable reports whether the answers of an operation with input I are
-// cached.
-func cacheable[I any](s *Server) bool {
+// cached reports whether the answers of an operation with input I are
+// named, validated and cached by the shared path (conditional.go and the
+// lookup below): those of every operation whose input names a release.
+func cached[I any]() bool {
 	_, ok := any(new(I)).(releaseNamer)
-	return ok && s.cache != nil
+	return ok
 }
 
-// lookup is the operation middleware of a cached operation: it answers a
-// request from the cache when it can, and otherwise passes the request's
-// key on to the handler (see cached).
+// lookup is the operation middleware of a data operation: it answers a
+// request from the cache when it can, and otherwise passes what it learnt
+// of the request on to the handler (see conditional).
 func (s *Server) lookup(vary bool) func(huma.Context, func(huma.Context)) {
+	varyHeader := "Accept-Encoding"
+	if vary {
+		varyHeader = "Accept, Accept-Encoding"
+	}
 	return func(ctx huma.Context, next func(huma.Context)) {
 		r, w := humago.Unwrap(ctx)
 		key, ok := cacheKey(r, vary)
@@ -116,37 +117,24 @@ func (s *Server) lookup(vary bool) func(huma.Context, func(huma.Context)) {
 			next(ctx)
 			return
 		}
-		if e := s.cache.get(key); e != nil {
-			inm := r.Header.Get("If-None-Match")
-			if len(inm) <= maxIfNoneMatch {
+		ex := &exchange{key: key, gzip: acceptsGzip(r.Header.Get("Accept-Encoding")), ifNoneMatch: r.Header.Get("If-None-Match"), vary: varyHeader}
+		if s.cache != nil {
+			if e := s.cache.get(key); e != nil && len(ex.ifNoneMatch) <= maxIfNoneMatch {
 				if v, err := s.resolve(r.Context(), e.asked); err == nil && v == e.version {
-					e.write(w, inm)
+					e.write(w, ex.ifNoneMatch, ex.gzip)
 					return
 				}
+				// Another release is current now, or the one named is
+				// no longer served: the handler answers (or fails) as
+				// without the cache, and its answer replaces the entry.
 			}
-			// Another release is current now, or the one named is no
-			// longer served (or the header is invalid): the handler
-			// answers (or fails) as without the cache, and its answer
-			// replaces the entry.
 		}
-		next(huma.WithValue(ctx, cacheKeyKey{}, key))
+		next(huma.WithValue(ctx, exchangeKey{}, ex))
 	}
 }
 
 // maxIfNoneMatch is ConditionalParam's maxLength.
 const maxIfNoneMatch = 1024
-
-// cached wraps the handler of a cached operation: it keeps the answer of a
-// request that the lookup did not find.
-func cached[I any](s *Server, h func(context.Context, *I) (*Response, error)) func(context.Context, *I) (*Response, error) {
-	return func(ctx context.Context, in *I) (*Response, error) {
-		r, err := h(ctx, in)
-		if key, ok := ctx.Value(cacheKeyKey{}).(string); ok && err == nil && r != nil {
-			s.cache.put(key, r)
-		}
-		return r, err
-	}
-}
 
 // cacheKey is the key of a request, and false when the request cannot be
 // cached (its Accept negotiates no format: the handler answers 406).
@@ -226,42 +214,107 @@ func plainName(s string) bool {
 	return true
 }
 
-// cacheEntry is a cached answer.
+// cacheEntry is an answer: the bytes of a 200 and what names them. Its
+// gzip form is made once, when first asked for.
 type cacheEntry struct {
 	key string
 	// asked is the release the request named ("" for the current one) and
 	// version the release that answered: the entry is valid while the
 	// store resolves asked to version.
 	asked, version string
-	etag           string
+	etag, gzipETag []string // as header values
 	body           []byte
 	// header holds the answer's headers as Huma writes them from a
-	// Response (non-empty fields only), and notModified those of its 304
-	// (all but Content-Type). Their value slices are shared by every
-	// answer and never modified.
+	// Response (non-empty fields only, without ETag), and notModified
+	// those of its 304. Their value slices are
+	// shared by every answer and never modified.
 	header, notModified http.Header
 	size                int
 	elem                *list.Element
+
+	gzipOnce sync.Once
+	gzipped  []byte
 }
 
-// write answers a request with this If-None-Match: the 200, or the 304
-// that respond would have given.
-func (e *cacheEntry) write(w http.ResponseWriter, ifNoneMatch string) {
-	h, not := e.header, notModified(ifNoneMatch, e.etag)
-	if not {
+// newEntry names the 200 answer r, given by the release with this digest to
+// the request with this key that asked for release asked.
+func newEntry(key, asked string, r *Response, digest string) *cacheEntry {
+	e := &cacheEntry{
+		key: key, asked: asked, version: r.DatasetRelease, body: r.Body,
+		etag:     []string{etagFor(digest, key, false)},
+		gzipETag: []string{etagFor(digest, key, true)},
+	}
+	r.ETag = ""
+	e.header = headerOf(r)
+	// A 304 carries the validators and caching headers of the 200 that
+	// it stands for (RFC 9110, 15.4.5), as conditional's early 304 does.
+	e.notModified = http.Header{}
+	for _, name := range []string{"Cache-Control", "Dataset-Release", "Vary"} {
+		if v := e.header[name]; v != nil {
+			e.notModified[name] = v
+		}
+	}
+	e.size = 2*len(key) + len(e.body) + 512
+	return e
+}
+
+// gzip returns the body compressed, or nil when it is too small to be worth
+// it.
+func (e *cacheEntry) gzip() []byte {
+	if len(e.body) < minGzipBody {
+		return nil
+	}
+	e.gzipOnce.Do(func() { e.gzipped = gzipBytes(e.body) })
+	return e.gzipped
+}
+
+// representation picks the coding of the answer: its body (nil for a 304),
+// entity tag and Content-Encoding.
+func (e *cacheEntry) representation(acceptsGzip bool, ifNoneMatch string) (body []byte, etag []string, coding string, notMod bool) {
+	body, etag = e.body, e.etag
+	if acceptsGzip {
+		if gz := e.gzip(); gz != nil {
+			body, etag, coding = gz, e.gzipETag, "gzip"
+		}
+	}
+	// A client that accepts gzip may hold the identity coding's tag (of an
+	// answer it got before it did): it stands for the same content.
+	return body, etag, coding, notModified(ifNoneMatch, etag[0]) || (coding != "" && notModified(ifNoneMatch, e.etag[0]))
+}
+
+// fill makes r (the handler's answer that e names) the answer to send.
+func (e *cacheEntry) fill(r *Response, acceptsGzip bool, ifNoneMatch string) {
+	body, etag, coding, notMod := e.representation(acceptsGzip, ifNoneMatch)
+	r.Body, r.ETag, r.ContentEncoding = body, etag[0], coding
+	if notMod {
+		r.Status, r.Body, r.ContentType, r.ContentEncoding = http.StatusNotModified, nil, "", ""
+	}
+}
+
+// write answers a request from the entry: the 200, or its 304.
+func (e *cacheEntry) write(w http.ResponseWriter, ifNoneMatch string, acceptsGzip bool) {
+	body, etag, coding, notMod := e.representation(acceptsGzip, ifNoneMatch)
+	h := e.header
+	if notMod {
 		h = e.notModified
 	}
 	dst := w.Header()
 	for k, v := range h {
 		dst[k] = v
 	}
-	if not {
+	dst["Etag"] = etag
+	if notMod {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
+	if coding != "" {
+		dst["Content-Encoding"] = contentEncodingGzip
+	}
 	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(e.body)
+	_, _ = w.Write(body)
 }
+
+var contentEncodingGzip = []string{"gzip"}
 
 // headerOf lists a Response's headers as Huma writes them: every header
 // field that is not empty.
@@ -270,7 +323,7 @@ func headerOf(r *Response) http.Header {
 	for _, f := range []struct{ name, value string }{
 		{"Content-Type", r.ContentType}, {"Content-Disposition", r.ContentDisposition}, {"ETag", r.ETag},
 		{"Cache-Control", r.CacheControl}, {"Dataset-Release", r.DatasetRelease}, {"Link", r.Link},
-		{"Vary", r.Vary}, {"Location", r.Location},
+		{"Vary", r.Vary}, {"Location", r.Location}, {"Content-Encoding", r.ContentEncoding},
 	} {
 		if f.value != "" {
 			h.Set(f.name, f.value)
@@ -306,27 +359,18 @@ func (c *responseCache) get(key string) *cacheEntry {
 	return e
 }
 
-// put keeps the answer r (a 200 or a 304, whose 200 form respond kept).
-func (c *responseCache) put(key string, r *Response) {
-	if r.full == nil || len(r.full) > maxCachedBody {
+// put keeps an answer, unless it is too large to be worth keeping.
+func (c *responseCache) put(e *cacheEntry) {
+	if len(e.body) > maxCachedBody {
 		return
 	}
-	ok := *r
-	ok.Status, ok.Body, ok.ContentType = http.StatusOK, r.full, r.fullType
-	e := &cacheEntry{key: key, version: r.DatasetRelease, etag: r.ETag, body: r.full, header: headerOf(&ok)}
-	ok.ContentType = ""
-	e.notModified = headerOf(&ok)
-	if r.CacheControl == cachePinned {
-		e.asked = r.DatasetRelease
-	}
-	e.size = 2*len(key) + len(e.body) + 512
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if old := c.entries[key]; old != nil {
+	if old := c.entries[e.key]; old != nil {
 		c.remove(old)
 	}
 	e.elem = c.lru.PushFront(e)
-	c.entries[key] = e
+	c.entries[e.key] = e
 	c.size += e.size
 	for c.size > c.max {
 		c.remove(c.lru.Back().Value.(*cacheEntry))

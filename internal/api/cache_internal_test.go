@@ -31,7 +31,7 @@ func TestResponseCacheIsBounded(t *testing.T) {
 	c := newResponseCache(10 << 10)
 	body := make([]byte, 1000)
 	for i := range 100 {
-		c.put(fmt.Sprint("k", i), &Response{full: body, DatasetRelease: "1.0.0"})
+		c.put(newEntry(fmt.Sprint("k", i), "", &Response{Body: body, DatasetRelease: "1.0.0"}, "digest"))
 		if i == 50 {
 			c.get("k45") // recently used: kept over older ones
 		}
@@ -45,7 +45,7 @@ func TestResponseCacheIsBounded(t *testing.T) {
 	if n := c.len(); n < 5 || n > 10 {
 		t.Errorf("%d entries of about 1 KB in 10 KB", n)
 	}
-	c.put("big", &Response{full: make([]byte, maxCachedBody+1)})
+	c.put(newEntry("big", "", &Response{Body: make([]byte, maxCachedBody+1)}, "digest"))
 	if c.get("big") != nil {
 		t.Error("an answer bigger than maxCachedBody was kept")
 	}

@@ -71,7 +71,7 @@ func TestCacheAnswersAsWithout(t *testing.T) {
 	_, old := storetest.Fixture(t)
 	old.Info.Version = "0.1.0"
 	rels = append([]*dataset.Release{old}, rels...)
-	bundles := api.NewBundles(dataset.License(), rels...)
+	bundles := buildSet(t, rels...)
 	st, err := memory.NewWith(memory.Options{Bundle: bundles.Describe}, rels...)
 	if err != nil {
 		t.Fatal(err)

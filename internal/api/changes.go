@@ -45,7 +45,7 @@ type ChangedRecord struct {
 
 // ReleaseChangesInput is the input of getReleaseChanges.
 type ReleaseChangesInput struct {
-	Version string `path:"version" maxLength:"32" pattern:"^(latest|[0-9]+\\.[0-9]+\\.[0-9]+)$" doc:"The release to describe, or latest for the current release." example:"latest"`
+	Version string `path:"version" maxLength:"32" pattern:"^(latest|[0-9]+\\.[0-9]+\\.[0-9]+(-dev)?)$" doc:"The release to describe, or latest for the current release." example:"latest"`
 	Since   string `query:"since" required:"true" maxLength:"32" pattern:"^[0-9]+\\.[0-9]+\\.[0-9]+$" doc:"The published release to compare with; it must be older than the release described." example:"1.0.0"`
 	ConditionalParam
 	FormatParam

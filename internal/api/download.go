@@ -16,7 +16,7 @@ import (
 
 // DownloadReleaseInput is the input of downloadRelease.
 type DownloadReleaseInput struct {
-	Version string `path:"version" maxLength:"32" pattern:"^(latest|[0-9]+\\.[0-9]+\\.[0-9]+)$" doc:"A release version, or latest for the current release." example:"1.0.0"`
+	Version string `path:"version" maxLength:"32" pattern:"^(latest|[0-9]+\\.[0-9]+\\.[0-9]+(-dev)?)$" doc:"A release version, or latest for the current release." example:"1.0.0"`
 	ConditionalParam
 }
 

@@ -138,7 +138,7 @@ func (s *Server) registerEvents(api huma.API) {
 		Tags:        []string{"Events"},
 		Summary:     "Get an event",
 		Description: "One event by id. A withdrawn event is still returned, with status withdrawn and the id that supersedes it.",
-	}, itemResponse[dataset.Event]("The event.", dataHeaders), []int{404, 422}, func(ctx context.Context, in *GetEventInput) (*Response, error) {
+	}, itemResponse[dataset.Event]("The event.", recordHeaders), []int{404, 422}, func(ctx context.Context, in *GetEventInput) (*Response, error) {
 		g, err := prepareGet(&in.GetParams, eventKind)
 		if err != nil {
 			return nil, err

@@ -19,6 +19,7 @@ import (
 
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/api"
+	"github.com/jcdd/jcdd/internal/release"
 	"github.com/jcdd/jcdd/internal/store/memory"
 	"github.com/jcdd/jcdd/internal/store/storetest"
 )
@@ -78,7 +79,7 @@ func newHarnessWith(t *testing.T, cfg api.Config, releases ...*dataset.Release) 
 		releases = []*dataset.Release{v1, v2}
 	}
 	if cfg.Store == nil {
-		bundles := api.NewBundles(dataset.License(), releases...)
+		bundles := buildSet(t, releases...)
 		st, err := memory.NewWith(memory.Options{Bundle: bundles.Describe}, releases...)
 		if err != nil {
 			t.Fatal(err)
@@ -212,4 +213,14 @@ func readAll(t *testing.T, r io.Reader) []byte {
 		t.Fatal(err)
 	}
 	return bytes.TrimSpace(b)
+}
+
+// buildSet builds releases (oldest first) as the local server does.
+func buildSet(t testing.TB, rels ...*dataset.Release) *release.Set {
+	t.Helper()
+	set, err := release.BuildAll(rels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return set
 }

@@ -71,7 +71,7 @@ func TestLandingPageMatchesHTMLTemplate(t *testing.T) {
 	sets := map[string][]*dataset.Release{"fixture": {v1, v2}, "fixture-first": {v1}, "embedded": embedded}
 	for set, rels := range sets {
 		for _, mode := range []string{"bundles", "base-url", "no-bundles"} {
-			bundles := NewBundles(dataset.License(), rels...)
+			bundles := buildSet(t, rels...)
 			st, err := memory.NewWith(memory.Options{Bundle: bundles.Describe}, rels...)
 			if err != nil {
 				t.Fatal(err)

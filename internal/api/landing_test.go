@@ -27,6 +27,7 @@ import (
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/api"
 	"github.com/jcdd/jcdd/internal/export"
+	"github.com/jcdd/jcdd/internal/release"
 	"github.com/jcdd/jcdd/internal/store"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 	"github.com/jcdd/jcdd/internal/store/dynamo/dynalitetest"
@@ -102,10 +103,10 @@ func jsonLD(t *testing.T, page []byte) map[string]any {
 	return ld
 }
 
-func fixtureStore(t *testing.T) (*memory.Store, *api.Bundles, []*dataset.Release) {
+func fixtureStore(t *testing.T) (*memory.Store, *release.Set, []*dataset.Release) {
 	t.Helper()
 	v1, v2 := storetest.Fixture(t)
-	bundles := api.NewBundles(dataset.License(), v1, v2)
+	bundles := buildSet(t, v1, v2)
 	st, err := memory.NewWith(memory.Options{Bundle: bundles.Describe}, v1, v2)
 	if err != nil {
 		t.Fatal(err)

@@ -56,7 +56,7 @@ func hconfig(servers []*huma.Server) huma.Config {
 // listResponse documents a list response: the JSON envelope T, and the CSV
 // and NDJSON forms of the same items.
 func listResponse[T any](description string, headers []string) responseDoc {
-	return responseDoc{description: description, headers: headers, content: func(reg huma.Registry) map[string]*huma.MediaType {
+	return responseDoc{description: description, headers: headers, negotiates: true, content: func(reg huma.Registry) map[string]*huma.MediaType {
 		return map[string]*huma.MediaType{
 			mediaJSON: {Schema: reg.Schema(reflect.TypeFor[T](), true, "")},
 			mediaCSV: {Schema: &huma.Schema{Type: huma.TypeString,

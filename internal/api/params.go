@@ -34,7 +34,7 @@ func (r *request) capture(ctx huma.Context) {
 
 // ReleaseParam pins a published release.
 type ReleaseParam struct {
-	Release string `query:"release" maxLength:"32" pattern:"^(latest|[0-9]+\\.[0-9]+\\.[0-9]+)$" doc:"Serve this published release instead of the current one (latest is the current one). A pinned response never changes and is cached for a year." example:"1.0.0"`
+	Release string `query:"release" maxLength:"32" pattern:"^(latest|[0-9]+\\.[0-9]+\\.[0-9]+(-dev)?)$" doc:"Serve this published release instead of the current one (latest is the current one). A pinned response never changes and is cached for a year." example:"1.0.0"`
 }
 
 // pinned reports whether a specific release was asked for.
@@ -216,12 +216,13 @@ func finishList[T any](s *Server, lr *listRequest, page store.Page[T], table exp
 		// pages come from it even after another release becomes current.
 		next = s.cursors.encode(page.Release.Version, lr.fp, *page.Next)
 	}
-	body, err := encodeList(page.Items, lr.format, lr.keep, lr.fields, table, next, metaOf(page.Release))
-	if err != nil {
-		return nil, fmt.Errorf("encoding a page: %w", err)
+	var cols []int
+	var header []byte
+	if lr.format == formatCSV || lr.format == formatCSVExcel {
+		cols, header = csvColumns(table, lr.fields)
 	}
-	r := respond(body, lr.format, page.Release, lr.pinned, lr.inm)
-	r.Vary = "Accept"
+	body := encodeDocs(page.Docs, lr.format, lr.keep, cols, header, next, s.metaJSON(page.Release))
+	r := ok(body, lr.format, page.Release, lr.pinned)
 	if next != "" {
 		q := lr.url.Query()
 		q.Set("cursor", next)
@@ -259,7 +260,7 @@ func finishGet[T any](s *Server, ctx context.Context, g *getRequest, p *GetParam
 	if err != nil {
 		return nil, fmt.Errorf("encoding a %s: %w", what, err)
 	}
-	return respond(body, formatJSON, rel, g.pinned, p.IfNoneMatch), nil
+	return ok(body, formatJSON, rel, g.pinned), nil
 }
 
 // lookupError maps the error of a lookup by id: an unknown id is a 404.

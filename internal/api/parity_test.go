@@ -115,7 +115,7 @@ func TestStoresAnswerAlike(t *testing.T) {
 	}
 	// Both stores describe the bundles of the same bytes, which both APIs
 	// serve.
-	bundles := api.NewBundles(dataset.License(), rels...)
+	bundles := buildSet(t, rels...)
 	l := &dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond, Bundle: bundles.Describe}
 	for i, r := range rels {
 		if _, err := l.Load(ctx, r, i == len(rels)-1); err != nil {

@@ -68,7 +68,7 @@ func (s *Server) registerPrograms(api huma.API) {
 		Tags:        []string{"Programs"},
 		Summary:     "Get a program",
 		Description: "One program by id, with its metrics over time (for example cyber personnel counts and targets by fiscal year).",
-	}, itemResponse[dataset.Program]("The program.", dataHeaders), []int{404, 422}, func(ctx context.Context, in *GetProgramInput) (*Response, error) {
+	}, itemResponse[dataset.Program]("The program.", recordHeaders), []int{404, 422}, func(ctx context.Context, in *GetProgramInput) (*Response, error) {
 		g, err := prepareGet(&in.GetParams, programKind)
 		if err != nil {
 			return nil, err

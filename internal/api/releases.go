@@ -56,7 +56,7 @@ type ReleaseIndex struct {
 
 // GetReleaseInput is the input of getRelease.
 type GetReleaseInput struct {
-	Version string `path:"version" maxLength:"32" pattern:"^(latest|[0-9]+\\.[0-9]+\\.[0-9]+)$" doc:"A release version, or latest for the current release." example:"latest"`
+	Version string `path:"version" maxLength:"32" pattern:"^(latest|[0-9]+\\.[0-9]+\\.[0-9]+(-dev)?)$" doc:"A release version, or latest for the current release." example:"latest"`
 	ConditionalParam
 }
 

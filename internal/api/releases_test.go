@@ -148,7 +148,7 @@ func TestDownloadErrors(t *testing.T) {
 	// A server that neither serves nor redirects (a deployment without a
 	// base URL) answers 404, and its index gives no URL.
 	v1, v2 := storetest.Fixture(t)
-	st, err := memory.NewWith(memory.Options{Bundle: api.NewBundles(dataset.License(), v1, v2).Describe}, v1, v2)
+	st, err := memory.NewWith(memory.Options{Bundle: buildSet(t, v1, v2).Describe}, v1, v2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,12 +169,12 @@ func TestDownloadErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	odd := newHarnessWith(t, api.Config{Store: st, Bundles: api.NewBundles(dataset.License(), v1, v2)}, v1, v2)
+	odd := newHarnessWith(t, api.Config{Store: st, Bundles: buildSet(t, v1, v2)}, v1, v2)
 	if r := odd.get("/v1/releases/1.0.0/download"); r.Status != http.StatusNotFound || !strings.Contains(r.problem(t).Detail, "differs from the published one") {
 		t.Errorf("mismatched bundle: %d %s", r.Status, r.Body)
 	}
 	// A release the bundle source does not hold.
-	partial := newHarnessWith(t, api.Config{Store: st, Bundles: api.NewBundles(dataset.License(), v2)}, v1, v2)
+	partial := newHarnessWith(t, api.Config{Store: st, Bundles: buildSet(t, v2)}, v1, v2)
 	if r := partial.get("/v1/releases/1.0.0/download"); r.Status != http.StatusNotFound || !strings.Contains(r.problem(t).Detail, "no bundle of release 1.0.0") {
 		t.Errorf("bundle not held: %d %s", r.Status, r.Body)
 	}

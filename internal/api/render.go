@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -115,15 +116,14 @@ type Response struct {
 	CacheControl       string `header:"Cache-Control" doc:"How long the response may be cached: minutes for the current release; a year, immutable, when a release is pinned (release=, a cursor, or the versions of a download or of changes), since a published release never changes; never for the health check." example:"public, max-age=300"`
 	DatasetRelease     string `header:"Dataset-Release" doc:"The release of the dataset the response comes from." example:"1.0.0"`
 	Link               string `header:"Link" doc:"RFC 8288 link to the next page (rel=\"next\"), on lists with more pages." example:"</v1/events?cursor=eyJ2IjoxfQ.c2ln&limit=50>; rel=\"next\""`
-	Vary               string `header:"Vary" doc:"Lists vary by Accept, which selects the format." example:"Accept"`
+	Vary               string `header:"Vary" doc:"The request headers that select the representation: Accept-Encoding (the content coding) and, where the format is negotiated, Accept." example:"Accept, Accept-Encoding"`
+	ContentEncoding    string `header:"Content-Encoding" doc:"gzip when the request's Accept-Encoding admits it and the body is at least 1 KiB; absent otherwise (identity). The ETag differs per coding." example:"gzip"`
 	Location           string `header:"Location" doc:"Where the release bundle is published: the same URL as the bundle's url in the release index." example:"https://d111111abcdef8.cloudfront.net/releases/jcdd-1.0.0.zip"`
 	Body               []byte
 
-	// full and fullType are the body and Content-Type of the 200 answer,
-	// kept by respond even when it answers 304: what the response cache
-	// keeps (cache.go). Huma ignores unexported fields.
-	full     []byte
-	fullType string
+	// release is the release that answered (set by ok), whose digest names
+	// the answer (conditional.go). Huma ignores unexported fields.
+	release *store.Release
 }
 
 // Cache lifetimes. A pinned release never changes; the current one changes
@@ -156,21 +156,28 @@ func notModified(ifNoneMatch, etag string) bool {
 	return false
 }
 
-// respond finishes a response: entity tag, caching headers and the
-// conditional request, in one place for every endpoint.
-func respond(body []byte, f format, rel store.Release, pinned bool, ifNoneMatch string) *Response {
+// ok is the 200 answer of a data operation, which the shared path
+// (conditional) names, validates and encodes for transfer.
+func ok(body []byte, f format, rel store.Release, pinned bool) *Response {
 	r := &Response{
 		Status:         http.StatusOK,
 		ContentType:    f.contentType(),
-		ETag:           etagOf(body),
 		CacheControl:   cacheCurrent,
 		DatasetRelease: rel.Version,
 		Body:           body,
+		release:        &rel,
 	}
 	if pinned {
 		r.CacheControl = cachePinned
 	}
-	r.full, r.fullType = body, r.ContentType
+	return r
+}
+
+// respond finishes the answer of an operation outside that shared path
+// (the release index, changes), whose entity tag is a hash of its bytes.
+func respond(body []byte, f format, rel store.Release, pinned bool, ifNoneMatch string) *Response {
+	r := ok(body, f, rel, pinned)
+	r.ETag = etagOf(body)
 	if notModified(ifNoneMatch, r.ETag) {
 		r.Status, r.Body, r.ContentType = http.StatusNotModified, nil, ""
 	}
@@ -178,11 +185,12 @@ func respond(body []byte, f format, rel store.Release, pinned bool, ifNoneMatch 
 }
 
 // jsonFields is the list of top-level fields to keep, or nil for all.
-type jsonFields map[string]bool
+type jsonFields = store.Keep
 
 // marshalItem encodes one record, keeping only the selected top-level fields
 // (in the record's own order) when a selection is given.
 func marshalItem(v any, keep jsonFields) ([]byte, error) {
+	bodiesBuilt.Add(1)
 	b, err := json.Marshal(v)
 	if err != nil || keep == nil {
 		return b, err
@@ -300,4 +308,86 @@ func encodeList[T any](items []T, f format, keep jsonFields, fields []string, ta
 		buf.WriteByte('}')
 	}
 	return buf.Bytes(), nil
+}
+
+// encodeDocs writes a page of pre-encoded records (see store.Doc) in the
+// chosen format: the JSON envelope, NDJSON or CSV. It only concatenates:
+// cols are the CSV columns to write (nil for all) and header their header
+// row; meta is the encoded Meta of the release.
+func encodeDocs(docs []store.Doc, f format, keep jsonFields, cols []int, header []byte, nextCursor string, meta []byte) []byte {
+	bodiesBuilt.Add(1)
+	size := 256 + len(meta) + len(nextCursor) + len(header)
+	for i := range docs {
+		size += docs[i].Size()/2 + 4
+	}
+	buf := make([]byte, 0, size)
+	switch f {
+	case formatCSV, formatCSVExcel:
+		if f == formatCSVExcel {
+			buf = append(buf, export.UTF8BOM...)
+		}
+		buf = append(buf, header...)
+		buf = append(buf, '\r', '\n')
+		for i := range docs {
+			buf = docs[i].AppendCSV(buf, cols)
+			buf = append(buf, '\r', '\n')
+		}
+	case formatNDJSON:
+		for i := range docs {
+			buf = docs[i].AppendJSON(buf, keep)
+			buf = append(buf, '\n')
+		}
+	default:
+		buf = append(buf, `{"items":[`...)
+		for i := range docs {
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			buf = docs[i].AppendJSON(buf, keep)
+		}
+		buf = append(buf, ']')
+		if nextCursor != "" {
+			// Cursors are base64url with one dot: nothing to escape.
+			buf = append(buf, `,"next_cursor":"`...)
+			buf = append(buf, nextCursor...)
+			buf = append(buf, '"')
+		}
+		buf = append(buf, `,"meta":`...)
+		buf = append(buf, meta...)
+		buf = append(buf, '}')
+	}
+	return buf
+}
+
+// csvColumns returns the indexes of the columns of table that come from
+// fields, in table order, and their header row; nil indexes for every column.
+func csvColumns[T any](table export.Table[T], fields []string) ([]int, []byte) {
+	var cols []int
+	names := make([]string, 0, len(table))
+	for i, c := range table {
+		if len(fields) > 0 && !slices.Contains(fields, c.Field) {
+			continue
+		}
+		if len(fields) > 0 {
+			cols = append(cols, i)
+		}
+		names = append(names, c.Name)
+	}
+	var b bytes.Buffer
+	_ = export.WriteHeader(&b, names) // writes to a bytes.Buffer cannot fail
+	return cols, bytes.TrimSuffix(b.Bytes(), []byte("\r\n"))
+}
+
+// metaJSON is the encoded Meta of a release, made once per release and
+// process.
+func (s *Server) metaJSON(rel store.Release) []byte {
+	if b, ok := s.metas.Load(rel.Version); ok {
+		return b.([]byte)
+	}
+	b, err := json.Marshal(metaOf(rel))
+	if err != nil {
+		panic(err) // Meta is strings only
+	}
+	s.metas.Store(rel.Version, b)
+	return b
 }

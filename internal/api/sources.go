@@ -67,7 +67,7 @@ func (s *Server) registerSources(api huma.API) {
 		Tags:        []string{"Sources"},
 		Summary:     "Get a source",
 		Description: "One source by id: its address, title, publisher, date and language.",
-	}, itemResponse[dataset.Source]("The source.", dataHeaders), []int{404, 422}, func(ctx context.Context, in *GetSourceInput) (*Response, error) {
+	}, itemResponse[dataset.Source]("The source.", recordHeaders), []int{404, 422}, func(ctx context.Context, in *GetSourceInput) (*Response, error) {
 		g, err := prepareGet(&in.GetParams, sourceKind)
 		if err != nil {
 			return nil, err

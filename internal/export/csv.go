@@ -51,6 +51,22 @@ type CSVOptions struct {
 	Excel bool
 }
 
+// WriteHeader writes a CSV header row of these column names, as WriteCSV
+// writes it.
+func WriteHeader(w io.Writer, names []string) error {
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	row := make([]string, len(names))
+	for i, n := range names {
+		row[i] = Cell(n)
+	}
+	if err := cw.Write(row); err != nil {
+		return fmt.Errorf("writing the CSV header: %w", err)
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
 // WriteCSV writes a header row and one row per item, with CRLF line endings
 // (RFC 4180). Every cell is neutralised against formula injection.
 func WriteCSV[T any](w io.Writer, t Table[T], items []T, opt CSVOptions) error {

@@ -28,6 +28,9 @@ var ErrUnknownSince = errors.New("unknown release to compare with")
 // is not older than the release asked for.
 var ErrSinceNotOlder = errors.New("the release to compare with is not older")
 
+// ErrNoBundle is returned for a release whose bundle is not at hand.
+var ErrNoBundle = errors.New("no bundle for this release")
+
 // ErrBadPosition is returned when a page position does not fit the query it
 // is used with (for example a position from another kind of list).
 var ErrBadPosition = errors.New("position does not belong to this query")
@@ -121,7 +124,9 @@ type PageRequest struct {
 // Page is one page of a list. Next is the position to continue from, or nil
 // when the list is exhausted.
 type Page[T any] struct {
-	Items   []T
+	Items []T
+	// Docs holds Items as the API sends them, in the same order (see Doc).
+	Docs    []Doc
 	Next    *Position
 	Release Release
 }

@@ -4539,6 +4539,7 @@ func (r GetHealthResponse) ContentType() string {
 type ListActorsResponse200Headers struct {
 	CacheControl       *string
 	ContentDisposition *string
+	ContentEncoding    *string
 	DatasetRelease     *string
 	ETag               *string
 	Link               *string
@@ -4663,9 +4664,11 @@ func (r ListActorsResponse) ContentType() string {
 
 // GetActorResponse200Headers the declared response headers of an HTTP 200 response for GetActor
 type GetActorResponse200Headers struct {
-	CacheControl   *string
-	DatasetRelease *string
-	ETag           *string
+	CacheControl    *string
+	ContentEncoding *string
+	DatasetRelease  *string
+	ETag            *string
+	Vary            *string
 }
 
 // GetActorResponse304Headers the declared response headers of an HTTP 304 response for GetActor
@@ -4673,6 +4676,7 @@ type GetActorResponse304Headers struct {
 	CacheControl   *string
 	DatasetRelease *string
 	ETag           *string
+	Vary           *string
 }
 
 // GetActorResponse500Headers the declared response headers of an HTTP 500 response for GetActor
@@ -4780,6 +4784,7 @@ func (r GetActorResponse) ContentType() string {
 type ListActorEventsResponse200Headers struct {
 	CacheControl       *string
 	ContentDisposition *string
+	ContentEncoding    *string
 	DatasetRelease     *string
 	ETag               *string
 	Link               *string
@@ -4913,6 +4918,7 @@ func (r ListActorEventsResponse) ContentType() string {
 type ListBudgetLinesResponse200Headers struct {
 	CacheControl       *string
 	ContentDisposition *string
+	ContentEncoding    *string
 	DatasetRelease     *string
 	ETag               *string
 	Link               *string
@@ -5037,10 +5043,11 @@ func (r ListBudgetLinesResponse) ContentType() string {
 
 // GetBudgetSummaryResponse200Headers the declared response headers of an HTTP 200 response for GetBudgetSummary
 type GetBudgetSummaryResponse200Headers struct {
-	CacheControl   *string
-	DatasetRelease *string
-	ETag           *string
-	Vary           *string
+	CacheControl    *string
+	ContentEncoding *string
+	DatasetRelease  *string
+	ETag            *string
+	Vary            *string
 }
 
 // GetBudgetSummaryResponse304Headers the declared response headers of an HTTP 304 response for GetBudgetSummary
@@ -5156,6 +5163,7 @@ func (r GetBudgetSummaryResponse) ContentType() string {
 type ListEventsResponse200Headers struct {
 	CacheControl       *string
 	ContentDisposition *string
+	ContentEncoding    *string
 	DatasetRelease     *string
 	ETag               *string
 	Link               *string
@@ -5280,9 +5288,11 @@ func (r ListEventsResponse) ContentType() string {
 
 // GetEventResponse200Headers the declared response headers of an HTTP 200 response for GetEvent
 type GetEventResponse200Headers struct {
-	CacheControl   *string
-	DatasetRelease *string
-	ETag           *string
+	CacheControl    *string
+	ContentEncoding *string
+	DatasetRelease  *string
+	ETag            *string
+	Vary            *string
 }
 
 // GetEventResponse304Headers the declared response headers of an HTTP 304 response for GetEvent
@@ -5290,6 +5300,7 @@ type GetEventResponse304Headers struct {
 	CacheControl   *string
 	DatasetRelease *string
 	ETag           *string
+	Vary           *string
 }
 
 // GetEventResponse500Headers the declared response headers of an HTTP 500 response for GetEvent
@@ -5397,6 +5408,7 @@ func (r GetEventResponse) ContentType() string {
 type ListProgramsResponse200Headers struct {
 	CacheControl       *string
 	ContentDisposition *string
+	ContentEncoding    *string
 	DatasetRelease     *string
 	ETag               *string
 	Link               *string
@@ -5521,9 +5533,11 @@ func (r ListProgramsResponse) ContentType() string {
 
 // GetProgramResponse200Headers the declared response headers of an HTTP 200 response for GetProgram
 type GetProgramResponse200Headers struct {
-	CacheControl   *string
-	DatasetRelease *string
-	ETag           *string
+	CacheControl    *string
+	ContentEncoding *string
+	DatasetRelease  *string
+	ETag            *string
+	Vary            *string
 }
 
 // GetProgramResponse304Headers the declared response headers of an HTTP 304 response for GetProgram
@@ -5531,6 +5545,7 @@ type GetProgramResponse304Headers struct {
 	CacheControl   *string
 	DatasetRelease *string
 	ETag           *string
+	Vary           *string
 }
 
 // GetProgramResponse500Headers the declared response headers of an HTTP 500 response for GetProgram
@@ -6104,6 +6119,7 @@ func (r DownloadReleaseResponse) ContentType() string {
 type ListSourcesResponse200Headers struct {
 	CacheControl       *string
 	ContentDisposition *string
+	ContentEncoding    *string
 	DatasetRelease     *string
 	ETag               *string
 	Link               *string
@@ -6228,9 +6244,11 @@ func (r ListSourcesResponse) ContentType() string {
 
 // GetSourceResponse200Headers the declared response headers of an HTTP 200 response for GetSource
 type GetSourceResponse200Headers struct {
-	CacheControl   *string
-	DatasetRelease *string
-	ETag           *string
+	CacheControl    *string
+	ContentEncoding *string
+	DatasetRelease  *string
+	ETag            *string
+	Vary            *string
 }
 
 // GetSourceResponse304Headers the declared response headers of an HTTP 304 response for GetSource
@@ -6238,6 +6256,7 @@ type GetSourceResponse304Headers struct {
 	CacheControl   *string
 	DatasetRelease *string
 	ETag           *string
+	Vary           *string
 }
 
 // GetSourceResponse500Headers the declared response headers of an HTTP 500 response for GetSource
@@ -6777,6 +6796,13 @@ func ParseListActorsResponse(rsp *http.Response) (*ListActorsResponse, error) {
 			}
 			headers.ContentDisposition = &value
 		}
+		if values := rsp.Header.Values("Content-Encoding"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Encoding", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentEncoding = &value
+		}
 		if values := rsp.Header.Values("Dataset-Release"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Dataset-Release", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -6940,6 +6966,13 @@ func ParseGetActorResponse(rsp *http.Response) (*GetActorResponse, error) {
 			}
 			headers.CacheControl = &value
 		}
+		if values := rsp.Header.Values("Content-Encoding"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Encoding", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentEncoding = &value
+		}
 		if values := rsp.Header.Values("Dataset-Release"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Dataset-Release", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -6953,6 +6986,13 @@ func ParseGetActorResponse(rsp *http.Response) (*GetActorResponse, error) {
 				return nil, err
 			}
 			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Vary"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Vary = &value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 304:
@@ -6977,6 +7017,13 @@ func ParseGetActorResponse(rsp *http.Response) (*GetActorResponse, error) {
 				return nil, err
 			}
 			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Vary"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Vary = &value
 		}
 		response.Headers304 = &headers
 	case rsp.StatusCode == 500:
@@ -7105,6 +7152,13 @@ func ParseListActorEventsResponse(rsp *http.Response) (*ListActorEventsResponse,
 				return nil, err
 			}
 			headers.ContentDisposition = &value
+		}
+		if values := rsp.Header.Values("Content-Encoding"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Encoding", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentEncoding = &value
 		}
 		if values := rsp.Header.Values("Dataset-Release"); len(values) > 0 {
 			var value string
@@ -7286,6 +7340,13 @@ func ParseListBudgetLinesResponse(rsp *http.Response) (*ListBudgetLinesResponse,
 			}
 			headers.ContentDisposition = &value
 		}
+		if values := rsp.Header.Values("Content-Encoding"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Encoding", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentEncoding = &value
+		}
 		if values := rsp.Header.Values("Dataset-Release"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Dataset-Release", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -7451,6 +7512,13 @@ func ParseGetBudgetSummaryResponse(rsp *http.Response) (*GetBudgetSummaryRespons
 				return nil, err
 			}
 			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Content-Encoding"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Encoding", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentEncoding = &value
 		}
 		if values := rsp.Header.Values("Dataset-Release"); len(values) > 0 {
 			var value string
@@ -7625,6 +7693,13 @@ func ParseListEventsResponse(rsp *http.Response) (*ListEventsResponse, error) {
 			}
 			headers.ContentDisposition = &value
 		}
+		if values := rsp.Header.Values("Content-Encoding"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Encoding", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentEncoding = &value
+		}
 		if values := rsp.Header.Values("Dataset-Release"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Dataset-Release", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -7788,6 +7863,13 @@ func ParseGetEventResponse(rsp *http.Response) (*GetEventResponse, error) {
 			}
 			headers.CacheControl = &value
 		}
+		if values := rsp.Header.Values("Content-Encoding"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Encoding", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentEncoding = &value
+		}
 		if values := rsp.Header.Values("Dataset-Release"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Dataset-Release", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -7801,6 +7883,13 @@ func ParseGetEventResponse(rsp *http.Response) (*GetEventResponse, error) {
 				return nil, err
 			}
 			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Vary"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Vary = &value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 304:
@@ -7825,6 +7914,13 @@ func ParseGetEventResponse(rsp *http.Response) (*GetEventResponse, error) {
 				return nil, err
 			}
 			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Vary"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Vary = &value
 		}
 		response.Headers304 = &headers
 	case rsp.StatusCode == 500:
@@ -7946,6 +8042,13 @@ func ParseListProgramsResponse(rsp *http.Response) (*ListProgramsResponse, error
 				return nil, err
 			}
 			headers.ContentDisposition = &value
+		}
+		if values := rsp.Header.Values("Content-Encoding"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Encoding", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentEncoding = &value
 		}
 		if values := rsp.Header.Values("Dataset-Release"); len(values) > 0 {
 			var value string
@@ -8110,6 +8213,13 @@ func ParseGetProgramResponse(rsp *http.Response) (*GetProgramResponse, error) {
 			}
 			headers.CacheControl = &value
 		}
+		if values := rsp.Header.Values("Content-Encoding"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Encoding", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentEncoding = &value
+		}
 		if values := rsp.Header.Values("Dataset-Release"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Dataset-Release", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -8123,6 +8233,13 @@ func ParseGetProgramResponse(rsp *http.Response) (*GetProgramResponse, error) {
 				return nil, err
 			}
 			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Vary"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Vary = &value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 304:
@@ -8147,6 +8264,13 @@ func ParseGetProgramResponse(rsp *http.Response) (*GetProgramResponse, error) {
 				return nil, err
 			}
 			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Vary"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Vary = &value
 		}
 		response.Headers304 = &headers
 	case rsp.StatusCode == 500:
@@ -8888,6 +9012,13 @@ func ParseListSourcesResponse(rsp *http.Response) (*ListSourcesResponse, error) 
 			}
 			headers.ContentDisposition = &value
 		}
+		if values := rsp.Header.Values("Content-Encoding"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Encoding", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentEncoding = &value
+		}
 		if values := rsp.Header.Values("Dataset-Release"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Dataset-Release", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -9051,6 +9182,13 @@ func ParseGetSourceResponse(rsp *http.Response) (*GetSourceResponse, error) {
 			}
 			headers.CacheControl = &value
 		}
+		if values := rsp.Header.Values("Content-Encoding"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Encoding", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentEncoding = &value
+		}
 		if values := rsp.Header.Values("Dataset-Release"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Dataset-Release", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -9064,6 +9202,13 @@ func ParseGetSourceResponse(rsp *http.Response) (*GetSourceResponse, error) {
 				return nil, err
 			}
 			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Vary"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Vary = &value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 304:
@@ -9088,6 +9233,13 @@ func ParseGetSourceResponse(rsp *http.Response) (*GetSourceResponse, error) {
 				return nil, err
 			}
 			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Vary"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Vary = &value
 		}
 		response.Headers304 = &headers
 	case rsp.StatusCode == 500:

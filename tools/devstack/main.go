@@ -1,8 +1,10 @@
 // Command devstack serves the API from a local DynamoDB, as in production
 // but on this machine: it starts dynalite on a free loopback port, creates
-// the table, loads and activates the embedded release with the loader, and
-// runs the API against it on 127.0.0.1:8080 until interrupted. `make
-// run-dynamodb` runs it.
+// the table, loads every published release embedded in the binary with the
+// loader (the newest becomes current), and runs the API against it on
+// 127.0.0.1:8080 until interrupted. With -dev it also loads the working copy,
+// when it is not published, as <version>-dev, and makes it current. `make
+// run-dynamodb` runs it (make run-dynamodb DEV=1 for -dev).
 package main
 
 import (
@@ -17,6 +19,7 @@ import (
 	"syscall"
 
 	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/release"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 	"github.com/jcdd/jcdd/internal/store/dynamo/dynalite"
 )
@@ -31,6 +34,7 @@ func main() {
 func run() error {
 	port := flag.Int("port", 8080, "port of the API")
 	table := flag.String("table", "jcdd", "table name")
+	dev := flag.Bool("dev", false, "also serve the working copy in progress, as <version>-dev")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -49,16 +53,23 @@ func run() error {
 	if err := dynamo.CreateTable(ctx, c, *table); err != nil {
 		return err
 	}
-	rel, err := dataset.Load()
+	// The same releases, and the same bytes, as make run serves.
+	load := dataset.Published
+	if *dev {
+		load = dataset.Releases
+	}
+	rels, err := load()
 	if err != nil {
 		return err
 	}
-	l := &dynamo.Loader{C: c, Table: *table, Log: slog.New(slog.NewTextHandler(os.Stderr, nil))}
-	sum, err := l.Load(ctx, rel, true)
-	if err != nil {
-		return err
+	l := &dynamo.Loader{C: c, Table: *table, Log: slog.New(slog.NewTextHandler(os.Stderr, nil)), Bundle: release.Describe}
+	for i, rel := range rels {
+		sum, err := l.Load(ctx, rel, i == len(rels)-1)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("loaded release %s (%d items) into table %s\n", sum.Version, sum.Items, *table)
 	}
-	fmt.Printf("loaded release %s (%d items) into table %s\n", sum.Version, sum.Items, *table)
 
 	api := exec.CommandContext(ctx, "go", "run", "./functions/api",
 		"--port", strconv.Itoa(*port), "--table", *table, "--endpoint", db.URL)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/export"
+	"github.com/jcdd/jcdd/internal/release"
 )
 
 // writeBundles writes dist/jcdd-<version>.zip for every release published in
@@ -33,19 +34,19 @@ func writeBundles(out io.Writer, dir, dist string) error {
 		return err
 	}
 	for _, rel := range rels {
-		var buf bytes.Buffer
-		if err := export.WriteBundle(&buf, rel, dataset.License()); err != nil {
+		zip, err := release.BuildZip(rel)
+		if err != nil {
 			return err
 		}
 		name := filepath.Join(dist, export.BundleName(rel.Info.Version))
 		status := "unchanged"
-		if old, err := os.ReadFile(name); err != nil || !bytes.Equal(old, buf.Bytes()) {
-			if err := writeFileAtomic(name, buf.Bytes()); err != nil {
+		if old, err := os.ReadFile(name); err != nil || !bytes.Equal(old, zip) {
+			if err := writeFileAtomic(name, zip); err != nil {
 				return err
 			}
 			status = "written"
 		}
-		fmt.Fprintf(out, "%s  %d bytes  sha256 %s  (%s)\n", name, buf.Len(), dataset.Checksum(buf.Bytes()), status)
+		fmt.Fprintf(out, "%s  %d bytes  sha256 %s  (%s)\n", name, len(zip), dataset.Checksum(zip), status)
 	}
 	return nil
 }

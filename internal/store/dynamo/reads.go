@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/export"
 	"github.com/jcdd/jcdd/internal/store"
 )
 
@@ -78,7 +79,7 @@ func (s *Store) Events(ctx context.Context, q store.EventQuery) (store.Page[data
 	}
 	p := page[dataset.Event]{
 		pk: pk, desc: q.Descending, filtered: filtered, kind: kindEvent, status: q.Status,
-		req: q.Page, shape: store.EventKeyed,
+		req: q.Page, shape: store.EventKeyed, table: export.Events,
 		match:    func(e *dataset.Event, text string) bool { return store.MatchEvent(e, text, &q) },
 		position: func(e *dataset.Event) store.Position { return store.Position{Key: store.EventKey(e), ID: e.ID} },
 	}
@@ -105,7 +106,7 @@ func (s *Store) Actors(ctx context.Context, q store.ActorQuery) (store.Page[data
 		return store.Page[dataset.Actor]{}, err
 	}
 	return query(ctx, s, m, page[dataset.Actor]{
-		pk: listPK(m.Version, kindActor), kind: kindActor, status: q.Status, req: q.Page, shape: store.IDKeyed,
+		pk: listPK(m.Version, kindActor), kind: kindActor, table: export.Actors, status: q.Status, req: q.Page, shape: store.IDKeyed,
 		filtered: len(q.Kinds) > 0 || len(q.Countries) > 0 || q.Text != "",
 		match:    func(a *dataset.Actor, text string) bool { return store.MatchActor(a, text, &q) },
 		position: byID(func(a *dataset.Actor) string { return a.ID }),
@@ -124,7 +125,7 @@ func (s *Store) Budgets(ctx context.Context, q store.BudgetQuery) (store.Page[da
 		return store.Page[dataset.BudgetLine]{}, err
 	}
 	p := page[dataset.BudgetLine]{
-		pk: listPK(m.Version, kindBudget), kind: kindBudget, status: q.Status, req: q.Page, shape: store.BudgetKeyed,
+		pk: listPK(m.Version, kindBudget), kind: kindBudget, table: export.Budgets, status: q.Status, req: q.Page, shape: store.BudgetKeyed,
 		filtered: len(q.FiscalYears) > 0 || q.FromYear != 0 || len(q.Agencies) > 0 || len(q.Stages) > 0 ||
 			len(q.Categories) > 0 || len(q.Programs) > 0,
 		match:    func(b *dataset.BudgetLine, _ string) bool { return store.MatchBudget(b, &q) },
@@ -172,7 +173,7 @@ func (s *Store) Programs(ctx context.Context, q store.ProgramQuery) (store.Page[
 		return store.Page[dataset.Program]{}, err
 	}
 	return query(ctx, s, m, page[dataset.Program]{
-		pk: listPK(m.Version, kindProgram), kind: kindProgram, status: q.Status, req: q.Page, shape: store.IDKeyed,
+		pk: listPK(m.Version, kindProgram), kind: kindProgram, table: export.Programs, status: q.Status, req: q.Page, shape: store.IDKeyed,
 		filtered: len(q.Kinds) > 0 || len(q.Agencies) > 0 || len(q.States) > 0 || q.Text != "",
 		match:    func(p *dataset.Program, text string) bool { return store.MatchProgram(p, text, &q) },
 		position: byID(func(p *dataset.Program) string { return p.ID }),
@@ -191,7 +192,7 @@ func (s *Store) Sources(ctx context.Context, q store.SourceQuery) (store.Page[da
 		return store.Page[dataset.Source]{}, err
 	}
 	return query(ctx, s, m, page[dataset.Source]{
-		pk: listPK(m.Version, kindSource), kind: kindSource, status: q.Status, req: q.Page, shape: store.IDKeyed,
+		pk: listPK(m.Version, kindSource), kind: kindSource, table: export.Sources, status: q.Status, req: q.Page, shape: store.IDKeyed,
 		filtered: len(q.Kinds) > 0 || len(q.Languages) > 0 || q.Text != "",
 		match:    func(src *dataset.Source, text string) bool { return store.MatchSource(src, text, &q) },
 		position: byID(func(src *dataset.Source) string { return src.ID }),

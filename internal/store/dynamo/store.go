@@ -15,6 +15,8 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/export"
+	"github.com/jcdd/jcdd/internal/release"
 	"github.com/jcdd/jcdd/internal/store"
 )
 
@@ -227,6 +229,7 @@ type page[T any] struct {
 	shape    string
 	match    func(*T, string) bool
 	position func(*T) store.Position
+	table    export.Table[T] // the kind's CSV layout, for the page's docs
 }
 
 // query runs one page with exactly one Query call, whatever the filters.
@@ -293,7 +296,7 @@ func query[T any](ctx context.Context, s *Store, m *releaseMeta, p page[T]) (sto
 			// A further match exists: the page is full and another follows.
 			pos := p.position(&res.Items[limit-1])
 			res.Next = &pos
-			return res, nil
+			return withDocs(res, p.table)
 		}
 		res.Items = append(res.Items, ri.Doc)
 	}
@@ -303,6 +306,19 @@ func query[T any](ctx context.Context, s *Store, m *releaseMeta, p page[T]) (sto
 		pos := positionOf(lastRead)
 		res.Next = &pos
 	}
+	return withDocs(res, p.table)
+}
+
+// withDocs encodes the items of a page as the API sends them.
+//
+// TODO(release-build): the loader should write each record's encoded
+// document into its item, so that a read hands those bytes on instead.
+func withDocs[T any](res store.Page[T], table export.Table[T]) (store.Page[T], error) {
+	docs, err := release.EncodeAll(res.Items, table)
+	if err != nil {
+		return res, err
+	}
+	res.Docs = docs
 	return res, nil
 }
 

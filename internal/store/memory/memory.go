@@ -13,6 +13,8 @@ import (
 	"sync"
 
 	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/export"
+	"github.com/jcdd/jcdd/internal/release"
 	"github.com/jcdd/jcdd/internal/store"
 )
 
@@ -24,6 +26,7 @@ type Store struct {
 	versions  []string // newest first
 	current   string
 
+	built   func(version, since string) (dataset.Changes, bool)
 	mu      sync.Mutex
 	changes map[[2]string]*changesOnce // (release, since) → changes
 }
@@ -46,6 +49,16 @@ type Options struct {
 	// a download serves. It is a function rather than a call into the
 	// export package, which the store must not depend on.
 	Bundle func(*dataset.Release) (store.Bundle, error)
+	// Changes, when set, gives the changes of a release since an older one
+	// as the release build computed them (release.Set.Changes); without
+	// it, or when it has no answer, they are computed on first request.
+	Changes func(version, since string) (dataset.Changes, bool)
+}
+
+// FromSet serves releases built by package release, with their bundles and
+// changes as built; the newest is current.
+func FromSet(set *release.Set) (*Store, error) {
+	return NewWith(Options{Bundle: set.Describe, Changes: set.Changes}, set.Releases()...)
 }
 
 // New indexes the given releases. current names the release served by
@@ -60,7 +73,7 @@ func NewWith(o Options, releases ...*dataset.Release) (*Store, error) {
 	if len(releases) == 0 {
 		return nil, fmt.Errorf("memory store: no releases")
 	}
-	s := &Store{byVersion: map[string]*index{}, changes: map[[2]string]*changesOnce{}}
+	s := &Store{byVersion: map[string]*index{}, changes: map[[2]string]*changesOnce{}, built: o.Changes}
 	for _, r := range releases {
 		v := r.Info.Version
 		if _, dup := s.byVersion[v]; dup {
@@ -152,6 +165,11 @@ func (s *Store) Changes(_ context.Context, version, since string) (dataset.Chang
 	if !ok {
 		return dataset.Changes{}, rel, fmt.Errorf("release %q: %w", since, store.ErrUnknownSince)
 	}
+	if s.built != nil {
+		if c, ok := s.built(rel.Version, since); ok {
+			return c, rel, nil
+		}
+	}
 	k := [2]string{rel.Version, since}
 	s.mu.Lock()
 	c := s.changes[k]
@@ -181,6 +199,7 @@ type index struct {
 // sorted is one kind of record in list order, with what queries need.
 type sorted[T any] struct {
 	items []T
+	docs  []store.Doc // items as the API sends them, encoded once
 	keys  []store.Position
 	text  []string // folded search text, for kinds that support q
 	byID  map[string]int
@@ -213,7 +232,7 @@ func statusFilter(st store.Status) filter {
 	return filter{}
 }
 
-func newSorted[T any](items []T, key func(*T) store.Position, text func(*T) string) sorted[T] {
+func newSorted[T any](items []T, table export.Table[T], key func(*T) store.Position, text func(*T) string) sorted[T] {
 	s := sorted[T]{items: slices.Clone(items), byID: make(map[string]int, len(items))}
 	keys := make([]store.Position, len(s.items))
 	for i := range s.items {
@@ -230,6 +249,13 @@ func newSorted[T any](items []T, key func(*T) store.Position, text func(*T) stri
 		items2[i], s.keys[i] = s.items[o], keys[o]
 	}
 	s.items = items2
+	docs, err := release.EncodeAll(s.items, table)
+	if err != nil {
+		// Records loaded from YAML always encode: only a type that
+		// json.Marshal rejects could fail, which a test would find first.
+		panic(err)
+	}
+	s.docs = docs
 	for i := range s.items {
 		s.byID[s.keys[i].ID] = i
 		if text != nil {
@@ -247,19 +273,19 @@ func build(r *dataset.Release) *index {
 	ix := &index{
 		rel:  r,
 		info: store.Release{ReleaseInfo: r.Info, Counts: dataset.Counts(r), Checksums: r.Checksums},
-		events: newSorted(r.Events,
+		events: newSorted(r.Events, export.Events,
 			func(e *dataset.Event) store.Position { return store.Position{Key: store.EventKey(e), ID: e.ID} },
 			func(e *dataset.Event) string { return store.EventText(e, actorsByID) }),
-		actors: newSorted(r.Actors,
+		actors: newSorted(r.Actors, export.Actors,
 			func(a *dataset.Actor) store.Position { return store.Position{ID: a.ID} },
 			store.ActorText),
-		budgets: newSorted(r.Budgets,
+		budgets: newSorted(r.Budgets, export.Budgets,
 			func(b *dataset.BudgetLine) store.Position { return store.Position{Key: store.BudgetKey(b), ID: b.ID} },
 			nil),
-		programs: newSorted(r.Programs,
+		programs: newSorted(r.Programs, export.Programs,
 			func(p *dataset.Program) store.Position { return store.Position{ID: p.ID} },
 			store.ProgramText),
-		sources: newSorted(r.Sources,
+		sources: newSorted(r.Sources, export.Sources,
 			func(s *dataset.Source) store.Position { return store.Position{ID: s.ID} },
 			store.SourceText),
 		summary: store.Summarize(r.Budgets),
@@ -318,7 +344,7 @@ func build(r *dataset.Release) *index {
 // the positions below hi that set holds (all of them when set is nil) in the
 // requested direction. It stops at the first match past a full page, so its
 // cost is that of the page and of the candidates it skips, not of the list.
-func page[T any](s *sorted[T], set posSet, hi int, desc bool, req store.PageRequest, match func(i int) bool) ([]T, *store.Position) {
+func page[T any](s *sorted[T], set posSet, hi int, desc bool, req store.PageRequest, match func(i int) bool) (store.Page[T], *store.Position) {
 	if set == nil {
 		set = allSet{}
 	}
@@ -340,7 +366,7 @@ func page[T any](s *sorted[T], set posSet, hi int, desc bool, req store.PageRequ
 			p = sort.Search(hi, func(i int) bool { return !store.Less(s.keys[i], after) }) - 1
 		}
 	}
-	var out []T
+	var out store.Page[T]
 	var last int
 	for {
 		var i int
@@ -358,11 +384,12 @@ func page[T any](s *sorted[T], set posSet, hi int, desc bool, req store.PageRequ
 		if !match(i) {
 			continue
 		}
-		if len(out) == limit {
+		if len(out.Items) == limit {
 			pos := s.keys[last]
 			return out, &pos
 		}
-		out = append(out, s.items[i])
+		out.Items = append(out.Items, s.items[i])
+		out.Docs = append(out.Docs, s.docs[i])
 		last = i
 	}
 	return out, nil
@@ -408,10 +435,11 @@ func (s *Store) Events(_ context.Context, q store.EventQuery) (store.Page[datase
 		{"actor", q.Actors}, {"type", q.Types}, {"country", q.Countries},
 		{"tag", q.Tags}, {"confidence", q.Confidences}, statusFilter(q.Status),
 	}, extra...)
-	items, next := page(&ix.events, set, hi, q.Descending, q.Page, func(i int) bool {
+	p, next := page(&ix.events, set, hi, q.Descending, q.Page, func(i int) bool {
 		return store.MatchEvent(&ix.events.items[i], ix.events.text[i], &q)
 	})
-	return store.Page[dataset.Event]{Items: items, Next: next, Release: ix.info}, nil
+	p.Next, p.Release = next, ix.info
+	return p, nil
 }
 
 // get looks a record up by id.
@@ -444,10 +472,11 @@ func (s *Store) Actors(_ context.Context, q store.ActorQuery) (store.Page[datase
 		return store.Page[dataset.Actor]{}, err
 	}
 	set, _ := ix.actors.post.set([]filter{{"kind", q.Kinds}, {"country", q.Countries}, statusFilter(q.Status)})
-	items, next := page(&ix.actors, set, len(ix.actors.items), false, q.Page, func(i int) bool {
+	p, next := page(&ix.actors, set, len(ix.actors.items), false, q.Page, func(i int) bool {
 		return store.MatchActor(&ix.actors.items[i], ix.actors.text[i], &q)
 	})
-	return store.Page[dataset.Actor]{Items: items, Next: next, Release: ix.info}, nil
+	p.Next, p.Release = next, ix.info
+	return p, nil
 }
 
 // Actor returns one actor.
@@ -489,10 +518,11 @@ func (s *Store) Budgets(_ context.Context, q store.BudgetQuery) (store.Page[data
 		{"year", years}, {"agency", q.Agencies}, {"stage", q.Stages}, {"category", q.Categories},
 		{"program", q.Programs}, statusFilter(q.Status),
 	}, extra...)
-	items, next := page(&ix.budgets, set, hi, false, q.Page, func(i int) bool {
+	p, next := page(&ix.budgets, set, hi, false, q.Page, func(i int) bool {
 		return store.MatchBudget(&ix.budgets.items[i], &q)
 	})
-	return store.Page[dataset.BudgetLine]{Items: items, Next: next, Release: ix.info}, nil
+	p.Next, p.Release = next, ix.info
+	return p, nil
 }
 
 // BudgetSummary returns the rows of the precomputed summary that q selects.
@@ -520,10 +550,11 @@ func (s *Store) Programs(_ context.Context, q store.ProgramQuery) (store.Page[da
 		return store.Page[dataset.Program]{}, err
 	}
 	set, _ := ix.programs.post.set([]filter{{"kind", q.Kinds}, {"agency", q.Agencies}, {"state", q.States}, statusFilter(q.Status)})
-	items, next := page(&ix.programs, set, len(ix.programs.items), false, q.Page, func(i int) bool {
+	p, next := page(&ix.programs, set, len(ix.programs.items), false, q.Page, func(i int) bool {
 		return store.MatchProgram(&ix.programs.items[i], ix.programs.text[i], &q)
 	})
-	return store.Page[dataset.Program]{Items: items, Next: next, Release: ix.info}, nil
+	p.Next, p.Release = next, ix.info
+	return p, nil
 }
 
 // Program returns one program.
@@ -541,10 +572,11 @@ func (s *Store) Sources(_ context.Context, q store.SourceQuery) (store.Page[data
 		return store.Page[dataset.Source]{}, err
 	}
 	set, _ := ix.sources.post.set([]filter{{"kind", q.Kinds}, {"language", q.Languages}, statusFilter(q.Status)})
-	items, next := page(&ix.sources, set, len(ix.sources.items), false, q.Page, func(i int) bool {
+	p, next := page(&ix.sources, set, len(ix.sources.items), false, q.Page, func(i int) bool {
 		return store.MatchSource(&ix.sources.items[i], ix.sources.text[i], &q)
 	})
-	return store.Page[dataset.Source]{Items: items, Next: next, Release: ix.info}, nil
+	p.Next, p.Release = next, ix.info
+	return p, nil
 }
 
 // Source returns one source.

@@ -1392,13 +1392,15 @@ export interface operations {
                     "Cache-Control"?: string;
                     /** @description For CSV and release bundles: the file name to save the download as. */
                     "Content-Disposition"?: string;
+                    /** @description gzip when the request's Accept-Encoding admits it and the body is at least 1 KiB; absent otherwise (identity). The ETag differs per coding. */
+                    "Content-Encoding"?: string;
                     /** @description The release of the dataset the response comes from. */
                     "Dataset-Release"?: string;
                     /** @description Strong validator of the exact bytes of this response; send it back in If-None-Match to get a 304 when nothing changed. */
                     ETag?: string;
                     /** @description RFC 8288 link to the next page (rel="next"), on lists with more pages. */
                     Link?: string;
-                    /** @description Lists vary by Accept, which selects the format. */
+                    /** @description The request headers that select the representation: Accept-Encoding (the content coding) and, where the format is negotiated, Accept. */
                     Vary?: string;
                     [name: string]: unknown;
                 };
@@ -1417,7 +1419,7 @@ export interface operations {
                     "Dataset-Release"?: string;
                     /** @description Strong validator of the exact bytes of this response; send it back in If-None-Match to get a 304 when nothing changed. */
                     ETag?: string;
-                    /** @description Lists vary by Accept, which selects the format. */
+                    /** @description The request headers that select the representation: Accept-Encoding (the content coding) and, where the format is negotiated, Accept. */
                     Vary?: string;
                     [name: string]: unknown;
                 };
@@ -1517,10 +1519,14 @@ export interface operations {
                 headers: {
                     /** @description How long the response may be cached: minutes for the current release; a year, immutable, when a release is pinned (release=, a cursor, or the versions of a download or of changes), since a published release never changes; never for the health check. */
                     "Cache-Control"?: string;
+                    /** @description gzip when the request's Accept-Encoding admits it and the body is at least 1 KiB; absent otherwise (identity). The ETag differs per coding. */
+                    "Content-Encoding"?: string;
                     /** @description The release of the dataset the response comes from. */
                     "Dataset-Release"?: string;
                     /** @description Strong validator of the exact bytes of this response; send it back in If-None-Match to get a 304 when nothing changed. */
                     ETag?: string;
+                    /** @description The request headers that select the representation: Accept-Encoding (the content coding) and, where the format is negotiated, Accept. */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1536,6 +1542,8 @@ export interface operations {
                     "Dataset-Release"?: string;
                     /** @description Strong validator of the exact bytes of this response; send it back in If-None-Match to get a 304 when nothing changed. */
                     ETag?: string;
+                    /** @description The request headers that select the representation: Accept-Encoding (the content coding) and, where the format is negotiated, Accept. */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1651,13 +1659,15 @@ export interface operations {
                     "Cache-Control"?: string;
                     /** @description For CSV and release bundles: the file name to save the download as. */
                     "Content-Disposition"?: string;
+                    /** @description gzip when the request's Accept-Encoding admits it and the body is at least 1 KiB; absent otherwise (identity). The ETag differs per coding. */
+                    "Content-Encoding"?: string;
                     /** @description The release of the dataset the response comes from. */
                     "Dataset-Release"?: string;
                     /** @description Strong validator of the exact bytes of this response; send it back in If-None-Match to get a 304 when nothing changed. */
                     ETag?: string;
                     /** @description RFC 8288 link to the next page (rel="next"), on lists with more pages. */
                     Link?: string;
-                    /** @description Lists vary by Accept, which selects the format. */
+                    /** @description The request headers that select the representation: Accept-Encoding (the content coding) and, where the format is negotiated, Accept. */
                     Vary?: string;
                     [name: string]: unknown;
                 };
@@ -1676,7 +1686,7 @@ export interface operations {
                     "Dataset-Release"?: string;
                     /** @description Strong validator of the exact bytes of this response; send it back in If-None-Match to get a 304 when nothing changed. */
                     ETag?: string;
-                    /** @description Lists vary by Accept, which selects the format. */
+                    /** @description The request headers that select the representation: Accept-Encoding (the content coding) and, where the format is negotiated, Accept. */
                     Vary?: string;
                     [name: string]: unknown;
                 };
@@ -1806,13 +1816,15 @@ export interface operations {
                     "Cache-Control"?: string;
                     /** @description For CSV and release bundles: the file name to save the download as. */
                     "Content-Disposition"?: string;
+                    /** @description gzip when the request's Accept-Encoding admits it and the body is at least 1 KiB; absent otherwise (identity). The ETag differs per coding. */
+                    "Content-Encoding"?: string;
                     /** @description The release of the dataset the response comes from. */
                     "Dataset-Release"?: string;
                     /** @description Strong validator of the exact bytes of this response; send it back in If-None-Match to get a 304 when nothing changed. */
                     ETag?: string;
                     /** @description RFC 8288 link to the next page (rel="next"), on lists with more pages. */
                     Link?: string;
-                    /** @description Lists vary by Accept, which selects the format. */
+                    /** @description The request headers that select the representation: Accept-Encoding (the content coding) and, where the format is negotiated, Accept. */
                     Vary?: string;
                     [name: string]: unknown;
                 };
@@ -1831,7 +1843,7 @@ export interface operations {
                     "Dataset-Release"?: string;
                     /** @description Strong validator of the exact bytes of this response; send it back in If-None-Match to get a 304 when nothing changed. */
                     ETag?: string;
-                    /** @description Lists vary by Accept, which selects the format. */
+                    /** @description The request headers that select the representation: Accept-Encoding (the content coding) and, where the format is negotiated, Accept. */
                     Vary?: string;
                     [name: string]: unknown;
                 };
@@ -1936,11 +1948,13 @@ export interface operations {
                 headers: {
                     /** @description How long the response may be cached: minutes for the current release; a year, immutable, when a release is pinned (release=, a cursor, or the versions of a download or of changes), since a published release never changes; never for the health check. */
                     "Cache-Control"?: string;
+                    /** @description gzip when the request's Accept-Encoding admits it and the body is at least 1 KiB; absent otherwise (identity). The ETag differs per coding. */
+                    "Content-Encoding"?: string;
                     /** @description The release of the dataset the response comes from. */
                     "Dataset-Release"?: string;
                     /** @description Strong validator of the exact bytes of this response; send it back in If-None-Match to get a 304 when nothing changed. */
                     ETag?: string;
-                    /** @description Lists vary by Accept, which selects the format. */
+                    /** @description The request headers that select the representation: Accept-Encoding (the content coding) and, where the format is negotiated, Accept. */
                     Vary?: string;
                     [name: string]: unknown;
                 };
@@ -1959,7 +1973,7 @@ export interface operations {
                     "Dataset-Release"?: string;
                     /** @description Strong validator of the exact bytes of this response; send it back in If-None-Match to get a 304 when nothing changed. */
                     ETag?: string;
-                    /** @description Lists vary by Accept, which selects the format. */
+                    /** @description The request headers that select the representation: Accept-Encoding (the content coding) and, where the format is negotiated, Accept. */
                     Vary?: string;
                     [name: string]: unknown;
                 };
@@ -2075,13 +2089,15 @@ export interface operations {
                     "Cache-Control"?: string;
                     /** @description For CSV and release bundles: the file name to save the download as. */
                     "Content-Disposition"?: string;
+                    /** @description gzip when the request's Accept-Encoding admits it and the body is at least 1 KiB; absent otherwise (identity). The ETag differs per coding. */
+                    "Content-Encoding"?: string;
                     /** @description The release of the dataset the response comes from. */
                     "Dataset-Release"?: string;
                     /** @description Strong validator of the exact bytes of this response; send it back in If-None-Match to get a 304 when nothing changed. */
                     ETag?: string;
                     /** @description RFC 8288 link to the next page (rel="next"), on lists with more pages. */
                     Link?: string;
-                    /** @description Lists vary by Accept, which selects the format. */
+                    /** @description The request headers that select the representation: Accept-Encoding (the content coding) and, where the format is negotiated, Accept. */
                     Vary?: string;
                     [name: string]: unknown;
                 };
@@ -2100,7 +2116,7 @@ export interface operations {
                     "Dataset-Release"?: string;
                     /** @description Strong validator of the exact bytes of this response; send it back in If-None-Match to get a 304 when nothing changed. */
                     ETag?: string;
-                    /** @description Lists vary by Accept, which selects the format. */
+                    /** @description The request headers that select the representation: Accept-Encoding (the content coding) and, where the format is negotiated, Accept. */
                     Vary?: string;
                     [name: string]: unknown;
                 };
@@ -2200,10 +2216,14 @@ export interface operations {
                 headers: {
                     /** @description How long the response may be cached: minutes for the current release; a year, immutable, when a release is pinned (release=, a cursor, or the versions of a download or of changes), since a published release never changes; never for the health check. */
                     "Cache-Control"?: string;
+                    /** @description gzip when the request's Accept-Encoding admits it and the body is at least 1 KiB; absent otherwise (identity). The ETag differs per coding. */
+                    "Content-Encoding"?: string;
                     /** @description The release of the dataset the response comes from. */
                     "Dataset-Release"?: string;
                     /** @description Strong validator of the exact bytes of this response; send it back in If-None-Match to get a 304 when nothing changed. */
                     ETag?: string;
+                    /** @description The request headers that select the representation: Accept-Encoding (the content coding) and, where the format is negotiated, Accept. */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2219,6 +2239,8 @@ export interface operations {
                     "Dataset-Release"?: string;
                     /** @description Strong validator of the exact bytes of this response; send it back in If-None-Match to get a 304 when nothing changed. */
                     ETag?: string;
+                    /** @description The request headers that select the representation: Accept-Encoding (the content coding) and, where the format is negotiated, Accept. */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2323,13 +2345,15 @@ export interface operations {
                     "Cache-Control"?: string;
                     /** @description For CSV and release bundles: the file name to save the download as. */
                     "Content-Disposition"?: string;
+                    /** @description gzip when the request's Accept-Encoding admits it and the body is at least 1 KiB; absent otherwise (identity). The ETag differs per coding. */
+                    "Content-Encoding"?: string;
                     /** @description The release of the dataset the response comes from. */
                     "Dataset-Release"?: string;
                     /** @description Strong validator of the exact bytes of this response; send it back in If-None-Match to get a 304 when nothing changed. */
                     ETag?: string;
                     /** @description RFC 8288 link to the next page (rel="next"), on lists with more pages. */
                     Link?: string;
-                    /** @description Lists vary by Accept, which selects the format. */
+                    /** @description The request headers that select the representation: Accept-Encoding (the content coding) and, where the format is negotiated, Accept. */
                     Vary?: string;
                     [name: string]: unknown;
                 };
@@ -2348,7 +2372,7 @@ export interface operations {
                     "Dataset-Release"?: string;
                     /** @description Strong validator of the exact bytes of this response; send it back in If-None-Match to get a 304 when nothing changed. */
                     ETag?: string;
-                    /** @description Lists vary by Accept, which selects the format. */
+                    /** @description The request headers that select the representation: Accept-Encoding (the content coding) and, where the format is negotiated, Accept. */
                     Vary?: string;
                     [name: string]: unknown;
                 };
@@ -2448,10 +2472,14 @@ export interface operations {
                 headers: {
                     /** @description How long the response may be cached: minutes for the current release; a year, immutable, when a release is pinned (release=, a cursor, or the versions of a download or of changes), since a published release never changes; never for the health check. */
                     "Cache-Control"?: string;
+                    /** @description gzip when the request's Accept-Encoding admits it and the body is at least 1 KiB; absent otherwise (identity). The ETag differs per coding. */
+                    "Content-Encoding"?: string;
                     /** @description The release of the dataset the response comes from. */
                     "Dataset-Release"?: string;
                     /** @description Strong validator of the exact bytes of this response; send it back in If-None-Match to get a 304 when nothing changed. */
                     ETag?: string;
+                    /** @description The request headers that select the representation: Accept-Encoding (the content coding) and, where the format is negotiated, Accept. */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2467,6 +2495,8 @@ export interface operations {
                     "Dataset-Release"?: string;
                     /** @description Strong validator of the exact bytes of this response; send it back in If-None-Match to get a 304 when nothing changed. */
                     ETag?: string;
+                    /** @description The request headers that select the representation: Accept-Encoding (the content coding) and, where the format is negotiated, Accept. */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2756,7 +2786,7 @@ export interface operations {
                     "Dataset-Release"?: string;
                     /** @description Strong validator of the exact bytes of this response; send it back in If-None-Match to get a 304 when nothing changed. */
                     ETag?: string;
-                    /** @description Lists vary by Accept, which selects the format. */
+                    /** @description The request headers that select the representation: Accept-Encoding (the content coding) and, where the format is negotiated, Accept. */
                     Vary?: string;
                     [name: string]: unknown;
                 };
@@ -2775,7 +2805,7 @@ export interface operations {
                     "Dataset-Release"?: string;
                     /** @description Strong validator of the exact bytes of this response; send it back in If-None-Match to get a 304 when nothing changed. */
                     ETag?: string;
-                    /** @description Lists vary by Accept, which selects the format. */
+                    /** @description The request headers that select the representation: Accept-Encoding (the content coding) and, where the format is negotiated, Accept. */
                     Vary?: string;
                     [name: string]: unknown;
                 };
@@ -3006,13 +3036,15 @@ export interface operations {
                     "Cache-Control"?: string;
                     /** @description For CSV and release bundles: the file name to save the download as. */
                     "Content-Disposition"?: string;
+                    /** @description gzip when the request's Accept-Encoding admits it and the body is at least 1 KiB; absent otherwise (identity). The ETag differs per coding. */
+                    "Content-Encoding"?: string;
                     /** @description The release of the dataset the response comes from. */
                     "Dataset-Release"?: string;
                     /** @description Strong validator of the exact bytes of this response; send it back in If-None-Match to get a 304 when nothing changed. */
                     ETag?: string;
                     /** @description RFC 8288 link to the next page (rel="next"), on lists with more pages. */
                     Link?: string;
-                    /** @description Lists vary by Accept, which selects the format. */
+                    /** @description The request headers that select the representation: Accept-Encoding (the content coding) and, where the format is negotiated, Accept. */
                     Vary?: string;
                     [name: string]: unknown;
                 };
@@ -3031,7 +3063,7 @@ export interface operations {
                     "Dataset-Release"?: string;
                     /** @description Strong validator of the exact bytes of this response; send it back in If-None-Match to get a 304 when nothing changed. */
                     ETag?: string;
-                    /** @description Lists vary by Accept, which selects the format. */
+                    /** @description The request headers that select the representation: Accept-Encoding (the content coding) and, where the format is negotiated, Accept. */
                     Vary?: string;
                     [name: string]: unknown;
                 };
@@ -3131,10 +3163,14 @@ export interface operations {
                 headers: {
                     /** @description How long the response may be cached: minutes for the current release; a year, immutable, when a release is pinned (release=, a cursor, or the versions of a download or of changes), since a published release never changes; never for the health check. */
                     "Cache-Control"?: string;
+                    /** @description gzip when the request's Accept-Encoding admits it and the body is at least 1 KiB; absent otherwise (identity). The ETag differs per coding. */
+                    "Content-Encoding"?: string;
                     /** @description The release of the dataset the response comes from. */
                     "Dataset-Release"?: string;
                     /** @description Strong validator of the exact bytes of this response; send it back in If-None-Match to get a 304 when nothing changed. */
                     ETag?: string;
+                    /** @description The request headers that select the representation: Accept-Encoding (the content coding) and, where the format is negotiated, Accept. */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3150,6 +3186,8 @@ export interface operations {
                     "Dataset-Release"?: string;
                     /** @description Strong validator of the exact bytes of this response; send it back in If-None-Match to get a 304 when nothing changed. */
                     ETag?: string;
+                    /** @description The request headers that select the representation: Accept-Encoding (the content coding) and, where the format is negotiated, Accept. */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content?: never;

@@ -1,0 +1,234 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/klauspost/compress/gzip"
+
+	"github.com/jcdd/jcdd/internal/store"
+)
+
+// Entity tags of data answers are not hashes of the bytes sent: they are
+// derived from what determines those bytes, so that a conditional request is
+// answered 304 before any record is read or encoded. An answer is a function
+// of
+//
+//   - the release that answers it, named by its digest (the checksums of its
+//     files: a published release never changes, and a pre-release served
+//     under the same version with other files gets another digest);
+//   - the request: the negotiated format, the path and the canonical query
+//     (the response cache's key, cache.go);
+//   - the content coding (identity or gzip);
+//   - the code that encodes it, named by representationVersion.
+//
+// representationVersion must change whenever a change to this program
+// changes the bytes of any answer for the same release and request;
+// TestETagNamesTheBytes fails when the bytes of a pinned set of answers
+// change while it does not.
+const representationVersion = "2"
+
+// etagFor is the entity tag of an answer.
+func etagFor(digest, key string, gzipped bool) string {
+	h := sha256.New()
+	h.Write([]byte(representationVersion))
+	h.Write([]byte{0})
+	h.Write([]byte(digest))
+	h.Write([]byte{0})
+	h.Write([]byte(key))
+	if gzipped {
+		h.Write([]byte("\x00gzip"))
+	}
+	var sum [sha256.Size]byte
+	return `"` + base64.RawURLEncoding.EncodeToString(h.Sum(sum[:0])[:18]) + `"`
+}
+
+// releaseDigest names the exact files of a release: its version and the
+// checksum of each file.
+func releaseDigest(rel store.Release) string {
+	names := make([]string, 0, len(rel.Checksums))
+	for n := range rel.Checksums {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	h := sha256.New()
+	h.Write([]byte(rel.Version))
+	for _, n := range names {
+		h.Write([]byte("\x00" + n + "\x00" + rel.Checksums[n]))
+	}
+	return base64.RawURLEncoding.EncodeToString(h.Sum(nil)[:18])
+}
+
+// digestOf returns the digest of a release the store serves, read once per
+// version and process.
+func (s *Server) digestOf(ctx context.Context, version string) (string, error) {
+	if d, ok := s.digests.Load(version); ok {
+		return d.(string), nil
+	}
+	rel, err := s.store.Release(ctx, version)
+	if err != nil {
+		return "", err
+	}
+	d := releaseDigest(rel)
+	s.digests.Store(version, d)
+	return d, nil
+}
+
+// digestOfAnswer returns the digest of the release that gave an answer,
+// from what the store said of it: no store call.
+func (s *Server) digestOfAnswer(rel *store.Release) string {
+	if d, ok := s.digests.Load(rel.Version); ok {
+		return d.(string)
+	}
+	d := releaseDigest(*rel)
+	s.digests.Store(rel.Version, d)
+	return d
+}
+
+// exchange is what the operation middleware learns of a data request
+// before Huma parses it, and passes on to the handler.
+type exchange struct {
+	key         string // the request's identity (cacheKey)
+	gzip        bool   // the client accepts a gzip-coded answer
+	ifNoneMatch string
+	vary        string
+}
+
+type exchangeKey struct{}
+
+// cursorCarrier is implemented by inputs that can continue a cursor: the
+// release a cursor continues is the release asked for.
+type cursorCarrier interface {
+	cursorRelease(c *cursorCodec) (string, bool)
+}
+
+// askedRelease is the release an input asks for ("" for the current one),
+// and whether it was pinned (by release= or by a cursor).
+func askedRelease(s *Server, in any) (string, bool) {
+	if cc, ok := in.(cursorCarrier); ok {
+		if v, ok := cc.cursorRelease(&s.cursors); ok {
+			return v, true
+		}
+	}
+	if rn, ok := in.(releaseNamer); ok {
+		return rn.version()
+	}
+	return "", false
+}
+
+// bodiesBuilt counts the bodies that data handlers have encoded, so that
+// tests can tell that a conditional request was answered without one.
+var bodiesBuilt atomic.Int64
+
+// conditional wraps the handler of a data operation: it answers 304 to a
+// request whose If-None-Match names the answer it would give, without
+// calling the handler; otherwise it calls the handler, names its answer,
+// keeps it in the response cache and picks its content coding.
+func conditional[I any](s *Server, h func(context.Context, *I) (*Response, error)) func(context.Context, *I) (*Response, error) {
+	return func(ctx context.Context, in *I) (*Response, error) {
+		ex, ok := ctx.Value(exchangeKey{}).(*exchange)
+		if !ok {
+			return h(ctx, in)
+		}
+		asked, pinned := askedRelease(s, in)
+		if ex.ifNoneMatch != "" {
+			// Errors are the handler's to report, as without a validator.
+			if version, err := s.resolve(ctx, asked); err == nil {
+				if digest, err := s.digestOf(ctx, version); err == nil {
+					// A client that accepts gzip may hold either coding:
+					// small answers are sent as they are.
+					for _, gz := range []bool{false, ex.gzip} {
+						if tag := etagFor(digest, ex.key, gz); notModified(ex.ifNoneMatch, tag) {
+							return notModifiedResponse(version, pinned, tag, ex.vary), nil
+						}
+					}
+				}
+			}
+		}
+		r, err := h(ctx, in)
+		if err != nil || r == nil || r.Status != http.StatusOK {
+			return r, err
+		}
+		var digest string
+		if r.release != nil {
+			digest = s.digestOfAnswer(r.release)
+		} else if digest, err = s.digestOf(ctx, r.DatasetRelease); err != nil {
+			return nil, s.storeError(ctx, err)
+		}
+		r.Vary = ex.vary
+		e := newEntry(ex.key, asked, r, digest)
+		if s.cache != nil {
+			s.cache.put(e)
+		}
+		e.fill(r, ex.gzip, ex.ifNoneMatch)
+		return r, nil
+	}
+}
+
+// notModifiedResponse is a 304 with the validators of the answer it stands
+// for.
+func notModifiedResponse(version string, pinned bool, etag, vary string) *Response {
+	r := &Response{Status: http.StatusNotModified, ETag: etag, CacheControl: cacheCurrent, DatasetRelease: version, Vary: vary}
+	if pinned {
+		r.CacheControl = cachePinned
+	}
+	return r
+}
+
+// acceptsGzip reports whether an Accept-Encoding header admits gzip
+// (RFC 9110, 12.5.3): named, or covered by *, with a non-zero quality.
+func acceptsGzip(header string) bool {
+	if header == "" {
+		return false
+	}
+	q := -1.0
+	for part := range strings.SplitSeq(header, ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		coding = strings.ToLower(strings.TrimSpace(coding))
+		if coding != "gzip" && coding != "x-gzip" && coding != "*" {
+			continue
+		}
+		v := 1.0
+		if k, val, ok := strings.Cut(strings.TrimSpace(params), "="); ok && strings.EqualFold(strings.TrimSpace(k), "q") {
+			f, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
+			if err != nil {
+				continue
+			}
+			v = f
+		}
+		if coding != "*" || q < 0 { // a named coding overrides *
+			q = v
+		}
+	}
+	return q > 0
+}
+
+// minGzipBody is the smallest body worth compressing: below it the gzip
+// header and trailer eat most of the saving.
+const minGzipBody = 1024
+
+// gzipPool recycles compressors, which are large to allocate.
+var gzipPool = sync.Pool{New: func() any {
+	w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression)
+	return w
+}}
+
+// gzipBytes compresses a body.
+func gzipBytes(body []byte) []byte {
+	var buf bytes.Buffer
+	buf.Grow(len(body)/3 + 64)
+	w := gzipPool.Get().(*gzip.Writer)
+	w.Reset(&buf)
+	_, _ = w.Write(body) // writes to a bytes.Buffer cannot fail
+	_ = w.Close()
+	gzipPool.Put(w)
+	return buf.Bytes()
+}

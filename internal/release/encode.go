@@ -1,0 +1,102 @@
+package release
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+
+	"github.com/jcdd/jcdd/internal/export"
+	"github.com/jcdd/jcdd/internal/store"
+)
+
+// Encode encodes one record as the API sends it: its JSON object (what
+// json.Marshal gives) and its row of table, with the offsets a field
+// selection needs. It is the only place where records are encoded for the
+// API; both stores keep (or read back) what it returns.
+func Encode[T any](r *T, table export.Table[T]) (store.Doc, error) {
+	b, err := json.Marshal(r)
+	if err != nil {
+		return store.Doc{}, fmt.Errorf("encoding %T: %w", r, err)
+	}
+	members, err := MemberEnds(b)
+	if err != nil {
+		return store.Doc{}, fmt.Errorf("encoding %T: %w", r, err)
+	}
+	d := store.Doc{JSON: b, Members: members, Cells: make([]int32, len(table))}
+	var row, cell bytes.Buffer
+	cw := csv.NewWriter(&cell)
+	cw.UseCRLF = true // as export.WriteCSV: a line break inside a cell is CRLF too
+	for i, c := range table {
+		if i > 0 {
+			row.WriteByte(',')
+		}
+		// Quoting depends on the cell alone, so a row is its cells, each
+		// written as encoding/csv writes it, joined by commas: the same
+		// bytes as export.WriteCSV writes (a test checks it).
+		cell.Reset()
+		if err := cw.Write([]string{export.Cell(c.Value(r))}); err != nil {
+			return store.Doc{}, fmt.Errorf("encoding the CSV cell %s of %T: %w", c.Name, r, err)
+		}
+		cw.Flush()
+		row.Write(bytes.TrimSuffix(cell.Bytes(), []byte("\r\n")))
+		d.Cells[i] = int32(row.Len())
+	}
+	d.CSV = row.Bytes()
+	return d, nil
+}
+
+// EncodeAll encodes records in their order.
+func EncodeAll[T any](records []T, table export.Table[T]) ([]store.Doc, error) {
+	docs := make([]store.Doc, len(records))
+	for i := range records {
+		var err error
+		if docs[i], err = Encode(&records[i], table); err != nil {
+			return nil, err
+		}
+	}
+	return docs, nil
+}
+
+// MemberEnds returns the end offset of each top-level member of a compact
+// JSON object (as json.Marshal writes it): the index of the comma or of the
+// closing brace that follows the member.
+func MemberEnds(obj []byte) ([]int32, error) {
+	if len(obj) < 2 || obj[0] != '{' || obj[len(obj)-1] != '}' {
+		return nil, fmt.Errorf("not a JSON object")
+	}
+	var ends []int32
+	depth, inString, escaped := 0, false, false
+	for i := 1; i < len(obj); i++ {
+		c := obj[i]
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			depth++
+		case c == '}' || c == ']':
+			if depth == 0 {
+				if i != len(obj)-1 {
+					return nil, fmt.Errorf("text after the end of the object")
+				}
+				if i > 1 { // not an empty object
+					ends = append(ends, int32(i))
+				}
+				return ends, nil
+			}
+			depth--
+		case c == ',' && depth == 0:
+			ends = append(ends, int32(i))
+		}
+	}
+	return nil, fmt.Errorf("unterminated JSON object")
+}

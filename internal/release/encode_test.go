@@ -1,0 +1,103 @@
+package release_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+
+	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/export"
+	"github.com/jcdd/jcdd/internal/release"
+	"github.com/jcdd/jcdd/internal/store"
+)
+
+// checkKind checks that the documents of records give exactly what the
+// reflection-based encoders give: json.Marshal for the JSON (whole, and for
+// every single-field selection) and export.WriteCSV for the CSV rows (all
+// columns, and each one alone).
+func checkKind[T any](t *testing.T, name string, records []T, table export.Table[T]) {
+	t.Helper()
+	docs, err := release.EncodeAll(records, table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range records {
+		want, _ := json.Marshal(&records[i])
+		d := &docs[i]
+		if got := d.AppendJSON(nil, nil); !bytes.Equal(got, want) {
+			t.Fatalf("%s %d: JSON\n%s\nwant\n%s", name, i, got, want)
+		}
+		var members map[string]json.RawMessage
+		_ = json.Unmarshal(want, &members)
+		for field, raw := range members {
+			got := d.AppendJSON(nil, store.Keep{field: true})
+			var sel map[string]json.RawMessage
+			if err := json.Unmarshal(got, &sel); err != nil || len(sel) != 1 || !bytes.Equal(sel[field], raw) {
+				t.Fatalf("%s %d: selecting %s gives %s", name, i, field, got)
+			}
+		}
+		var row bytes.Buffer
+		if err := export.WriteCSV(&row, table, records[i:i+1], export.CSVOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		lines := bytes.SplitN(row.Bytes(), []byte("\r\n"), 2)
+		wantRow := bytes.TrimSuffix(lines[1], []byte("\r\n"))
+		if got := d.AppendCSV(nil, nil); !bytes.Equal(got, wantRow) {
+			t.Fatalf("%s %d: CSV row\n%q\nwant\n%q", name, i, got, wantRow)
+		}
+		for c := range table {
+			var one bytes.Buffer
+			_ = export.WriteCSV(&one, table[c:c+1], records[i:i+1], export.CSVOptions{})
+			want := bytes.TrimSuffix(bytes.SplitN(one.Bytes(), []byte("\r\n"), 2)[1], []byte("\r\n"))
+			if got := d.AppendCSV(nil, []int{c}); !bytes.Equal(got, want) {
+				t.Fatalf("%s %d column %s: %q, want %q", name, i, table[c].Name, got, want)
+			}
+		}
+	}
+}
+
+func TestEncodeAgreesWithReflection(t *testing.T) {
+	rels, err := dataset.Releases()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rels {
+		checkKind(t, "events", r.Events, export.Events)
+		checkKind(t, "actors", r.Actors, export.Actors)
+		checkKind(t, "budgets", r.Budgets, export.Budgets)
+		checkKind(t, "programs", r.Programs, export.Programs)
+		checkKind(t, "sources", r.Sources, export.Sources)
+	}
+}
+
+// Cells that need quoting, formulas and line breaks encode as encoding/csv
+// writes them in a whole row.
+func TestEncodeHostileCells(t *testing.T) {
+	src := []dataset.Source{{ID: "s", URL: "https://x", Title: "=cmd|' /C calc'!A0, \"quoted\"\nline", Publisher: " lead, space", Language: "en", Kind: "news"}}
+	checkKind(t, "sources", src, export.Sources)
+}
+
+func TestMemberEnds(t *testing.T) {
+	for in, want := range map[string][]int32{
+		`{}`:                          nil,
+		`{"a":1}`:                     {6},
+		`{"a":"x,}","b":[1,{"c":2}]}`: {10, 26},
+		`{"a":"\"}"}`:                 {10},
+	} {
+		got, err := release.MemberEnds([]byte(in))
+		if err != nil || len(got) != len(want) {
+			t.Errorf("MemberEnds(%s) = %v, %v; want %v", in, got, err, want)
+			continue
+		}
+		for i := range got {
+			if got[i] != want[i] {
+				t.Errorf("MemberEnds(%s) = %v, want %v", in, got, want)
+			}
+		}
+	}
+	for _, bad := range []string{``, `[]`, `{"a":1`, `{"a":1}x}`} {
+		if _, err := release.MemberEnds([]byte(bad)); err == nil {
+			t.Errorf("MemberEnds(%s): no error", bad)
+		}
+	}
+}
