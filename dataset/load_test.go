@@ -8,7 +8,8 @@ import (
 )
 
 // minimal is a small, valid release that the table below breaks one way at a
-// time.
+// time. Its texts are in English and Japanese, so that it is valid under the
+// rules of every version (see BilingualSince).
 var minimal = map[string]string{
 	"release.yaml": `
 version: 1.0.0
@@ -34,13 +35,13 @@ summary: Test release.
 - id: us-nsa
   kind: government-agency
   name: {en: National Security Agency}
-  description: {en: US signals intelligence agency.}
+  description: {en: US signals intelligence agency., ja: 米国の通信情報機関。}
   country: US
   sources: [{source: src-a}]
 - id: jp-mod
   kind: government-agency
   name: {en: Ministry of Defense, ja: 防衛省}
-  description: {en: Japan's defense ministry.}
+  description: {en: Japan's defense ministry., ja: 日本の防衛を担う省。}
   country: JP
   roles:
     - {title: Ministry, from: "2007-01-09"}
@@ -48,8 +49,8 @@ summary: Test release.
 `,
 	"events.yaml": `
 - id: discovery
-  title: {en: NSA detects the intrusion}
-  summary: {en: The NSA found it.}
+  title: {en: NSA detects the intrusion, ja: NSAが侵入を検知}
+  summary: {en: The NSA found it., ja: NSAが発見した。}
   type: discovery
   occurred: "2020-09"
   occurred_to: "2020-11"
@@ -60,8 +61,8 @@ summary: Test release.
   confidence: reported
   sources: [{source: src-a, locator: second paragraph}]
 - id: report
-  title: {en: The report}
-  summary: {en: A newspaper reported it.}
+  title: {en: The report, ja: 報道}
+  summary: {en: A newspaper reported it., ja: 新聞が報じた。}
   type: report
   occurred: "2023-08-07"
   precision: day
@@ -71,10 +72,10 @@ summary: Test release.
 `,
 	"programs.yaml": `
 - id: workforce
-  name: {en: Cyber workforce}
+  name: {en: Cyber workforce, ja: サイバー人材}
   agency: jp-mod
   kind: target
-  summary: {en: Cyber personnel.}
+  summary: {en: Cyber personnel., ja: サイバー要員。}
   started: "2022-12-16"
   state: active
   metrics:
@@ -85,7 +86,7 @@ summary: Test release.
 - id: mod-fy2013-request
   fiscal_year: 2013
   agency: jp-mod
-  title: {en: Cyber countermeasures}
+  title: {en: Cyber countermeasures, ja: サイバー攻撃対策}
   category: cyber-total
   stage: request
   amount_jpy: 21_200_000_000
@@ -94,7 +95,7 @@ summary: Test release.
 - id: mod-fy2013-request-base
   fiscal_year: 2013
   agency: jp-mod
-  title: {en: Operational base}
+  title: {en: Operational base, ja: 運用基盤}
   category: cyber-item
   stage: request
   amount_jpy: 13_300_000_000
@@ -106,7 +107,7 @@ summary: Test release.
   fiscal_year_to: 2027
   agency: jp-mod
   program: workforce
-  title: {en: Cyber under the buildup program}
+  title: {en: Cyber under the buildup program, ja: 防衛力整備計画のサイバー分野}
   category: cyber-total
   stage: plan
   amount_jpy: 1_000_000_000_000
@@ -263,7 +264,7 @@ func TestLoadBroken(t *testing.T) {
 		},
 		{
 			name:    "implausible fiscal year",
-			changes: replace(t, "budgets.yaml", "fiscal_year: 2013\n  agency: jp-mod\n  title: {en: Cyber countermeasures}", "fiscal_year: 213\n  agency: jp-mod\n  title: {en: Cyber countermeasures}"),
+			changes: replace(t, "budgets.yaml", "fiscal_year: 2013\n  agency: jp-mod\n  title: {en: Cyber countermeasures, ja: サイバー攻撃対策}", "fiscal_year: 213\n  agency: jp-mod\n  title: {en: Cyber countermeasures, ja: サイバー攻撃対策}"),
 			want:    []string{`budgets.yaml:3: budget line "mod-fy2013-request": fiscal_year: expected number >= 1990`},
 		},
 		{
@@ -283,7 +284,7 @@ func TestLoadBroken(t *testing.T) {
 		},
 		{
 			name:    "unknown field",
-			changes: replace(t, "events.yaml", "  summary: {en: A newspaper reported it.}", "  summry: {en: A newspaper reported it.}"),
+			changes: replace(t, "events.yaml", "  summary: {en: A newspaper reported it., ja: 新聞が報じた。}", "  summry: {en: A newspaper reported it.}"),
 			want: []string{
 				`events.yaml:14: event "report": expected required property summary to be present`,
 				`events.yaml:16: event "report": summry: unexpected property`,

@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"fmt"
+	"net/url"
 	"reflect"
 	"regexp"
 	"strings"
@@ -24,12 +25,25 @@ type checker struct {
 
 	sources, actors, events, programs, budgets map[string]bool
 	cited                                      map[string]bool
+	withdrawnSources                           map[string]string // id → superseded_by
+
+	// Rules that apply from the release that introduced them, so that
+	// releases published before stay valid as published.
+	bilingual  bool // see BilingualSince
+	uniqueURLs bool // see UniqueURLsSince
 }
 
 // validate checks a release whose records passed schema validation. invalid
 // names records that did not: they count as existing for references.
 func validate(r *Release, lines lineIndex, invalid idSet) Errors {
-	c := &checker{r: r, lines: lines, cited: map[string]bool{}}
+	c := &checker{r: r, lines: lines, cited: map[string]bool{}, withdrawnSources: map[string]string{}}
+	c.bilingual = atLeast(r.Info.Version, BilingualSince)
+	c.uniqueURLs = atLeast(r.Info.Version, UniqueURLsSince)
+	for _, s := range r.Sources {
+		if s.Withdrawn() {
+			c.withdrawnSources[s.ID] = s.SupersededBy
+		}
+	}
 	c.sources = c.ids("sources.yaml", "source", ids(r.Sources, func(s Source) string { return s.ID }), invalid)
 	c.actors = c.ids("actors.yaml", "actor", ids(r.Actors, func(a Actor) string { return a.ID }), invalid)
 	c.events = c.ids("events.yaml", "event", ids(r.Events, func(e Event) string { return e.ID }), invalid)
@@ -39,6 +53,9 @@ func validate(r *Release, lines lineIndex, invalid idSet) Errors {
 	c.release()
 	for i := range r.Sources {
 		c.source(i, &r.Sources[i])
+	}
+	if c.uniqueURLs {
+		c.sourceURLs()
 	}
 	for i := range r.Actors {
 		c.actor(i, &r.Actors[i])
@@ -99,10 +116,13 @@ type rec struct {
 	file, kind string
 	index      int // position among the decoded records of its kind
 	id         string
+	// tombstone is set for a withdrawn record, which is kept as it was and
+	// so may still cite what was withdrawn with it.
+	tombstone bool
 }
 
 func (c *checker) rec(file, kind string, index int, id string) rec {
-	return rec{c, file, kind, index, id}
+	return rec{c: c, file: file, kind: kind, index: index, id: id}
 }
 
 func (r rec) fail(field, format string, args ...any) {
@@ -121,8 +141,16 @@ func (r rec) ref(field, id string, set map[string]bool, what string) {
 
 func (r rec) sourceRefs(field string, refs []SourceRef) {
 	for i, s := range refs {
-		r.ref(fmt.Sprintf("%s[%d].source", field, i), s.Source, r.c.sources, "source")
+		f := fmt.Sprintf("%s[%d].source", field, i)
+		r.ref(f, s.Source, r.c.sources, "source")
 		r.c.cited[s.Source] = true
+		if next, withdrawn := r.c.withdrawnSources[s.Source]; withdrawn && r.c.uniqueURLs && !r.tombstone {
+			if next != "" {
+				r.fail(f, "source %q is withdrawn: cite %q, which supersedes it", s.Source, next)
+			} else {
+				r.fail(f, "source %q is withdrawn: cite a current source", s.Source)
+			}
+		}
 	}
 }
 
@@ -203,14 +231,65 @@ func (c *checker) source(i int, s *Source) {
 	r.lifecycle(s.Lifecycle, c.sources)
 }
 
+// UniqueURLsSince is the first release in which no two current sources may
+// share a URL: one document is one source record, so that its citations are
+// counted together and its mirror flag and notes are said once. Release 1.1.0
+// was published with one such pair, and stays valid as published.
+const UniqueURLsSince = "1.2.0"
+
+// sourceURLs reports current sources that share a URL. Withdrawn sources are
+// left out: a duplicate merged into another record is withdrawn as a
+// tombstone that keeps its URL (it still says which document the id named)
+// and points to the record that replaces it, and no current record may cite
+// it (see sourceRefs).
+func (c *checker) sourceURLs() {
+	first := map[string]int{}
+	for i := range c.r.Sources {
+		s := &c.r.Sources[i]
+		if s.Withdrawn() {
+			continue
+		}
+		key := urlKey(s.URL)
+		j, dup := first[key]
+		if !dup {
+			first[key] = i
+			continue
+		}
+		other := &c.r.Sources[j]
+		c.rec("sources.yaml", "source", i, s.ID).fail("url",
+			"source %q (line %d) has the same URL: a document has one source record; merge the two, cite %q and withdraw %q with superseded_by: %s",
+			other.ID, c.lines.line("source", j, "url"), other.ID, s.ID, other.ID)
+	}
+}
+
+// urlKey is the form in which two URLs of one document compare equal: the
+// scheme and host in lower case, without a fragment or a trailing slash. The
+// query stays: on many news sites it names the article.
+func urlKey(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	u.Scheme = strings.ToLower(u.Scheme)
+	u.Host = strings.ToLower(u.Host)
+	u.Fragment, u.RawFragment = "", ""
+	u.Path = strings.TrimSuffix(u.Path, "/")
+	u.RawPath = strings.TrimSuffix(u.RawPath, "/")
+	return u.String()
+}
+
 func (c *checker) actor(i int, a *Actor) {
 	r := c.rec("actors.yaml", "actor", i, a.ID)
+	r.tombstone = a.Withdrawn()
 	r.country("country", a.Country)
 	for i, role := range a.Roles {
 		field := fmt.Sprintf("roles[%d]", i)
 		r.ref(field+".organization", role.Organization, c.actors, "actor")
 		r.dateRange(field+".from", role.From, field+".to", role.To)
 		r.sourceRefs(field+".sources", role.Sources)
+	}
+	if c.bilingual && !r.tombstone {
+		texts(r, a, actorTexts)
 	}
 	r.sourceRefs("sources", a.Sources)
 	r.contradictions(a.Contradictions, reflect.TypeFor[Actor]())
@@ -225,6 +304,7 @@ func (r rec) country(field, code string) {
 
 func (c *checker) event(i int, e *Event) {
 	r := c.rec("events.yaml", "event", i, e.ID)
+	r.tombstone = e.Withdrawn()
 	from, okFrom := r.dateRange("occurred", e.Occurred, "occurred_to", e.OccurredTo)
 	switch e.Precision {
 	case PrecisionDay, PrecisionMonth, PrecisionYear:
@@ -267,6 +347,9 @@ func (c *checker) event(i int, e *Event) {
 		}
 		r.ref(fmt.Sprintf("related[%d]", i), id, c.events, "event")
 	}
+	if c.bilingual && !r.tombstone {
+		texts(r, e, eventTexts)
+	}
 	r.sourceRefs("sources", e.Sources)
 	r.contradictions(e.Contradictions, reflect.TypeFor[Event]())
 	r.lifecycle(e.Lifecycle, c.events)
@@ -274,6 +357,7 @@ func (c *checker) event(i int, e *Event) {
 
 func (c *checker) program(i int, p *Program) {
 	r := c.rec("programs.yaml", "program", i, p.ID)
+	r.tombstone = p.Withdrawn()
 	r.ref("agency", p.Agency, c.actors, "actor")
 	r.dateRange("started", p.Started, "ended", p.Ended)
 	if p.SuccessorOf == p.ID {
@@ -294,6 +378,9 @@ func (c *checker) program(i int, p *Program) {
 		}
 		r.sourceRefs(field+".sources", m.Sources)
 	}
+	if c.bilingual && !r.tombstone {
+		texts(r, p, programTexts)
+	}
 	r.sourceRefs("sources", p.Sources)
 	r.contradictions(p.Contradictions, reflect.TypeFor[Program]())
 	r.lifecycle(p.Lifecycle, c.programs)
@@ -313,6 +400,7 @@ func (c *checker) budgetLines() {
 	for i := range c.r.Budgets {
 		b := &c.r.Budgets[i]
 		r := c.rec("budgets.yaml", "budget line", i, b.ID)
+		r.tombstone = b.Withdrawn()
 		r.ref("agency", b.Agency, c.actors, "actor")
 		r.ref("program", b.Program, c.programs, "program")
 		switch {
@@ -349,6 +437,9 @@ func (c *checker) budgetLines() {
 			} else {
 				totals[k] = b.ID
 			}
+		}
+		if c.bilingual && !r.tombstone {
+			texts(r, b, budgetTexts)
 		}
 		r.sourceRefs("sources", b.Sources)
 		r.contradictions(b.Contradictions, reflect.TypeFor[BudgetLine]())

@@ -62,3 +62,9 @@ func compareNumbers(a, b string) int {
 	}
 	return 0
 }
+
+// atLeast reports whether version is a release version no older than since:
+// whether a rule introduced in release since applies to it.
+func atLeast(version, since string) bool {
+	return IsVersion(version) && CompareVersions(version, since) >= 0
+}

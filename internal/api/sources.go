@@ -57,7 +57,7 @@ func (s *Server) registerSources(api huma.API) {
 		if err != nil {
 			return nil, s.listError(ctx, lr, err)
 		}
-		return finishList(s, lr, page, export.Sources)
+		return finishList(s, lr, page, export.SourcesOf(page.Release.Version))
 	})
 
 	register(api, s, huma.Operation{

@@ -19,7 +19,8 @@ import (
 var testLicense = []byte("Creative Commons Attribution 4.0 International\n(test copy)\n")
 
 // releases returns the releases the bundle tests run on: the two small
-// fixture releases (1.1.0 has a tombstone) and the real embedded dataset.
+// fixture releases (1.1.0 has a tombstone), the real embedded dataset, and
+// the same relabelled as the first release written with explicit booleans.
 func releases(t *testing.T) map[string]*dataset.Release {
 	t.Helper()
 	v1, v2 := storetest.Fixture(t)
@@ -27,7 +28,15 @@ func releases(t *testing.T) map[string]*dataset.Release {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return map[string]*dataset.Release{"fixture 1.0.0": v1, "fixture 1.1.0": v2, "embedded": wc}
+	return map[string]*dataset.Release{"fixture 1.0.0": v1, "fixture 1.1.0": v2, "embedded": wc, "embedded as " + ExplicitBooleansSince: relabel(wc, ExplicitBooleansSince)}
+}
+
+// relabel returns a copy of a release under another version. Only what the
+// exports read from the version changes; the records are shared.
+func relabel(rel *dataset.Release, version string) *dataset.Release {
+	out := *rel
+	out.Info.Version = version
+	return &out
 }
 
 // unzipped is a bundle read back from its zip.

@@ -44,6 +44,9 @@ func Codebook(info dataset.ReleaseInfo, resources []Resource) []byte {
 	p("- **Money** is in whole yen (1 oku-yen = 100,000,000 yen); dollar amounts appear only where a source states one. Never add amounts of different budget stages, and leave out lines that are `part_of` another when summing.\n")
 	p("- **Withdrawn records** stay in the tables as tombstones (`status` = `withdrawn`), so that their ids keep pointing somewhere; filter them out for counts.\n")
 	p("- **Empty cells** mean the value is absent.\n")
+	if explicitBooleans(info.Version) {
+		p("- **Booleans** (`mirror`) are written `true` or `false` in the CSV tables, never as an empty cell. In the JSON and NDJSON files, as in the API, a false boolean is left out: a source without `mirror` is not a mirror. (The bundles of releases before %s write false as an empty cell; they are never rebuilt differently.)\n", ExplicitBooleansSince)
+	}
 	p("- **Cells that begin with** `=`, `+`, `-` or `@` get a leading apostrophe (`'`), so that no spreadsheet runs them as formulas; the JSON files keep the text as it is.\n\n")
 
 	p("## How to cite\n\n")

@@ -84,6 +84,12 @@ func Resources(rel *dataset.Release) []Resource {
 	budgetID := func(b *dataset.BudgetLine) string { return b.ID }
 	programID := func(p *dataset.Program) string { return p.ID }
 
+	sourceKeys := keys{primary: []string{"id"}, foreign: refs("superseded_by", "")}
+	if explicitBooleans(rel.Info.Version) {
+		// Never empty: a blank cell would be read as missing, not false.
+		sourceKeys.required = []string{"mirror"}
+	}
+
 	var contradictions []contradictionRow
 	contradictions = append(contradictions, contradictionRows("events", rel.Events, eventID, func(e *dataset.Event) []dataset.Contradiction { return e.Contradictions })...)
 	contradictions = append(contradictions, contradictionRows("actors", rel.Actors, actorID, func(a *dataset.Actor) []dataset.Contradiction { return a.Contradictions })...)
@@ -156,8 +162,8 @@ func Resources(rel *dataset.Release) []Resource {
 
 		newResource("sources", "Sources",
 			"The documents records cite: news articles, government publications, reports. One row per source.",
-			Sources, rel.Sources, typeOf[dataset.Source](),
-			keys{primary: []string{"id"}, foreign: refs("superseded_by", "")}),
+			SourcesOf(rel.Info.Version), rel.Sources, typeOf[dataset.Source](),
+			sourceKeys),
 		newResource("contradictions", "Contradictions",
 			"Values that other sources give for a field of a record, kept beside the value the record uses rather than resolved: one row per contradiction, for every kind of record.",
 			contradictionsTable, contradictions, typeOf[dataset.Contradiction](),

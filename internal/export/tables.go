@@ -21,6 +21,20 @@ func intOrEmpty(n int64) string {
 	return strconv.FormatInt(n, 10)
 }
 
+// ExplicitBooleansSince is the first release whose tables write a boolean
+// cell as true or false. Earlier bundles wrote false as an empty cell, which
+// pandas and Frictionless read as missing, not as false; those bundles keep
+// their bytes, since a published bundle never changes, and their codebooks
+// keep saying that an empty cell is an absent value.
+const ExplicitBooleansSince = "1.2.0"
+
+// explicitBooleans reports whether a release of this version writes false
+// as false.
+func explicitBooleans(version string) bool {
+	return dataset.IsVersion(version) && dataset.CompareVersions(version, ExplicitBooleansSince) >= 0
+}
+
+// boolOrEmpty is how releases before ExplicitBooleansSince write a boolean.
 func boolOrEmpty(b bool) string {
 	if !b {
 		return ""
@@ -177,15 +191,22 @@ var Programs = append(Table[dataset.Program]{
 	{"notes", "notes", "notes", func(p *dataset.Program) string { return p.Notes }},
 }, lifecycle(func(p *dataset.Program) *dataset.Lifecycle { return &p.Lifecycle })...)
 
-// Sources is the CSV layout of sources.
-var Sources = append(Table[dataset.Source]{
-	{"id", "id", "stable identifier", func(s *dataset.Source) string { return s.ID }},
-	{"url", "url", "address of the document", func(s *dataset.Source) string { return s.URL }},
-	{"title", "title", "title as published", func(s *dataset.Source) string { return s.Title }},
-	{"publisher", "publisher", "publisher", func(s *dataset.Source) string { return s.Publisher }},
-	{"published", "published", "publication date", func(s *dataset.Source) string { return s.Published }},
-	{"language", "language", "ISO 639-1 code", func(s *dataset.Source) string { return s.Language }},
-	{"kind", "kind", "kind of source", func(s *dataset.Source) string { return s.Kind }},
-	{"mirror", "mirror", "true for a copy on another site", func(s *dataset.Source) string { return boolOrEmpty(s.Mirror) }},
-	{"notes", "notes", "notes", func(s *dataset.Source) string { return s.Notes }},
-}, lifecycle(func(s *dataset.Source) *dataset.Lifecycle { return &s.Lifecycle })...)
+// SourcesOf is the CSV layout of sources in a release of this version: from
+// ExplicitBooleansSince on, mirror is true or false, never empty.
+func SourcesOf(version string) Table[dataset.Source] {
+	mirror := boolOrEmpty
+	if explicitBooleans(version) {
+		mirror = strconv.FormatBool
+	}
+	return append(Table[dataset.Source]{
+		{"id", "id", "stable identifier", func(s *dataset.Source) string { return s.ID }},
+		{"url", "url", "address of the document", func(s *dataset.Source) string { return s.URL }},
+		{"title", "title", "title as published", func(s *dataset.Source) string { return s.Title }},
+		{"publisher", "publisher", "publisher", func(s *dataset.Source) string { return s.Publisher }},
+		{"published", "published", "publication date", func(s *dataset.Source) string { return s.Published }},
+		{"language", "language", "ISO 639-1 code", func(s *dataset.Source) string { return s.Language }},
+		{"kind", "kind", "kind of source", func(s *dataset.Source) string { return s.Kind }},
+		{"mirror", "mirror", "true for a copy on another site", func(s *dataset.Source) string { return mirror(s.Mirror) }},
+		{"notes", "notes", "notes", func(s *dataset.Source) string { return s.Notes }},
+	}, lifecycle(func(s *dataset.Source) *dataset.Lifecycle { return &s.Lifecycle })...)
+}

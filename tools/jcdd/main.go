@@ -1,7 +1,7 @@
 // Command jcdd maintains the dataset: it validates the YAML files,
 // regenerates their JSON Schemas and publishes releases.
 //
-//	go run ./tools/jcdd validate [DIR] # one line per kind, or every error
+//	go run ./tools/jcdd validate [DIR] # one line per kind and its Japanese coverage, or every error
 //	go run ./tools/jcdd schema DIR    # write the JSON Schemas into DIR
 //	go run ./tools/jcdd release [-dataset DIR] [-dist DIR]
 //	                                  # freeze the working copy as DIR/releases/<version>,
@@ -18,6 +18,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/jcdd/jcdd/dataset"
 )
@@ -101,7 +102,37 @@ func validate(out io.Writer, fsys, releases fs.FS) error {
 	for _, c := range dataset.Counts(rel) {
 		fmt.Fprintf(out, "%s: %d\n", c.Kind, c.N)
 	}
+	printCoverage(out, rel)
 	return nil
+}
+
+// printCoverage prints, per kind, how many current records have Japanese in
+// each text field: one line per kind, e.g.
+//
+//	events: title.ja 89/89 (100%), summary.ja 89/89 (100%)
+//
+// Fields whose Japanese is optional say so. Percentages are rounded down, so
+// that 100% means every record.
+func printCoverage(out io.Writer, rel *dataset.Release) {
+	rule := "required from release " + dataset.BilingualSince
+	if dataset.CompareVersions(rel.Info.Version, dataset.BilingualSince) >= 0 {
+		rule = "required"
+	}
+	fmt.Fprintf(out, "Japanese text in current records (%s):\n", rule)
+	for _, k := range dataset.JapaneseCoverage(rel) {
+		parts := make([]string, len(k.Fields))
+		for i, f := range k.Fields {
+			pct := 0
+			if f.Of > 0 {
+				pct = f.JA * 100 / f.Of
+			}
+			parts[i] = fmt.Sprintf("%s.ja %d/%d (%d%%)", f.Field, f.JA, f.Of, pct)
+			if !f.Paired {
+				parts[i] = fmt.Sprintf("%s.ja %d/%d (%d%%, optional)", f.Field, f.JA, f.Of, pct)
+			}
+		}
+		fmt.Fprintf(out, "  %s: %s\n", k.Kind, strings.Join(parts, ", "))
+	}
 }
 
 func writeSchemas(dir string) error {
