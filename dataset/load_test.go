@@ -15,6 +15,7 @@ var minimal = map[string]string{
 version: 1.0.0
 released: "2026-11-25"
 summary: Test release.
+summary_ja: テスト用のリリース。
 `,
 	"sources.yaml": `
 - id: src-a

@@ -16,7 +16,7 @@ func releaseFiles(version, summary string) map[string]string {
 	for name, body := range minimal {
 		files[name] = body
 	}
-	files["release.yaml"] = "version: " + version + "\nreleased: \"2026-11-25\"\nsummary: " + summary + "\n"
+	files["release.yaml"] = "version: " + version + "\nreleased: \"2026-11-25\"\nsummary: " + summary + "\nsummary_ja: 要約。\n"
 	return files
 }
 

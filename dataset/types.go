@@ -13,6 +13,9 @@ package dataset
 // in Japanese.
 type Text struct {
 	EN string `yaml:"en" json:"en" minLength:"1" doc:"English text." example:"Ministry of Defense"`
+	// The doc tag is printed in every bundle's codebook: changing it would
+	// change the bytes of published bundles. From release 1.2.0 the rules
+	// are stricter than it says (see BilingualSince).
 	JA string `yaml:"ja,omitempty" json:"ja,omitempty" doc:"Japanese text (kanji and kana), only where a source gives it." example:"防衛省"`
 }
 
@@ -180,4 +183,7 @@ type ReleaseInfo struct {
 	Version  string `yaml:"version" json:"version" pattern:"^[0-9]+\\.[0-9]+\\.[0-9]+$" doc:"Semantic version: MAJOR for a schema break, MINOR for added records, PATCH for corrections." example:"1.0.0"`
 	Released string `yaml:"released" json:"released" pattern:"^[0-9]{4}-[0-9]{2}-[0-9]{2}$" doc:"Release date." example:"2026-11-25"`
 	Summary  string `yaml:"summary" json:"summary" minLength:"1" doc:"What the release contains or changes."`
+	// SummaryJA is optional in the type so that releases published before
+	// it existed load as published; validation requires it from 1.2.0.
+	SummaryJA string `yaml:"summary_ja,omitempty" json:"summary_ja,omitempty" doc:"The summary in Japanese (from release 1.2.0)."`
 }

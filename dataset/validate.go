@@ -223,6 +223,9 @@ func hasField(t reflect.Type, name string) bool {
 func (c *checker) release() {
 	r := c.rec("release.yaml", "release", 0, "")
 	r.date("released", c.r.Info.Released)
+	if c.bilingual && c.r.Info.SummaryJA == "" {
+		r.fail("summary_ja", "is missing: from release %s the release summary is written in both languages", BilingualSince)
+	}
 }
 
 func (c *checker) source(i int, s *Source) {

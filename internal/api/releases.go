@@ -16,14 +16,15 @@ import (
 
 // Release describes a published release.
 type Release struct {
-	Version  string         `json:"version" doc:"Semantic version." example:"1.0.0"`
-	Released string         `json:"released" doc:"Publication date." example:"2026-11-25"`
-	Summary  string         `json:"summary" doc:"What the release contains or changes." example:"Adds the FY2026 draft budget lines and corrects the date of one event."`
-	Current  bool           `json:"current" doc:"Whether this is the release served by default." example:"true"`
-	Counts   ReleaseCounts  `json:"counts" doc:"Number of records of each kind, tombstones included."`
-	Files    []FileChecksum `json:"files" doc:"The source files of the release and their SHA-256 checksums."`
-	Citation string         `json:"citation" doc:"How to cite the release." example:"jcdd contributors. (2026). Japan Cyber Defense Dataset (jcdd) (Version 1.0.0) [Data set]. https://github.com/jcdd/jcdd"`
-	Bundle   *ReleaseBundle `json:"bundle,omitempty" doc:"The whole release as one zip file (CSV, JSON and NDJSON, codebook, data package, citation, licence, checksums), with its SHA-256; absent where this server knows no bundle for the release."`
+	Version   string         `json:"version" doc:"Semantic version." example:"1.0.0"`
+	Released  string         `json:"released" doc:"Publication date." example:"2026-11-25"`
+	Summary   string         `json:"summary" doc:"What the release contains or changes." example:"Adds the FY2026 draft budget lines and corrects the date of one event."`
+	SummaryJA string         `json:"summary_ja,omitempty" doc:"The summary in Japanese (from release 1.2.0)." example:"2026年度政府案の予算項目を追加し、1件の出来事の日付を訂正した。"`
+	Current   bool           `json:"current" doc:"Whether this is the release served by default." example:"true"`
+	Counts    ReleaseCounts  `json:"counts" doc:"Number of records of each kind, tombstones included."`
+	Files     []FileChecksum `json:"files" doc:"The source files of the release and their SHA-256 checksums."`
+	Citation  string         `json:"citation" doc:"How to cite the release." example:"jcdd contributors. (2026). Japan Cyber Defense Dataset (jcdd) (Version 1.0.0) [Data set]. https://github.com/jcdd/jcdd"`
+	Bundle    *ReleaseBundle `json:"bundle,omitempty" doc:"The whole release as one zip file (CSV, JSON and NDJSON, codebook, data package, citation, licence, checksums), with its SHA-256; absent where this server knows no bundle for the release."`
 }
 
 // ReleaseBundle describes the download of a release.
@@ -66,7 +67,7 @@ type ListReleasesInput struct {
 }
 
 func (s *Server) releaseOf(r store.Release) Release {
-	out := Release{Version: r.Version, Released: r.Released, Summary: r.Summary, Current: r.Current, Citation: export.CitationAPA(r.ReleaseInfo)}
+	out := Release{Version: r.Version, Released: r.Released, Summary: r.Summary, SummaryJA: r.SummaryJA, Current: r.Current, Citation: export.CitationAPA(r.ReleaseInfo)}
 	if b := r.Bundle; b != nil {
 		out.Bundle = &ReleaseBundle{Name: b.Name, URL: s.bundleURL(r.Version), SHA256: b.SHA256, Size: b.Size}
 	}

@@ -47,12 +47,19 @@ func Codebook(info dataset.ReleaseInfo, resources []Resource) []byte {
 	if explicitBooleans(info.Version) {
 		p("- **Booleans** (`mirror`) are written `true` or `false` in the CSV tables, never as an empty cell. In the JSON and NDJSON files, as in the API, a false boolean is left out: a source without `mirror` is not a mirror. (The bundles of releases before %s write false as an empty cell; they are never rebuilt differently.)\n", ExplicitBooleansSince)
 	}
+	if bilingual(info.Version) {
+		p("- **Japanese text** is in the `*_ja` columns (and the `ja` member of titles, names, summaries and descriptions in JSON). From release %s every current event's title and summary, program's name and summary, budget line's title and actor's description is given in English and in Japanese, written in the dataset's own words; a Japanese name is given where a cited source shows it, so a few foreign names have none. Where a column's description below says Japanese text is given only where a source gives it, that applies to names.\n", dataset.BilingualSince)
+	}
 	p("- **Cells that begin with** `=`, `+`, `-` or `@` get a leading apostrophe (`'`), so that no spreadsheet runs them as formulas; the JSON files keep the text as it is.\n\n")
 
 	p("## How to cite\n\n")
 	p("> %s\n\n", CitationAPA(info))
 	p("```bibtex\n%s```\n\n", CitationBibTeX(info))
 	p("`CITATION.cff` holds the same metadata for reference managers and GitHub.\n\n")
+
+	if bilingual(info.Version) {
+		japaneseSection(p, info)
+	}
 
 	p("## Checking the download\n\n")
 	p("In this folder, `sha256sum -c SHA256SUMS` (on macOS, `shasum -a 256 -c SHA256SUMS`) checks that every file is intact.\n\n")
@@ -110,4 +117,28 @@ func fieldDescription(f SchemaField) string {
 func cellText(s string) string {
 	s = strings.ReplaceAll(s, "\n", " ")
 	return strings.ReplaceAll(s, "|", `\|`)
+}
+
+// bilingual reports whether a release is written in both languages, so that
+// its codebook has a Japanese section: bundles of earlier releases keep
+// their bytes.
+func bilingual(version string) bool {
+	return dataset.CompareVersions(version, dataset.BilingualSince) >= 0
+}
+
+// japaneseSection is the codebook's summary for Japanese readers: what the
+// release holds, how to open the files and how to cite them.
+func japaneseSection(p func(string, ...any), info dataset.ReleaseInfo) {
+	p("## 日本語による説明\n\n")
+	if info.SummaryJA != "" {
+		p("%s\n\n", info.SummaryJA)
+	}
+	p("このデータセットは、2020年に発覚した中国人民解放軍による日本の防衛機密ネットワークへの侵入、それに対する日米の対応、日本のサイバー防衛の予算と施策を、出典付きの記録として公開するものです。")
+	p("すべての記録は根拠とした出典を `sources` に示し、出典によって値が食い違う場合はもう一方の値を `contradictions` に残しています。\n\n")
+	p("- **ファイル**: `csv/` は表計算ソフト向けの表（1ファイル1表）、`json/` と `ndjson/` はAPIと同じ形の記録、`datapackage.json` は表の型とキー、`CITATION.cff` は引用情報、`SHA256SUMS` は各ファイルのチェックサムです。\n")
+	p("- **日本語の列**: 題名・名称・要約・説明の日本語は `*_ja` 列（JSONでは `ja`）にあります。現行の出来事の題名と要約、施策の名称と要約、予算項目の題名、主体の説明はすべて日英両方で記載しています。\n")
+	p("- **Excelで開く**: CSVはBOM付きUTF-8なので、ダブルクリックで日本語が正しく表示されます。`2020-09` のような部分的な日付や長い金額をそのまま残すには、［データ］›［テキストまたはCSVから］で読み込み、日付とidの列を文字列に指定してください。\n")
+	p("- **金額**: 円単位の整数です（1億円 = 100,000,000円）。段階（概算要求・政府案・当初・補正など）の異なる金額は合算しないでください。\n")
+	p("- **廃止された記録**: `status` が `withdrawn` の行は、idを再利用しないために残している記録です。件数を数えるときは除いてください。\n")
+	p("- **引用**: 上の「How to cite」の形式（APA、BibTeX）か `CITATION.cff` を使ってください。\n\n")
 }

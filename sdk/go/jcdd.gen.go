@@ -1292,6 +1292,11 @@ type Release struct {
 	// Examples: Adds the FY2026 draft budget lines and corrects the date of one event.
 	Summary string `json:"summary"`
 
+	// SummaryJa The summary in Japanese (from release 1.2.0).
+	//
+	// Examples: 2026年度政府案の予算項目を追加し、1件の出来事の日付を訂正した。
+	SummaryJa *string `json:"summary_ja,omitempty"`
+
 	// Version Semantic version.
 	//
 	// Examples: 1.0.0

@@ -233,6 +233,21 @@ func (r *run) http(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	varied, repeated, err := r.measureVaried(ctx, s)
+	if err != nil {
+		return err
+	}
+	rates := func(ws []wrkResult) float64 {
+		var a []float64
+		for _, w := range ws {
+			a = append(a, w.rps)
+		}
+		return median(a)
+	}
+	v, rep := rates(varied), rates(repeated)
+	r.table.add(row{part: "loopback", kase: "varied", metric: "req/s, a new query each (from, limit, fields, format)", value: humanCount(v),
+		ref: "one repeated query " + humanCount(rep), ratio: fmt.Sprintf("%.2f×", v/rep), target: "≥ 0.5×", met: yes(v/rep >= 0.5),
+		note: "every varied request misses the response cache"})
 	for _, c := range httpCases {
 		med := func(server string) (rps, p99 float64) {
 			var a, b []float64

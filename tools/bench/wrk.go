@@ -69,9 +69,14 @@ func parseWrk(out string) (wrkResult, error) {
 }
 
 // runWrk loads one URL: one wrk thread (the other core is the server's) and
-// 16 keep-alive connections.
-func runWrk(ctx context.Context, url string, d time.Duration) (wrkResult, error) {
-	out, err := output(ctx, "", nil, "wrk", "-t1", "-c16", "-d"+d.String(), "--latency", url)
+// 16 keep-alive connections. With a script, wrk sends the requests the
+// script makes instead (see variedScript).
+func runWrk(ctx context.Context, url string, d time.Duration, script ...string) (wrkResult, error) {
+	args := []string{"-t1", "-c16", "-d" + d.String(), "--latency"}
+	if len(script) > 0 {
+		args = append(args, "-s", script[0])
+	}
+	out, err := output(ctx, "", nil, "wrk", append(args, url)...)
 	if err != nil {
 		return wrkResult{}, err
 	}
@@ -266,4 +271,44 @@ func (r *run) measureHTTP(ctx context.Context, s *servers) (map[string]map[strin
 		}
 	}
 	return res, nil
+}
+
+// variedScript makes wrk ask for a different page of events with every
+// request, as new users do: a random start date, a random page size of 20
+// to 80 and a random field selection. Nearly every request is one the
+// server has not answered before, so none is served from its response
+// cache (the answers are many thousands, the cache is per process).
+const variedScript = `
+math.randomseed(os.time())
+local fields = {"", "&fields=title", "&fields=title,occurred", "&fields=actors,tags,sources", "&fields=summary,confidence", "&format=csv", "&format=csv&fields=title"}
+request = function()
+  local path = string.format("/v1/events?from=%d-%02d-%02d&limit=%d%s",
+    math.random(2000, 2025), math.random(1, 12), math.random(1, 28), math.random(20, 80), fields[math.random(#fields)])
+  return wrk.format("GET", path)
+end
+`
+
+// measureVaried loads the API with varied requests and with one repeated
+// request, interleaved, in the same run.
+func (r *run) measureVaried(ctx context.Context, s *servers) (varied, repeated []wrkResult, err error) {
+	script := filepath.Join(r.tmp, "varied.lua")
+	if err := os.WriteFile(script, []byte(variedScript), 0o644); err != nil {
+		return nil, nil, err
+	}
+	for round := range r.rounds {
+		fmt.Fprintf(os.Stderr, "bench: wrk round %d/%d varied and repeated requests\n", round+1, r.rounds)
+		v, err := runWrk(ctx, s.api, r.wrkDuration, script)
+		if err != nil {
+			return nil, nil, err
+		}
+		rep, err := runWrk(ctx, s.api+"/v1/events?from=2020-09-01&limit=50", r.wrkDuration)
+		if err != nil {
+			return nil, nil, err
+		}
+		if v.non2 > 0 || rep.non2 > 0 {
+			return nil, nil, fmt.Errorf("varied requests: %d and %d answers were not 2xx", v.non2, rep.non2)
+		}
+		varied, repeated = append(varied, v), append(repeated, rep)
+	}
+	return varied, repeated, nil
 }

@@ -192,7 +192,7 @@ func (s *Store) Sources(ctx context.Context, q store.SourceQuery) (store.Page[da
 		return store.Page[dataset.Source]{}, err
 	}
 	return query(ctx, s, m, page[dataset.Source]{
-		pk: listPK(m.Version, kindSource), kind: kindSource, table: export.Sources, status: q.Status, req: q.Page, shape: store.IDKeyed,
+		pk: listPK(m.Version, kindSource), kind: kindSource, table: export.SourcesOf(m.Version), status: q.Status, req: q.Page, shape: store.IDKeyed,
 		filtered: len(q.Kinds) > 0 || len(q.Languages) > 0 || q.Text != "",
 		match:    func(src *dataset.Source, text string) bool { return store.MatchSource(src, text, &q) },
 		position: byID(func(src *dataset.Source) string { return src.ID }),

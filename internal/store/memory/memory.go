@@ -285,7 +285,7 @@ func build(r *dataset.Release) *index {
 		programs: newSorted(r.Programs, export.Programs,
 			func(p *dataset.Program) store.Position { return store.Position{ID: p.ID} },
 			store.ProgramText),
-		sources: newSorted(r.Sources, export.Sources,
+		sources: newSorted(r.Sources, export.SourcesOf(r.Info.Version),
 			func(s *dataset.Source) store.Position { return store.Position{ID: s.ID} },
 			store.SourceText),
 		summary: store.Summarize(r.Budgets),

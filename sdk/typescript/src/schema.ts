@@ -1046,6 +1046,11 @@ export interface components {
              */
             summary: string;
             /**
+             * @description The summary in Japanese (from release 1.2.0).
+             * @example 2026年度政府案の予算項目を追加し、1件の出来事の日付を訂正した。
+             */
+            summary_ja?: string;
+            /**
              * @description Semantic version.
              * @example 1.0.0
              */
