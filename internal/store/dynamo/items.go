@@ -145,6 +145,7 @@ type releaseMeta struct {
 	Version   string            `json:"version"`
 	Released  string            `json:"released"`
 	Summary   string            `json:"summary"`
+	SummaryJA string            `json:"summary_ja,omitempty"`
 	State     string            `json:"state,omitempty"` // loading, complete or deleting; empty in the pointer
 	Counts    []dataset.Count   `json:"counts"`
 	Withdrawn map[string]int    `json:"withdrawn"`
@@ -170,7 +171,7 @@ const (
 
 func (m *releaseMeta) info(current bool) store.Release {
 	return store.Release{
-		ReleaseInfo: dataset.ReleaseInfo{Version: m.Version, Released: m.Released, Summary: m.Summary},
+		ReleaseInfo: dataset.ReleaseInfo{Version: m.Version, Released: m.Released, Summary: m.Summary, SummaryJA: m.SummaryJA},
 		Current:     current,
 		Counts:      m.Counts,
 		Checksums:   m.Checksums,
@@ -242,7 +243,7 @@ func releaseItems(r *dataset.Release) ([]entry, *releaseMeta, error) {
 	}
 	sort.Slice(b.items, func(i, j int) bool { return b.items[i].less(b.items[j]) })
 	meta := &releaseMeta{
-		PK: releasePK, SK: v, Version: v, Released: r.Info.Released, Summary: r.Info.Summary,
+		PK: releasePK, SK: v, Version: v, Released: r.Info.Released, Summary: r.Info.Summary, SummaryJA: r.Info.SummaryJA,
 		State: stateLoading, Counts: dataset.Counts(r), Withdrawn: withdrawn, Checksums: r.Checksums,
 		Items: len(b.items), Digest: digest(b.items), Partitions: parts,
 	}
