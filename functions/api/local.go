@@ -23,7 +23,6 @@ import (
 	"github.com/jcdd/jcdd/internal/release"
 	"github.com/jcdd/jcdd/internal/store"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
-	"github.com/jcdd/jcdd/internal/store/memory"
 )
 
 func run(args []string, stdout, stderr io.Writer) error {
@@ -92,7 +91,7 @@ func openStore(ctx context.Context, table, endpoint string) (store.Store, *relea
 		}
 		return dynamo.New(c, table), set, nil
 	}
-	st, err := memory.FromSet(set)
+	st, err := set.Store()
 	if err != nil {
 		return nil, nil, err
 	}
@@ -101,11 +100,17 @@ func openStore(ctx context.Context, table, endpoint string) (store.Store, *relea
 
 // newServer builds the API over a store. With bundleBase set, downloads
 // redirect there, as when deployed; otherwise the server serves bundles.
-func newServer(st store.Store, bundles api.BundleSource, bundleBase string, log *slog.Logger) *api.Server {
-	return api.New(api.Config{
+func newServer(st store.Store, built *release.Set, bundleBase string, log *slog.Logger) *api.Server {
+	cfg := api.Config{
 		Store: st, Logger: log, CursorSecret: []byte(os.Getenv("JCDD_CURSOR_SECRET")),
-		Bundles: bundles, BundleBaseURL: bundleBase,
-	})
+		Bundles: built, BundleBaseURL: bundleBase,
+	}
+	if _, dynamo := st.(api.PageSource); !dynamo {
+		// The pages of the releases this process built; a table has
+		// its own, written by the loader.
+		cfg.Pages = built
+	}
+	return api.New(cfg)
 }
 
 // serve listens until ctx is cancelled, then shuts down gracefully. It

@@ -128,6 +128,13 @@ func load(ctx context.Context, l *dynamo.Loader, args []string, stdout io.Writer
 	if err != nil {
 		return err
 	}
+	// Each release's bundle and pages, built once, as make release and
+	// the local server build them.
+	built, err := release.BuildAll(rels)
+	if err != nil {
+		return err
+	}
+	l.Bundle, l.Pages = built.Describe, built.Pages
 	// Every release is loaded (published ones are usually there already and
 	// are only checked); the newest becomes current.
 	for i, rel := range rels {

@@ -138,7 +138,7 @@ func (r *releaseResource) handle(ctx context.Context, ev cfn.Event) (string, map
 			}
 		}
 	}
-	r.loader.Bundle = r.built.Describe
+	r.loader.Bundle, r.loader.Pages = r.built.Describe, r.built.Pages
 	embedded := false
 	items := 0
 	for _, rel := range r.releases {

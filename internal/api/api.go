@@ -49,6 +49,9 @@ type Config struct {
 	// release index then links to the download endpoint. With neither, the
 	// download endpoint answers 404 and the index gives no URL.
 	Bundles BundleSource
+	// Pages gives the rendered landing pages (landing.go). Without it, a
+	// store that has them (the DynamoDB store) gives them.
+	Pages PageSource
 	// ResponseCacheBytes bounds the cache of encoded answers (cache.go):
 	// 0 means DefaultResponseCacheBytes; a negative value turns it off.
 	ResponseCacheBytes int
@@ -69,6 +72,8 @@ type Server struct {
 	log        *slog.Logger
 	cursors    cursorCodec
 	cache      *responseCache
+	pages      PageSource
+	pageCache  pageCache
 	digests    sync.Map // release version → releaseDigest
 	metas      sync.Map // release version → the JSON of its Meta
 	mux        *http.ServeMux
@@ -88,6 +93,10 @@ func New(cfg Config) *Server {
 	s := &Server{
 		store: cfg.Store, log: cfg.Logger, cursors: cursorCodec{key: cfg.CursorSecret}, requestID: cfg.RequestID,
 		bundleBase: strings.TrimRight(cfg.BundleBaseURL, "/"), bundles: cfg.Bundles,
+	}
+	s.pages = cfg.Pages
+	if ps, ok := cfg.Store.(PageSource); ok && s.pages == nil {
+		s.pages = ps
 	}
 	if s.requestID == nil {
 		s.requestID = randomRequestID
@@ -120,7 +129,8 @@ func New(cfg Config) *Server {
 	s.registerSystem(s.api)
 	finishSpec(s.api.OpenAPI())
 	mux.Handle("GET /docs", docsHandler(s.api.OpenAPI()))
-	mux.Handle("GET /{$}", s.landingHandler()) // the landing page (landing.go); GET also answers HEAD
+	mux.Handle("GET /{$}", s.pageHandler("en")) // the landing pages (landing.go); GET also answers HEAD
+	mux.Handle("GET /ja/{$}", s.pageHandler("ja"))
 	s.handler = s.middleware(mux)
 	return s
 }

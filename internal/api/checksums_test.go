@@ -10,7 +10,6 @@ import (
 
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/api"
-	"github.com/jcdd/jcdd/internal/store/memory"
 )
 
 // The index of the local server (make run) lists the published releases,
@@ -22,7 +21,7 @@ func TestReleaseChecksumsAreTheFrozenFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	set := buildSet(t, rels...)
-	st, err := memory.FromSet(set)
+	st, err := set.Store()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -215,9 +215,12 @@ func acceptsGzip(header string) bool {
 // header and trailer eat most of the saving.
 const minGzipBody = 1024
 
-// gzipPool recycles compressors, which are large to allocate.
+// gzipPool recycles compressors, which are large to allocate. They
+// compress as well as gzip can: an answer is compressed once and sent many
+// times (cache.go), so the bytes saved on every transfer outweigh the
+// time spent once.
 var gzipPool = sync.Pool{New: func() any {
-	w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression)
+	w, _ := gzip.NewWriterLevel(nil, gzip.BestCompression)
 	return w
 }}
 

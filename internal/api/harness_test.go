@@ -84,7 +84,7 @@ func newHarnessWith(t *testing.T, cfg api.Config, releases ...*dataset.Release) 
 		if err != nil {
 			t.Fatal(err)
 		}
-		cfg.Store, cfg.Bundles = st, bundles
+		cfg.Store, cfg.Bundles, cfg.Pages = st, bundles, bundles
 	}
 	return &harness{t: t, srv: api.New(cfg)}
 }

@@ -17,7 +17,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -119,7 +118,7 @@ func fixtureStore(t *testing.T) (*memory.Store, *release.Set, []*dataset.Release
 func TestLandingPageShowsTheStore(t *testing.T) {
 	ctx := context.Background()
 	st, bundles, _ := fixtureStore(t)
-	h := newHarnessWith(t, api.Config{Store: st, Bundles: bundles})
+	h := newHarnessWith(t, api.Config{Store: st, Bundles: bundles, Pages: bundles})
 	r := h.get("/")
 	if r.Status != http.StatusOK || r.Header.Get("Content-Type") != "text/html; charset=utf-8" {
 		t.Fatalf("GET / = %d %s", r.Status, r.Header.Get("Content-Type"))
@@ -232,7 +231,7 @@ func TestLandingPageLinksWork(t *testing.T) {
 func TestLandingPageCharts(t *testing.T) {
 	ctx := context.Background()
 	st, bundles, _ := fixtureStore(t)
-	h := newHarnessWith(t, api.Config{Store: st, Bundles: bundles})
+	h := newHarnessWith(t, api.Config{Store: st, Bundles: bundles, Pages: bundles})
 	page := h.get("/").Body
 
 	// The budget chart: one bar per summary row, each tagged with its row.
@@ -367,7 +366,7 @@ func TestLandingPageCharts(t *testing.T) {
 func TestLandingPageJSONLD(t *testing.T) {
 	ctx := context.Background()
 	st, bundles, _ := fixtureStore(t)
-	h := newHarnessWith(t, api.Config{Store: st, Bundles: bundles})
+	h := newHarnessWith(t, api.Config{Store: st, Bundles: bundles, Pages: bundles})
 	ld := jsonLD(t, h.get("/").Body)
 	for k, want := range map[string]any{
 		"@context": "https://schema.org", "@type": "Dataset", "name": export.DatasetTitle, "version": "1.1.0",
@@ -399,16 +398,16 @@ func TestLandingPageJSONLD(t *testing.T) {
 		}
 	}
 
-	// Deployed, the bundles are on the bucket: absolute URLs everywhere.
-	h = newHarnessWith(t, api.Config{Store: st, Bundles: bundles, BundleBaseURL: "https://bundles.example.org/releases/"})
+	// Deployed, the bundles are on the bucket: the page, built once for
+	// every deployment, links to the download endpoint, which redirects
+	// there.
+	h = newHarnessWith(t, api.Config{Store: st, Bundles: bundles, Pages: bundles, BundleBaseURL: "https://bundles.example.org/releases/"})
 	page := h.get("/").Body
-	ld = jsonLD(t, page)
-	d, _ := ld["distribution"].([]any)[0].(map[string]any)
-	if d["contentUrl"] != "https://bundles.example.org/releases/jcdd-1.1.0.zip" {
-		t.Errorf("deployed contentUrl %v", d["contentUrl"])
+	if !bytes.Contains(page, []byte(`id="current-download" href="/v1/releases/1.1.0/download"`)) {
+		t.Error("the download link is not the download endpoint")
 	}
-	if !bytes.Contains(page, []byte(`id="current-download" href="https://bundles.example.org/releases/jcdd-1.1.0.zip"`)) {
-		t.Error("deployed, the download link is not the bucket's")
+	if r := h.get("/v1/releases/1.1.0/download"); r.Status != http.StatusFound || r.Header.Get("Location") != "https://bundles.example.org/releases/jcdd-1.1.0.zip" {
+		t.Errorf("deployed, the download endpoint answers %d %s", r.Status, r.Header.Get("Location"))
 	}
 }
 
@@ -516,14 +515,12 @@ func TestLandingPageIsNotAnOperation(t *testing.T) {
 	}
 }
 
-// landingStore counts the reads that render a page, and can claim another
-// release is current (as an activation does) or fail.
+// landingStore can claim another release is current (as an activation
+// does) or fail.
 type landingStore struct {
 	store.Store
 	current atomic.Value // string: the version to report as current
 	fail    atomic.Bool
-	reads   atomic.Int64 // Releases, Events, BudgetSummary and Actor calls
-	delay   time.Duration
 }
 
 func (c *landingStore) Release(ctx context.Context, version string) (store.Release, error) {
@@ -536,36 +533,27 @@ func (c *landingStore) Release(ctx context.Context, version string) (store.Relea
 	return c.Store.Release(ctx, version)
 }
 
-func (c *landingStore) Releases(ctx context.Context) ([]store.Release, error) {
-	c.reads.Add(1)
-	time.Sleep(c.delay)
-	return c.Store.Releases(ctx)
+// countingPages counts the reads of the page source.
+type countingPages struct {
+	api.PageSource
+	reads atomic.Int64
 }
 
-func (c *landingStore) Events(ctx context.Context, q store.EventQuery) (store.Page[dataset.Event], error) {
+func (c *countingPages) Page(ctx context.Context, version, lang string) ([]byte, error) {
 	c.reads.Add(1)
-	return c.Store.Events(ctx, q)
+	return c.PageSource.Page(ctx, version, lang)
 }
 
-func (c *landingStore) BudgetSummary(ctx context.Context, q store.SummaryQuery) ([]store.BudgetTotal, store.Release, error) {
-	c.reads.Add(1)
-	return c.Store.BudgetSummary(ctx, q)
-}
-
-func (c *landingStore) Actor(ctx context.Context, release, id string) (dataset.Actor, store.Release, error) {
-	c.reads.Add(1)
-	return c.Store.Actor(ctx, release, id)
-}
-
-// TestLandingPageRenderedOncePerRelease: the page is rendered once per
-// current release, even for readers arriving together, and again when
-// another release becomes current; a store failure is a problem, not a page.
-func TestLandingPageRenderedOncePerRelease(t *testing.T) {
+// TestLandingPageReadOncePerRelease: a page is read from its source once
+// per current release and language, and again when another release becomes
+// current; a store failure is a problem, not a page.
+func TestLandingPageReadOncePerRelease(t *testing.T) {
 	st, bundles, _ := fixtureStore(t)
-	cs := &landingStore{Store: st, delay: 20 * time.Millisecond}
-	srv := api.New(api.Config{Store: cs, Bundles: bundles})
-	get := func(headers ...string) *httptest.ResponseRecorder {
-		req := httptest.NewRequest(http.MethodGet, "/", nil)
+	cs := &landingStore{Store: st}
+	pages := &countingPages{PageSource: bundles}
+	srv := api.New(api.Config{Store: cs, Bundles: bundles, Pages: pages})
+	get := func(target string, headers ...string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodGet, target, nil)
 		for i := 0; i+1 < len(headers); i += 2 {
 			req.Header.Set(headers[i], headers[i+1])
 		}
@@ -573,47 +561,41 @@ func TestLandingPageRenderedOncePerRelease(t *testing.T) {
 		srv.ServeHTTP(rec, req)
 		return rec
 	}
-	var wg sync.WaitGroup
-	bodies := make([]string, 16)
-	for i := range bodies {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			bodies[i] = get().Body.String()
-		}()
+	first := get("/")
+	if !strings.Contains(first.Body.String(), `id="current-version">1.1.0<`) {
+		t.Fatal("the page does not show release 1.1.0")
 	}
-	wg.Wait()
-	perRender := cs.reads.Load()
-	// Releases, one page of events, the summary, and the two agencies.
-	if perRender != 5 {
-		t.Errorf("rendering read the store %d times, want 5", perRender)
+	for range 3 {
+		get("/")
+		get("/", "Accept-Encoding", "gzip")
 	}
-	for _, b := range bodies[1:] {
-		if b != bodies[0] || !strings.Contains(b, `id="current-version">1.1.0<`) {
-			t.Fatal("concurrent readers got different pages")
-		}
+	ja := get("/ja/")
+	if n := pages.reads.Load(); n != 2 {
+		t.Errorf("%d reads of the page source for two pages, want 2", n)
 	}
-	first := get()
-	if cs.reads.Load() != perRender {
-		t.Error("a second request rendered the page again")
+	if !strings.Contains(ja.Body.String(), `<html lang="ja">`) || ja.Header().Get("ETag") == first.Header().Get("ETag") {
+		t.Errorf("/ja/: not the Japanese page, or the English page's ETag")
 	}
 
-	// Rolling back to 1.0.0 renders 1.0.0's page, with another ETag.
+	// Rolling back to 1.0.0 serves 1.0.0's page, with another ETag.
 	cs.current.Store("1.0.0")
-	old := get()
+	old := get("/")
 	if !strings.Contains(old.Body.String(), `id="current-version">1.0.0<`) || old.Header().Get("Dataset-Release") != "1.0.0" ||
 		old.Header().Get("ETag") == first.Header().Get("ETag") {
 		t.Errorf("after the rollback: release %s, ETag %s", old.Header().Get("Dataset-Release"), old.Header().Get("ETag"))
 	}
-	if cs.reads.Load() != 2*perRender {
-		t.Errorf("%d reads after the rollback, want %d", cs.reads.Load(), 2*perRender)
+	if n := pages.reads.Load(); n != 3 {
+		t.Errorf("%d reads after the rollback, want 3", n)
 	}
-	if nm := get("If-None-Match", first.Header().Get("ETag")); nm.Code != http.StatusOK {
+	if nm := get("/", "If-None-Match", first.Header().Get("ETag")); nm.Code != http.StatusOK {
 		t.Errorf("the ETag of another release's page: %d", nm.Code)
+	}
+	if nm := get("/", "If-None-Match", old.Header().Get("ETag")); nm.Code != http.StatusNotModified || nm.Body.Len() != 0 {
+		t.Errorf("the page's own ETag: %d with %d bytes", nm.Code, nm.Body.Len())
 	}
 
 	cs.fail.Store(true)
-	r := get()
+	r := get("/")
 	if r.Code != http.StatusServiceUnavailable || r.Header().Get("Content-Type") != "application/problem+json" || r.Header().Get("Retry-After") == "" {
 		t.Errorf("store failure: %d %s", r.Code, r.Header().Get("Content-Type"))
 	}
@@ -639,7 +621,7 @@ func TestLandingPageOverDynamoDB(t *testing.T) {
 	if err := dynamo.CreateTable(ctx, c, table); err != nil {
 		t.Fatal(err)
 	}
-	l := &dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond, Bundle: bundles.Describe}
+	l := &dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond, Bundle: bundles.Describe, Pages: bundles.Pages}
 	for i, r := range rels {
 		if _, err := l.Load(ctx, r, i == len(rels)-1); err != nil {
 			t.Fatal(err)
@@ -650,7 +632,7 @@ func TestLandingPageOverDynamoDB(t *testing.T) {
 		srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
 		return rec
 	}
-	m := get(api.New(api.Config{Store: mem, Bundles: bundles}))
+	m := get(api.New(api.Config{Store: mem, Bundles: bundles, Pages: bundles}))
 	dyn := api.New(api.Config{Store: dynamo.New(c, table), Bundles: bundles})
 	counted.take()
 	d := get(dyn)
@@ -659,9 +641,9 @@ func TestLandingPageOverDynamoDB(t *testing.T) {
 		t.Fatalf("DynamoDB %d: the page differs from memory's (ETag %s vs %s)", d.Code, d.Header().Get("ETag"), m.Header().Get("ETag"))
 	}
 	if slices.Contains(ops, "Scan") {
-		t.Errorf("rendering scanned: %v", ops)
+		t.Errorf("reading the page scanned: %v", ops)
 	}
-	t.Logf("rendering the page from DynamoDB: %d calls %v", len(ops), ops)
+	t.Logf("reading the page from DynamoDB: %d calls %v", len(ops), ops)
 	for range 3 {
 		if r := get(dyn); r.Code != http.StatusOK || r.Body.String() != d.Body.String() {
 			t.Fatalf("again: %d", r.Code)

@@ -116,7 +116,7 @@ func TestStoresAnswerAlike(t *testing.T) {
 	// Both stores describe the bundles of the same bytes, which both APIs
 	// serve.
 	bundles := buildSet(t, rels...)
-	l := &dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond, Bundle: bundles.Describe}
+	l := &dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond, Bundle: bundles.Describe, Pages: bundles.Pages}
 	for i, r := range rels {
 		if _, err := l.Load(ctx, r, i == len(rels)-1); err != nil {
 			t.Fatal(err)
@@ -126,7 +126,7 @@ func TestStoresAnswerAlike(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	memAPI := api.New(api.Config{Store: mem, Bundles: bundles})
+	memAPI := api.New(api.Config{Store: mem, Bundles: bundles, Pages: bundles})
 	dynStore := dynamo.New(c, table)
 	dynAPI := api.New(api.Config{Store: dynStore, Bundles: bundles})
 	// Warm the store's caches of release metadata and of the pointer, as a
@@ -144,7 +144,7 @@ func TestStoresAnswerAlike(t *testing.T) {
 		return rec
 	}
 	next := regexp.MustCompile(`^<([^>]+)>; rel="next"$`)
-	queue := parityRequests(rels)
+	queue := append(parityRequests(rels), "/", "/ja/")
 	compared, maxCalls := 0, 0
 	perOp := map[string]int{}
 	for len(queue) > 0 {

@@ -1,6 +1,7 @@
 // Package release builds, once, everything that is derived from a frozen
 // release: the records as the API sends them (Encode), the release's zip
-// bundle and its checksum, and the changes since every older release. A
+// bundle and its checksum, the changes since every older release, and its
+// web pages (package site). A
 // published release never changes, so nothing it builds is ever computed
 // again on a request: make release writes the bundles it builds, the local
 // server's memory store serves what it builds, and the loader writes what it
@@ -12,12 +13,15 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"slices"
 
 	"golang.org/x/sync/errgroup"
 
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/export"
+	"github.com/jcdd/jcdd/internal/site"
 	"github.com/jcdd/jcdd/internal/store"
+	"github.com/jcdd/jcdd/internal/store/memory"
 )
 
 // Built is a release and what was built from it.
@@ -30,6 +34,9 @@ type Built struct {
 	// Changes holds the changes since every older release it was built
 	// with, by the older release's version.
 	Changes map[string]dataset.Changes
+	// Pages holds the release's web pages by language (site.Languages),
+	// showing it as the current release among those it was built with.
+	Pages map[string][]byte
 }
 
 // BuildZip builds the bundle of a release: the one zip builder of the
@@ -52,24 +59,43 @@ func Describe(r *dataset.Release) (store.Bundle, error) {
 	return store.BundleOf(export.BundleName(r.Info.Version), zip), nil
 }
 
-// Build builds one release, and its changes since each of older.
+// Build builds one release, with its changes since each of older and its
+// pages (which list older, given oldest first).
 func Build(r *dataset.Release, older ...*dataset.Release) (*Built, error) {
-	zip, err := BuildZip(r)
-	if err != nil {
-		return nil, err
-	}
-	b := &Built{
-		Release: r, Zip: zip, Bundle: store.BundleOf(export.BundleName(r.Info.Version), zip),
-		Changes: make(map[string]dataset.Changes, len(older)),
-	}
-	for _, o := range older {
-		c, err := dataset.Diff(o, r)
+	all := append(slices.Clone(older), r)
+	zips := make([]*Built, len(all))
+	for i, o := range all {
+		zip, err := BuildZip(o)
 		if err != nil {
-			return nil, fmt.Errorf("changes of %s since %s: %w", r.Info.Version, o.Info.Version, err)
+			return nil, err
 		}
-		b.Changes[o.Info.Version] = c
+		zips[i] = &Built{Release: o, Zip: zip, Bundle: store.BundleOf(export.BundleName(o.Info.Version), zip)}
 	}
-	return b, nil
+	b := zips[len(zips)-1]
+	return b, b.derive(zips[:len(zips)-1])
+}
+
+// derive computes what b's release gives together with the older releases
+// (already zipped): its changes since each, and its pages.
+func (b *Built) derive(older []*Built) error {
+	r := b.Release
+	b.Changes = make(map[string]dataset.Changes, len(older))
+	listed := []site.Release{{Info: r.Info, Bundle: b.Bundle}}
+	for i := len(older) - 1; i >= 0; i-- {
+		o := older[i]
+		c, err := dataset.Diff(o.Release, r)
+		if err != nil {
+			return fmt.Errorf("changes of %s since %s: %w", r.Info.Version, o.Release.Info.Version, err)
+		}
+		b.Changes[o.Release.Info.Version] = c
+		listed = append(listed, site.Release{Info: o.Release.Info, Bundle: o.Bundle})
+	}
+	pages, err := site.Render(r, listed)
+	if err != nil {
+		return err
+	}
+	b.Pages = pages
+	return nil
 }
 
 // Set is the built form of several releases, by version.
@@ -79,17 +105,24 @@ type Set struct {
 }
 
 // BuildAll builds releases given oldest first, each with its changes since
-// every older one, on all cores.
+// every older one and its pages, on all cores: first every zip, then what
+// each release derives from the older ones.
 func BuildAll(rels []*dataset.Release) (*Set, error) {
 	out := make([]*Built, len(rels))
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, r := range rels {
 		g.Go(func() error {
-			b, err := Build(r, rels[:i]...)
-			out[i] = b
+			zip, err := BuildZip(r)
+			out[i] = &Built{Release: r, Zip: zip, Bundle: store.BundleOf(export.BundleName(r.Info.Version), zip)}
 			return err
 		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	for i, b := range out {
+		g.Go(func() error { return b.derive(out[:i]) })
 	}
 	if err := g.Wait(); err != nil {
 		return nil, err
@@ -144,4 +177,30 @@ func (s *Set) Changes(version, since string) (dataset.Changes, bool) {
 	}
 	c, ok := b.Changes[since]
 	return c, ok
+}
+
+// Page returns a page of a release of the set, by language: the API's
+// page source for a server that serves the releases it built.
+func (s *Set) Page(_ context.Context, version, lang string) ([]byte, error) {
+	b := s.byVersion[version]
+	if b == nil || b.Pages[lang] == nil {
+		return nil, fmt.Errorf("page %s of release %s: %w", lang, version, store.ErrNotFound)
+	}
+	return b.Pages[lang], nil
+}
+
+// Pages returns the pages of a release of the set: the loader's Pages
+// function.
+func (s *Set) Pages(r *dataset.Release) (map[string][]byte, error) {
+	b := s.byVersion[r.Info.Version]
+	if b == nil {
+		return nil, fmt.Errorf("release %s was not built", r.Info.Version)
+	}
+	return b.Pages, nil
+}
+
+// Store serves the releases of the set from memory, with their bundles and
+// changes as built; the newest is current.
+func (s *Set) Store() (*memory.Store, error) {
+	return memory.NewWith(memory.Options{Bundle: s.Describe, Changes: s.Changes}, s.Releases()...)
 }

@@ -5,7 +5,7 @@ import (
 )
 
 // Doc is a record as the API sends it, encoded once when its release is
-// built (see package build): its JSON object and its CSV row, each with the
+// built (see package encode): its JSON object and its CSV row, each with the
 // end offsets of its parts, so that a field selection is a concatenation of
 // slices rather than a new encoding.
 //

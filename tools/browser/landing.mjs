@@ -123,6 +123,27 @@ try {
     await page.screenshot({ path: screenshot, fullPage: true });
     report.screenshot = screenshot;
   }
+
+  // The Japanese page: linked from the English one (hreflang both ways),
+  // in Japanese, with the same two charts.
+  const hreflang = await page.$$eval('link[rel=alternate][hreflang]', (els) => els.map((e) => `${e.hreflang}=${e.getAttribute('href')}`).sort());
+  check(JSON.stringify(hreflang) === JSON.stringify(['en=/', 'ja=/ja/']), `hreflang links: ${hreflang}`);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('#other-language')]);
+  check(new URL(page.url()).pathname === '/ja/', `the language link led to ${page.url()}`);
+  check((await page.getAttribute('html', 'lang')) === 'ja', 'the Japanese page is not lang="ja"');
+  const headings = await page.$$eval('h2', (els) => els.map((e) => e.textContent));
+  const japanese = /[\u3040-\u30ff\u4e00-\u9fff]/;
+  check(headings.length >= 5 && headings.filter((h) => japanese.test(h)).length >= 5, `Japanese page headings: ${headings.join(' | ')}`);
+  const jaBars = await page.$$eval('#budget-chart [data-stage]', (els) => els.length);
+  const jaMarks = await page.$$eval('#timeline-chart [data-panel=overview] [data-event-id]', (els) => els.length);
+  check(jaBars === bars.length && jaMarks === marks.length, `Japanese charts: ${jaBars} bars and ${jaMarks} marks, want ${bars.length} and ${marks.length}`);
+  check((await page.getAttribute('#other-language', 'href')) === '/', 'the Japanese page does not link back to the English one');
+  report.ja = { headings, bars: jaBars, events: jaMarks };
+  if (screenshot) {
+    const ja = screenshot.replace(/\.png$/, '') + '-ja.png';
+    await page.screenshot({ path: ja, fullPage: true });
+    report.screenshotJA = ja;
+  }
   check(consoleErrors.length === 0, `console errors: ${consoleErrors.join(' | ')}`);
   check(failedRequests.length === 0, `failed requests: ${failedRequests.join(' | ')}`);
   await context.close();

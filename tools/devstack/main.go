@@ -62,7 +62,11 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	l := &dynamo.Loader{C: c, Table: *table, Log: slog.New(slog.NewTextHandler(os.Stderr, nil)), Bundle: release.Describe}
+	built, err := release.BuildAll(rels)
+	if err != nil {
+		return err
+	}
+	l := &dynamo.Loader{C: c, Table: *table, Log: slog.New(slog.NewTextHandler(os.Stderr, nil)), Bundle: built.Describe, Pages: built.Pages}
 	for i, rel := range rels {
 		sum, err := l.Load(ctx, rel, i == len(rels)-1)
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -93,6 +94,11 @@ func jsonSize(v any) int {
 // partitionsPK is the partition that lists the partition keys of a
 // release's items, in chunks (see chunks).
 func partitionsPK(version string) string { return prefix(version) + "partitions" }
+
+// pagesPK is the partition of a release's web pages, one item per language,
+// gzip-compressed (a page with its charts is larger than the item limit
+// allows for comfort, and the API sends it gzip-coded to most readers).
+func pagesPK(version string) string { return prefix(version) + "pages" }
 
 // changesPK is the partition of a release's changes since older releases,
 // one item per older release, its version as the sort key. These items are
@@ -182,7 +188,7 @@ func (m *releaseMeta) info(current bool) store.Release {
 // releaseItems computes every data item of a release, sorted by key, and its
 // metadata (in state "loading"). The same release always gives the same
 // items and digest, which is what makes loading idempotent and verifiable.
-func releaseItems(r *dataset.Release) ([]entry, *releaseMeta, error) {
+func releaseItems(r *dataset.Release, pages map[string][]byte) ([]entry, *releaseMeta, error) {
 	v := r.Info.Version
 	actorsByID := make(map[string]*dataset.Actor, len(r.Actors))
 	for i := range r.Actors {
@@ -226,6 +232,13 @@ func releaseItems(r *dataset.Release) ([]entry, *releaseMeta, error) {
 	}, withdrawn)
 	for i, chunk := range chunks(store.Summarize(r.Budgets), chunkBytes) {
 		b.add(summaryPK(v), chunkKey(i), recordItem[[]store.BudgetTotal]{Doc: chunk})
+	}
+	for _, lang := range slices.Sorted(maps.Keys(pages)) {
+		gz, err := gzipPage(pages[lang])
+		if err != nil {
+			return nil, nil, fmt.Errorf("release %s: page %s: %w", v, lang, err)
+		}
+		b.add(pagesPK(v), lang, recordItem[[]byte]{Doc: gz})
 	}
 	if b.err != nil {
 		return nil, nil, fmt.Errorf("release %s: %w", v, b.err)

@@ -32,7 +32,7 @@ func TestPublishedReleaseLayoutIsStable(t *testing.T) {
 			continue // a release published after this test was written
 		}
 		delete(want, r.Info.Version)
-		_, meta, err := releaseItems(r)
+		_, meta, err := releaseItems(r, nil)
 		if err != nil {
 			t.Fatalf("release %s: %v", r.Info.Version, err)
 		}

@@ -71,6 +71,9 @@ type Loader struct {
 	// function so that this package does not depend on the export package;
 	// functions/loader passes the same bytes it uploads to the bucket.
 	Bundle func(*dataset.Release) (store.Bundle, error)
+	// Pages, when set, gives the release's web pages by language, which are
+	// written with its items for the API to serve (release.Set.Pages).
+	Pages func(*dataset.Release) (map[string][]byte, error)
 }
 
 // Summary reports what a load did.
@@ -133,7 +136,14 @@ func (l *Loader) defaults() {
 func (l *Loader) Load(ctx context.Context, rel *dataset.Release, activate bool) (*Summary, error) {
 	l.defaults()
 	start := time.Now()
-	items, meta, err := releaseItems(rel)
+	var pages map[string][]byte
+	if l.Pages != nil {
+		var err error
+		if pages, err = l.Pages(rel); err != nil {
+			return nil, fmt.Errorf("release %s: rendering its pages: %w", rel.Info.Version, err)
+		}
+	}
+	items, meta, err := releaseItems(rel, pages)
 	if err != nil {
 		return nil, err
 	}

@@ -15,8 +15,8 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/encode"
 	"github.com/jcdd/jcdd/internal/export"
-	"github.com/jcdd/jcdd/internal/release"
 	"github.com/jcdd/jcdd/internal/store"
 )
 
@@ -314,7 +314,7 @@ func query[T any](ctx context.Context, s *Store, m *releaseMeta, p page[T]) (sto
 // TODO(release-build): the loader should write each record's encoded
 // document into its item, so that a read hands those bytes on instead.
 func withDocs[T any](res store.Page[T], table export.Table[T]) (store.Page[T], error) {
-	docs, err := release.EncodeAll(res.Items, table)
+	docs, err := encode.Records(res.Items, table)
 	if err != nil {
 		return res, err
 	}

@@ -13,8 +13,8 @@ import (
 	"sync"
 
 	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/encode"
 	"github.com/jcdd/jcdd/internal/export"
-	"github.com/jcdd/jcdd/internal/release"
 	"github.com/jcdd/jcdd/internal/store"
 )
 
@@ -53,12 +53,6 @@ type Options struct {
 	// as the release build computed them (release.Set.Changes); without
 	// it, or when it has no answer, they are computed on first request.
 	Changes func(version, since string) (dataset.Changes, bool)
-}
-
-// FromSet serves releases built by package release, with their bundles and
-// changes as built; the newest is current.
-func FromSet(set *release.Set) (*Store, error) {
-	return NewWith(Options{Bundle: set.Describe, Changes: set.Changes}, set.Releases()...)
 }
 
 // New indexes the given releases. current names the release served by
@@ -249,7 +243,7 @@ func newSorted[T any](items []T, table export.Table[T], key func(*T) store.Posit
 		items2[i], s.keys[i] = s.items[o], keys[o]
 	}
 	s.items = items2
-	docs, err := release.EncodeAll(s.items, table)
+	docs, err := encode.Records(s.items, table)
 	if err != nil {
 		// Records loaded from YAML always encode: only a type that
 		// json.Marshal rejects could fail, which a test would find first.

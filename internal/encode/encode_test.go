@@ -1,4 +1,4 @@
-package release_test
+package encode_test
 
 import (
 	"bytes"
@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/encode"
 	"github.com/jcdd/jcdd/internal/export"
-	"github.com/jcdd/jcdd/internal/release"
 	"github.com/jcdd/jcdd/internal/store"
 )
 
@@ -17,7 +17,7 @@ import (
 // columns, and each one alone).
 func checkKind[T any](t *testing.T, name string, records []T, table export.Table[T]) {
 	t.Helper()
-	docs, err := release.EncodeAll(records, table)
+	docs, err := encode.Records(records, table)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +84,7 @@ func TestMemberEnds(t *testing.T) {
 		`{"a":"x,}","b":[1,{"c":2}]}`: {10, 26},
 		`{"a":"\"}"}`:                 {10},
 	} {
-		got, err := release.MemberEnds([]byte(in))
+		got, err := encode.MemberEnds([]byte(in))
 		if err != nil || len(got) != len(want) {
 			t.Errorf("MemberEnds(%s) = %v, %v; want %v", in, got, err, want)
 			continue
@@ -96,7 +96,7 @@ func TestMemberEnds(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{``, `[]`, `{"a":1`, `{"a":1}x}`} {
-		if _, err := release.MemberEnds([]byte(bad)); err == nil {
+		if _, err := encode.MemberEnds([]byte(bad)); err == nil {
 			t.Errorf("MemberEnds(%s): no error", bad)
 		}
 	}

@@ -1,4 +1,4 @@
-package api
+package site
 
 import (
 	"testing"
@@ -49,7 +49,7 @@ func TestPlanPerYear(t *testing.T) {
 	if got := perYear(plan); got != 200_000_000_000 {
 		t.Errorf("perYear = %d", got)
 	}
-	if got := barTitle(plan, agencyName{EN: "Ministry of Defense", JA: "防衛省"}); got !=
+	if got := barTitle(plan, agencyName{EN: "Ministry of Defense", JA: "防衛省"}, wordsEN); got !=
 		"FY2023–FY2027 multi-year plan — Ministry of Defense (防衛省): about ¥1,000 billion (1兆円) in total, ≈ ¥200 billion a year on average; total reported by a source" {
 		t.Errorf("barTitle = %s", got)
 	}

@@ -1,4 +1,10 @@
-package release
+// Package encode encodes records as the API sends them, once per release:
+// each record's JSON object and CSV row, with the offsets that a field or
+// column selection needs (store.Doc). The memory store encodes its records
+// when it is built; the DynamoDB store encodes what it reads (see its
+// package documentation). It is apart from package release, which also
+// renders pages, so that the Lambda function links no template engine.
+package encode
 
 import (
 	"bytes"
@@ -10,11 +16,11 @@ import (
 	"github.com/jcdd/jcdd/internal/store"
 )
 
-// Encode encodes one record as the API sends it: its JSON object (what
+// Record encodes one record as the API sends it: its JSON object (what
 // json.Marshal gives) and its row of table, with the offsets a field
 // selection needs. It is the only place where records are encoded for the
 // API; both stores keep (or read back) what it returns.
-func Encode[T any](r *T, table export.Table[T]) (store.Doc, error) {
+func Record[T any](r *T, table export.Table[T]) (store.Doc, error) {
 	b, err := json.Marshal(r)
 	if err != nil {
 		return store.Doc{}, fmt.Errorf("encoding %T: %w", r, err)
@@ -46,12 +52,12 @@ func Encode[T any](r *T, table export.Table[T]) (store.Doc, error) {
 	return d, nil
 }
 
-// EncodeAll encodes records in their order.
-func EncodeAll[T any](records []T, table export.Table[T]) ([]store.Doc, error) {
+// Records encodes records in their order.
+func Records[T any](records []T, table export.Table[T]) ([]store.Doc, error) {
 	docs := make([]store.Doc, len(records))
 	for i := range records {
 		var err error
-		if docs[i], err = Encode(&records[i], table); err != nil {
+		if docs[i], err = Record(&records[i], table); err != nil {
 			return nil, err
 		}
 	}

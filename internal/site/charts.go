@@ -1,4 +1,4 @@
-package api
+package site
 
 import (
 	"cmp"
@@ -13,7 +13,7 @@ import (
 )
 
 // The landing page's two charts are laid out here, in Go, into plain
-// coordinates that writeLandingPage writes out as SVG: no script draws them, so
+// coordinates that the page's template writes out as SVG: no script draws them, so
 // they show in any browser, with JavaScript off, and in a saved copy of the
 // page. Every mark carries data- attributes naming the record it draws, which
 // the browser test counts against the API's own answers.
@@ -87,14 +87,14 @@ func isCore(e *dataset.Event) bool { return slices.Contains(e.Tags, "core") }
 // buildTimeline lays out the events (active ones, in date order). The
 // overview spans whole years from the first event to the last; the zoom,
 // the years of the core events.
-func buildTimeline(events []dataset.Event) timelineChart {
+func buildTimeline(events []dataset.Event, t *words) timelineChart {
 	c := timelineChart{Width: chartWidth}
 	if len(events) == 0 {
 		return c
 	}
 	first, last := yearRange(events)
 	y := 0
-	overview := layoutTimeline(fmt.Sprintf("Every event, %d–%d", first, last), events, first, last, false)
+	overview := layoutTimeline(fmt.Sprintf(t.everyEvent, first, last), events, first, last, false, t)
 	overview.Y = y
 	c.Panels = append(c.Panels, overview)
 	y += panelHeight(overview) + tlPanelGap
@@ -107,7 +107,7 @@ func buildTimeline(events []dataset.Event) timelineChart {
 	if len(core) > 0 {
 		cf, cl := yearRange(core)
 		if cf > first || cl < last {
-			zoom := layoutTimeline(fmt.Sprintf("The core story, %d–%d, enlarged", cf, cl), core, cf, cl, true)
+			zoom := layoutTimeline(fmt.Sprintf(t.coreEnlarged, cf, cl), core, cf, cl, true, t)
 			zoom.Y = y
 			c.Panels = append(c.Panels, zoom)
 			y += panelHeight(zoom) + tlPanelGap
@@ -132,7 +132,7 @@ func panelHeight(p timelinePanel) int { return p.AxisY + tlAxisH }
 // the first day of year first to the last day of year last. Core events get
 // the upper lane, the others the lower; within a lane, marks that would
 // overlap go on the next row down.
-func layoutTimeline(title string, events []dataset.Event, first, last int, zoom bool) timelinePanel {
+func layoutTimeline(title string, events []dataset.Event, first, last int, zoom bool, t *words) timelinePanel {
 	p := timelinePanel{Title: title, Zoom: zoom, PlotLeft: tlLeft, PlotRight: chartWidth - tlRight, TopY: tlTitleH}
 	p.PlotWidth = p.PlotRight - p.PlotLeft
 	start := time.Date(first, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -143,7 +143,7 @@ func layoutTimeline(title string, events []dataset.Event, first, last int, zoom 
 	lanes := []struct {
 		label string
 		core  bool
-	}{{"Core story", true}, {"Context", false}}
+	}{{t.coreLane, true}, {t.contextLane, false}}
 	if zoom {
 		lanes = lanes[:1]
 	}
@@ -157,7 +157,7 @@ func layoutTimeline(title string, events []dataset.Event, first, last int, zoom 
 				continue
 			}
 			sp := e.Span()
-			m := timelineMark{ID: e.ID, Title: eventTitle(e), Href: "/v1/events/" + e.ID, Core: l.core, Disputed: e.Confidence == "disputed"}
+			m := timelineMark{ID: e.ID, Title: eventTitle(e, t), Href: "/v1/events/" + e.ID, Core: l.core, Disputed: e.Confidence == "disputed"}
 			x0, x1 := xOf(sp.Start), xOf(sp.End.Add(tlDayLength))
 			if sp.End.Sub(sp.Start) >= tlDayLength {
 				m.Bar, m.X, m.W = true, x0, max(x1-x0, tlMinBarW)
@@ -208,7 +208,7 @@ func layoutTimeline(title string, events []dataset.Event, first, last int, zoom 
 
 // eventTitle is the hover text of an event: its dates, title (in Japanese
 // too where the dataset has it) and confidence.
-func eventTitle(e *dataset.Event) string {
+func eventTitle(e *dataset.Event, t *words) string {
 	when := e.Occurred
 	if e.OccurredTo != "" {
 		when += " – " + e.OccurredTo
@@ -216,11 +216,15 @@ func eventTitle(e *dataset.Event) string {
 	if e.Precision != dataset.PrecisionDay {
 		when += " (" + e.Precision + ")"
 	}
-	t := when + ": " + e.Title.EN
+	title := when + ": " + e.Title.EN
 	if e.Title.JA != "" {
-		t += " / " + e.Title.JA
+		if t.ja {
+			title = when + ": " + e.Title.JA + " / " + e.Title.EN
+		} else {
+			title += " / " + e.Title.JA
+		}
 	}
-	return t + " [" + e.Confidence + "]"
+	return title + " [" + t.confidence[e.Confidence] + "]"
 }
 
 // --- Budget chart ----------------------------------------------------------------
@@ -295,9 +299,12 @@ var stageStyles = []struct{ stage, label, name, color string }{
 	{"plan", "Multi-year plan, at its average per year", "multi-year plan", "#D55E00"},
 }
 
-func stageStyle(stage string) (label, name, color string) {
+func stageStyle(stage string, t *words) (label, name, color string) {
 	for _, s := range stageStyles {
 		if s.stage == stage {
+			if t.ja {
+				return t.stageLabel[stage], t.stageName[stage], s.color
+			}
 			return s.label, s.name, s.color
 		}
 	}
@@ -309,7 +316,7 @@ type agencyName struct{ EN, JA string }
 
 // buildBudgetChart lays out the summary rows. names gives the agencies'
 // names by actor id (the id stands in for a missing name).
-func buildBudgetChart(rows []store.BudgetTotal, names map[string]agencyName) budgetChart {
+func buildBudgetChart(rows []store.BudgetTotal, names map[string]agencyName, t *words) budgetChart {
 	c := budgetChart{Width: chartWidth}
 	if len(rows) == 0 {
 		return c
@@ -333,7 +340,8 @@ func buildBudgetChart(rows []store.BudgetTotal, names map[string]agencyName) bud
 
 	for _, s := range stageStyles {
 		if stages[s.stage] {
-			c.Legend = append(c.Legend, legendItem{Stage: s.stage, Label: s.label, Color: s.color})
+			label, _, _ := stageStyle(s.stage, t)
+			c.Legend = append(c.Legend, legendItem{Stage: s.stage, Label: label, Color: s.color})
 		}
 	}
 
@@ -358,7 +366,7 @@ func buildBudgetChart(rows []store.BudgetTotal, names map[string]agencyName) bud
 			p.YTicks = append(p.YTicks, yTick{Y: yOf(v), Label: formatScaled(v, 1e9, 2)})
 		}
 		for fy := c.First; fy <= c.Last; fy++ {
-			p.Years = append(p.Years, axisTick{X: slotX(fy) + slot/2, Label: fmt.Sprintf("FY%d", fy)})
+			p.Years = append(p.Years, axisTick{X: slotX(fy) + slot/2, Label: t.fy(fy)})
 		}
 		// Bars of one fiscal year sit side by side, in stage order, centred
 		// in the year's slot; their width allows for the busiest year.
@@ -367,11 +375,11 @@ func buildBudgetChart(rows []store.BudgetTotal, names map[string]agencyName) bud
 		for _, r := range byAgency[a] {
 			if r.FiscalYearTo != 0 {
 				h := yOf(perYear(r))
-				b := budgetBarOf(r, n, slotX(r.FiscalYear)+1, h, slotX(r.FiscalYearTo+1)-slotX(r.FiscalYear)-2, float64(p.PlotBottom)-h)
+				b := budgetBarOf(r, n, t, slotX(r.FiscalYear)+1, h, slotX(r.FiscalYearTo+1)-slotX(r.FiscalYear)-2, float64(p.PlotBottom)-h)
 				b.Label = []string{
-					"Plan " + fiscalYears(r),
-					fmt.Sprintf("%s¥%s bn in total (%s)", qualifier(r.Qualifier), formatScaled(r.CyberJPY, 1e9, 1), formatOku(r.CyberJPY)),
-					fmt.Sprintf("≈ ¥%s bn a year", formatScaled(perYear(r), 1e9, 1)),
+					t.plan + fiscalYears(r, t),
+					fmt.Sprintf(t.planTotal, qualifier(r.Qualifier, t), formatScaled(r.CyberJPY, 1e9, 1), formatOku(r.CyberJPY)),
+					fmt.Sprintf(t.planPerYear, formatScaled(perYear(r), 1e9, 1)),
 				}
 				p.Bars = append(p.Bars, b)
 				continue
@@ -385,7 +393,7 @@ func buildBudgetChart(rows []store.BudgetTotal, names map[string]agencyName) bud
 			x0 := slotX(fy) + slot/2 - barW*float64(len(group))/2
 			for i, r := range group {
 				h := yOf(r.CyberJPY)
-				p.Bars = append(p.Bars, budgetBarOf(r, n, x0+float64(i)*barW+0.5, h, barW-1, float64(p.PlotBottom)-h))
+				p.Bars = append(p.Bars, budgetBarOf(r, n, t, x0+float64(i)*barW+0.5, h, barW-1, float64(p.PlotBottom)-h))
 			}
 		}
 		c.Panels = append(c.Panels, p)
@@ -398,19 +406,19 @@ func buildBudgetChart(rows []store.BudgetTotal, names map[string]agencyName) bud
 		if n.EN == "" {
 			n.EN = r.Agency
 		}
-		_, name, _ := stageStyle(r.Stage)
-		row := budgetRow{Agency: n.EN, AgencyJA: n.JA, Years: fiscalYears(r), Stage: name,
-			Billions: qualifier(r.Qualifier) + "¥" + formatScaled(r.CyberJPY, 1e9, 3) + " bn", Oku: formatOku(r.CyberJPY), Basis: basisText(r.CyberBasis)}
+		_, name, _ := stageStyle(r.Stage, t)
+		row := budgetRow{Agency: n.EN, AgencyJA: n.JA, Years: fiscalYears(r, t), Stage: name,
+			Billions: qualifier(r.Qualifier, t) + "¥" + formatScaled(r.CyberJPY, 1e9, 3) + " bn", Oku: formatOku(r.CyberJPY), Basis: basisText(r.CyberBasis, t)}
 		c.Rows = append(c.Rows, row)
 	}
 	return c
 }
 
-func budgetBarOf(r store.BudgetTotal, n agencyName, x, y, w, h float64) budgetBar {
-	_, _, color := stageStyle(r.Stage)
+func budgetBarOf(r store.BudgetTotal, n agencyName, t *words, x, y, w, h float64) budgetBar {
+	_, _, color := stageStyle(r.Stage, t)
 	return budgetBar{
 		Agency: r.Agency, Stage: r.Stage, FiscalYear: r.FiscalYear, FiscalYearTo: r.FiscalYearTo, JPY: r.CyberJPY,
-		Plan: r.FiscalYearTo != 0, LowerBound: r.CyberBasis == "sum-of-items", Color: color, Title: barTitle(r, n),
+		Plan: r.FiscalYearTo != 0, LowerBound: r.CyberBasis == "sum-of-items", Color: color, Title: barTitle(r, n, t),
 		X: x, Y: y, W: max(w, 1), H: max(h, 0.5),
 	}
 }
@@ -424,43 +432,46 @@ func perYear(r store.BudgetTotal) int64 {
 	return r.CyberJPY
 }
 
-func fiscalYears(r store.BudgetTotal) string {
+func fiscalYears(r store.BudgetTotal, t *words) string {
 	if r.FiscalYearTo != 0 {
-		return fmt.Sprintf("FY%d–FY%d", r.FiscalYear, r.FiscalYearTo)
+		return t.fy(r.FiscalYear) + "–" + t.fy(r.FiscalYearTo)
 	}
-	return fmt.Sprintf("FY%d", r.FiscalYear)
+	return t.fy(r.FiscalYear)
 }
 
-func qualifier(q string) string {
+func qualifier(q string, t *words) string {
 	switch q {
 	case "about":
-		return "about "
+		return t.about
 	case "at-least":
-		return "at least "
+		return t.atLeast
 	}
 	return ""
 }
 
-func basisText(basis string) string {
+func basisText(basis string, t *words) string {
 	if basis == "sum-of-items" {
-		return "sum of the items in the dataset (a lower bound)"
+		return t.basisSum
 	}
-	return "total reported by a source"
+	return t.basisReported
 }
 
 // barTitle is a bar's hover text: who, when, which stage, how much in
 // billions and in oku-yen, and how the figure was obtained.
-func barTitle(r store.BudgetTotal, n agencyName) string {
-	_, name, _ := stageStyle(r.Stage)
+func barTitle(r store.BudgetTotal, n agencyName, t *words) string {
+	_, name, _ := stageStyle(r.Stage, t)
 	who := n.EN
 	if n.JA != "" {
 		who += " (" + n.JA + ")"
+		if t.ja {
+			who = n.JA + " (" + n.EN + ")"
+		}
 	}
-	amount := qualifier(r.Qualifier) + "¥" + formatScaled(r.CyberJPY, 1e9, 3) + " billion (" + formatOku(r.CyberJPY) + ")"
+	amount := qualifier(r.Qualifier, t) + "¥" + formatScaled(r.CyberJPY, 1e9, 3) + " billion (" + formatOku(r.CyberJPY) + ")"
 	if r.FiscalYearTo != 0 {
-		amount += " in total, ≈ ¥" + formatScaled(perYear(r), 1e9, 1) + " billion a year on average"
+		amount += fmt.Sprintf(t.inTotal, formatScaled(perYear(r), 1e9, 1))
 	}
-	return fmt.Sprintf("%s %s — %s: %s; %s", fiscalYears(r), name, who, amount, basisText(r.CyberBasis))
+	return fmt.Sprintf("%s %s — %s: %s; %s", fiscalYears(r, t), name, who, amount, basisText(r.CyberBasis, t))
 }
 
 // niceScale returns a tick step and the top of a y axis that holds peak
