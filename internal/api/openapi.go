@@ -2,10 +2,13 @@ package api
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
+	"path"
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 )
@@ -156,6 +159,7 @@ func finishSpec(oapi *huma.OpenAPI) {
 	exactProblems(schemas)
 	describeSchemas(schemas)
 	nameEnums(oapi)
+	fieldsExamples(oapi)
 	for _, item := range oapi.Paths {
 		for _, p := range item.Get.Parameters {
 			// Say how arrays are serialized rather than leave it to the
@@ -166,6 +170,58 @@ func finishSpec(oapi *huma.OpenAPI) {
 			}
 		}
 	}
+}
+
+// fieldsExamples gives the fields parameter of each operation an example
+// and a list of the fields of the records it returns. The parameter is
+// declared once (ListParams, GetParams) for every kind, so its tag can only
+// hold an example that suits one of them; the kind of an operation is
+// found from the schema of its answer (a record, or a list of records).
+func fieldsExamples(oapi *huma.OpenAPI) {
+	schemas := oapi.Components.Schemas.Map()
+	for _, item := range oapi.Paths {
+		op := item.Get
+		if op == nil {
+			continue
+		}
+		for _, p := range op.Parameters {
+			if p.In != "query" || p.Name != "fields" {
+				continue
+			}
+			k, list, ok := recordKind(op, schemas)
+			if !ok {
+				panic(fmt.Sprintf("api: %s has a fields parameter but returns no record kind", op.OperationID))
+			}
+			example := k.oneFields
+			if list {
+				example = k.listFields
+			}
+			names := slices.Sorted(maps.Keys(k.fields))
+			desc := fmt.Sprintf("%s The fields of %s: %s.", p.Description, k.name, strings.Join(names, ", "))
+			s := *p.Schema // a copy: the schema Huma validates with stays as it is
+			s.Examples, s.Description = []any{example}, desc
+			p.Schema, p.Description = &s, desc
+		}
+	}
+}
+
+// recordKind finds the kind of record an operation returns: the schema of
+// its JSON answer, or of the items of that answer.
+func recordKind(op *huma.Operation, schemas map[string]*huma.Schema) (k kindInfo, list bool, ok bool) {
+	ok200 := op.Responses["200"]
+	if ok200 == nil || ok200.Content[mediaJSON] == nil || ok200.Content[mediaJSON].Schema == nil {
+		return k, false, false
+	}
+	name := path.Base(ok200.Content[mediaJSON].Schema.Ref)
+	if s := schemas[name]; s != nil && s.Properties["items"] != nil && s.Properties["items"].Items != nil {
+		name, list = path.Base(s.Properties["items"].Items.Ref), true
+	}
+	for _, k := range kinds {
+		if k.schema == name {
+			return k, list, true
+		}
+	}
+	return k, false, false
 }
 
 // recordKinds are the record schemas that fields= can thin out.

@@ -97,11 +97,21 @@ type listRequest struct {
 // kindInfo is what the shared paths need to know about a record kind.
 type kindInfo struct {
 	name   string          // plural, as in the path: "events"
+	schema string          // the name of its schema in the OpenAPI description: "Event"
 	fields map[string]bool // top-level JSON fields
+	// listFields and oneFields are the examples of fields= on its lists and
+	// on one record: fields that the kind has, so that the examples work.
+	listFields, oneFields string
 }
 
-func newKind(name string, t reflect.Type) kindInfo {
-	return kindInfo{name: name, fields: jsonFieldNames(t)}
+func newKind(name string, t reflect.Type, listFields, oneFields string) kindInfo {
+	k := kindInfo{name: name, schema: t.Name(), fields: jsonFieldNames(t), listFields: listFields, oneFields: oneFields}
+	for _, ex := range []string{listFields, oneFields} {
+		if _, _, err := parseFields(ex, k); err != nil {
+			panic(fmt.Sprintf("api: the fields example %q of %s names a field they do not have", ex, name))
+		}
+	}
+	return k
 }
 
 // jsonFieldNames lists the top-level JSON field names of a struct type,
@@ -124,11 +134,14 @@ func jsonFieldNames(t reflect.Type) map[string]bool {
 }
 
 var (
-	eventKind   = newKind("events", reflect.TypeFor[dataset.Event]())
-	actorKind   = newKind("actors", reflect.TypeFor[dataset.Actor]())
-	budgetKind  = newKind("budgets", reflect.TypeFor[dataset.BudgetLine]())
-	programKind = newKind("programs", reflect.TypeFor[dataset.Program]())
-	sourceKind  = newKind("sources", reflect.TypeFor[dataset.Source]())
+	eventKind   = newKind("events", reflect.TypeFor[dataset.Event](), "id,title,occurred", "id,title")
+	actorKind   = newKind("actors", reflect.TypeFor[dataset.Actor](), "id,name,kind", "id,name")
+	budgetKind  = newKind("budgets", reflect.TypeFor[dataset.BudgetLine](), "id,fiscal_year,amount_jpy", "id,title,amount_jpy")
+	programKind = newKind("programs", reflect.TypeFor[dataset.Program](), "id,name,state", "id,name")
+	sourceKind  = newKind("sources", reflect.TypeFor[dataset.Source](), "id,title,publisher", "id,title")
+
+	// kinds are the record kinds that fields= applies to.
+	kinds = []kindInfo{eventKind, actorKind, budgetKind, programKind, sourceKind}
 )
 
 // parseFields checks a fields parameter against a kind's fields.

@@ -1534,7 +1534,7 @@ type ListActorsParams struct {
 	// Cursor Where to continue: the next_cursor of the previous page (also in its Link header). Opaque; keep the other filter parameters unchanged while paging.
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 
-	// Fields Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields.
+	// Fields Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields. The fields of actors: aliases, contradictions, country, description, id, kind, name, notes, roles, sources, status, superseded_by, withdrawn_reason.
 	Fields *string `form:"fields,omitempty" json:"fields,omitempty"`
 
 	// Status Which records to list: active ones, withdrawn tombstones, or all.
@@ -1558,7 +1558,7 @@ type GetActorParams struct {
 	// Release Serve this published release instead of the current one (latest is the current one). A pinned response never changes and is cached for a year.
 	Release *string `form:"release,omitempty" json:"release,omitempty"`
 
-	// Fields Comma-separated top-level fields to return (id is always included).
+	// Fields Comma-separated top-level fields to return (id is always included). The fields of actors: aliases, contradictions, country, description, id, kind, name, notes, roles, sources, status, superseded_by, withdrawn_reason.
 	Fields *string `form:"fields,omitempty" json:"fields,omitempty"`
 
 	// IfNoneMatch An ETag from an earlier response; the answer is 304 Not Modified, with no body, if the representation still has that ETag.
@@ -1579,7 +1579,7 @@ type ListActorEventsParams struct {
 	// Cursor Where to continue: the next_cursor of the previous page (also in its Link header). Opaque; keep the other filter parameters unchanged while paging.
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 
-	// Fields Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields.
+	// Fields Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields. The fields of events: actors, confidence, confidence_note, contradictions, countries, disclosed_on, disputed_by, id, notes, occurred, occurred_to, precision, related, sources, status, summary, superseded_by, tags, title, type, withdrawn_reason.
 	Fields *string `form:"fields,omitempty" json:"fields,omitempty"`
 
 	// Status Which records to list: active ones, withdrawn tombstones, or all.
@@ -1627,7 +1627,7 @@ type ListBudgetLinesParams struct {
 	// Cursor Where to continue: the next_cursor of the previous page (also in its Link header). Opaque; keep the other filter parameters unchanged while paging.
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 
-	// Fields Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields.
+	// Fields Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields. The fields of budgets: agency, amount_jpy, amount_qualifier, amount_usd, basis, category, confidence, contradictions, fiscal_year, fiscal_year_to, id, notes, part_of, program, sources, stage, status, superseded_by, title, withdrawn_reason.
 	Fields *string `form:"fields,omitempty" json:"fields,omitempty"`
 
 	// Status Which records to list: active ones, withdrawn tombstones, or all.
@@ -1696,7 +1696,7 @@ type ListEventsParams struct {
 	// Cursor Where to continue: the next_cursor of the previous page (also in its Link header). Opaque; keep the other filter parameters unchanged while paging.
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 
-	// Fields Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields.
+	// Fields Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields. The fields of events: actors, confidence, confidence_note, contradictions, countries, disclosed_on, disputed_by, id, notes, occurred, occurred_to, precision, related, sources, status, summary, superseded_by, tags, title, type, withdrawn_reason.
 	Fields *string `form:"fields,omitempty" json:"fields,omitempty"`
 
 	// Status Which records to list: active ones, withdrawn tombstones, or all.
@@ -1738,7 +1738,7 @@ type GetEventParams struct {
 	// Release Serve this published release instead of the current one (latest is the current one). A pinned response never changes and is cached for a year.
 	Release *string `form:"release,omitempty" json:"release,omitempty"`
 
-	// Fields Comma-separated top-level fields to return (id is always included).
+	// Fields Comma-separated top-level fields to return (id is always included). The fields of events: actors, confidence, confidence_note, contradictions, countries, disclosed_on, disputed_by, id, notes, occurred, occurred_to, precision, related, sources, status, summary, superseded_by, tags, title, type, withdrawn_reason.
 	Fields *string `form:"fields,omitempty" json:"fields,omitempty"`
 
 	// IfNoneMatch An ETag from an earlier response; the answer is 304 Not Modified, with no body, if the representation still has that ETag.
@@ -1759,7 +1759,7 @@ type ListProgramsParams struct {
 	// Cursor Where to continue: the next_cursor of the previous page (also in its Link header). Opaque; keep the other filter parameters unchanged while paging.
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 
-	// Fields Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields.
+	// Fields Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields. The fields of programs: agency, contradictions, ended, events, id, kind, metrics, name, notes, sources, started, state, status, successor_of, summary, superseded_by, withdrawn_reason.
 	Fields *string `form:"fields,omitempty" json:"fields,omitempty"`
 
 	// Status Which records to list: active ones, withdrawn tombstones, or all.
@@ -1786,7 +1786,7 @@ type GetProgramParams struct {
 	// Release Serve this published release instead of the current one (latest is the current one). A pinned response never changes and is cached for a year.
 	Release *string `form:"release,omitempty" json:"release,omitempty"`
 
-	// Fields Comma-separated top-level fields to return (id is always included).
+	// Fields Comma-separated top-level fields to return (id is always included). The fields of programs: agency, contradictions, ended, events, id, kind, metrics, name, notes, sources, started, state, status, successor_of, summary, superseded_by, withdrawn_reason.
 	Fields *string `form:"fields,omitempty" json:"fields,omitempty"`
 
 	// IfNoneMatch An ETag from an earlier response; the answer is 304 Not Modified, with no body, if the representation still has that ETag.
@@ -1837,7 +1837,7 @@ type ListSourcesParams struct {
 	// Cursor Where to continue: the next_cursor of the previous page (also in its Link header). Opaque; keep the other filter parameters unchanged while paging.
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 
-	// Fields Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields.
+	// Fields Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields. The fields of sources: id, kind, language, mirror, notes, published, publisher, status, superseded_by, title, url, withdrawn_reason.
 	Fields *string `form:"fields,omitempty" json:"fields,omitempty"`
 
 	// Status Which records to list: active ones, withdrawn tombstones, or all.
@@ -1861,7 +1861,7 @@ type GetSourceParams struct {
 	// Release Serve this published release instead of the current one (latest is the current one). A pinned response never changes and is cached for a year.
 	Release *string `form:"release,omitempty" json:"release,omitempty"`
 
-	// Fields Comma-separated top-level fields to return (id is always included).
+	// Fields Comma-separated top-level fields to return (id is always included). The fields of sources: id, kind, language, mirror, notes, published, publisher, status, superseded_by, title, url, withdrawn_reason.
 	Fields *string `form:"fields,omitempty" json:"fields,omitempty"`
 
 	// IfNoneMatch An ETag from an earlier response; the answer is 304 Not Modified, with no body, if the representation still has that ETag.

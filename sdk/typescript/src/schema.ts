@@ -1365,7 +1365,7 @@ export interface operations {
                 limit?: number;
                 /** @description Where to continue: the next_cursor of the previous page (also in its Link header). Opaque; keep the other filter parameters unchanged while paging. */
                 cursor?: string;
-                /** @description Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields. */
+                /** @description Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields. The fields of actors: aliases, contradictions, country, description, id, kind, name, notes, roles, sources, status, superseded_by, withdrawn_reason. */
                 fields?: string;
                 /** @description Which records to list: active ones, withdrawn tombstones, or all. */
                 status?: components["schemas"]["StatusFilter"];
@@ -1497,7 +1497,7 @@ export interface operations {
             query?: {
                 /** @description Serve this published release instead of the current one (latest is the current one). A pinned response never changes and is cached for a year. */
                 release?: string;
-                /** @description Comma-separated top-level fields to return (id is always included). */
+                /** @description Comma-separated top-level fields to return (id is always included). The fields of actors: aliases, contradictions, country, description, id, kind, name, notes, roles, sources, status, superseded_by, withdrawn_reason. */
                 fields?: string;
             };
             header?: {
@@ -1611,7 +1611,7 @@ export interface operations {
                 limit?: number;
                 /** @description Where to continue: the next_cursor of the previous page (also in its Link header). Opaque; keep the other filter parameters unchanged while paging. */
                 cursor?: string;
-                /** @description Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields. */
+                /** @description Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields. The fields of events: actors, confidence, confidence_note, contradictions, countries, disclosed_on, disputed_by, id, notes, occurred, occurred_to, precision, related, sources, status, summary, superseded_by, tags, title, type, withdrawn_reason. */
                 fields?: string;
                 /** @description Which records to list: active ones, withdrawn tombstones, or all. */
                 status?: components["schemas"]["StatusFilter"];
@@ -1771,7 +1771,7 @@ export interface operations {
                 limit?: number;
                 /** @description Where to continue: the next_cursor of the previous page (also in its Link header). Opaque; keep the other filter parameters unchanged while paging. */
                 cursor?: string;
-                /** @description Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields. */
+                /** @description Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields. The fields of budgets: agency, amount_jpy, amount_qualifier, amount_usd, basis, category, confidence, contradictions, fiscal_year, fiscal_year_to, id, notes, part_of, program, sources, stage, status, superseded_by, title, withdrawn_reason. */
                 fields?: string;
                 /** @description Which records to list: active ones, withdrawn tombstones, or all. */
                 status?: components["schemas"]["StatusFilter"];
@@ -2036,7 +2036,7 @@ export interface operations {
                 limit?: number;
                 /** @description Where to continue: the next_cursor of the previous page (also in its Link header). Opaque; keep the other filter parameters unchanged while paging. */
                 cursor?: string;
-                /** @description Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields. */
+                /** @description Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields. The fields of events: actors, confidence, confidence_note, contradictions, countries, disclosed_on, disputed_by, id, notes, occurred, occurred_to, precision, related, sources, status, summary, superseded_by, tags, title, type, withdrawn_reason. */
                 fields?: string;
                 /** @description Which records to list: active ones, withdrawn tombstones, or all. */
                 status?: components["schemas"]["StatusFilter"];
@@ -2180,7 +2180,7 @@ export interface operations {
             query?: {
                 /** @description Serve this published release instead of the current one (latest is the current one). A pinned response never changes and is cached for a year. */
                 release?: string;
-                /** @description Comma-separated top-level fields to return (id is always included). */
+                /** @description Comma-separated top-level fields to return (id is always included). The fields of events: actors, confidence, confidence_note, contradictions, countries, disclosed_on, disputed_by, id, notes, occurred, occurred_to, precision, related, sources, status, summary, superseded_by, tags, title, type, withdrawn_reason. */
                 fields?: string;
             };
             header?: {
@@ -2294,7 +2294,7 @@ export interface operations {
                 limit?: number;
                 /** @description Where to continue: the next_cursor of the previous page (also in its Link header). Opaque; keep the other filter parameters unchanged while paging. */
                 cursor?: string;
-                /** @description Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields. */
+                /** @description Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields. The fields of programs: agency, contradictions, ended, events, id, kind, metrics, name, notes, sources, started, state, status, successor_of, summary, superseded_by, withdrawn_reason. */
                 fields?: string;
                 /** @description Which records to list: active ones, withdrawn tombstones, or all. */
                 status?: components["schemas"]["StatusFilter"];
@@ -2428,7 +2428,7 @@ export interface operations {
             query?: {
                 /** @description Serve this published release instead of the current one (latest is the current one). A pinned response never changes and is cached for a year. */
                 release?: string;
-                /** @description Comma-separated top-level fields to return (id is always included). */
+                /** @description Comma-separated top-level fields to return (id is always included). The fields of programs: agency, contradictions, ended, events, id, kind, metrics, name, notes, sources, started, state, status, successor_of, summary, superseded_by, withdrawn_reason. */
                 fields?: string;
             };
             header?: {
@@ -2979,7 +2979,7 @@ export interface operations {
                 limit?: number;
                 /** @description Where to continue: the next_cursor of the previous page (also in its Link header). Opaque; keep the other filter parameters unchanged while paging. */
                 cursor?: string;
-                /** @description Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields. */
+                /** @description Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields. The fields of sources: id, kind, language, mirror, notes, published, publisher, status, superseded_by, title, url, withdrawn_reason. */
                 fields?: string;
                 /** @description Which records to list: active ones, withdrawn tombstones, or all. */
                 status?: components["schemas"]["StatusFilter"];
@@ -3111,7 +3111,7 @@ export interface operations {
             query?: {
                 /** @description Serve this published release instead of the current one (latest is the current one). A pinned response never changes and is cached for a year. */
                 release?: string;
-                /** @description Comma-separated top-level fields to return (id is always included). */
+                /** @description Comma-separated top-level fields to return (id is always included). The fields of sources: id, kind, language, mirror, notes, published, publisher, status, superseded_by, title, url, withdrawn_reason. */
                 fields?: string;
             };
             header?: {
