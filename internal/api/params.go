@@ -11,6 +11,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -310,4 +311,72 @@ func statusOf(s string) store.Status {
 		return store.Status(s)
 	}
 	return store.StatusActive
+}
+
+// emptyValues refuses an empty value (?release=, ?type=) for a query
+// parameter that an empty value cannot satisfy: one with an enum, a
+// pattern, a number type or a minimum length. Huma reads an empty value as
+// an absent parameter, which would answer as if it were not given; the
+// description says otherwise (allowEmptyValue is false by default), and an
+// empty value is nearly always a client's bug (a variable that was not set).
+// Which parameters are constrained is read from each operation's own
+// description, so that a new parameter is covered without a list to keep.
+type emptyValues struct {
+	api         huma.API
+	constrained sync.Map // *huma.Operation → []string, its constrained query parameters
+}
+
+func (e *emptyValues) middleware(ctx huma.Context, next func(huma.Context)) {
+	op, u := ctx.Operation(), ctx.URL()
+	if op == nil || u.RawQuery == "" {
+		next(ctx)
+		return
+	}
+	names, ok := e.constrained.Load(op)
+	if !ok {
+		names, _ = e.constrained.LoadOrStore(op, constrainedParams(e.api.OpenAPI().Components.Schemas, op))
+	}
+	query := u.Query()
+	var errs []error
+	for _, name := range names.([]string) {
+		for i, v := range query[name] {
+			if v != "" {
+				continue
+			}
+			loc := "query." + name
+			if len(query[name]) > 1 {
+				loc = fmt.Sprintf("query.%s[%d]", name, i)
+			}
+			errs = append(errs, &huma.ErrorDetail{
+				Message:  "empty value: give a value or leave the parameter out",
+				Location: loc, Value: v,
+			})
+		}
+	}
+	if len(errs) > 0 {
+		_ = huma.WriteErr(e.api, ctx, http.StatusUnprocessableEntity, "validation failed", errs...)
+		return
+	}
+	next(ctx)
+}
+
+// constrainedParams lists the query parameters of an operation that an
+// empty value does not satisfy, unless the description allows it.
+func constrainedParams(reg huma.Registry, op *huma.Operation) []string {
+	var out []string
+	for _, p := range op.Parameters {
+		if p.In != "query" || p.AllowEmptyValue || p.Schema == nil {
+			continue
+		}
+		s := p.Schema
+		if s.Type == huma.TypeArray && s.Items != nil {
+			s = s.Items
+		}
+		res := &huma.ValidateResult{}
+		huma.Validate(reg, s, huma.NewPathBuffer([]byte{}, 0), huma.ModeWriteToServer, "", res)
+		if len(res.Errors) > 0 {
+			out = append(out, p.Name)
+		}
+	}
+	return out
 }

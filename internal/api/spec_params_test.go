@@ -274,3 +274,28 @@ func emptyViolates(s map[string]any) bool {
 func regexpMatchesEmpty(pattern string) bool {
 	return regexp.MustCompile(pattern).MatchString("")
 }
+
+// TestMalformedHeaders sends a header value with a control character, and a
+// header name with a separator, to every operation: each answers a 400
+// problem that names the header, as every operation's description says
+// (the harness checks the answer against openapi.yaml).
+func TestMalformedHeaders(t *testing.T) {
+	rels, err := dataset.Releases()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, rels...)
+	for _, op := range servedOperations(t, h) {
+		target := op.base(t).target(op.Path)
+		for header, value := range map[string]string{"If-None-Match": "\x01", "Bad(Name)": "x", "Accept": "text/csv\x7f"} {
+			res := h.get(target, header, value)
+			if res.Status != http.StatusBadRequest {
+				t.Errorf("%s: GET %s with %s: %q = %d, want 400", op.ID, target, header, value, res.Status)
+				continue
+			}
+			if p := res.problem(t); !slices.Contains(p.locations(), "header."+header) {
+				t.Errorf("%s: the problem does not name header.%s: %s", op.ID, header, res.Body)
+			}
+		}
+	}
+}
