@@ -28,6 +28,7 @@ func writeLandingPage(v *landingView) []byte {
 	w.raw(`</title>
 <meta name="description" content="A versioned, sourced dataset of the 2020 PLA intrusion into Japan's defense networks, the US–Japan response, and Japan's cyber budget and programs. Downloads, checksums, citation and charts.">
 <link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect width='16' height='16' rx='3' fill='%230b3d91'/%3E%3Ccircle cx='8' cy='8' r='4' fill='%23ffffff'/%3E%3C/svg%3E">
+<link rel="alternate" type="application/atom+xml" title="jcdd releases (Atom feed)" href="/v1/releases.atom">
 <style>`)
 	w.raw(v.CSS)
 	w.raw(`</style>

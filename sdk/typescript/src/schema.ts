@@ -224,6 +224,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/releases.atom": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Release feed (Atom)
+         * @description The published releases as an Atom feed, for feed readers and scripts that watch for new releases: one entry per release, newest first, with its summary and links to the release, its changes and its download. The same releases as listReleases.
+         */
+        get: operations["getReleaseFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/releases/{version}": {
         parameters: {
             query?: never;
@@ -1303,6 +1323,15 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            /** @description Bad Request: a request header holds characters that HTTP does not allow (control characters in a value, separators in a name); errors names each header. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description URI Too Long: the request target is longer than 4096 bytes. */
             414: {
                 headers: {
@@ -1312,7 +1341,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unprocessable Entity: a parameter is invalid, release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
+            /** @description Unprocessable Entity: a parameter is invalid (an empty value counts as invalid wherever it cannot satisfy the parameter's schema: leave the parameter out instead), release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1423,7 +1452,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: the cursor is malformed, was altered, belongs to another query, or continues a release that is no longer served; start again from the first page. */
+            /** @description Bad Request: a request header holds characters that HTTP does not allow (control characters in a value, separators in a name); errors names each header. Or the cursor is malformed, was altered, belongs to another query, or continues a release that is no longer served; start again from the first page. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1450,7 +1479,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unprocessable Entity: a parameter is invalid, release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
+            /** @description Unprocessable Entity: a parameter is invalid (an empty value counts as invalid wherever it cannot satisfy the parameter's schema: leave the parameter out instead), release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1540,6 +1569,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad Request: a request header holds characters that HTTP does not allow (control characters in a value, separators in a name); errors names each header. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Not Found: the id (or version) in the path names nothing in the release asked for; for a download, this server also answers 404 when it has no bundle of that release to serve. */
             404: {
                 headers: {
@@ -1558,7 +1596,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unprocessable Entity: a parameter is invalid, release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
+            /** @description Unprocessable Entity: a parameter is invalid (an empty value counts as invalid wherever it cannot satisfy the parameter's schema: leave the parameter out instead), release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1682,7 +1720,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: the cursor is malformed, was altered, belongs to another query, or continues a release that is no longer served; start again from the first page. */
+            /** @description Bad Request: a request header holds characters that HTTP does not allow (control characters in a value, separators in a name); errors names each header. Or the cursor is malformed, was altered, belongs to another query, or continues a release that is no longer served; start again from the first page. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1718,7 +1756,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unprocessable Entity: a parameter is invalid, release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
+            /** @description Unprocessable Entity: a parameter is invalid (an empty value counts as invalid wherever it cannot satisfy the parameter's schema: leave the parameter out instead), release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1837,7 +1875,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: the cursor is malformed, was altered, belongs to another query, or continues a release that is no longer served; start again from the first page. */
+            /** @description Bad Request: a request header holds characters that HTTP does not allow (control characters in a value, separators in a name); errors names each header. Or the cursor is malformed, was altered, belongs to another query, or continues a release that is no longer served; start again from the first page. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1864,7 +1902,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unprocessable Entity: a parameter is invalid, release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
+            /** @description Unprocessable Entity: a parameter is invalid (an empty value counts as invalid wherever it cannot satisfy the parameter's schema: leave the parameter out instead), release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1965,6 +2003,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad Request: a request header holds characters that HTTP does not allow (control characters in a value, separators in a name); errors names each header. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Not Acceptable: none of the media types in Accept is served; ask for application/json, text/csv or application/x-ndjson, or use the format parameter. */
             406: {
                 headers: {
@@ -1983,7 +2030,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unprocessable Entity: a parameter is invalid, release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
+            /** @description Unprocessable Entity: a parameter is invalid (an empty value counts as invalid wherever it cannot satisfy the parameter's schema: leave the parameter out instead), release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2106,7 +2153,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: the cursor is malformed, was altered, belongs to another query, or continues a release that is no longer served; start again from the first page. */
+            /** @description Bad Request: a request header holds characters that HTTP does not allow (control characters in a value, separators in a name); errors names each header. Or the cursor is malformed, was altered, belongs to another query, or continues a release that is no longer served; start again from the first page. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2133,7 +2180,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unprocessable Entity: a parameter is invalid, release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
+            /** @description Unprocessable Entity: a parameter is invalid (an empty value counts as invalid wherever it cannot satisfy the parameter's schema: leave the parameter out instead), release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2223,6 +2270,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad Request: a request header holds characters that HTTP does not allow (control characters in a value, separators in a name); errors names each header. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Not Found: the id (or version) in the path names nothing in the release asked for; for a download, this server also answers 404 when it has no bundle of that release to serve. */
             404: {
                 headers: {
@@ -2241,7 +2297,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unprocessable Entity: a parameter is invalid, release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
+            /** @description Unprocessable Entity: a parameter is invalid (an empty value counts as invalid wherever it cannot satisfy the parameter's schema: leave the parameter out instead), release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2354,7 +2410,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: the cursor is malformed, was altered, belongs to another query, or continues a release that is no longer served; start again from the first page. */
+            /** @description Bad Request: a request header holds characters that HTTP does not allow (control characters in a value, separators in a name); errors names each header. Or the cursor is malformed, was altered, belongs to another query, or continues a release that is no longer served; start again from the first page. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2381,7 +2437,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unprocessable Entity: a parameter is invalid, release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
+            /** @description Unprocessable Entity: a parameter is invalid (an empty value counts as invalid wherever it cannot satisfy the parameter's schema: leave the parameter out instead), release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2471,6 +2527,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad Request: a request header holds characters that HTTP does not allow (control characters in a value, separators in a name); errors names each header. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Not Found: the id (or version) in the path names nothing in the release asked for; for a download, this server also answers 404 when it has no bundle of that release to serve. */
             404: {
                 headers: {
@@ -2489,7 +2554,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unprocessable Entity: a parameter is invalid, release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
+            /** @description Unprocessable Entity: a parameter is invalid (an empty value counts as invalid wherever it cannot satisfy the parameter's schema: leave the parameter out instead), release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2571,6 +2636,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad Request: a request header holds characters that HTTP does not allow (control characters in a value, separators in a name); errors names each header. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description URI Too Long: the request target is longer than 4096 bytes. */
             414: {
                 headers: {
@@ -2580,7 +2654,107 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unprocessable Entity: a parameter is invalid, release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
+            /** @description Unprocessable Entity: a parameter is invalid (an empty value counts as invalid wherever it cannot satisfy the parameter's schema: leave the parameter out instead), release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure; quote the X-Request-Id header when reporting it. */
+            500: {
+                headers: {
+                    /** @description Identifies the request in the service's logs. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Service Unavailable: the data store cannot be read; retry after the number of seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Gateway Timeout: the data store did not answer in time; retry shortly. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    getReleaseFeed: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An ETag from an earlier response; the answer is 304 Not Modified, with no body, if the representation still has that ETag. */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed of the published releases. */
+            200: {
+                headers: {
+                    /** @description How long the response may be cached: minutes for the current release; a year, immutable, when a release is pinned (release=, a cursor, or the versions of a download or of changes), since a published release never changes; never for the health check. */
+                    "Cache-Control"?: string;
+                    /** @description The release of the dataset the response comes from. */
+                    "Dataset-Release"?: string;
+                    /** @description Strong validator of the exact bytes of this response; send it back in If-None-Match to get a 304 when nothing changed. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/atom+xml": string;
+                };
+            };
+            /** @description Not Modified: the representation still has the ETag sent in If-None-Match; there is no body. */
+            304: {
+                headers: {
+                    /** @description How long the response may be cached: minutes for the current release; a year, immutable, when a release is pinned (release=, a cursor, or the versions of a download or of changes), since a published release never changes; never for the health check. */
+                    "Cache-Control"?: string;
+                    /** @description The release of the dataset the response comes from. */
+                    "Dataset-Release"?: string;
+                    /** @description Strong validator of the exact bytes of this response; send it back in If-None-Match to get a 304 when nothing changed. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request: a request header holds characters that HTTP does not allow (control characters in a value, separators in a name); errors names each header. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description URI Too Long: the request target is longer than 4096 bytes. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity: a parameter is invalid (an empty value counts as invalid wherever it cannot satisfy the parameter's schema: leave the parameter out instead), release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2665,6 +2839,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad Request: a request header holds characters that HTTP does not allow (control characters in a value, separators in a name); errors names each header. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Not Found: the id (or version) in the path names nothing in the release asked for; for a download, this server also answers 404 when it has no bundle of that release to serve. */
             404: {
                 headers: {
@@ -2683,7 +2866,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unprocessable Entity: a parameter is invalid, release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
+            /** @description Unprocessable Entity: a parameter is invalid (an empty value counts as invalid wherever it cannot satisfy the parameter's schema: leave the parameter out instead), release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2781,6 +2964,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad Request: a request header holds characters that HTTP does not allow (control characters in a value, separators in a name); errors names each header. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Not Found: the id (or version) in the path names nothing in the release asked for; for a download, this server also answers 404 when it has no bundle of that release to serve. */
             404: {
                 headers: {
@@ -2808,7 +3000,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unprocessable Entity: a parameter is invalid, release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
+            /** @description Unprocessable Entity: a parameter is invalid (an empty value counts as invalid wherever it cannot satisfy the parameter's schema: leave the parameter out instead), release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2908,6 +3100,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad Request: a request header holds characters that HTTP does not allow (control characters in a value, separators in a name); errors names each header. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Not Found: the id (or version) in the path names nothing in the release asked for; for a download, this server also answers 404 when it has no bundle of that release to serve. */
             404: {
                 headers: {
@@ -2926,7 +3127,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unprocessable Entity: a parameter is invalid, release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
+            /** @description Unprocessable Entity: a parameter is invalid (an empty value counts as invalid wherever it cannot satisfy the parameter's schema: leave the parameter out instead), release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3037,7 +3238,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: the cursor is malformed, was altered, belongs to another query, or continues a release that is no longer served; start again from the first page. */
+            /** @description Bad Request: a request header holds characters that HTTP does not allow (control characters in a value, separators in a name); errors names each header. Or the cursor is malformed, was altered, belongs to another query, or continues a release that is no longer served; start again from the first page. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3064,7 +3265,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unprocessable Entity: a parameter is invalid, release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
+            /** @description Unprocessable Entity: a parameter is invalid (an empty value counts as invalid wherever it cannot satisfy the parameter's schema: leave the parameter out instead), release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3154,6 +3355,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad Request: a request header holds characters that HTTP does not allow (control characters in a value, separators in a name); errors names each header. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Not Found: the id (or version) in the path names nothing in the release asked for; for a download, this server also answers 404 when it has no bundle of that release to serve. */
             404: {
                 headers: {
@@ -3172,7 +3382,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unprocessable Entity: a parameter is invalid, release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
+            /** @description Unprocessable Entity: a parameter is invalid (an empty value counts as invalid wherever it cannot satisfy the parameter's schema: leave the parameter out instead), release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
             422: {
                 headers: {
                     [name: string]: unknown;
