@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -119,12 +120,19 @@ func validHeaderValue(v string) bool {
 }
 
 // routeErrors answers requests that no operation matches with a problem
-// instead of ServeMux's plain-text 404 and 405, and rejects oversized URLs
-// and malformed headers.
+// instead of ServeMux's plain-text 404 and 405, and rejects malformed
+// headers and query strings and oversized URLs.
 func routeErrors(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if errs := badHeaders(r.Header); len(errs) > 0 {
 			writeProblemErrors(w, http.StatusBadRequest, "the request has a malformed header; send header names and values without control characters", errs...)
+			return
+		}
+		if _, err := url.ParseQuery(r.URL.RawQuery); err != nil {
+			// Parsers of the query skip a malformed pair silently: the
+			// request would be answered as if that parameter were absent.
+			writeProblemErrors(w, http.StatusBadRequest, "the query string is malformed; percent-encode reserved characters and separate parameters with &",
+				&huma.ErrorDetail{Message: err.Error(), Location: "query"})
 			return
 		}
 		if len(r.URL.RequestURI()) > maxURLLength {

@@ -275,11 +275,12 @@ func regexpMatchesEmpty(pattern string) bool {
 	return regexp.MustCompile(pattern).MatchString("")
 }
 
-// TestMalformedHeaders sends a header value with a control character, and a
-// header name with a separator, to every operation: each answers a 400
-// problem that names the header, as every operation's description says
-// (the harness checks the answer against openapi.yaml).
-func TestMalformedHeaders(t *testing.T) {
+// TestMalformedRequests sends a header value with a control character, a
+// header name with a separator, and a query with an invalid escape to
+// every operation: each answers a 400 problem that says where, as every
+// operation's description says (the harness checks the answer against
+// openapi.yaml).
+func TestMalformedRequests(t *testing.T) {
 	rels, err := dataset.Releases()
 	if err != nil {
 		t.Fatal(err)
@@ -295,6 +296,16 @@ func TestMalformedHeaders(t *testing.T) {
 			}
 			if p := res.problem(t); !slices.Contains(p.locations(), "header."+header) {
 				t.Errorf("%s: the problem does not name header.%s: %s", op.ID, header, res.Body)
+			}
+		}
+		sep := "?"
+		if strings.Contains(target, "?") {
+			sep = "&"
+		}
+		for _, bad := range []string{"limit=%zz", "%zz=1", "a=1;b=2"} {
+			res := h.get(target + sep + bad)
+			if res.Status != http.StatusBadRequest || !slices.Contains(res.problem(t).locations(), "query") {
+				t.Errorf("%s: GET %s%s%s = %d, want a 400 problem about the query: %s", op.ID, target, sep, bad, res.Status, res.Body)
 			}
 		}
 	}
