@@ -87,7 +87,7 @@ func itemResponse[T any](description string, headers []string) responseDoc {
 // problemDescriptions say when each error status is answered. Every error
 // is a problem+json body (the ErrorModel schema).
 var problemDescriptions = map[int]string{
-	http.StatusBadRequest:          "Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where.",
+	http.StatusBadRequest:          "Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. A request too malformed to reach the API (a broken request line, or such a header where the local server's HTTP library reads it) is refused by the HTTP server in front of it with its own 400, which may be plain text.",
 	http.StatusNotFound:            "Not Found: the id (or version) in the path names nothing in the release asked for; for a download, this server also answers 404 when it has no bundle of that release to serve.",
 	http.StatusNotAcceptable:       "Not Acceptable: none of the media types in Accept is served; ask for application/json, text/csv or application/x-ndjson, or use the format parameter.",
 	http.StatusRequestURITooLong:   fmt.Sprintf("URI Too Long: the request target is longer than %d bytes.", maxURLLength),

@@ -1323,7 +1323,7 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. */
+            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. A request too malformed to reach the API (a broken request line, or such a header where the local server's HTTP library reads it) is refused by the HTTP server in front of it with its own 400, which may be plain text. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1452,7 +1452,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. Or the cursor is malformed, was altered, belongs to another query, or continues a release that is no longer served; start again from the first page. */
+            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. A request too malformed to reach the API (a broken request line, or such a header where the local server's HTTP library reads it) is refused by the HTTP server in front of it with its own 400, which may be plain text. Or the cursor is malformed, was altered, belongs to another query, or continues a release that is no longer served; start again from the first page. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1569,7 +1569,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. */
+            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. A request too malformed to reach the API (a broken request line, or such a header where the local server's HTTP library reads it) is refused by the HTTP server in front of it with its own 400, which may be plain text. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1720,7 +1720,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. Or the cursor is malformed, was altered, belongs to another query, or continues a release that is no longer served; start again from the first page. */
+            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. A request too malformed to reach the API (a broken request line, or such a header where the local server's HTTP library reads it) is refused by the HTTP server in front of it with its own 400, which may be plain text. Or the cursor is malformed, was altered, belongs to another query, or continues a release that is no longer served; start again from the first page. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1875,7 +1875,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. Or the cursor is malformed, was altered, belongs to another query, or continues a release that is no longer served; start again from the first page. */
+            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. A request too malformed to reach the API (a broken request line, or such a header where the local server's HTTP library reads it) is refused by the HTTP server in front of it with its own 400, which may be plain text. Or the cursor is malformed, was altered, belongs to another query, or continues a release that is no longer served; start again from the first page. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2003,7 +2003,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. */
+            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. A request too malformed to reach the API (a broken request line, or such a header where the local server's HTTP library reads it) is refused by the HTTP server in front of it with its own 400, which may be plain text. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2153,7 +2153,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. Or the cursor is malformed, was altered, belongs to another query, or continues a release that is no longer served; start again from the first page. */
+            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. A request too malformed to reach the API (a broken request line, or such a header where the local server's HTTP library reads it) is refused by the HTTP server in front of it with its own 400, which may be plain text. Or the cursor is malformed, was altered, belongs to another query, or continues a release that is no longer served; start again from the first page. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2270,7 +2270,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. */
+            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. A request too malformed to reach the API (a broken request line, or such a header where the local server's HTTP library reads it) is refused by the HTTP server in front of it with its own 400, which may be plain text. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2410,7 +2410,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. Or the cursor is malformed, was altered, belongs to another query, or continues a release that is no longer served; start again from the first page. */
+            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. A request too malformed to reach the API (a broken request line, or such a header where the local server's HTTP library reads it) is refused by the HTTP server in front of it with its own 400, which may be plain text. Or the cursor is malformed, was altered, belongs to another query, or continues a release that is no longer served; start again from the first page. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2527,7 +2527,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. */
+            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. A request too malformed to reach the API (a broken request line, or such a header where the local server's HTTP library reads it) is refused by the HTTP server in front of it with its own 400, which may be plain text. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2636,7 +2636,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. */
+            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. A request too malformed to reach the API (a broken request line, or such a header where the local server's HTTP library reads it) is refused by the HTTP server in front of it with its own 400, which may be plain text. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2736,7 +2736,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. */
+            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. A request too malformed to reach the API (a broken request line, or such a header where the local server's HTTP library reads it) is refused by the HTTP server in front of it with its own 400, which may be plain text. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2839,7 +2839,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. */
+            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. A request too malformed to reach the API (a broken request line, or such a header where the local server's HTTP library reads it) is refused by the HTTP server in front of it with its own 400, which may be plain text. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2964,7 +2964,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. */
+            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. A request too malformed to reach the API (a broken request line, or such a header where the local server's HTTP library reads it) is refused by the HTTP server in front of it with its own 400, which may be plain text. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3100,7 +3100,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. */
+            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. A request too malformed to reach the API (a broken request line, or such a header where the local server's HTTP library reads it) is refused by the HTTP server in front of it with its own 400, which may be plain text. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3238,7 +3238,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. Or the cursor is malformed, was altered, belongs to another query, or continues a release that is no longer served; start again from the first page. */
+            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. A request too malformed to reach the API (a broken request line, or such a header where the local server's HTTP library reads it) is refused by the HTTP server in front of it with its own 400, which may be plain text. Or the cursor is malformed, was altered, belongs to another query, or continues a release that is no longer served; start again from the first page. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3355,7 +3355,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. */
+            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. A request too malformed to reach the API (a broken request line, or such a header where the local server's HTTP library reads it) is refused by the HTTP server in front of it with its own 400, which may be plain text. */
             400: {
                 headers: {
                     [name: string]: unknown;
