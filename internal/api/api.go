@@ -153,8 +153,8 @@ var (
 // register adds an operation that answers with an encoded Response: the
 // documented 200 content, a 304 for conditional requests, and problem+json
 // for the listed errors plus the failures any request can meet (a 400 for
-// a malformed header, a 422 for any invalid parameter, an oversized URL, the
-// store failing).
+// a malformed header or query string, a 422 for any invalid parameter, an
+// oversized URL, the store failing).
 func register[I any](api huma.API, s *Server, op huma.Operation, doc responseDoc, errs []int, h func(context.Context, *I) (*Response, error)) {
 	op.Responses = map[string]*huma.Response{
 		"200": {Description: doc.description, Content: doc.content(api.OpenAPI().Components.Schemas)},
