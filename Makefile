@@ -139,6 +139,21 @@ test-sdk-typescript: sdk/typescript/node_modules/.installed
 
 test: test-sdk
 
+# test-generators generates clients of openapi.yaml with more generators
+# than the two committed SDKs, @hey-api/openapi-ts and orval (pinned in
+# sdk/generators/package.json), fails on any warning they print, type-checks
+# what they write with tsc --noEmit --strict, and runs a small program with
+# each client against the API on a free port (sdk/generators/run.mjs).
+.PHONY: test-generators
+test-generators: sdk/generators/node_modules/.installed
+	cd sdk/generators && $(TOOLS_ENV) GO=$(GO) node run.mjs
+
+sdk/generators/node_modules/.installed: sdk/generators/package-lock.json
+	cd sdk/generators && $(TOOLS_ENV) npm ci --no-audit --no-fund
+	touch $@
+
+test: test-generators
+
 # --- Fuzzing -------------------------------------------------------------------
 #
 # make test runs every fuzz target for FUZZTIME (a few seconds each, on top of

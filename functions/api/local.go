@@ -60,7 +60,7 @@ func printOpenAPI(args []string, stdout io.Writer) error {
 	var b []byte
 	var err error
 	if *downgrade {
-		b, err = oapi.DowngradeYAML()
+		b, err = api.DowngradeYAML(oapi)
 	} else {
 		b, err = oapi.YAML()
 	}

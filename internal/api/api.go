@@ -120,6 +120,7 @@ func New(cfg Config) *Server {
 	mux := http.NewServeMux()
 	s.mux = mux
 	s.api = humago.New(mux, hconfig(cfg.Servers))
+	s.api.UseMiddleware((&emptyValues{api: s.api}).middleware) // params.go
 	s.registerEvents(s.api)
 	s.registerActors(s.api)
 	s.registerBudgets(s.api)
@@ -128,6 +129,7 @@ func New(cfg Config) *Server {
 	s.registerReleases(s.api)
 	s.registerSystem(s.api)
 	finishSpec(s.api.OpenAPI())
+	serveSpec(mux, s.api.OpenAPI()) // openapi.go
 	mux.Handle("GET /docs", docsHandler(s.api.OpenAPI()))
 	mux.Handle("GET /{$}", s.pageHandler("en")) // the landing pages (landing.go); GET also answers HEAD
 	mux.Handle("GET /ja/{$}", s.pageHandler("ja"))
@@ -167,13 +169,14 @@ var (
 
 // register adds an operation that answers with an encoded Response: the
 // documented 200 content, a 304 for conditional requests, and problem+json
-// for the listed errors plus the failures any request can meet (a 422 for
-// any invalid parameter, an oversized URL, the store failing).
+// for the listed errors plus the failures any request can meet (a 400 for
+// a malformed header or query string, a 422 for any invalid parameter, an
+// oversized URL, the store failing).
 func register[I any](api huma.API, s *Server, op huma.Operation, doc responseDoc, errs []int, h func(context.Context, *I) (*Response, error)) {
 	op.Responses = map[string]*huma.Response{
 		"200": {Description: doc.description, Content: doc.content(api.OpenAPI().Components.Schemas)},
 	}
-	op.Errors = append(slices.Clone(errs), http.StatusRequestURITooLong, http.StatusInternalServerError,
+	op.Errors = append(slices.Clone(errs), http.StatusBadRequest, http.StatusRequestURITooLong, http.StatusInternalServerError,
 		http.StatusServiceUnavailable, http.StatusGatewayTimeout)
 	if hasParams(reflect.TypeFor[I]()) {
 		op.Errors = append(op.Errors, http.StatusUnprocessableEntity)

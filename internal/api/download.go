@@ -51,10 +51,8 @@ func (s *Server) registerDownload(api huma.API) {
 			"Where the deployment publishes the bundles on a file server, the answer is a redirect (302) to the published file.",
 	}
 	doc := responseDoc{description: "The zip file of the release.", headers: downloadHeaders, content: func(huma.Registry) map[string]*huma.MediaType {
-		// A plain string schema: format binary would make Huma add
-		// contentMediaType, which the OpenAPI 3.0 downgrade cannot carry.
-		return map[string]*huma.MediaType{mediaZip: {Schema: &huma.Schema{Type: huma.TypeString,
-			Description: "The release bundle: a zip archive (binary) whose files are in one folder named after the release."}}}
+		return map[string]*huma.MediaType{mediaZip: {Schema: binarySchema(mediaZip,
+			"The release bundle: a zip archive (binary) whose files are in one folder named after the release.")}}
 	}}
 	register(api, s, op, doc, []int{404, 422}, func(ctx context.Context, in *DownloadReleaseInput) (*Response, error) {
 		version, pinned := in.Version, in.Version != "latest"

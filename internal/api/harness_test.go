@@ -40,6 +40,7 @@ func loadSpec(t *testing.T) (*openapi3.T, routers.Router) {
 	spec.once.Do(func() {
 		openapi3filter.RegisterBodyDecoder("application/x-ndjson", openapi3filter.PlainBodyDecoder)
 		openapi3filter.RegisterBodyDecoder("application/zip", openapi3filter.FileBodyDecoder)
+		openapi3filter.RegisterBodyDecoder("application/atom+xml", openapi3filter.PlainBodyDecoder)
 		loader := openapi3.NewLoader()
 		spec.doc, spec.err = loader.LoadFromFile(specPath)
 		if spec.err != nil {

@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -63,10 +65,76 @@ func writeProblem(w http.ResponseWriter, status int, detail string) {
 	_ = json.NewEncoder(w).Encode(&huma.ErrorModel{Title: http.StatusText(status), Status: status, Detail: detail})
 }
 
+// writeProblemErrors writes a problem that lists what is wrong where.
+func writeProblemErrors(w http.ResponseWriter, status int, detail string, errs ...*huma.ErrorDetail) {
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(&huma.ErrorModel{Title: http.StatusText(status), Status: status, Detail: detail, Errors: errs})
+}
+
+// badHeaders lists the request headers whose name or value holds bytes that
+// HTTP does not allow (RFC 9110 section 5: a name is a token; a value holds
+// no control character but tab). net/http's own server refuses such a
+// request before any handler runs, but other front ends (the Lambda
+// adapter, behind API Gateway) pass them on: the API answers them with a
+// 400 problem rather than reading a header it cannot trust.
+func badHeaders(h http.Header) []*huma.ErrorDetail {
+	var out []*huma.ErrorDetail
+	for name, values := range h {
+		if !validHeaderName(name) {
+			out = append(out, &huma.ErrorDetail{Message: "the header name holds characters that HTTP does not allow", Location: "header." + strings.ToValidUTF8(name, "?")})
+			continue
+		}
+		for _, v := range values {
+			if !validHeaderValue(v) {
+				out = append(out, &huma.ErrorDetail{Message: "the header value holds control characters, which HTTP does not allow", Location: "header." + name})
+				break
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b *huma.ErrorDetail) int { return strings.Compare(a.Location, b.Location) })
+	return out
+}
+
+func validHeaderName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c <= ' ' || c >= 0x7f || strings.IndexByte(`"(),/:;<=>?@[\]{}`, c) >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func validHeaderValue(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; (c < ' ' && c != '\t') || c == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
 // routeErrors answers requests that no operation matches with a problem
-// instead of ServeMux's plain-text 404 and 405, and rejects oversized URLs.
+// instead of ServeMux's plain-text 404 and 405, and rejects malformed
+// headers and query strings and oversized URLs.
 func routeErrors(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if errs := badHeaders(r.Header); len(errs) > 0 {
+			writeProblemErrors(w, http.StatusBadRequest, "the request has a malformed header; send header names and values without control characters", errs...)
+			return
+		}
+		if _, err := url.ParseQuery(r.URL.RawQuery); err != nil {
+			// Parsers of the query skip a malformed pair silently: the
+			// request would be answered as if that parameter were absent.
+			writeProblemErrors(w, http.StatusBadRequest, "the query string is malformed; percent-encode reserved characters and separate parameters with &",
+				&huma.ErrorDetail{Message: err.Error(), Location: "query"})
+			return
+		}
 		if len(r.URL.RequestURI()) > maxURLLength {
 			writeProblem(w, http.StatusRequestURITooLong, fmt.Sprintf("the request target is longer than %d bytes", maxURLLength))
 			return

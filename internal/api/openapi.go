@@ -1,13 +1,20 @@
 package api
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
+	"path"
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
+	"sync"
 
 	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/yaml"
 )
 
 // Version is the version of the API (not of the dataset): it changes when
@@ -32,6 +39,7 @@ func hconfig(servers []*huma.Server) huma.Config {
 	cfg := huma.DefaultConfig("Japan Cyber Defense Dataset API", Version)
 	cfg.CreateHooks = nil
 	cfg.DocsPath = ""    // /docs is rendered by this package, without any CDN
+	cfg.OpenAPIPath = "" // served by serveSpec, with a downgrade that types binary bodies
 	cfg.SchemasPath = "" // schemas live in the OpenAPI document
 	cfg.RejectUnknownQueryParameters = true
 	cfg.Info.Description = apiDescription
@@ -41,6 +49,8 @@ func hconfig(servers []*huma.Server) huma.Config {
 	cfg.Info.License = &huma.License{Name: "Apache-2.0 (code) and CC BY 4.0 (data)", URL: "https://github.com/jcdd/jcdd#licence"}
 	cfg.Info.TermsOfService = "https://github.com/jcdd/jcdd#terms"
 	cfg.Servers = servers
+	// Every operation is public: no credentials of any kind are needed.
+	cfg.Security = []map[string][]string{}
 	cfg.Tags = []*huma.Tag{
 		{Name: "Events", Description: "What happened: intrusions, briefings, statements, reports, laws and appointments, each dated (possibly partially) and sourced."},
 		{Name: "Actors", Description: "People, agencies, military units, states, companies, media and threat groups, with Japanese names where they exist and roles over time."},
@@ -77,11 +87,11 @@ func itemResponse[T any](description string, headers []string) responseDoc {
 // problemDescriptions say when each error status is answered. Every error
 // is a problem+json body (the ErrorModel schema).
 var problemDescriptions = map[int]string{
-	http.StatusBadRequest:          "Bad Request: the cursor is malformed, was altered, belongs to another query, or continues a release that is no longer served; start again from the first page.",
+	http.StatusBadRequest:          "Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. A request too malformed to reach the API (a broken request line, or such a header where the local server's HTTP library reads it) is refused by the HTTP server in front of it with its own 400, which may be plain text.",
 	http.StatusNotFound:            "Not Found: the id (or version) in the path names nothing in the release asked for; for a download, this server also answers 404 when it has no bundle of that release to serve.",
 	http.StatusNotAcceptable:       "Not Acceptable: none of the media types in Accept is served; ask for application/json, text/csv or application/x-ndjson, or use the format parameter.",
 	http.StatusRequestURITooLong:   fmt.Sprintf("URI Too Long: the request target is longer than %d bytes.", maxURLLength),
-	http.StatusUnprocessableEntity: "Unprocessable Entity: a parameter is invalid, release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it.",
+	http.StatusUnprocessableEntity: "Unprocessable Entity: a parameter is invalid (an empty value counts as invalid wherever it cannot satisfy the parameter's schema: leave the parameter out instead), release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it.",
 	http.StatusInternalServerError: "Internal Server Error: an unexpected failure; quote the X-Request-Id header when reporting it.",
 	http.StatusServiceUnavailable:  "Service Unavailable: the data store cannot be read; retry after the number of seconds in Retry-After.",
 	http.StatusGatewayTimeout:      "Gateway Timeout: the data store did not answer in time; retry shortly.",
@@ -130,6 +140,9 @@ func documentResponses(op *huma.Operation, headers []string) {
 			panic(fmt.Sprintf("api: %s answers %d, which problemDescriptions does not describe", op.OperationID, status))
 		}
 		r.Description = desc
+		if status == http.StatusBadRequest && slices.ContainsFunc(op.Parameters, func(p *huma.Param) bool { return p.Name == "cursor" }) {
+			r.Description += " Or the cursor is malformed, was altered, belongs to another query, or continues a release that is no longer served; start again from the first page."
+		}
 		switch status {
 		case http.StatusInternalServerError:
 			r.Headers = map[string]*huma.Header{requestIDHeader: {
@@ -156,6 +169,7 @@ func finishSpec(oapi *huma.OpenAPI) {
 	exactProblems(schemas)
 	describeSchemas(schemas)
 	nameEnums(oapi)
+	fieldsExamples(oapi)
 	for _, item := range oapi.Paths {
 		for _, p := range item.Get.Parameters {
 			// Say how arrays are serialized rather than leave it to the
@@ -166,6 +180,58 @@ func finishSpec(oapi *huma.OpenAPI) {
 			}
 		}
 	}
+}
+
+// fieldsExamples gives the fields parameter of each operation an example
+// and a list of the fields of the records it returns. The parameter is
+// declared once (ListParams, GetParams) for every kind, so its tag can only
+// hold an example that suits one of them; the kind of an operation is
+// found from the schema of its answer (a record, or a list of records).
+func fieldsExamples(oapi *huma.OpenAPI) {
+	schemas := oapi.Components.Schemas.Map()
+	for _, item := range oapi.Paths {
+		op := item.Get
+		if op == nil {
+			continue
+		}
+		for _, p := range op.Parameters {
+			if p.In != "query" || p.Name != "fields" {
+				continue
+			}
+			k, list, ok := recordKind(op, schemas)
+			if !ok {
+				panic(fmt.Sprintf("api: %s has a fields parameter but returns no record kind", op.OperationID))
+			}
+			example := k.oneFields
+			if list {
+				example = k.listFields
+			}
+			names := slices.Sorted(maps.Keys(k.fields))
+			desc := fmt.Sprintf("%s The fields of %s: %s.", p.Description, k.name, strings.Join(names, ", "))
+			s := *p.Schema // a copy: the schema Huma validates with stays as it is
+			s.Examples, s.Description = []any{example}, desc
+			p.Schema, p.Description = &s, desc
+		}
+	}
+}
+
+// recordKind finds the kind of record an operation returns: the schema of
+// its JSON answer, or of the items of that answer.
+func recordKind(op *huma.Operation, schemas map[string]*huma.Schema) (k kindInfo, list bool, ok bool) {
+	ok200 := op.Responses["200"]
+	if ok200 == nil || ok200.Content[mediaJSON] == nil || ok200.Content[mediaJSON].Schema == nil {
+		return k, false, false
+	}
+	name := path.Base(ok200.Content[mediaJSON].Schema.Ref)
+	if s := schemas[name]; s != nil && s.Properties["items"] != nil && s.Properties["items"].Items != nil {
+		name, list = path.Base(s.Properties["items"].Items.Ref), true
+	}
+	for _, k := range kinds {
+		if k.schema == name {
+			return k, list, true
+		}
+	}
+	return k, false, false
 }
 
 // recordKinds are the record schemas that fields= can thin out.
@@ -282,5 +348,90 @@ func setExamples(s *huma.Schema, property string, examples ...any) {
 func setDescription(s *huma.Schema, property, description string) {
 	if p := s.Properties[property]; p != nil {
 		p.Description = description
+	}
+}
+
+// Binary bodies. OpenAPI 3.1 (JSON Schema 2020-12) names the media type of
+// a binary string with contentMediaType; OpenAPI 3.0 has no such keyword
+// and types a binary body as format: binary. Huma's Schema can only say
+// contentMediaType: application/octet-stream (from format: binary), so the
+// keyword is set as an extension here and rewritten by downgrade for 3.0.
+
+// binarySchema is the schema of a binary body of a media type.
+func binarySchema(mediaType, description string) *huma.Schema {
+	return &huma.Schema{Type: huma.TypeString, Description: description,
+		Extensions: map[string]any{"contentMediaType": mediaType}}
+}
+
+// Downgrade is the OpenAPI 3.0.3 form of a description, as JSON: Huma's
+// downgrade, with binary bodies typed as 3.0 types them.
+func Downgrade(oapi *huma.OpenAPI) ([]byte, error) {
+	b, err := oapi.Downgrade()
+	if err != nil {
+		return nil, fmt.Errorf("downgrading the OpenAPI description: %w", err)
+	}
+	var doc any
+	if err := json.Unmarshal(b, &doc); err != nil {
+		return nil, fmt.Errorf("reading the downgraded description: %w", err)
+	}
+	binaryFormat(doc)
+	return json.Marshal(doc)
+}
+
+// DowngradeYAML is Downgrade as YAML.
+func DowngradeYAML(oapi *huma.OpenAPI) ([]byte, error) {
+	b, err := Downgrade(oapi)
+	if err != nil {
+		return nil, err
+	}
+	var out bytes.Buffer
+	if err := yaml.Convert(&out, bytes.NewReader(b)); err != nil {
+		return nil, fmt.Errorf("converting the downgraded description to YAML: %w", err)
+	}
+	return out.Bytes(), nil
+}
+
+// binaryFormat replaces contentMediaType, a keyword OpenAPI 3.0 does not
+// have, with format: binary in every schema of a decoded document.
+func binaryFormat(v any) {
+	switch v := v.(type) {
+	case map[string]any:
+		if _, ok := v["contentMediaType"].(string); ok && v["type"] == huma.TypeString {
+			delete(v, "contentMediaType")
+			v["format"] = "binary"
+		}
+		for _, x := range v {
+			binaryFormat(x)
+		}
+	case []any:
+		for _, x := range v {
+			binaryFormat(x)
+		}
+	}
+}
+
+// serveSpec serves the description: /openapi.json and /openapi.yaml
+// (OpenAPI 3.1), /openapi-3.0.json and /openapi-3.0.yaml (the downgrade).
+// Each is encoded once, on first request.
+func serveSpec(mux *http.ServeMux, oapi *huma.OpenAPI) {
+	forms := []struct {
+		path, contentType string
+		encode            func() ([]byte, error)
+	}{
+		{"/openapi.json", "application/openapi+json", func() ([]byte, error) { return json.Marshal(oapi) }},
+		{"/openapi.yaml", "application/openapi+yaml", oapi.YAML},
+		{"/openapi-3.0.json", "application/openapi+json", func() ([]byte, error) { return Downgrade(oapi) }},
+		{"/openapi-3.0.yaml", "application/openapi+yaml", func() ([]byte, error) { return DowngradeYAML(oapi) }},
+	}
+	for _, f := range forms {
+		body := sync.OnceValues(f.encode)
+		mux.HandleFunc("GET "+f.path, func(w http.ResponseWriter, r *http.Request) {
+			b, err := body()
+			if err != nil {
+				panic(err) // a description that cannot be encoded is a bug: recoverPanics logs it
+			}
+			w.Header().Set("Content-Type", f.contentType)
+			_, _ = w.Write(b)
+		})
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/getkin/kin-openapi/openapi3"
+	"gopkg.in/yaml.v3"
 )
 
 // These tests hold the OpenAPI description to what SDK generators need,
@@ -156,7 +157,7 @@ func TestOperationsAreDocumented(t *testing.T) {
 // TestDowngradeIsValid checks that the OpenAPI 3.0 downgrade, served for
 // generators that do not read 3.1, is a valid 3.0 document.
 func TestDowngradeIsValid(t *testing.T) {
-	b, err := New(Config{}).OpenAPI().DowngradeYAML()
+	b, err := DowngradeYAML(New(Config{}).OpenAPI())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,5 +171,54 @@ func TestDowngradeIsValid(t *testing.T) {
 	}
 	if err := doc.Validate(context.Background()); err != nil {
 		t.Errorf("the 3.0 downgrade is invalid: %v", err)
+	}
+}
+
+// TestBinaryBodies checks that the zip download is typed as binary in both
+// forms of the description: contentMediaType in 3.1, format binary in 3.0
+// (which has no contentMediaType), so that generators keep the response.
+func TestBinaryBodies(t *testing.T) {
+	oapi := New(Config{}).OpenAPI()
+	b31, err := oapi.YAML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b30, err := DowngradeYAML(oapi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		doc  []byte
+		want map[string]any
+	}{
+		{"3.1", b31, map[string]any{"type": "string", "contentMediaType": "application/zip"}},
+		{"3.0", b30, map[string]any{"type": "string", "format": "binary"}},
+	} {
+		var doc struct {
+			Security []any `yaml:"security"`
+			Paths    map[string]map[string]struct {
+				Responses map[string]struct {
+					Content map[string]struct {
+						Schema map[string]any `yaml:"schema"`
+					} `yaml:"content"`
+				} `yaml:"responses"`
+			} `yaml:"paths"`
+		}
+		if err := yaml.Unmarshal(c.doc, &doc); err != nil {
+			t.Fatal(err)
+		}
+		s := doc.Paths["/v1/releases/{version}/download"]["get"].Responses["200"].Content["application/zip"].Schema
+		for k, v := range c.want {
+			if s[k] != v {
+				t.Errorf("%s: the zip's schema has %s = %v, want %v", c.name, k, s[k], v)
+			}
+		}
+		if c.name == "3.0" && strings.Contains(string(c.doc), "contentMediaType") {
+			t.Errorf("3.0: the downgrade still has contentMediaType")
+		}
+		if doc.Security == nil || len(doc.Security) != 0 {
+			t.Errorf("%s: security = %v, want [] (every operation is public)", c.name, doc.Security)
+		}
 	}
 }

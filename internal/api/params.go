@@ -11,6 +11,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -97,11 +98,21 @@ type listRequest struct {
 // kindInfo is what the shared paths need to know about a record kind.
 type kindInfo struct {
 	name   string          // plural, as in the path: "events"
+	schema string          // the name of its schema in the OpenAPI description: "Event"
 	fields map[string]bool // top-level JSON fields
+	// listFields and oneFields are the examples of fields= on its lists and
+	// on one record: fields that the kind has, so that the examples work.
+	listFields, oneFields string
 }
 
-func newKind(name string, t reflect.Type) kindInfo {
-	return kindInfo{name: name, fields: jsonFieldNames(t)}
+func newKind(name string, t reflect.Type, listFields, oneFields string) kindInfo {
+	k := kindInfo{name: name, schema: t.Name(), fields: jsonFieldNames(t), listFields: listFields, oneFields: oneFields}
+	for _, ex := range []string{listFields, oneFields} {
+		if _, _, err := parseFields(ex, k); err != nil {
+			panic(fmt.Sprintf("api: the fields example %q of %s names a field they do not have", ex, name))
+		}
+	}
+	return k
 }
 
 // jsonFieldNames lists the top-level JSON field names of a struct type,
@@ -124,11 +135,14 @@ func jsonFieldNames(t reflect.Type) map[string]bool {
 }
 
 var (
-	eventKind   = newKind("events", reflect.TypeFor[dataset.Event]())
-	actorKind   = newKind("actors", reflect.TypeFor[dataset.Actor]())
-	budgetKind  = newKind("budgets", reflect.TypeFor[dataset.BudgetLine]())
-	programKind = newKind("programs", reflect.TypeFor[dataset.Program]())
-	sourceKind  = newKind("sources", reflect.TypeFor[dataset.Source]())
+	eventKind   = newKind("events", reflect.TypeFor[dataset.Event](), "id,title,occurred", "id,title")
+	actorKind   = newKind("actors", reflect.TypeFor[dataset.Actor](), "id,name,kind", "id,name")
+	budgetKind  = newKind("budgets", reflect.TypeFor[dataset.BudgetLine](), "id,fiscal_year,amount_jpy", "id,title,amount_jpy")
+	programKind = newKind("programs", reflect.TypeFor[dataset.Program](), "id,name,state", "id,name")
+	sourceKind  = newKind("sources", reflect.TypeFor[dataset.Source](), "id,title,publisher", "id,title")
+
+	// kinds are the record kinds that fields= applies to.
+	kinds = []kindInfo{eventKind, actorKind, budgetKind, programKind, sourceKind}
 )
 
 // parseFields checks a fields parameter against a kind's fields.
@@ -298,4 +312,72 @@ func statusOf(s string) store.Status {
 		return store.Status(s)
 	}
 	return store.StatusActive
+}
+
+// emptyValues refuses an empty value (?release=, ?type=) for a query
+// parameter that an empty value cannot satisfy: one with an enum, a
+// pattern, a number type or a minimum length. Huma reads an empty value as
+// an absent parameter, which would answer as if it were not given; the
+// description says otherwise (allowEmptyValue is false by default), and an
+// empty value is nearly always a client's bug (a variable that was not set).
+// Which parameters are constrained is read from each operation's own
+// description, so that a new parameter is covered without a list to keep.
+type emptyValues struct {
+	api         huma.API
+	constrained sync.Map // *huma.Operation → []string, its constrained query parameters
+}
+
+func (e *emptyValues) middleware(ctx huma.Context, next func(huma.Context)) {
+	op, u := ctx.Operation(), ctx.URL()
+	if op == nil || u.RawQuery == "" {
+		next(ctx)
+		return
+	}
+	names, ok := e.constrained.Load(op)
+	if !ok {
+		names, _ = e.constrained.LoadOrStore(op, constrainedParams(e.api.OpenAPI().Components.Schemas, op))
+	}
+	query := u.Query()
+	var errs []error
+	for _, name := range names.([]string) {
+		for i, v := range query[name] {
+			if v != "" {
+				continue
+			}
+			loc := "query." + name
+			if len(query[name]) > 1 {
+				loc = fmt.Sprintf("query.%s[%d]", name, i)
+			}
+			errs = append(errs, &huma.ErrorDetail{
+				Message:  "empty value: give a value or leave the parameter out",
+				Location: loc, Value: v,
+			})
+		}
+	}
+	if len(errs) > 0 {
+		_ = huma.WriteErr(e.api, ctx, http.StatusUnprocessableEntity, "validation failed", errs...)
+		return
+	}
+	next(ctx)
+}
+
+// constrainedParams lists the query parameters of an operation that an
+// empty value does not satisfy, unless the description allows it.
+func constrainedParams(reg huma.Registry, op *huma.Operation) []string {
+	var out []string
+	for _, p := range op.Parameters {
+		if p.In != "query" || p.AllowEmptyValue || p.Schema == nil {
+			continue
+		}
+		s := p.Schema
+		if s.Type == huma.TypeArray && s.Items != nil {
+			s = s.Items
+		}
+		res := &huma.ValidateResult{}
+		huma.Validate(reg, s, huma.NewPathBuffer([]byte{}, 0), huma.ModeWriteToServer, "", res)
+		if len(res.Errors) > 0 {
+			out = append(out, p.Name)
+		}
+	}
+	return out
 }

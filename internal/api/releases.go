@@ -159,6 +159,7 @@ func (s *Server) registerReleases(api huma.API) {
 
 	s.registerChanges(api)
 	s.registerDownload(api)
+	s.registerReleaseFeed(api) // feed.go
 }
 
 // unknownVersion is the problem for a version in the path that names no

@@ -34,7 +34,7 @@ func (in *ListSourcesInput) Resolve(ctx huma.Context) []error {
 
 // GetSourceInput is the input of getSource.
 type GetSourceInput struct {
-	ID string `path:"id" maxLength:"128" doc:"Source id." example:"nhk-2023-08-08-pla-hackers"`
+	ID string `path:"id" maxLength:"128" doc:"Source id." example:"nhk-2023-08-08-pla-hackers-defense-network"`
 	GetParams
 }
 

@@ -57,7 +57,7 @@ var wordsJA = &words{
 // template.HTML hold markup of this package's own, never data.
 type labels struct {
 	Lang, OtherLang, OtherHref, OtherName                    string
-	Title, Release, Description, Lede                        string
+	Title, Release, Description, Lede, FeedTitle             string
 	CurrentPre, CurrentMid, CurrentPost                      string
 	Sections, Download, Cite, Timeline, Budget, APIReference string
 	CoversH                                                  string
@@ -84,7 +84,7 @@ type labels struct {
 
 var labelsEN = &labels{
 	Lang: "en", OtherLang: "ja", OtherHref: "/ja/", OtherName: "日本語",
-	Title: "Japan Cyber Defense Dataset (jcdd)", Release: "release",
+	Title: "Japan Cyber Defense Dataset (jcdd)", Release: "release", FeedTitle: "jcdd releases (Atom feed)",
 	Description: "A versioned, sourced dataset of the 2020 PLA intrusion into Japan's defense networks, the US–Japan response, and Japan's cyber budget and programs. Downloads, checksums, citation and charts.",
 	Lede:        "A public, versioned and sourced dataset about the 2020 intrusion by China's People's Liberation Army into Japan's classified defense networks, the US–Japan response, and Japan's cybersecurity budget and programs, with a read-only API.",
 	CurrentPre:  "Current release ", CurrentMid: ", published ", CurrentPost: ".",
@@ -128,7 +128,7 @@ var labelsEN = &labels{
 
 var labelsJA = &labels{
 	Lang: "ja", OtherLang: "en", OtherHref: "/", OtherName: "English",
-	Title: "日本サイバー防衛データセット（jcdd）", Release: "リリース",
+	Title: "日本サイバー防衛データセット（jcdd）", Release: "リリース", FeedTitle: "jcddのリリース（Atomフィード）",
 	Description: "2020年に発覚した中国人民解放軍による日本の防衛ネットワークへの侵入、日米の対応、日本のサイバー予算と施策を記録した、版管理された出典付きのデータセット。ダウンロード、チェックサム、引用、グラフ。",
 	Lede:        "中国人民解放軍が日本の防衛機密ネットワークに侵入した2020年の事案、それに対する日米の対応、日本のサイバーセキュリティ予算と施策を、出典付きで記録した公開データセットです。版ごとに固定して公開し、読み取り専用のAPIでも提供しています。",
 	CurrentPre:  "現在のリリースは ", CurrentMid: "（", CurrentPost: " 公開）です。",

@@ -1539,7 +1539,7 @@ type ListActorsParams struct {
 	// Cursor Where to continue: the next_cursor of the previous page (also in its Link header). Opaque; keep the other filter parameters unchanged while paging.
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 
-	// Fields Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields.
+	// Fields Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields. The fields of actors: aliases, contradictions, country, description, id, kind, name, notes, roles, sources, status, superseded_by, withdrawn_reason.
 	Fields *string `form:"fields,omitempty" json:"fields,omitempty"`
 
 	// Status Which records to list: active ones, withdrawn tombstones, or all.
@@ -1563,7 +1563,7 @@ type GetActorParams struct {
 	// Release Serve this published release instead of the current one (latest is the current one). A pinned response never changes and is cached for a year.
 	Release *string `form:"release,omitempty" json:"release,omitempty"`
 
-	// Fields Comma-separated top-level fields to return (id is always included).
+	// Fields Comma-separated top-level fields to return (id is always included). The fields of actors: aliases, contradictions, country, description, id, kind, name, notes, roles, sources, status, superseded_by, withdrawn_reason.
 	Fields *string `form:"fields,omitempty" json:"fields,omitempty"`
 
 	// IfNoneMatch An ETag from an earlier response; the answer is 304 Not Modified, with no body, if the representation still has that ETag.
@@ -1584,7 +1584,7 @@ type ListActorEventsParams struct {
 	// Cursor Where to continue: the next_cursor of the previous page (also in its Link header). Opaque; keep the other filter parameters unchanged while paging.
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 
-	// Fields Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields.
+	// Fields Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields. The fields of events: actors, confidence, confidence_note, contradictions, countries, disclosed_on, disputed_by, id, notes, occurred, occurred_to, precision, related, sources, status, summary, superseded_by, tags, title, type, withdrawn_reason.
 	Fields *string `form:"fields,omitempty" json:"fields,omitempty"`
 
 	// Status Which records to list: active ones, withdrawn tombstones, or all.
@@ -1632,7 +1632,7 @@ type ListBudgetLinesParams struct {
 	// Cursor Where to continue: the next_cursor of the previous page (also in its Link header). Opaque; keep the other filter parameters unchanged while paging.
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 
-	// Fields Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields.
+	// Fields Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields. The fields of budgets: agency, amount_jpy, amount_qualifier, amount_usd, basis, category, confidence, contradictions, fiscal_year, fiscal_year_to, id, notes, part_of, program, sources, stage, status, superseded_by, title, withdrawn_reason.
 	Fields *string `form:"fields,omitempty" json:"fields,omitempty"`
 
 	// Status Which records to list: active ones, withdrawn tombstones, or all.
@@ -1701,7 +1701,7 @@ type ListEventsParams struct {
 	// Cursor Where to continue: the next_cursor of the previous page (also in its Link header). Opaque; keep the other filter parameters unchanged while paging.
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 
-	// Fields Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields.
+	// Fields Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields. The fields of events: actors, confidence, confidence_note, contradictions, countries, disclosed_on, disputed_by, id, notes, occurred, occurred_to, precision, related, sources, status, summary, superseded_by, tags, title, type, withdrawn_reason.
 	Fields *string `form:"fields,omitempty" json:"fields,omitempty"`
 
 	// Status Which records to list: active ones, withdrawn tombstones, or all.
@@ -1743,7 +1743,7 @@ type GetEventParams struct {
 	// Release Serve this published release instead of the current one (latest is the current one). A pinned response never changes and is cached for a year.
 	Release *string `form:"release,omitempty" json:"release,omitempty"`
 
-	// Fields Comma-separated top-level fields to return (id is always included).
+	// Fields Comma-separated top-level fields to return (id is always included). The fields of events: actors, confidence, confidence_note, contradictions, countries, disclosed_on, disputed_by, id, notes, occurred, occurred_to, precision, related, sources, status, summary, superseded_by, tags, title, type, withdrawn_reason.
 	Fields *string `form:"fields,omitempty" json:"fields,omitempty"`
 
 	// IfNoneMatch An ETag from an earlier response; the answer is 304 Not Modified, with no body, if the representation still has that ETag.
@@ -1764,7 +1764,7 @@ type ListProgramsParams struct {
 	// Cursor Where to continue: the next_cursor of the previous page (also in its Link header). Opaque; keep the other filter parameters unchanged while paging.
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 
-	// Fields Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields.
+	// Fields Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields. The fields of programs: agency, contradictions, ended, events, id, kind, metrics, name, notes, sources, started, state, status, successor_of, summary, superseded_by, withdrawn_reason.
 	Fields *string `form:"fields,omitempty" json:"fields,omitempty"`
 
 	// Status Which records to list: active ones, withdrawn tombstones, or all.
@@ -1791,7 +1791,7 @@ type GetProgramParams struct {
 	// Release Serve this published release instead of the current one (latest is the current one). A pinned response never changes and is cached for a year.
 	Release *string `form:"release,omitempty" json:"release,omitempty"`
 
-	// Fields Comma-separated top-level fields to return (id is always included).
+	// Fields Comma-separated top-level fields to return (id is always included). The fields of programs: agency, contradictions, ended, events, id, kind, metrics, name, notes, sources, started, state, status, successor_of, summary, superseded_by, withdrawn_reason.
 	Fields *string `form:"fields,omitempty" json:"fields,omitempty"`
 
 	// IfNoneMatch An ETag from an earlier response; the answer is 304 Not Modified, with no body, if the representation still has that ETag.
@@ -1800,6 +1800,12 @@ type GetProgramParams struct {
 
 // ListReleasesParams defines parameters for ListReleases.
 type ListReleasesParams struct {
+	// IfNoneMatch An ETag from an earlier response; the answer is 304 Not Modified, with no body, if the representation still has that ETag.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
+// GetReleaseFeedParams defines parameters for GetReleaseFeed.
+type GetReleaseFeedParams struct {
 	// IfNoneMatch An ETag from an earlier response; the answer is 304 Not Modified, with no body, if the representation still has that ETag.
 	IfNoneMatch *string `json:"If-None-Match,omitempty"`
 }
@@ -1842,7 +1848,7 @@ type ListSourcesParams struct {
 	// Cursor Where to continue: the next_cursor of the previous page (also in its Link header). Opaque; keep the other filter parameters unchanged while paging.
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 
-	// Fields Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields.
+	// Fields Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields. The fields of sources: id, kind, language, mirror, notes, published, publisher, status, superseded_by, title, url, withdrawn_reason.
 	Fields *string `form:"fields,omitempty" json:"fields,omitempty"`
 
 	// Status Which records to list: active ones, withdrawn tombstones, or all.
@@ -1866,7 +1872,7 @@ type GetSourceParams struct {
 	// Release Serve this published release instead of the current one (latest is the current one). A pinned response never changes and is cached for a year.
 	Release *string `form:"release,omitempty" json:"release,omitempty"`
 
-	// Fields Comma-separated top-level fields to return (id is always included).
+	// Fields Comma-separated top-level fields to return (id is always included). The fields of sources: id, kind, language, mirror, notes, published, publisher, status, superseded_by, title, url, withdrawn_reason.
 	Fields *string `form:"fields,omitempty" json:"fields,omitempty"`
 
 	// IfNoneMatch An ETag from an earlier response; the answer is 304 Not Modified, with no body, if the representation still has that ETag.
@@ -2023,6 +2029,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /v1/releases (the `ListReleases` operationId).
 	ListReleases(ctx context.Context, params *ListReleasesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetReleaseFeed Release feed (Atom)
+	//
+	// The published releases as an Atom feed, for feed readers and scripts that watch for new releases: one entry per release, newest first, with its summary and links to the release, its changes and its download. The same releases as listReleases.
+	//
+	// Corresponds with GET /v1/releases.atom (the `GetReleaseFeed` operationId).
+	GetReleaseFeed(ctx context.Context, params *GetReleaseFeedParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetRelease Get a release
 	//
@@ -2237,6 +2250,23 @@ func (c *Client) GetProgram(ctx context.Context, id string, params *GetProgramPa
 // Corresponds with GET /v1/releases (the `ListReleases` operationId).
 func (c *Client) ListReleases(ctx context.Context, params *ListReleasesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListReleasesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetReleaseFeed Release feed (Atom)
+//
+// The published releases as an Atom feed, for feed readers and scripts that watch for new releases: one entry per release, newest first, with its summary and links to the release, its changes and its download. The same releases as listReleases.
+//
+// Corresponds with GET /v1/releases.atom (the `GetReleaseFeed` operationId).
+func (c *Client) GetReleaseFeed(ctx context.Context, params *GetReleaseFeedParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetReleaseFeedRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3818,6 +3848,48 @@ func NewListReleasesRequest(server string, params *ListReleasesParams) (*http.Re
 	return req, nil
 }
 
+// NewGetReleaseFeedRequest constructs an http.Request for the GetReleaseFeed method
+func NewGetReleaseFeedRequest(server string, params *GetReleaseFeedParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/releases.atom")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewGetReleaseRequest constructs an http.Request for the GetRelease method
 func NewGetReleaseRequest(server string, version string, params *GetReleaseParams) (*http.Request, error) {
 	var err error
@@ -4396,6 +4468,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /v1/releases (the `ListReleases` operationId).
 	ListReleasesWithResponse(ctx context.Context, params *ListReleasesParams, reqEditors ...RequestEditorFn) (*ListReleasesResponse, error)
 
+	// GetReleaseFeedWithResponse Release feed (Atom)
+	//
+	// The published releases as an Atom feed, for feed readers and scripts that watch for new releases: one entry per release, newest first, with its summary and links to the release, its changes and its download. The same releases as listReleases.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/releases.atom (the `GetReleaseFeed` operationId).
+	GetReleaseFeedWithResponse(ctx context.Context, params *GetReleaseFeedParams, reqEditors ...RequestEditorFn) (*GetReleaseFeedResponse, error)
+
 	// GetReleaseWithResponse Get a release
 	//
 	// One published release by version, as in the index (listReleases); latest is the current release.
@@ -4463,6 +4544,8 @@ type GetHealthResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Health
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *ErrorModel
 	// ApplicationProblemJSON414 the response for an HTTP 414 `application/problem+json` response
 	ApplicationProblemJSON414 *ErrorModel
 	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
@@ -4484,6 +4567,11 @@ type GetHealthResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetHealthResponse) GetJSON200() *Health {
 	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetHealthResponse) GetApplicationProblemJSON400() *ErrorModel {
+	return r.ApplicationProblemJSON400
 }
 
 // GetApplicationProblemJSON414 returns the response for an HTTP 414 `application/problem+json` response
@@ -4699,6 +4787,8 @@ type GetActorResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Actor
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *ErrorModel
 	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationProblemJSON404 *ErrorModel
 	// ApplicationProblemJSON414 the response for an HTTP 414 `application/problem+json` response
@@ -4724,6 +4814,11 @@ type GetActorResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetActorResponse) GetJSON200() *Actor {
 	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetActorResponse) GetApplicationProblemJSON400() *ErrorModel {
+	return r.ApplicationProblemJSON400
 }
 
 // GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
@@ -5078,6 +5173,8 @@ type GetBudgetSummaryResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *BudgetSummary
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *ErrorModel
 	// ApplicationProblemJSON406 the response for an HTTP 406 `application/problem+json` response
 	ApplicationProblemJSON406 *ErrorModel
 	// ApplicationProblemJSON414 the response for an HTTP 414 `application/problem+json` response
@@ -5103,6 +5200,11 @@ type GetBudgetSummaryResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetBudgetSummaryResponse) GetJSON200() *BudgetSummary {
 	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetBudgetSummaryResponse) GetApplicationProblemJSON400() *ErrorModel {
+	return r.ApplicationProblemJSON400
 }
 
 // GetApplicationProblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
@@ -5323,6 +5425,8 @@ type GetEventResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Event
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *ErrorModel
 	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationProblemJSON404 *ErrorModel
 	// ApplicationProblemJSON414 the response for an HTTP 414 `application/problem+json` response
@@ -5348,6 +5452,11 @@ type GetEventResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetEventResponse) GetJSON200() *Event {
 	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetEventResponse) GetApplicationProblemJSON400() *ErrorModel {
+	return r.ApplicationProblemJSON400
 }
 
 // GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
@@ -5568,6 +5677,8 @@ type GetProgramResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Program
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *ErrorModel
 	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationProblemJSON404 *ErrorModel
 	// ApplicationProblemJSON414 the response for an HTTP 414 `application/problem+json` response
@@ -5593,6 +5704,11 @@ type GetProgramResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetProgramResponse) GetJSON200() *Program {
 	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProgramResponse) GetApplicationProblemJSON400() *ErrorModel {
+	return r.ApplicationProblemJSON400
 }
 
 // GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
@@ -5683,6 +5799,8 @@ type ListReleasesResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *ReleaseIndex
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *ErrorModel
 	// ApplicationProblemJSON414 the response for an HTTP 414 `application/problem+json` response
 	ApplicationProblemJSON414 *ErrorModel
 	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
@@ -5706,6 +5824,11 @@ type ListReleasesResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListReleasesResponse) GetJSON200() *ReleaseIndex {
 	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListReleasesResponse) GetApplicationProblemJSON400() *ErrorModel {
+	return r.ApplicationProblemJSON400
 }
 
 // GetApplicationProblemJSON414 returns the response for an HTTP 414 `application/problem+json` response
@@ -5762,6 +5885,114 @@ func (r ListReleasesResponse) ContentType() string {
 	return ""
 }
 
+// GetReleaseFeedResponse200Headers the declared response headers of an HTTP 200 response for GetReleaseFeed
+type GetReleaseFeedResponse200Headers struct {
+	CacheControl   *string
+	DatasetRelease *string
+	ETag           *string
+}
+
+// GetReleaseFeedResponse304Headers the declared response headers of an HTTP 304 response for GetReleaseFeed
+type GetReleaseFeedResponse304Headers struct {
+	CacheControl   *string
+	DatasetRelease *string
+	ETag           *string
+}
+
+// GetReleaseFeedResponse500Headers the declared response headers of an HTTP 500 response for GetReleaseFeed
+type GetReleaseFeedResponse500Headers struct {
+	XRequestID *string
+}
+
+// GetReleaseFeedResponse503Headers the declared response headers of an HTTP 503 response for GetReleaseFeed
+type GetReleaseFeedResponse503Headers struct {
+	RetryAfter *int
+}
+
+type GetReleaseFeedResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *ErrorModel
+	// ApplicationProblemJSON414 the response for an HTTP 414 `application/problem+json` response
+	ApplicationProblemJSON414 *ErrorModel
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *ErrorModel
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *ErrorModel
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ErrorModel
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *ErrorModel
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetReleaseFeedResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *GetReleaseFeedResponse304Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetReleaseFeedResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetReleaseFeedResponse503Headers
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetReleaseFeedResponse) GetApplicationProblemJSON400() *ErrorModel {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON414 returns the response for an HTTP 414 `application/problem+json` response
+func (r GetReleaseFeedResponse) GetApplicationProblemJSON414() *ErrorModel {
+	return r.ApplicationProblemJSON414
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetReleaseFeedResponse) GetApplicationProblemJSON422() *ErrorModel {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetReleaseFeedResponse) GetApplicationProblemJSON500() *ErrorModel {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetReleaseFeedResponse) GetApplicationProblemJSON503() *ErrorModel {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r GetReleaseFeedResponse) GetApplicationProblemJSON504() *ErrorModel {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r GetReleaseFeedResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetReleaseFeedResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetReleaseFeedResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetReleaseFeedResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetReleaseResponse200Headers the declared response headers of an HTTP 200 response for GetRelease
 type GetReleaseResponse200Headers struct {
 	CacheControl   *string
@@ -5791,6 +6022,8 @@ type GetReleaseResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Release
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *ErrorModel
 	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationProblemJSON404 *ErrorModel
 	// ApplicationProblemJSON414 the response for an HTTP 414 `application/problem+json` response
@@ -5816,6 +6049,11 @@ type GetReleaseResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetReleaseResponse) GetJSON200() *Release {
 	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetReleaseResponse) GetApplicationProblemJSON400() *ErrorModel {
+	return r.ApplicationProblemJSON400
 }
 
 // GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
@@ -5909,6 +6147,8 @@ type GetReleaseChangesResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *ReleaseChanges
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *ErrorModel
 	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationProblemJSON404 *ErrorModel
 	// ApplicationProblemJSON406 the response for an HTTP 406 `application/problem+json` response
@@ -5936,6 +6176,11 @@ type GetReleaseChangesResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetReleaseChangesResponse) GetJSON200() *ReleaseChanges {
 	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetReleaseChangesResponse) GetApplicationProblemJSON400() *ErrorModel {
+	return r.ApplicationProblemJSON400
 }
 
 // GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
@@ -6037,6 +6282,8 @@ type DownloadReleaseResponse503Headers struct {
 type DownloadReleaseResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *ErrorModel
 	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationProblemJSON404 *ErrorModel
 	// ApplicationProblemJSON414 the response for an HTTP 414 `application/problem+json` response
@@ -6059,6 +6306,11 @@ type DownloadReleaseResponse struct {
 	Headers500 *DownloadReleaseResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *DownloadReleaseResponse503Headers
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DownloadReleaseResponse) GetApplicationProblemJSON400() *ErrorModel {
+	return r.ApplicationProblemJSON400
 }
 
 // GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
@@ -6279,6 +6531,8 @@ type GetSourceResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Source
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *ErrorModel
 	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationProblemJSON404 *ErrorModel
 	// ApplicationProblemJSON414 the response for an HTTP 414 `application/problem+json` response
@@ -6304,6 +6558,11 @@ type GetSourceResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetSourceResponse) GetJSON200() *Source {
 	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetSourceResponse) GetApplicationProblemJSON400() *ErrorModel {
+	return r.ApplicationProblemJSON400
 }
 
 // GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
@@ -6530,6 +6789,21 @@ func (c *ClientWithResponses) ListReleasesWithResponse(ctx context.Context, para
 	return ParseListReleasesResponse(rsp)
 }
 
+// GetReleaseFeedWithResponse Release feed (Atom)
+//
+// The published releases as an Atom feed, for feed readers and scripts that watch for new releases: one entry per release, newest first, with its summary and links to the release, its changes and its download. The same releases as listReleases.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/releases.atom (the `GetReleaseFeed` operationId).
+func (c *ClientWithResponses) GetReleaseFeedWithResponse(ctx context.Context, params *GetReleaseFeedParams, reqEditors ...RequestEditorFn) (*GetReleaseFeedResponse, error) {
+	rsp, err := c.GetReleaseFeed(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetReleaseFeedResponse(rsp)
+}
+
 // GetReleaseWithResponse Get a release
 //
 // One published release by version, as in the index (listReleases); latest is the current release.
@@ -6625,6 +6899,13 @@ func ParseGetHealthResponse(rsp *http.Response) (*GetHealthResponse, error) {
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 414:
 		var dest ErrorModel
@@ -6916,6 +7197,13 @@ func ParseGetActorResponse(rsp *http.Response) (*GetActorResponse, error) {
 
 	case rsp.StatusCode == 304:
 		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest ErrorModel
@@ -7461,6 +7749,13 @@ func ParseGetBudgetSummaryResponse(rsp *http.Response) (*GetBudgetSummaryRespons
 	case rsp.StatusCode == 304:
 		break // No content-type
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
 		var dest ErrorModel
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -7814,6 +8109,13 @@ func ParseGetEventResponse(rsp *http.Response) (*GetEventResponse, error) {
 	case rsp.StatusCode == 304:
 		break // No content-type
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest ErrorModel
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -8164,6 +8466,13 @@ func ParseGetProgramResponse(rsp *http.Response) (*GetProgramResponse, error) {
 	case rsp.StatusCode == 304:
 		break // No content-type
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest ErrorModel
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -8327,6 +8636,13 @@ func ParseListReleasesResponse(rsp *http.Response) (*ListReleasesResponse, error
 	case rsp.StatusCode == 304:
 		break // No content-type
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 414:
 		var dest ErrorModel
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -8438,6 +8754,141 @@ func ParseListReleasesResponse(rsp *http.Response) (*ListReleasesResponse, error
 	return response, nil
 }
 
+// ParseGetReleaseFeedResponse parses an HTTP response from a GetReleaseFeedWithResponse call
+func ParseGetReleaseFeedResponse(rsp *http.Response) (*GetReleaseFeedResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetReleaseFeedResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 304:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 414:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON414 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 504:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetReleaseFeedResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Dataset-Release"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Dataset-Release", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.DatasetRelease = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers GetReleaseFeedResponse304Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Dataset-Release"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Dataset-Release", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.DatasetRelease = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetReleaseFeedResponse500Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetReleaseFeedResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseGetReleaseResponse parses an HTTP response from a GetReleaseWithResponse call
 func ParseGetReleaseResponse(rsp *http.Response) (*GetReleaseResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -8461,6 +8912,13 @@ func ParseGetReleaseResponse(rsp *http.Response) (*GetReleaseResponse, error) {
 
 	case rsp.StatusCode == 304:
 		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest ErrorModel
@@ -8603,6 +9061,13 @@ func ParseGetReleaseChangesResponse(rsp *http.Response) (*GetReleaseChangesRespo
 
 	case rsp.StatusCode == 304:
 		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest ErrorModel
@@ -8772,6 +9237,13 @@ func ParseDownloadReleaseResponse(rsp *http.Response) (*DownloadReleaseResponse,
 
 	case rsp.StatusCode == 304:
 		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest ErrorModel
@@ -9132,6 +9604,13 @@ func ParseGetSourceResponse(rsp *http.Response) (*GetSourceResponse, error) {
 
 	case rsp.StatusCode == 304:
 		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest ErrorModel

@@ -1,6 +1,7 @@
 package sdktest
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -235,6 +236,21 @@ func TestEveryOperation(t *testing.T) {
 				sum := sha256.Sum256(r.Body)
 				if hex.EncodeToString(sum[:]) != idx.JSON200.Bundle.Sha256 {
 					t.Errorf("the downloaded zip does not have the index's sha256")
+				}
+			}
+			return r, err
+		},
+		"getReleaseFeed": func(ctx context.Context, t *testing.T) (jcdd.Response, error) {
+			r, err := c.GetReleaseFeedWithResponse(ctx, nil)
+			if err == nil && r.StatusCode() == 200 {
+				frozen, ferr := dataset.LoadFrozen(dataset.FrozenFS())
+				if ferr != nil {
+					t.Fatal(ferr)
+				}
+				for _, f := range frozen {
+					if !bytes.Contains(r.Body, []byte("<title>jcdd "+f.Info.Version+"</title>")) {
+						t.Errorf("the feed has no entry for release %s", f.Info.Version)
+					}
 				}
 			}
 			return r, err

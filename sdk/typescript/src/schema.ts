@@ -224,6 +224,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/releases.atom": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Release feed (Atom)
+         * @description The published releases as an Atom feed, for feed readers and scripts that watch for new releases: one entry per release, newest first, with its summary and links to the release, its changes and its download. The same releases as listReleases.
+         */
+        get: operations["getReleaseFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/releases/{version}": {
         parameters: {
             query?: never;
@@ -1308,6 +1328,15 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. A request too malformed to reach the API (a broken request line, or such a header where the local server's HTTP library reads it) is refused by the HTTP server in front of it with its own 400, which may be plain text. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description URI Too Long: the request target is longer than 4096 bytes. */
             414: {
                 headers: {
@@ -1317,7 +1346,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unprocessable Entity: a parameter is invalid, release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
+            /** @description Unprocessable Entity: a parameter is invalid (an empty value counts as invalid wherever it cannot satisfy the parameter's schema: leave the parameter out instead), release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1370,7 +1399,7 @@ export interface operations {
                 limit?: number;
                 /** @description Where to continue: the next_cursor of the previous page (also in its Link header). Opaque; keep the other filter parameters unchanged while paging. */
                 cursor?: string;
-                /** @description Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields. */
+                /** @description Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields. The fields of actors: aliases, contradictions, country, description, id, kind, name, notes, roles, sources, status, superseded_by, withdrawn_reason. */
                 fields?: string;
                 /** @description Which records to list: active ones, withdrawn tombstones, or all. */
                 status?: components["schemas"]["StatusFilter"];
@@ -1430,7 +1459,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: the cursor is malformed, was altered, belongs to another query, or continues a release that is no longer served; start again from the first page. */
+            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. A request too malformed to reach the API (a broken request line, or such a header where the local server's HTTP library reads it) is refused by the HTTP server in front of it with its own 400, which may be plain text. Or the cursor is malformed, was altered, belongs to another query, or continues a release that is no longer served; start again from the first page. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1457,7 +1486,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unprocessable Entity: a parameter is invalid, release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
+            /** @description Unprocessable Entity: a parameter is invalid (an empty value counts as invalid wherever it cannot satisfy the parameter's schema: leave the parameter out instead), release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1504,7 +1533,7 @@ export interface operations {
             query?: {
                 /** @description Serve this published release instead of the current one (latest is the current one). A pinned response never changes and is cached for a year. */
                 release?: string;
-                /** @description Comma-separated top-level fields to return (id is always included). */
+                /** @description Comma-separated top-level fields to return (id is always included). The fields of actors: aliases, contradictions, country, description, id, kind, name, notes, roles, sources, status, superseded_by, withdrawn_reason. */
                 fields?: string;
             };
             header?: {
@@ -1553,6 +1582,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. A request too malformed to reach the API (a broken request line, or such a header where the local server's HTTP library reads it) is refused by the HTTP server in front of it with its own 400, which may be plain text. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Not Found: the id (or version) in the path names nothing in the release asked for; for a download, this server also answers 404 when it has no bundle of that release to serve. */
             404: {
                 headers: {
@@ -1571,7 +1609,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unprocessable Entity: a parameter is invalid, release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
+            /** @description Unprocessable Entity: a parameter is invalid (an empty value counts as invalid wherever it cannot satisfy the parameter's schema: leave the parameter out instead), release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1624,7 +1662,7 @@ export interface operations {
                 limit?: number;
                 /** @description Where to continue: the next_cursor of the previous page (also in its Link header). Opaque; keep the other filter parameters unchanged while paging. */
                 cursor?: string;
-                /** @description Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields. */
+                /** @description Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields. The fields of events: actors, confidence, confidence_note, contradictions, countries, disclosed_on, disputed_by, id, notes, occurred, occurred_to, precision, related, sources, status, summary, superseded_by, tags, title, type, withdrawn_reason. */
                 fields?: string;
                 /** @description Which records to list: active ones, withdrawn tombstones, or all. */
                 status?: components["schemas"]["StatusFilter"];
@@ -1697,7 +1735,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: the cursor is malformed, was altered, belongs to another query, or continues a release that is no longer served; start again from the first page. */
+            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. A request too malformed to reach the API (a broken request line, or such a header where the local server's HTTP library reads it) is refused by the HTTP server in front of it with its own 400, which may be plain text. Or the cursor is malformed, was altered, belongs to another query, or continues a release that is no longer served; start again from the first page. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1733,7 +1771,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unprocessable Entity: a parameter is invalid, release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
+            /** @description Unprocessable Entity: a parameter is invalid (an empty value counts as invalid wherever it cannot satisfy the parameter's schema: leave the parameter out instead), release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1786,7 +1824,7 @@ export interface operations {
                 limit?: number;
                 /** @description Where to continue: the next_cursor of the previous page (also in its Link header). Opaque; keep the other filter parameters unchanged while paging. */
                 cursor?: string;
-                /** @description Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields. */
+                /** @description Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields. The fields of budgets: agency, amount_jpy, amount_qualifier, amount_usd, basis, category, confidence, contradictions, fiscal_year, fiscal_year_to, id, notes, part_of, program, sources, stage, status, superseded_by, title, withdrawn_reason. */
                 fields?: string;
                 /** @description Which records to list: active ones, withdrawn tombstones, or all. */
                 status?: components["schemas"]["StatusFilter"];
@@ -1854,7 +1892,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: the cursor is malformed, was altered, belongs to another query, or continues a release that is no longer served; start again from the first page. */
+            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. A request too malformed to reach the API (a broken request line, or such a header where the local server's HTTP library reads it) is refused by the HTTP server in front of it with its own 400, which may be plain text. Or the cursor is malformed, was altered, belongs to another query, or continues a release that is no longer served; start again from the first page. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1881,7 +1919,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unprocessable Entity: a parameter is invalid, release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
+            /** @description Unprocessable Entity: a parameter is invalid (an empty value counts as invalid wherever it cannot satisfy the parameter's schema: leave the parameter out instead), release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1984,6 +2022,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. A request too malformed to reach the API (a broken request line, or such a header where the local server's HTTP library reads it) is refused by the HTTP server in front of it with its own 400, which may be plain text. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Not Acceptable: none of the media types in Accept is served; ask for application/json, text/csv or application/x-ndjson, or use the format parameter. */
             406: {
                 headers: {
@@ -2002,7 +2049,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unprocessable Entity: a parameter is invalid, release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
+            /** @description Unprocessable Entity: a parameter is invalid (an empty value counts as invalid wherever it cannot satisfy the parameter's schema: leave the parameter out instead), release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2055,7 +2102,7 @@ export interface operations {
                 limit?: number;
                 /** @description Where to continue: the next_cursor of the previous page (also in its Link header). Opaque; keep the other filter parameters unchanged while paging. */
                 cursor?: string;
-                /** @description Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields. */
+                /** @description Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields. The fields of events: actors, confidence, confidence_note, contradictions, countries, disclosed_on, disputed_by, id, notes, occurred, occurred_to, precision, related, sources, status, summary, superseded_by, tags, title, type, withdrawn_reason. */
                 fields?: string;
                 /** @description Which records to list: active ones, withdrawn tombstones, or all. */
                 status?: components["schemas"]["StatusFilter"];
@@ -2127,7 +2174,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: the cursor is malformed, was altered, belongs to another query, or continues a release that is no longer served; start again from the first page. */
+            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. A request too malformed to reach the API (a broken request line, or such a header where the local server's HTTP library reads it) is refused by the HTTP server in front of it with its own 400, which may be plain text. Or the cursor is malformed, was altered, belongs to another query, or continues a release that is no longer served; start again from the first page. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2154,7 +2201,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unprocessable Entity: a parameter is invalid, release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
+            /** @description Unprocessable Entity: a parameter is invalid (an empty value counts as invalid wherever it cannot satisfy the parameter's schema: leave the parameter out instead), release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2201,7 +2248,7 @@ export interface operations {
             query?: {
                 /** @description Serve this published release instead of the current one (latest is the current one). A pinned response never changes and is cached for a year. */
                 release?: string;
-                /** @description Comma-separated top-level fields to return (id is always included). */
+                /** @description Comma-separated top-level fields to return (id is always included). The fields of events: actors, confidence, confidence_note, contradictions, countries, disclosed_on, disputed_by, id, notes, occurred, occurred_to, precision, related, sources, status, summary, superseded_by, tags, title, type, withdrawn_reason. */
                 fields?: string;
             };
             header?: {
@@ -2250,6 +2297,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. A request too malformed to reach the API (a broken request line, or such a header where the local server's HTTP library reads it) is refused by the HTTP server in front of it with its own 400, which may be plain text. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Not Found: the id (or version) in the path names nothing in the release asked for; for a download, this server also answers 404 when it has no bundle of that release to serve. */
             404: {
                 headers: {
@@ -2268,7 +2324,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unprocessable Entity: a parameter is invalid, release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
+            /** @description Unprocessable Entity: a parameter is invalid (an empty value counts as invalid wherever it cannot satisfy the parameter's schema: leave the parameter out instead), release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2321,7 +2377,7 @@ export interface operations {
                 limit?: number;
                 /** @description Where to continue: the next_cursor of the previous page (also in its Link header). Opaque; keep the other filter parameters unchanged while paging. */
                 cursor?: string;
-                /** @description Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields. */
+                /** @description Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields. The fields of programs: agency, contradictions, ended, events, id, kind, metrics, name, notes, sources, started, state, status, successor_of, summary, superseded_by, withdrawn_reason. */
                 fields?: string;
                 /** @description Which records to list: active ones, withdrawn tombstones, or all. */
                 status?: components["schemas"]["StatusFilter"];
@@ -2383,7 +2439,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: the cursor is malformed, was altered, belongs to another query, or continues a release that is no longer served; start again from the first page. */
+            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. A request too malformed to reach the API (a broken request line, or such a header where the local server's HTTP library reads it) is refused by the HTTP server in front of it with its own 400, which may be plain text. Or the cursor is malformed, was altered, belongs to another query, or continues a release that is no longer served; start again from the first page. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2410,7 +2466,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unprocessable Entity: a parameter is invalid, release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
+            /** @description Unprocessable Entity: a parameter is invalid (an empty value counts as invalid wherever it cannot satisfy the parameter's schema: leave the parameter out instead), release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2457,7 +2513,7 @@ export interface operations {
             query?: {
                 /** @description Serve this published release instead of the current one (latest is the current one). A pinned response never changes and is cached for a year. */
                 release?: string;
-                /** @description Comma-separated top-level fields to return (id is always included). */
+                /** @description Comma-separated top-level fields to return (id is always included). The fields of programs: agency, contradictions, ended, events, id, kind, metrics, name, notes, sources, started, state, status, successor_of, summary, superseded_by, withdrawn_reason. */
                 fields?: string;
             };
             header?: {
@@ -2506,6 +2562,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. A request too malformed to reach the API (a broken request line, or such a header where the local server's HTTP library reads it) is refused by the HTTP server in front of it with its own 400, which may be plain text. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Not Found: the id (or version) in the path names nothing in the release asked for; for a download, this server also answers 404 when it has no bundle of that release to serve. */
             404: {
                 headers: {
@@ -2524,7 +2589,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unprocessable Entity: a parameter is invalid, release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
+            /** @description Unprocessable Entity: a parameter is invalid (an empty value counts as invalid wherever it cannot satisfy the parameter's schema: leave the parameter out instead), release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2606,6 +2671,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. A request too malformed to reach the API (a broken request line, or such a header where the local server's HTTP library reads it) is refused by the HTTP server in front of it with its own 400, which may be plain text. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description URI Too Long: the request target is longer than 4096 bytes. */
             414: {
                 headers: {
@@ -2615,7 +2689,107 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unprocessable Entity: a parameter is invalid, release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
+            /** @description Unprocessable Entity: a parameter is invalid (an empty value counts as invalid wherever it cannot satisfy the parameter's schema: leave the parameter out instead), release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure; quote the X-Request-Id header when reporting it. */
+            500: {
+                headers: {
+                    /** @description Identifies the request in the service's logs. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Service Unavailable: the data store cannot be read; retry after the number of seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Gateway Timeout: the data store did not answer in time; retry shortly. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    getReleaseFeed: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An ETag from an earlier response; the answer is 304 Not Modified, with no body, if the representation still has that ETag. */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed of the published releases. */
+            200: {
+                headers: {
+                    /** @description How long the response may be cached: minutes for the current release; a year, immutable, when a release is pinned (release=, a cursor, or the versions of a download or of changes), since a published release never changes; never for the health check. */
+                    "Cache-Control"?: string;
+                    /** @description The release of the dataset the response comes from. */
+                    "Dataset-Release"?: string;
+                    /** @description Strong validator of the exact bytes of this response; send it back in If-None-Match to get a 304 when nothing changed. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/atom+xml": string;
+                };
+            };
+            /** @description Not Modified: the representation still has the ETag sent in If-None-Match; there is no body. */
+            304: {
+                headers: {
+                    /** @description How long the response may be cached: minutes for the current release; a year, immutable, when a release is pinned (release=, a cursor, or the versions of a download or of changes), since a published release never changes; never for the health check. */
+                    "Cache-Control"?: string;
+                    /** @description The release of the dataset the response comes from. */
+                    "Dataset-Release"?: string;
+                    /** @description Strong validator of the exact bytes of this response; send it back in If-None-Match to get a 304 when nothing changed. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. A request too malformed to reach the API (a broken request line, or such a header where the local server's HTTP library reads it) is refused by the HTTP server in front of it with its own 400, which may be plain text. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description URI Too Long: the request target is longer than 4096 bytes. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity: a parameter is invalid (an empty value counts as invalid wherever it cannot satisfy the parameter's schema: leave the parameter out instead), release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2700,6 +2874,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. A request too malformed to reach the API (a broken request line, or such a header where the local server's HTTP library reads it) is refused by the HTTP server in front of it with its own 400, which may be plain text. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Not Found: the id (or version) in the path names nothing in the release asked for; for a download, this server also answers 404 when it has no bundle of that release to serve. */
             404: {
                 headers: {
@@ -2718,7 +2901,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unprocessable Entity: a parameter is invalid, release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
+            /** @description Unprocessable Entity: a parameter is invalid (an empty value counts as invalid wherever it cannot satisfy the parameter's schema: leave the parameter out instead), release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2816,6 +2999,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. A request too malformed to reach the API (a broken request line, or such a header where the local server's HTTP library reads it) is refused by the HTTP server in front of it with its own 400, which may be plain text. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Not Found: the id (or version) in the path names nothing in the release asked for; for a download, this server also answers 404 when it has no bundle of that release to serve. */
             404: {
                 headers: {
@@ -2843,7 +3035,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unprocessable Entity: a parameter is invalid, release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
+            /** @description Unprocessable Entity: a parameter is invalid (an empty value counts as invalid wherever it cannot satisfy the parameter's schema: leave the parameter out instead), release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2943,6 +3135,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. A request too malformed to reach the API (a broken request line, or such a header where the local server's HTTP library reads it) is refused by the HTTP server in front of it with its own 400, which may be plain text. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Not Found: the id (or version) in the path names nothing in the release asked for; for a download, this server also answers 404 when it has no bundle of that release to serve. */
             404: {
                 headers: {
@@ -2961,7 +3162,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unprocessable Entity: a parameter is invalid, release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
+            /** @description Unprocessable Entity: a parameter is invalid (an empty value counts as invalid wherever it cannot satisfy the parameter's schema: leave the parameter out instead), release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3014,7 +3215,7 @@ export interface operations {
                 limit?: number;
                 /** @description Where to continue: the next_cursor of the previous page (also in its Link header). Opaque; keep the other filter parameters unchanged while paging. */
                 cursor?: string;
-                /** @description Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields. */
+                /** @description Comma-separated top-level fields to return (id is always included). In CSV, selects the columns that come from those fields. The fields of sources: id, kind, language, mirror, notes, published, publisher, status, superseded_by, title, url, withdrawn_reason. */
                 fields?: string;
                 /** @description Which records to list: active ones, withdrawn tombstones, or all. */
                 status?: components["schemas"]["StatusFilter"];
@@ -3074,7 +3275,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: the cursor is malformed, was altered, belongs to another query, or continues a release that is no longer served; start again from the first page. */
+            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. A request too malformed to reach the API (a broken request line, or such a header where the local server's HTTP library reads it) is refused by the HTTP server in front of it with its own 400, which may be plain text. Or the cursor is malformed, was altered, belongs to another query, or continues a release that is no longer served; start again from the first page. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3101,7 +3302,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unprocessable Entity: a parameter is invalid, release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
+            /** @description Unprocessable Entity: a parameter is invalid (an empty value counts as invalid wherever it cannot satisfy the parameter's schema: leave the parameter out instead), release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3148,7 +3349,7 @@ export interface operations {
             query?: {
                 /** @description Serve this published release instead of the current one (latest is the current one). A pinned response never changes and is cached for a year. */
                 release?: string;
-                /** @description Comma-separated top-level fields to return (id is always included). */
+                /** @description Comma-separated top-level fields to return (id is always included). The fields of sources: id, kind, language, mirror, notes, published, publisher, status, superseded_by, title, url, withdrawn_reason. */
                 fields?: string;
             };
             header?: {
@@ -3197,6 +3398,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. A request too malformed to reach the API (a broken request line, or such a header where the local server's HTTP library reads it) is refused by the HTTP server in front of it with its own 400, which may be plain text. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Not Found: the id (or version) in the path names nothing in the release asked for; for a download, this server also answers 404 when it has no bundle of that release to serve. */
             404: {
                 headers: {
@@ -3215,7 +3425,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unprocessable Entity: a parameter is invalid, release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
+            /** @description Unprocessable Entity: a parameter is invalid (an empty value counts as invalid wherever it cannot satisfy the parameter's schema: leave the parameter out instead), release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
             422: {
                 headers: {
                     [name: string]: unknown;

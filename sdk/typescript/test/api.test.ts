@@ -144,6 +144,13 @@ describe("every operation", () => {
       const { createHash } = await import("node:crypto");
       assert.equal(createHash("sha256").update(zip).digest("hex"), latest.bundle.sha256);
     },
+    getReleaseFeed: async () => {
+      const feed = await jcdd.getReleaseFeed();
+      assert.match(feed, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<feed xmlns="http:\/\/www.w3.org\/2005\/Atom">/);
+      for (const r of (await jcdd.listReleases()).items) {
+        assert.ok(feed.includes(`<title>jcdd ${r.version}</title>`), `the feed lists ${r.version}`);
+      }
+    },
   };
   for (const [operationId, call] of Object.entries(calls)) {
     it(operationId, call);
