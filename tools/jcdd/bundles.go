@@ -33,11 +33,14 @@ func writeBundles(out io.Writer, dir, dist string) error {
 	if err := os.MkdirAll(dist, 0o755); err != nil {
 		return err
 	}
-	for _, rel := range rels {
-		zip, err := release.BuildZip(rel)
-		if err != nil {
-			return err
-		}
+	// The one build of every release (bundle, changes, pages), as the
+	// loader and the local server build them; its zips go to dist/.
+	built, err := release.BuildAll(rels)
+	if err != nil {
+		return err
+	}
+	for _, b := range built.All() {
+		rel, zip := b.Release, b.Zip
 		name := filepath.Join(dist, export.BundleName(rel.Info.Version))
 		status := "unchanged"
 		if old, err := os.ReadFile(name); err != nil || !bytes.Equal(old, zip) {
