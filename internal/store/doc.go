@@ -83,6 +83,3 @@ func (d *Doc) AppendCSV(dst []byte, cols []int) []byte {
 	}
 	return dst
 }
-
-// Size is how many bytes the document holds, for sizing buffers.
-func (d *Doc) Size() int { return len(d.JSON) + len(d.CSV) }

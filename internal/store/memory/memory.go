@@ -361,6 +361,9 @@ func page[T any](s *sorted[T], set posSet, hi int, desc bool, req store.PageRequ
 		}
 	}
 	var out store.Page[T]
+	if n := min(limit, hi); n > 0 {
+		out.Items, out.Docs = make([]T, 0, n), make([]store.Doc, 0, n)
+	}
 	var last int
 	for {
 		var i int
