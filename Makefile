@@ -68,7 +68,7 @@ release:
 
 # Serve the API from a local DynamoDB (dynalite) instead of memory.
 run-dynamodb: tools
-	$(GO) run ./tools/devstack
+	$(GO) run ./tools/devstack $(if $(DEV),-dev)
 
 # --- Lambda bootstraps ---------------------------------------------------------
 #
