@@ -21,10 +21,27 @@ import (
 // selection needs. It is the only place where records are encoded for the
 // API; both stores keep (or read back) what it returns.
 func Record[T any](r *T, table export.Table[T]) (store.Doc, error) {
+	b, err := JSON(r)
+	if err != nil {
+		return store.Doc{}, err
+	}
+	return FromJSON(b, r, table)
+}
+
+// JSON is a record's JSON object, as Record encodes it: what the loader
+// stores in a record's item.
+func JSON[T any](r *T) ([]byte, error) {
 	b, err := json.Marshal(r)
 	if err != nil {
-		return store.Doc{}, fmt.Errorf("encoding %T: %w", r, err)
+		return nil, fmt.Errorf("encoding %T: %w", r, err)
 	}
+	return b, nil
+}
+
+// FromJSON completes the document of a record whose JSON object (from JSON)
+// is at hand: the offsets of its members, and its CSV row. The DynamoDB
+// store calls it with the bytes it read, so the JSON is never encoded again.
+func FromJSON[T any](b []byte, r *T, table export.Table[T]) (store.Doc, error) {
 	members, err := MemberEnds(b)
 	if err != nil {
 		return store.Doc{}, fmt.Errorf("encoding %T: %w", r, err)

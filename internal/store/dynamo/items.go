@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/encode"
 	"github.com/jcdd/jcdd/internal/store"
 )
 
@@ -125,8 +126,19 @@ func positionOf(sk string) store.Position {
 // item is one DynamoDB item.
 type item = map[string]types.AttributeValue
 
-// recordItem is how a record is stored: its keys, the record itself under
-// "doc" with its JSON field names, and its folded search text.
+// docItem is how a record is stored: its keys, the record as the API sends
+// it under "j" (the bytes of encode.JSON, which a read hands on without
+// encoding anything), and its folded search text.
+type docItem struct {
+	PK   string `json:"pk"`
+	SK   string `json:"sk"`
+	JSON []byte `json:"j"`
+	Text string `json:"txt,omitempty"`
+}
+
+// recordItem is how the other values of a release are stored (summary
+// chunks, partition lists, changes, pages): its keys and the value under
+// "doc" with its JSON field names.
 type recordItem[T any] struct {
 	PK   string `json:"pk"`
 	SK   string `json:"sk"`
@@ -277,7 +289,11 @@ type kindItems[T any] struct {
 func addRecords[T any](b *itemBuilder, v string, records []T, k kindItems[T], withdrawn map[string]int) {
 	for i := range records {
 		r := &records[i]
-		doc := recordItem[*T]{Doc: r}
+		js, err := encode.JSON(r)
+		if err != nil && b.err == nil {
+			b.err = err
+		}
+		doc := docItem{JSON: js}
 		if k.text != nil {
 			doc.Text = k.text(r)
 		}

@@ -14,13 +14,19 @@ import (
 // makes such a change deliberate: update the digests below only together
 // with a plan for the tables already loaded (for example, publishing the
 // same data under a new version).
+//
+// The layout changed once, before any table held a published release:
+// records are stored as the JSON the API sends (encode.JSON), and a
+// release's pages with it (the digests here are of the records, without
+// pages).
 func TestPublishedReleaseLayoutIsStable(t *testing.T) {
 	want := map[string]struct {
 		digest string
 		items  int
 	}{
-		"1.0.0": {"6e22d64ff25e7ea52656206c21af2461cb61d9e7df835f431d28d2deaccfc71c", 1936},
-		"1.1.0": {"d5950cb543ff71e902758564a6c5eed5203d594403fe1339ebe6295666a4f649", 2135},
+		"1.0.0": {"8e255174904dcf7f463ce9b59ca7d7c31b430cb5468b271c3b72b43d520f2dd1", 1936},
+		"1.1.0": {"33679acf5ab87d9ce27a2930cfe473ac825a2886a153fc82bc83aa095bb7060f", 2135},
+		"1.2.0": {"4654f6b7c12f5e29b26ca76c53a40bd6d8f363d62d78f43aaec5ba52b06fe2bf", 2394},
 	}
 	rels, err := dataset.Releases()
 	if err != nil {
@@ -29,7 +35,10 @@ func TestPublishedReleaseLayoutIsStable(t *testing.T) {
 	for _, r := range rels {
 		w, ok := want[r.Info.Version]
 		if !ok {
-			continue // a release published after this test was written
+			if !dataset.IsDev(r.Info.Version) {
+				t.Errorf("release %s is published: pin its digest here", r.Info.Version)
+			}
+			continue
 		}
 		delete(want, r.Info.Version)
 		_, meta, err := releaseItems(r, nil)

@@ -398,12 +398,12 @@ func (l *Loader) readRelease(ctx context.Context, version string) (*dataset.Rele
 func readKind[T any](ctx context.Context, l *Loader, pk string, out *[]T) error {
 	var decodeErr error
 	err := l.queryAll(ctx, pk, nil, func(it item) {
-		var ri recordItem[T]
-		if err := unmarshal(it, &ri); err != nil {
+		rec, _, err := decodeRecord[T](it)
+		if err != nil {
 			decodeErr = cmp.Or(decodeErr, fmt.Errorf("decoding an item of %s: %w", pk, err))
 			return
 		}
-		*out = append(*out, ri.Doc)
+		*out = append(*out, rec)
 	})
 	return cmp.Or(err, decodeErr)
 }

@@ -20,7 +20,21 @@ func get[T any](ctx context.Context, s *Store, version, kind, id string) (T, sto
 		var zero T
 		return zero, store.Release{}, err
 	}
-	return getItem[T](ctx, s, m, recordPK(m.Version, kind), id)
+	rel := m.info(false)
+	pk := recordPK(m.Version, kind)
+	var zero T
+	out, err := s.c.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.table), Key: key(pk, id)})
+	if err != nil {
+		return zero, rel, fmt.Errorf("reading %s/%s: %w", pk, id, err)
+	}
+	if out.Item == nil {
+		return zero, rel, store.ErrNotFound
+	}
+	rec, _, err := decodeRecord[T](out.Item)
+	if err != nil {
+		return zero, rel, fmt.Errorf("decoding %s/%s: %w", pk, id, err)
+	}
+	return rec, rel, nil
 }
 
 // getItem reads the document of one item of a release.

@@ -2,6 +2,7 @@ package dynamo
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -284,21 +285,25 @@ func query[T any](ctx context.Context, s *Store, m *releaseMeta, p page[T]) (sto
 	}
 	lastRead := ""
 	for _, it := range out.Items {
-		var ri recordItem[T]
-		if err := unmarshal(it, &ri); err != nil {
+		rec, di, err := decodeRecord[T](it)
+		if err != nil {
 			return res, fmt.Errorf("decoding an item of %s: %w", p.pk, err)
 		}
 		_, lastRead = keyOf(it)
-		if !p.match(&ri.Doc, ri.Text) {
+		if !p.match(&rec, di.Text) {
 			continue
 		}
 		if len(res.Items) == limit {
 			// A further match exists: the page is full and another follows.
 			pos := p.position(&res.Items[limit-1])
 			res.Next = &pos
-			return withDocs(res, p.table)
+			return res, nil
 		}
-		res.Items = append(res.Items, ri.Doc)
+		doc, err := encode.FromJSON(di.JSON, &rec, p.table)
+		if err != nil {
+			return res, fmt.Errorf("item %s/%s: %w", di.PK, di.SK, err)
+		}
+		res.Items, res.Docs = append(res.Items, rec), append(res.Docs, doc)
 	}
 	if out.LastEvaluatedKey != nil && lastRead != "" {
 		// Reading stopped at the 1 MB boundary before the page filled:
@@ -306,20 +311,21 @@ func query[T any](ctx context.Context, s *Store, m *releaseMeta, p page[T]) (sto
 		pos := positionOf(lastRead)
 		res.Next = &pos
 	}
-	return withDocs(res, p.table)
+	return res, nil
 }
 
-// withDocs encodes the items of a page as the API sends them.
-//
-// TODO(release-build): the loader should write each record's encoded
-// document into its item, so that a read hands those bytes on instead.
-func withDocs[T any](res store.Page[T], table export.Table[T]) (store.Page[T], error) {
-	docs, err := encode.Records(res.Items, table)
-	if err != nil {
-		return res, err
+// decodeRecord reads a record's item: the record, for filters, and the item
+// with the record's JSON as the API sends it.
+func decodeRecord[T any](it item) (T, docItem, error) {
+	var rec T
+	var di docItem
+	if err := unmarshal(it, &di); err != nil {
+		return rec, di, err
 	}
-	res.Docs = docs
-	return res, nil
+	if err := json.Unmarshal(di.JSON, &rec); err != nil {
+		return rec, di, fmt.Errorf("item %s/%s: %w", di.PK, di.SK, err)
+	}
+	return rec, di, nil
 }
 
 // eachItem reads a whole partition, page by page, and calls each for every
