@@ -2,6 +2,7 @@ package dynamo
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -585,11 +586,23 @@ func retryable(err error) bool {
 	return false
 }
 
-// keySet returns the keys of items.
-func keySet(items []entry) map[[2]string]bool {
-	keys := make(map[[2]string]bool, len(items))
+// itemSum is the SHA-256 of an item's canonical encoding.
+type itemSum = [sha256.Size]byte
+
+func sumItem(m item) itemSum {
+	h := sha256.New()
+	canonical(h, &types.AttributeValueMemberM{Value: m})
+	var s itemSum
+	h.Sum(s[:0])
+	return s
+}
+
+// keySet returns the keys of items, each with the sum of its content, so
+// that verification can name an item that reads back other than written.
+func keySet(items []entry) map[[2]string]itemSum {
+	keys := make(map[[2]string]itemSum, len(items))
 	for _, e := range items {
-		keys[[2]string{e.pk, e.sk}] = true
+		keys[[2]string{e.pk, e.sk}] = sumItem(e.item())
 	}
 	return keys
 }
@@ -597,7 +610,7 @@ func keySet(items []entry) map[[2]string]bool {
 // verify reads back every partition of the release and compares count and
 // digest with what was written. Items left by an earlier attempt with other
 // content are deleted first, so that a re-run converges.
-func (l *Loader) verify(ctx context.Context, meta *releaseMeta, expected map[[2]string]bool) (int, error) {
+func (l *Loader) verify(ctx context.Context, meta *releaseMeta, expected map[[2]string]itemSum) (int, error) {
 	l.Progress.Phase("verify", len(expected))
 	// The partitions are read in key order, and each comes back in sort-key
 	// order: the items arrive in the order the digest was computed in, so
@@ -606,15 +619,20 @@ func (l *Loader) verify(ctx context.Context, meta *releaseMeta, expected map[[2]
 	got := 0
 	perPartition := map[string]int{}
 	var stray []types.WriteRequest
+	var differs []string // keys of items that read back other than written
 	for _, pk := range meta.Partitions {
 		err := l.queryAll(ctx, pk, nil, func(it item) error {
 			p, s := keyOf(it)
 			if p == "" || s == "" {
 				return fmt.Errorf("verifying release %s: an item of partition %s has no string keys (pk %v, sk %v)", meta.Version, pk, it[AttrPK], it[AttrSK])
 			}
-			if !expected[[2]string{p, s}] {
+			want, ok := expected[[2]string{p, s}]
+			if !ok {
 				stray = append(stray, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: key(p, s)}})
 				return nil
+			}
+			if sumItem(it) != want {
+				differs = append(differs, p+"/"+s)
 			}
 			d.add(it)
 			got++
@@ -632,6 +650,9 @@ func (l *Loader) verify(ctx context.Context, meta *releaseMeta, expected map[[2]
 		if err := l.runBatches(ctx, chunked(stray), &retries, &wcu); err != nil {
 			return 0, fmt.Errorf("removing %d stray items: %w", len(stray), err)
 		}
+	}
+	if len(differs) > 0 {
+		return len(stray), fmt.Errorf("verification failed: %d items of release %s read back other than written, the first %s", len(differs), meta.Version, differs[0])
 	}
 	if got != len(expected) {
 		return len(stray), fmt.Errorf("verification failed: the table holds %d of the %d items of release %s", got, len(expected), meta.Version)
