@@ -82,6 +82,17 @@
 // "loading", verifies counts and a digest read back from the table, marks it
 // "complete", and only then makes it current with one conditional write of
 // the pointer item. Readers never see a release that is not complete.
+//
+// Every state change is conditional on the state it expects: to "loading"
+// only from nothing or "loading", to "complete" only from "loading". The
+// pointer names a complete release: Activate writes it in a transaction
+// (TransactWriteItems) whose ConditionCheck requires the release to be
+// complete, and Delete marks a release "deleting" in a transaction whose
+// ConditionCheck requires the pointer not to name it. Where the table has no
+// transactions (dynalite), both hold the release lock (item lock/releases,
+// leased) across their read and conditional write instead; see
+// transitions.go. Every item of the release partition must decode and match
+// its key, or the command reading it fails with the key.
 
 // The partition list is written before the release's other items and deleted
 // after them, so that a load or delete stopped half-way can always be
