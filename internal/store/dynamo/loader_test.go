@@ -142,7 +142,7 @@ func TestLoadIsIdempotent(t *testing.T) {
 	onEach(t, func(t *testing.T, db impl) {
 		c, table := newTableOn(t, db)
 		v1, _ := storetest.Fixture(t)
-		l := &dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}
+		l := &dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond, Concurrency: db.concurrency}
 		first, err := l.Load(context.Background(), v1, true)
 		if err != nil {
 			t.Fatal(err)
@@ -182,7 +182,7 @@ func TestFailedLoadLeavesThePreviousReleaseCurrent(t *testing.T) {
 		c, table := newTableOn(t, db)
 		v1, v2 := storetest.Fixture(t)
 		ctx := context.Background()
-		if _, err := (&dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}).Load(ctx, v1, true); err != nil {
+		if _, err := (&dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond, Concurrency: db.concurrency}).Load(ctx, v1, true); err != nil {
 			t.Fatal(err)
 		}
 		for _, n := range []int{1, 3} {
@@ -200,7 +200,7 @@ func TestFailedLoadLeavesThePreviousReleaseCurrent(t *testing.T) {
 				t.Errorf("a half-loaded release can be pinned: %v", err)
 			}
 		}
-		sum, err := (&dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}).Load(ctx, v2, true)
+		sum, err := (&dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond, Concurrency: db.concurrency}).Load(ctx, v2, true)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -297,7 +297,7 @@ func TestActivateRollbackListAndDelete(t *testing.T) {
 		c, table := newTableOn(t, db)
 		v1, v2 := storetest.Fixture(t)
 		ctx := context.Background()
-		l := &dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}
+		l := &dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond, Concurrency: db.concurrency}
 		for _, r := range []*dataset.Release{v1, v2} {
 			if _, err := l.Load(ctx, r, true); err != nil {
 				t.Fatal(err)

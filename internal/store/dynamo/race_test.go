@@ -293,7 +293,7 @@ func TestActivateDeleteRace(t *testing.T) {
 			}
 			c, table := newTableOn(t, r.db)
 			tx := raceActivateDelete(t, c, table, raceRounds(t, rounds), r.db.name == "moto", func(api dynamo.WriteAPI) *dynamo.Loader {
-				return &dynamo.Loader{C: api, Table: table, DeleteGrace: time.Millisecond, NoTransactions: r.noTx}
+				return &dynamo.Loader{C: api, Table: table, DeleteGrace: time.Millisecond, NoTransactions: r.noTx, Concurrency: r.db.concurrency}
 			})
 			switch lock := r.noTx || r.db.name == "dynalite"; {
 			case lock && tx > 0:

@@ -28,14 +28,22 @@ func TestMain(m *testing.M) { os.Exit(mototest.Stop(dynalitetest.Main(m, &dynali
 
 // impl is a DynamoDB implementation the tests run on. dynalite has no
 // transactions (TransactWriteItems); moto has them, as DynamoDB does.
+//
+// concurrency is the loader's number of batches in flight. moto 5.2.1
+// loses writes when concurrent requests create the same partition (its
+// server answers on several threads and adds a partition to the table's
+// map without a lock): a load with four batches in flight was refused by
+// verification, 108 of 111 items in the table. The loaders of these tests
+// therefore write to moto one batch at a time.
 type impl struct {
-	name string
-	url  func(testing.TB) string
+	name        string
+	url         func(testing.TB) string
+	concurrency int
 }
 
 var (
-	dynalite = impl{"dynalite", func(t testing.TB) string { dynalitetest.Need(t, dynaliteURL); return dynaliteURL }}
-	moto     = impl{"moto", mototest.URL}
+	dynalite = impl{"dynalite", func(t testing.TB) string { dynalitetest.Need(t, dynaliteURL); return dynaliteURL }, 0}
+	moto     = impl{"moto", mototest.URL, 1}
 )
 
 // onEach runs f as a subtest on dynalite and on moto, named after each.
@@ -111,7 +119,7 @@ func loadedTableOn(t *testing.T, db impl, current string, releases ...*dataset.R
 	t.Helper()
 	c, table := newTableOn(t, db)
 	ctx := context.Background()
-	l := &dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond, Bundle: storetest.Bundle}
+	l := &dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond, Bundle: storetest.Bundle, Concurrency: db.concurrency}
 	newest := ""
 	for _, r := range releases {
 		if newest == "" || dataset.CompareVersions(r.Info.Version, newest) > 0 {
