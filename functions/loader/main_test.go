@@ -47,13 +47,22 @@ func newTable(t *testing.T) string {
 	return name
 }
 
+// motoFlags makes the loader write one batch at a time on moto
+// (JCDD_DYNAMODB=moto), which loses writes under concurrent batches.
+func motoFlags() []string {
+	if dynalitetest.Moto() {
+		return []string{"--concurrency", "1"}
+	}
+	return nil
+}
+
 // cli runs the loader in-process.
 func cli(t *testing.T, table string, args ...string) (string, error) {
 	t.Helper()
 	var out bytes.Buffer
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	err := run(ctx, append([]string{"--table", table, "--endpoint", dynaliteURL, "--delete-grace", "1ms"}, args...), &out, io.Discard)
+	err := run(ctx, append(append([]string{"--table", table, "--endpoint", dynaliteURL, "--delete-grace", "1ms"}, motoFlags()...), args...), &out, io.Discard)
 	return out.String(), err
 }
 
@@ -213,7 +222,7 @@ func TestKilledMidLoad(t *testing.T) {
 			}
 		}()
 	}
-	loaderArgs := []string{"--table", table, "--endpoint", dynaliteURL, "load", "--dir", dir}
+	loaderArgs := append(append([]string{"--table", table, "--endpoint", dynaliteURL}, motoFlags()...), "load", "--dir", dir)
 	// Time one uninterrupted run, then kill runs at points spread over that
 	// time: early and late in the writes, during verification, and around
 	// activation.

@@ -12,10 +12,18 @@
 package dynalitetest
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
+	"sync"
 	"testing"
+
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/jcdd/jcdd/internal/store/dynamo/dynalite"
 	"github.com/jcdd/jcdd/internal/store/dynamo/moto"
@@ -28,8 +36,44 @@ const (
 	ImplementationEnv = "JCDD_DYNAMODB" // "dynalite" (the default) or "moto"
 )
 
-// Client returns a DynamoDB client for a local endpoint.
-var Client = dynalite.Client
+// Client returns a DynamoDB client for a local endpoint. On moto
+// (JCDD_DYNAMODB=moto) the client sends one request at a time: moto 5.2.1
+// loses writes when concurrent requests create the same partition, and does
+// not isolate concurrent transactions (see the README's DynamoDB section).
+func Client(ctx context.Context, url string, opts ...func(*dynamodb.Options)) (*dynamodb.Client, error) {
+	if Moto() {
+		opts = append([]func(*dynamodb.Options){func(o *dynamodb.Options) {
+			o.HTTPClient = &oneAtATime{c: awshttp.NewBuildableClient()}
+		}}, opts...)
+	}
+	return dynalite.Client(ctx, url, opts...)
+}
+
+// Moto reports whether the tests run on moto (JCDD_DYNAMODB=moto).
+func Moto() bool { return os.Getenv(ImplementationEnv) == "moto" }
+
+// oneAtATime sends the requests of every client of this process one at a
+// time.
+type oneAtATime struct{ c *awshttp.BuildableClient }
+
+var turn sync.Mutex
+
+func (o *oneAtATime) Do(r *http.Request) (*http.Response, error) {
+	turn.Lock()
+	defer turn.Unlock()
+	resp, err := o.c.Do(r)
+	if err != nil {
+		return nil, err
+	}
+	// The answer is read while the turn is held.
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	return resp, nil
+}
 
 // Main starts one dynalite for a test binary and sets *url to its address.
 // Without dynalite the tests that need it skip, except under CI (CI set),
