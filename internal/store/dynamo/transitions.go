@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -365,5 +364,5 @@ func (l *Loader) lockHolder(ctx context.Context) string {
 	if err := unmarshal(out.Item, &li); err != nil {
 		return fmt.Sprintf("an item %s/%s that does not decode: %v", lockPK, lockSK, err)
 	}
-	return fmt.Sprintf("%q until %s", li.Op, time.UnixMilli(li.Expires).UTC().Format(time.RFC3339)+" ("+strconv.FormatInt(li.Expires, 10)+")")
+	return fmt.Sprintf("%q, leased until %s", li.Op, time.UnixMilli(li.Expires).UTC().Format(time.RFC3339))
 }
