@@ -30,10 +30,10 @@ func TestMain(m *testing.M) { os.Exit(mototest.Stop(dynalitetest.Main(m, &dynali
 // transactions (TransactWriteItems); moto has them, as DynamoDB does.
 //
 // concurrency is the loader's number of batches in flight. moto 5.2.1
-// loses writes when concurrent requests create the same partition (its
-// server answers on several threads and adds a partition to the table's
-// map without a lock): a load with four batches in flight was refused by
-// verification, 108 of 111 items in the table. The loaders of these tests
+// lost writes under concurrent BatchWriteItem (its server answers on
+// several threads and updates its tables, Python dictionaries, without a
+// lock): a load with four batches in flight was refused by verification,
+// 108 of 111 items in the table. The loaders of these tests
 // therefore write to moto one batch at a time.
 type impl struct {
 	name        string

@@ -38,8 +38,8 @@ const (
 
 // Client returns a DynamoDB client for a local endpoint. On moto
 // (JCDD_DYNAMODB=moto) the client sends one request at a time: moto 5.2.1
-// loses writes when concurrent requests create the same partition, and does
-// not isolate concurrent transactions (see the README's DynamoDB section).
+// lost writes under concurrent BatchWriteItem, and does not isolate
+// concurrent transactions (see the README's DynamoDB section).
 func Client(ctx context.Context, url string, opts ...func(*dynamodb.Options)) (*dynamodb.Client, error) {
 	if Moto() {
 		opts = append([]func(*dynamodb.Options){func(o *dynamodb.Options) {
