@@ -35,6 +35,23 @@ lint:
 test: lint validate lint-openapi rie fuzz-short
 	$(GO) test -count=1 ./...
 
+# --- Both local DynamoDB implementations -------------------------------------
+#
+# make test runs the store's conformance suite, the release life-cycle tests and
+# the activate/delete race on dynalite and on moto (internal/store/dynamo: moto
+# is started when a test first needs it), and every other DynamoDB test on
+# dynalite. test-dynamodb also runs on moto what make test leaves to dynalite:
+# the conformance suite's walk over the embedded dataset and 200 rounds of the
+# lock's race (JCDD_DYNAMODB_FULL), and every package whose tests share one
+# local DynamoDB — the API parity test, the loader's CLI and crash tests, the
+# Lambda and template tests (JCDD_DYNAMODB=moto). moto_server comes with the
+# machine's image; without it CI fails and a local run skips.
+
+.PHONY: test-dynamodb
+test-dynamodb: tools rie
+	JCDD_DYNAMODB_FULL=1 $(GO) test -count=1 -timeout 30m ./internal/store/...
+	JCDD_DYNAMODB=moto $(GO) test -count=1 -timeout 30m ./internal/api/ ./functions/... ./infra/
+
 # --- npm test tools and the OpenAPI linters -----------------------------------
 
 .PHONY: tools lint-openapi

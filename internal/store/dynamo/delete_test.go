@@ -38,49 +38,51 @@ func scanKeys(t *testing.T, c *dynamodb.Client, table string) [][2]string {
 // there. With chunks of 200 bytes the list spans several items; deleting a
 // release must still remove every item of it, and only those.
 func TestDeleteFindsEveryItemThroughThePartitionList(t *testing.T) {
-	defer dynamo.SetChunkBytes(200)()
-	v1, v2 := storetest.Fixture(t)
-	c, table, l := loadedTable(t, v1.Info.Version, v1, v2)
-	ctx := context.Background()
+	onEach(t, func(t *testing.T, db impl) {
+		defer dynamo.SetChunkBytes(200)()
+		v1, v2 := storetest.Fixture(t)
+		c, table, l := loadedTableOn(t, db, v1.Info.Version, v1, v2)
+		ctx := context.Background()
 
-	meta, err := c.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(table), Key: map[string]types.AttributeValue{
-		dynamo.AttrPK: &types.AttributeValueMemberS{Value: "release"},
-		dynamo.AttrSK: &types.AttributeValueMemberS{Value: v2.Info.Version},
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, ok := meta.Item["partitions"]; ok {
-		t.Error("the metadata item still carries the partition list")
-	}
-	listItems := 0
-	for _, k := range scanKeys(t, c, table) {
-		if k[0] == "r#"+v2.Info.Version+"#partitions" {
-			listItems++
+		meta, err := c.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(table), Key: map[string]types.AttributeValue{
+			dynamo.AttrPK: &types.AttributeValueMemberS{Value: "release"},
+			dynamo.AttrSK: &types.AttributeValueMemberS{Value: v2.Info.Version},
+		}})
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	if listItems < 2 {
-		t.Fatalf("the partition list is in %d items; want several", listItems)
-	}
+		if _, ok := meta.Item["partitions"]; ok {
+			t.Error("the metadata item still carries the partition list")
+		}
+		listItems := 0
+		for _, k := range scanKeys(t, c, table) {
+			if k[0] == "r#"+v2.Info.Version+"#partitions" {
+				listItems++
+			}
+		}
+		if listItems < 2 {
+			t.Fatalf("the partition list is in %d items; want several", listItems)
+		}
 
-	before := map[[2]string]bool{}
-	for _, k := range scanKeys(t, c, table) {
-		if !strings.HasPrefix(k[0], "r#"+v2.Info.Version+"#") && !(k[0] == "release" && k[1] == v2.Info.Version) &&
-			!(k[0] == "r#"+v1.Info.Version+"#changes" && k[1] == v2.Info.Version) {
-			before[k] = true
+		before := map[[2]string]bool{}
+		for _, k := range scanKeys(t, c, table) {
+			if !strings.HasPrefix(k[0], "r#"+v2.Info.Version+"#") && !(k[0] == "release" && k[1] == v2.Info.Version) &&
+				!(k[0] == "r#"+v1.Info.Version+"#changes" && k[1] == v2.Info.Version) {
+				before[k] = true
+			}
 		}
-	}
-	if _, err := l.Delete(ctx, v2.Info.Version); err != nil {
-		t.Fatal(err)
-	}
-	after := scanKeys(t, c, table)
-	for _, k := range after {
-		if !before[k] {
-			t.Errorf("item %v of the deleted release is left", k)
+		if _, err := l.Delete(ctx, v2.Info.Version); err != nil {
+			t.Fatal(err)
 		}
-	}
-	if len(after) != len(before) {
-		t.Errorf("%d items after the delete, want the %d that are not the deleted release's", len(after), len(before))
-	}
-	requireServes(t, dynamo.New(c, table, dynamo.WithCacheTTL(0)), v1)
+		after := scanKeys(t, c, table)
+		for _, k := range after {
+			if !before[k] {
+				t.Errorf("item %v of the deleted release is left", k)
+			}
+		}
+		if len(after) != len(before) {
+			t.Errorf("%d items after the delete, want the %d that are not the deleted release's", len(after), len(before))
+		}
+		requireServes(t, dynamo.New(c, table, dynamo.WithCacheTTL(0)), v1)
+	})
 }

@@ -28,9 +28,12 @@
 //	r#V#partitions                  NNNN          the partition keys of V's items (its own included),
 //	                                              in chunks like the summary: what delete reads
 //	r#V#changes                     U             the changes of V since the older release U (dataset.Changes)
+//	r#V#pages                       LANG          V's web pages (en, ja), gzip-compressed, built with it
 //
-// Each record item carries the record under "doc" (marshalled with its JSON
-// field names) and its folded search text under "txt".
+// Each record item carries the record under "j", as the JSON bytes the API
+// sends (encode.JSON: a read hands them on without encoding anything), and
+// its folded search text under "txt". The other items carry their value
+// under "doc", marshalled with its JSON field names.
 //
 // # Access patterns
 //
@@ -82,6 +85,17 @@
 // "loading", verifies counts and a digest read back from the table, marks it
 // "complete", and only then makes it current with one conditional write of
 // the pointer item. Readers never see a release that is not complete.
+//
+// Every state change is conditional on the state it expects: to "loading"
+// only from nothing or "loading", to "complete" only from "loading". The
+// pointer names a complete release: Activate writes it in a transaction
+// (TransactWriteItems) whose ConditionCheck requires the release to be
+// complete, and Delete marks a release "deleting" in a transaction whose
+// ConditionCheck requires the pointer not to name it. Where the table has no
+// transactions (dynalite), both hold the release lock (item lock/releases,
+// leased) across their read and conditional write instead; see
+// transitions.go. Every item of the release partition must decode and match
+// its key, or the command reading it fails with the key.
 
 // The partition list is written before the release's other items and deleted
 // after them, so that a load or delete stopped half-way can always be

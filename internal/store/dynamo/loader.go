@@ -1,8 +1,8 @@
 package dynamo
 
 import (
-	"cmp"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -29,6 +29,10 @@ type WriteAPI interface {
 	PutItem(context.Context, *dynamodb.PutItemInput, ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error)
 	DeleteItem(context.Context, *dynamodb.DeleteItemInput, ...func(*dynamodb.Options)) (*dynamodb.DeleteItemOutput, error)
 	BatchWriteItem(context.Context, *dynamodb.BatchWriteItemInput, ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error)
+	// TransactWriteItems makes the changes of release state that span
+	// items (see Activate, Delete); a table without it (dynalite) gets the
+	// release lock instead.
+	TransactWriteItems(context.Context, *dynamodb.TransactWriteItemsInput, ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error)
 }
 
 // BatchSize is DynamoDB's limit of items per BatchWriteItem.
@@ -74,6 +78,17 @@ type Loader struct {
 	// Pages, when set, gives the release's web pages by language, which are
 	// written with its items for the API to serve (release.Set.Pages).
 	Pages func(*dataset.Release) (map[string][]byte, error)
+	// NoTransactions makes Activate and Delete take the release lock
+	// rather than use TransactWriteItems, as they do by themselves on a
+	// table that lacks transactions (dynalite). Tests set it to run that
+	// path on an implementation that has them.
+	NoTransactions bool
+	// LockLease bounds how long the release lock is held before another
+	// administrator may take it over (default 30 s); LockWait is how long
+	// to wait for it (default 10 s).
+	LockLease, LockWait time.Duration
+
+	noTx atomic.Bool // the table answered that it has no transactions
 }
 
 // Summary reports what a load did.
@@ -126,6 +141,12 @@ func (l *Loader) defaults() {
 	}
 	if l.DeleteGrace == 0 {
 		l.DeleteGrace = 2 * DefaultCacheTTL
+	}
+	if l.LockLease <= 0 {
+		l.LockLease = 30 * time.Second
+	}
+	if l.LockWait <= 0 {
+		l.LockWait = 10 * time.Second
 	}
 }
 
@@ -298,11 +319,15 @@ const maxChangesSize = 350_000
 func (l *Loader) linkChanges(ctx context.Context, rel *dataset.Release, older, newer bool) ([]string, error) {
 	v := rel.Info.Version
 	var others []string
-	err := l.queryAll(ctx, releasePK, nil, func(it item) {
-		var m releaseMeta
-		if unmarshal(it, &m) == nil && m.SK != pointerSK && m.State == stateComplete && m.Version != v {
+	err := l.queryAll(ctx, releasePK, nil, func(it item) error {
+		m, err := decodeMeta(it)
+		if err != nil {
+			return fmt.Errorf("computing the changes of release %s: %w", v, err)
+		}
+		if m.SK != pointerSK && m.State == stateComplete && m.Version != v {
 			others = append(others, m.Version)
 		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -311,9 +336,10 @@ func (l *Loader) linkChanges(ctx context.Context, rel *dataset.Release, older, n
 	have := map[string]bool{} // releases rel has its changes since
 	if older {
 		proj := expression.NamesList(expression.Name(AttrPK), expression.Name(AttrSK))
-		err := l.queryAll(ctx, changesPK(v), &proj, func(it item) {
+		err := l.queryAll(ctx, changesPK(v), &proj, func(it item) error {
 			_, sk := keyOf(it)
 			have[sk] = true
+			return nil
 		})
 		if err != nil {
 			return nil, err
@@ -396,16 +422,15 @@ func (l *Loader) readRelease(ctx context.Context, version string) (*dataset.Rele
 }
 
 func readKind[T any](ctx context.Context, l *Loader, pk string, out *[]T) error {
-	var decodeErr error
-	err := l.queryAll(ctx, pk, nil, func(it item) {
+	return l.queryAll(ctx, pk, nil, func(it item) error {
 		rec, _, err := decodeRecord[T](it)
 		if err != nil {
-			decodeErr = cmp.Or(decodeErr, fmt.Errorf("decoding an item of %s: %w", pk, err))
-			return
+			p, s := keyOf(it)
+			return fmt.Errorf("decoding item %s/%s: %w", p, s, err)
 		}
 		*out = append(*out, rec)
+		return nil
 	})
-	return cmp.Or(err, decodeErr)
 }
 
 func (l *Loader) readMeta(ctx context.Context, sk string) (*releaseMeta, error) {
@@ -416,11 +441,7 @@ func (l *Loader) readMeta(ctx context.Context, sk string) (*releaseMeta, error) 
 	if out.Item == nil {
 		return nil, nil
 	}
-	var m releaseMeta
-	if err := unmarshal(out.Item, &m); err != nil {
-		return nil, fmt.Errorf("decoding %s/%s: %w", releasePK, sk, err)
-	}
-	return &m, nil
+	return decodeMeta(out.Item)
 }
 
 // putMeta writes a release's metadata in a state. Moving to "loading" is
@@ -575,11 +596,23 @@ func retryable(err error) bool {
 	return false
 }
 
-// keySet returns the keys of items.
-func keySet(items []entry) map[[2]string]bool {
-	keys := make(map[[2]string]bool, len(items))
+// itemSum is the SHA-256 of an item's canonical encoding.
+type itemSum = [sha256.Size]byte
+
+func sumItem(m item) itemSum {
+	h := sha256.New()
+	canonical(h, &types.AttributeValueMemberM{Value: m})
+	var s itemSum
+	h.Sum(s[:0])
+	return s
+}
+
+// keySet returns the keys of items, each with the sum of its content, so
+// that verification can name an item that reads back other than written.
+func keySet(items []entry) map[[2]string]itemSum {
+	keys := make(map[[2]string]itemSum, len(items))
 	for _, e := range items {
-		keys[[2]string{e.pk, e.sk}] = true
+		keys[[2]string{e.pk, e.sk}] = sumItem(e.item())
 	}
 	return keys
 }
@@ -587,7 +620,7 @@ func keySet(items []entry) map[[2]string]bool {
 // verify reads back every partition of the release and compares count and
 // digest with what was written. Items left by an earlier attempt with other
 // content are deleted first, so that a re-run converges.
-func (l *Loader) verify(ctx context.Context, meta *releaseMeta, expected map[[2]string]bool) (int, error) {
+func (l *Loader) verify(ctx context.Context, meta *releaseMeta, expected map[[2]string]itemSum) (int, error) {
 	l.Progress.Phase("verify", len(expected))
 	// The partitions are read in key order, and each comes back in sort-key
 	// order: the items arrive in the order the digest was computed in, so
@@ -596,17 +629,26 @@ func (l *Loader) verify(ctx context.Context, meta *releaseMeta, expected map[[2]
 	got := 0
 	perPartition := map[string]int{}
 	var stray []types.WriteRequest
+	var differs []string // keys of items that read back other than written
 	for _, pk := range meta.Partitions {
-		err := l.queryAll(ctx, pk, nil, func(it item) {
+		err := l.queryAll(ctx, pk, nil, func(it item) error {
 			p, s := keyOf(it)
-			if !expected[[2]string{p, s}] {
+			if p == "" || s == "" {
+				return fmt.Errorf("verifying release %s: an item of partition %s has no string keys (pk %v, sk %v)", meta.Version, pk, it[AttrPK], it[AttrSK])
+			}
+			want, ok := expected[[2]string{p, s}]
+			if !ok {
 				stray = append(stray, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: key(p, s)}})
-				return
+				return nil
+			}
+			if sumItem(it) != want {
+				differs = append(differs, p+"/"+s)
 			}
 			d.add(it)
 			got++
 			perPartition[p]++
 			l.Progress.Add(1)
+			return nil
 		})
 		if err != nil {
 			return 0, err
@@ -618,6 +660,9 @@ func (l *Loader) verify(ctx context.Context, meta *releaseMeta, expected map[[2]
 		if err := l.runBatches(ctx, chunked(stray), &retries, &wcu); err != nil {
 			return 0, fmt.Errorf("removing %d stray items: %w", len(stray), err)
 		}
+	}
+	if len(differs) > 0 {
+		return len(stray), fmt.Errorf("verification failed: %d items of release %s read back other than written, the first %s", len(differs), meta.Version, differs[0])
 	}
 	if got != len(expected) {
 		return len(stray), fmt.Errorf("verification failed: the table holds %d of the %d items of release %s", got, len(expected), meta.Version)
@@ -657,64 +702,9 @@ type batchSource struct {
 }
 
 // queryAll reads a whole partition with strongly consistent reads (this is
-// the loader, never a request path).
-func (l *Loader) queryAll(ctx context.Context, pk string, projection *expression.ProjectionBuilder, each func(item)) error {
-	return eachItem(ctx, l.C, l.Table, pk, true, projection, func(it item) error {
-		each(it)
-		return nil
-	})
-}
-
-// Activate makes a complete release current with one conditional write of
-// the pointer item, and returns the release it replaced. The condition
-// refuses the write if another activation happened since the pointer was
-// read. Rolling back is activating the previous version.
-func (l *Loader) Activate(ctx context.Context, version string) (string, error) {
-	l.defaults()
-	m, err := l.readMeta(ctx, version)
-	if err != nil {
-		return "", err
-	}
-	if m == nil {
-		return "", fmt.Errorf("release %s is not in the table: %w", version, store.ErrUnknownRelease)
-	}
-	if m.State != stateComplete {
-		return "", fmt.Errorf("release %s is %s, not complete: load it first", version, m.State)
-	}
-	prev, err := l.readMeta(ctx, pointerSK)
-	if err != nil {
-		return "", err
-	}
-	ptr := *m
-	ptr.SK, ptr.State, ptr.UpdatedAt = pointerSK, "", ""
-	ptr.ActivatedAt = time.Now().UTC().Format(time.RFC3339)
-	av, err := marshal(&ptr)
-	if err != nil {
-		return "", err
-	}
-	cond := expression.AttributeNotExists(expression.Name(AttrPK))
-	previous := ""
-	if prev != nil {
-		previous = prev.Version
-		cond = expression.Name("version").Equal(expression.Value(prev.Version))
-	}
-	expr, err := expression.NewBuilder().WithCondition(cond).Build()
-	if err != nil {
-		return "", err
-	}
-	_, err = l.C.PutItem(ctx, &dynamodb.PutItemInput{
-		TableName: aws.String(l.Table), Item: av, ConditionExpression: expr.Condition(),
-		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
-	})
-	var ccf *types.ConditionalCheckFailedException
-	if errors.As(err, &ccf) {
-		return "", fmt.Errorf("the current release changed while activating %s (another activation?); re-run", version)
-	}
-	if err != nil {
-		return "", fmt.Errorf("activating %s: %w", version, err)
-	}
-	l.Log.Info("release activated", "version", version, "previous", previous)
-	return previous, nil
+// the loader, never a request path); an error from each stops it.
+func (l *Loader) queryAll(ctx context.Context, pk string, projection *expression.ProjectionBuilder, each func(item) error) error {
+	return eachItem(ctx, l.C, l.Table, pk, true, projection, each)
 }
 
 // ReleaseState describes a release held in the table.
@@ -733,16 +723,17 @@ func (l *Loader) List(ctx context.Context) ([]ReleaseState, error) {
 	l.defaults()
 	var out []ReleaseState
 	current := ""
-	err := l.queryAll(ctx, releasePK, nil, func(it item) {
-		var m releaseMeta
-		if unmarshal(it, &m) != nil {
-			return
+	err := l.queryAll(ctx, releasePK, nil, func(it item) error {
+		m, err := decodeMeta(it)
+		if err != nil {
+			return fmt.Errorf("listing releases: %w", err)
 		}
 		if m.SK == pointerSK {
 			current = m.Version
-			return
+			return nil
 		}
 		out = append(out, ReleaseState{Version: m.Version, Released: m.Released, State: m.State, Items: m.Items, Counts: m.Counts, Digest: m.Digest})
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -755,16 +746,34 @@ func (l *Loader) List(ctx context.Context) ([]ReleaseState, error) {
 }
 
 // Delete removes a release that is not current: first its metadata is
-// marked "deleting" (so that no reader uses it), then its items, then the
-// metadata. It can be re-run after a failure.
+// marked "deleting" (so that no reader uses it and it cannot be activated),
+// on condition that it is not current and still in the state read (see
+// markDeleting), then its items, then the metadata. It can be re-run after
+// a failure.
 func (l *Loader) Delete(ctx context.Context, version string) (int, error) {
 	l.defaults()
+	// Every release item must decode, or the delete would miss changes
+	// that name this release.
+	var others []string
+	err := l.queryAll(ctx, releasePK, nil, func(it item) error {
+		m, err := decodeMeta(it)
+		if err != nil {
+			return fmt.Errorf("deleting release %s: %w", version, err)
+		}
+		if m.SK != pointerSK && dataset.CompareVersions(m.Version, version) > 0 {
+			others = append(others, m.Version)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
 	ptr, err := l.readMeta(ctx, pointerSK)
 	if err != nil {
 		return 0, err
 	}
 	if ptr != nil && ptr.Version == version {
-		return 0, fmt.Errorf("release %s is current; activate another release before deleting it", version)
+		return 0, fmt.Errorf("release %s %w", version, errIsCurrent)
 	}
 	m, err := l.readMeta(ctx, version)
 	if err != nil {
@@ -773,13 +782,8 @@ func (l *Loader) Delete(ctx context.Context, version string) (int, error) {
 	if m == nil {
 		return 0, fmt.Errorf("release %s is not in the table: %w", version, store.ErrUnknownRelease)
 	}
-	m.State = stateDeleting
-	av, err := marshal(m)
-	if err != nil {
+	if err := l.markDeleting(ctx, m); err != nil {
 		return 0, err
-	}
-	if _, err := l.C.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(l.Table), Item: av}); err != nil {
-		return 0, fmt.Errorf("marking %s deleting: %w", version, err)
 	}
 	l.Log.Info("release hidden; waiting for readers' caches to expire before removing its items", "version", version, "wait", l.DeleteGrace)
 	if err := sleep(ctx, l.DeleteGrace); err != nil {
@@ -787,15 +791,6 @@ func (l *Loader) Delete(ctx context.Context, version string) (int, error) {
 	}
 	proj := expression.NamesList(expression.Name(AttrPK), expression.Name(AttrSK))
 	var dels []types.WriteRequest
-	var others []string
-	err = l.queryAll(ctx, releasePK, &proj, func(it item) {
-		if _, sk := keyOf(it); sk != pointerSK && dataset.CompareVersions(sk, version) > 0 {
-			others = append(others, sk)
-		}
-	})
-	if err != nil {
-		return 0, err
-	}
 	parts, err := l.readPartitionList(ctx, version)
 	if err != nil {
 		return 0, err
@@ -804,9 +799,10 @@ func (l *Loader) Delete(ctx context.Context, version string) (int, error) {
 	// can be re-run and still find every item.
 	parts = slices.DeleteFunc(parts, func(pk string) bool { return pk == partitionsPK(version) })
 	for _, pk := range append(parts, changesPK(version), partitionsPK(version)) {
-		err := l.queryAll(ctx, pk, &proj, func(it item) {
+		err := l.queryAll(ctx, pk, &proj, func(it item) error {
 			p, s := keyOf(it)
 			dels = append(dels, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: key(p, s)}})
+			return nil
 		})
 		if err != nil {
 			return 0, err
@@ -839,7 +835,18 @@ func (l *Loader) Delete(ctx context.Context, version string) (int, error) {
 			return len(dels), fmt.Errorf("deleting the changes of %s since %s: %w", o, version, err)
 		}
 	}
-	if _, err := l.C.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(l.Table), Key: key(releasePK, version)}); err != nil {
+	// The metadata goes last, on condition that it still says "deleting"
+	// (or is gone, after a concurrent delete of the same release).
+	cond := expression.AttributeNotExists(expression.Name(AttrPK)).Or(expression.Name("state").Equal(expression.Value(stateDeleting)))
+	expr, err := expression.NewBuilder().WithCondition(cond).Build()
+	if err != nil {
+		return len(dels), err
+	}
+	_, err = l.C.DeleteItem(ctx, &dynamodb.DeleteItemInput{
+		TableName: aws.String(l.Table), Key: key(releasePK, version), ConditionExpression: expr.Condition(),
+		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
+	})
+	if err != nil {
 		return len(dels), fmt.Errorf("deleting the metadata of %s: %w", version, err)
 	}
 	return len(dels), nil

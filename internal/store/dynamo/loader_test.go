@@ -139,24 +139,26 @@ func requireServes(t *testing.T, s store.Store, rel *dataset.Release) {
 }
 
 func TestLoadIsIdempotent(t *testing.T) {
-	c, table := newTable(t)
-	v1, _ := storetest.Fixture(t)
-	l := &dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}
-	first, err := l.Load(context.Background(), v1, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if first.AlreadyLoaded || first.Written != first.Items || !first.Activated || first.WriteCapacity <= 0 {
-		t.Errorf("first load: %+v", first)
-	}
-	second, err := l.Load(context.Background(), v1, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !second.AlreadyLoaded || second.Written != 0 || second.Items != first.Items {
-		t.Errorf("second load: %+v", second)
-	}
-	requireServes(t, dynamo.New(c, table, dynamo.WithCacheTTL(0)), v1)
+	onEach(t, func(t *testing.T, db impl) {
+		c, table := newTableOn(t, db)
+		v1, _ := storetest.Fixture(t)
+		l := &dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond, Concurrency: db.concurrency}
+		first, err := l.Load(context.Background(), v1, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first.AlreadyLoaded || first.Written != first.Items || !first.Activated || first.WriteCapacity <= 0 {
+			t.Errorf("first load: %+v", first)
+		}
+		second, err := l.Load(context.Background(), v1, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !second.AlreadyLoaded || second.Written != 0 || second.Items != first.Items {
+			t.Errorf("second load: %+v", second)
+		}
+		requireServes(t, dynamo.New(c, table, dynamo.WithCacheTTL(0)), v1)
+	})
 }
 
 func TestLoadRefusesChangedContentForTheSameVersion(t *testing.T) {
@@ -176,35 +178,37 @@ func TestLoadRefusesChangedContentForTheSameVersion(t *testing.T) {
 // TestFailedLoadLeavesThePreviousReleaseCurrent injects a failure after a
 // few batches, then re-runs the load.
 func TestFailedLoadLeavesThePreviousReleaseCurrent(t *testing.T) {
-	c, table := newTable(t)
-	v1, v2 := storetest.Fixture(t)
-	ctx := context.Background()
-	if _, err := (&dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}).Load(ctx, v1, true); err != nil {
-		t.Fatal(err)
-	}
-	for _, n := range []int{1, 3} {
-		f := &faulty{Client: c, failAfter: n}
-		_, err := quick(&dynamo.Loader{C: f, Table: table, Concurrency: 1}).Load(ctx, v2, true)
-		if err == nil || !strings.Contains(err.Error(), "injected failure") {
-			t.Fatalf("failAfter %d: err = %v", n, err)
+	onEach(t, func(t *testing.T, db impl) {
+		c, table := newTableOn(t, db)
+		v1, v2 := storetest.Fixture(t)
+		ctx := context.Background()
+		if _, err := (&dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond, Concurrency: db.concurrency}).Load(ctx, v1, true); err != nil {
+			t.Fatal(err)
 		}
-		s := dynamo.New(c, table, dynamo.WithCacheTTL(0))
-		requireServes(t, s, v1)
-		if _, err := s.Release(ctx, "1.1.0"); !errors.Is(err, store.ErrUnknownRelease) {
-			t.Errorf("a half-loaded release is visible: %v", err)
+		for _, n := range []int{1, 3} {
+			f := &faulty{Client: c, failAfter: n}
+			_, err := quick(&dynamo.Loader{C: f, Table: table, Concurrency: 1}).Load(ctx, v2, true)
+			if err == nil || !strings.Contains(err.Error(), "injected failure") {
+				t.Fatalf("failAfter %d: err = %v", n, err)
+			}
+			s := dynamo.New(c, table, dynamo.WithCacheTTL(0))
+			requireServes(t, s, v1)
+			if _, err := s.Release(ctx, "1.1.0"); !errors.Is(err, store.ErrUnknownRelease) {
+				t.Errorf("a half-loaded release is visible: %v", err)
+			}
+			if _, err := s.Events(ctx, store.EventQuery{Release: "1.1.0"}); !errors.Is(err, store.ErrUnknownRelease) {
+				t.Errorf("a half-loaded release can be pinned: %v", err)
+			}
 		}
-		if _, err := s.Events(ctx, store.EventQuery{Release: "1.1.0"}); !errors.Is(err, store.ErrUnknownRelease) {
-			t.Errorf("a half-loaded release can be pinned: %v", err)
+		sum, err := (&dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond, Concurrency: db.concurrency}).Load(ctx, v2, true)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	sum, err := (&dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}).Load(ctx, v2, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !sum.Activated || sum.Previous != "1.0.0" {
-		t.Errorf("re-run: %+v", sum)
-	}
-	requireServes(t, dynamo.New(c, table, dynamo.WithCacheTTL(0)), v2)
+		if !sum.Activated || sum.Previous != "1.0.0" {
+			t.Errorf("re-run: %+v", sum)
+		}
+		requireServes(t, dynamo.New(c, table, dynamo.WithCacheTTL(0)), v2)
+	})
 }
 
 func TestRetriesThrottlingAndUnprocessedItems(t *testing.T) {
@@ -289,43 +293,45 @@ func TestRerunRemovesStrayItems(t *testing.T) {
 }
 
 func TestActivateRollbackListAndDelete(t *testing.T) {
-	c, table := newTable(t)
-	v1, v2 := storetest.Fixture(t)
-	ctx := context.Background()
-	l := &dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}
-	for _, r := range []*dataset.Release{v1, v2} {
-		if _, err := l.Load(ctx, r, true); err != nil {
-			t.Fatal(err)
+	onEach(t, func(t *testing.T, db impl) {
+		c, table := newTableOn(t, db)
+		v1, v2 := storetest.Fixture(t)
+		ctx := context.Background()
+		l := &dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond, Concurrency: db.concurrency}
+		for _, r := range []*dataset.Release{v1, v2} {
+			if _, err := l.Load(ctx, r, true); err != nil {
+				t.Fatal(err)
+			}
 		}
-	}
-	s := dynamo.New(c, table, dynamo.WithCacheTTL(0))
-	requireServes(t, s, v2)
-	prev, err := l.Activate(ctx, "1.0.0")
-	if err != nil || prev != "1.1.0" {
-		t.Fatalf("rollback: %q, %v", prev, err)
-	}
-	requireServes(t, s, v1)
-	if _, err := l.Activate(ctx, "3.0.0"); !errors.Is(err, store.ErrUnknownRelease) {
-		t.Errorf("activate unknown: %v", err)
-	}
-	list, err := l.List(ctx)
-	if err != nil || len(list) != 2 || list[0].Version != "1.1.0" || list[0].Current || !list[1].Current || list[1].State != "complete" {
-		t.Errorf("list = %+v, %v", list, err)
-	}
-	if _, err := l.Delete(ctx, "1.0.0"); err == nil || !strings.Contains(err.Error(), "is current") {
-		t.Errorf("deleting the current release: %v", err)
-	}
-	n, err := l.Delete(ctx, "1.1.0")
-	if err != nil || n == 0 {
-		t.Fatalf("delete: %d, %v", n, err)
-	}
-	if _, err := s.Release(ctx, "1.1.0"); !errors.Is(err, store.ErrUnknownRelease) {
-		t.Errorf("deleted release still served: %v", err)
-	}
-	if rels, _ := s.Releases(ctx); len(rels) != 1 {
-		t.Errorf("releases after delete: %+v", rels)
-	}
-	requireServes(t, s, v1)
+		s := dynamo.New(c, table, dynamo.WithCacheTTL(0))
+		requireServes(t, s, v2)
+		prev, err := l.Activate(ctx, "1.0.0")
+		if err != nil || prev != "1.1.0" {
+			t.Fatalf("rollback: %q, %v", prev, err)
+		}
+		requireServes(t, s, v1)
+		if _, err := l.Activate(ctx, "3.0.0"); !errors.Is(err, store.ErrUnknownRelease) {
+			t.Errorf("activate unknown: %v", err)
+		}
+		list, err := l.List(ctx)
+		if err != nil || len(list) != 2 || list[0].Version != "1.1.0" || list[0].Current || !list[1].Current || list[1].State != "complete" {
+			t.Errorf("list = %+v, %v", list, err)
+		}
+		if _, err := l.Delete(ctx, "1.0.0"); err == nil || !strings.Contains(err.Error(), "is current") {
+			t.Errorf("deleting the current release: %v", err)
+		}
+		n, err := l.Delete(ctx, "1.1.0")
+		if err != nil || n == 0 {
+			t.Fatalf("delete: %d, %v", n, err)
+		}
+		if _, err := s.Release(ctx, "1.1.0"); !errors.Is(err, store.ErrUnknownRelease) {
+			t.Errorf("deleted release still served: %v", err)
+		}
+		if rels, _ := s.Releases(ctx); len(rels) != 1 {
+			t.Errorf("releases after delete: %+v", rels)
+		}
+		requireServes(t, s, v1)
+	})
 }
 
 // TestReadersSeeOnlyCompleteReleases reads continuously while a release is

@@ -181,7 +181,8 @@ func (s *Store) Releases(ctx context.Context) ([]store.Release, error) {
 		for _, it := range out.Items {
 			var m releaseMeta
 			if err := unmarshal(it, &m); err != nil {
-				return nil, fmt.Errorf("decoding release metadata: %w", err)
+				p, sk := keyOf(it)
+				return nil, fmt.Errorf("decoding release item %s/%s: %w", p, sk, err)
 			}
 			switch {
 			case m.SK == pointerSK:
@@ -369,7 +370,8 @@ func readChunks[T any](ctx context.Context, c ReadAPI, table, pk string, consist
 	err = eachItem(ctx, c, table, pk, consistent, nil, func(it item) error {
 		var ri recordItem[[]T]
 		if err := unmarshal(it, &ri); err != nil {
-			return fmt.Errorf("decoding an item of %s: %w", pk, err)
+			_, sk := keyOf(it)
+			return fmt.Errorf("decoding item %s/%s: %w", pk, sk, err)
 		}
 		found = true
 		rows = append(rows, ri.Doc...)
