@@ -53,11 +53,27 @@ func Start() (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	cli := filepath.Join(filepath.Dir(filepath.Dir(bin)), "dynalite", "cli.js")
 	return localdb.Start("dynalite", func(port int) *exec.Cmd {
-		return exec.Command(bin, "--host", "127.0.0.1", "--port", strconv.Itoa(port),
+		return exec.Command("node", "-e", survivesAbortedRequests, cli, "--host", "127.0.0.1", "--port", strconv.Itoa(port),
 			"--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0")
 	}, 15*time.Second)
 }
+
+// survivesAbortedRequests runs dynalite's command line (the first argument)
+// so that a client that goes away in the middle of a request does not stop
+// it: dynalite throws the request's "aborted" error, which would end the
+// process, and with it every other client's table. The loader tests kill a
+// loader mid-request on purpose.
+const survivesAbortedRequests = `
+const cli = process.argv[1];
+process.on('uncaughtException', (err) => {
+  if (err && (err.code === 'ECONNRESET' || err.message === 'aborted')) return;
+  console.error(err);
+  process.exit(1);
+});
+require(cli);
+`
 
 // Client returns a DynamoDB client for a local endpoint.
 func Client(ctx context.Context, url string, opts ...func(*dynamodb.Options)) (*dynamodb.Client, error) {
