@@ -21,6 +21,7 @@ schema:
 
 openapi:
 	$(GO) run ./functions/api openapi > openapi.yaml
+	$(GO) run ./functions/api docs > internal/api/docs.html.tmp && mv internal/api/docs.html.tmp internal/api/docs.html
 
 generate: schema openapi
 

@@ -21,6 +21,7 @@ import (
 	"github.com/jcdd/jcdd/internal/api"
 	"github.com/jcdd/jcdd/internal/awsconfig"
 	"github.com/jcdd/jcdd/internal/release"
+	"github.com/jcdd/jcdd/internal/site"
 	"github.com/jcdd/jcdd/internal/store"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 )
@@ -28,6 +29,9 @@ import (
 func run(args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 && args[0] == "openapi" {
 		return printOpenAPI(args[1:], stdout)
+	}
+	if len(args) > 0 && args[0] == "docs" {
+		return printDocs(stdout)
 	}
 	fs := flag.NewFlagSet("api", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -68,6 +72,18 @@ func printOpenAPI(args []string, stdout io.Writer) error {
 		return fmt.Errorf("encoding the OpenAPI description: %w", err)
 	}
 	_, err = stdout.Write(b)
+	return err
+}
+
+// printDocs prints the API reference page (/docs), rendered from the
+// OpenAPI description: make openapi writes it to internal/api/docs.html,
+// which the API embeds.
+func printDocs(stdout io.Writer) error {
+	page, err := site.Docs(api.New(api.Config{}).OpenAPI())
+	if err != nil {
+		return err
+	}
+	_, err = stdout.Write(page)
 	return err
 }
 

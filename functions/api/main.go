@@ -3,6 +3,7 @@
 //	api [--host 127.0.0.1] [--port 8080]   serve the embedded dataset over HTTP
 //	api --table NAME [--endpoint URL]      serve from a DynamoDB table instead
 //	api openapi [--downgrade]              print the OpenAPI description (3.1, or 3.0)
+//	api docs                               print the API reference page (/docs)
 //
 // By default the store is the embedded dataset held in memory: no AWS
 // account and no network are needed.

@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"github.com/jcdd/jcdd/internal/api"
 	"io"
 	"log/slog"
 	"net/http"
@@ -37,6 +38,22 @@ func TestOpenAPIUpToDate(t *testing.T) {
 	}
 	if !bytes.HasPrefix(out.Bytes(), []byte("components:")) || !bytes.Contains(out.Bytes(), []byte("\nopenapi: 3.1.0\n")) {
 		t.Errorf("openapi does not print OpenAPI 3.1 YAML: %.80s", out.Bytes())
+	}
+}
+
+// TestDocsUpToDate fails when the API reference that the API embeds
+// (internal/api/docs.html) differs from what the code renders: the page must
+// describe the API as it is. Regenerate it with `make openapi`.
+func TestDocsUpToDate(t *testing.T) {
+	var out bytes.Buffer
+	if err := run([]string{"docs"}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(out.Bytes(), api.DocsPage()) {
+		t.Error("internal/api/docs.html is out of date: run make openapi")
+	}
+	if !bytes.Contains(out.Bytes(), []byte(`id="listEvents"`)) || !bytes.HasPrefix(out.Bytes(), []byte("<!doctype html>")) {
+		t.Errorf("docs does not print the reference page: %.80s", out.Bytes())
 	}
 }
 

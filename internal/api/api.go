@@ -130,7 +130,7 @@ func New(cfg Config) *Server {
 	s.registerSystem(s.api)
 	finishSpec(s.api.OpenAPI())
 	serveSpec(mux, s.api.OpenAPI()) // openapi.go
-	mux.Handle("GET /docs", docsHandler(s.api.OpenAPI()))
+	mux.Handle("GET /docs", docsHandler())
 	mux.Handle("GET /{$}", s.pageHandler("en")) // the landing pages (landing.go); GET also answers HEAD
 	mux.Handle("GET /ja/{$}", s.pageHandler("ja"))
 	s.handler = s.middleware(mux)
