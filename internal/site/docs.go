@@ -190,4 +190,3 @@ func buildDocPage(oapi *huma.OpenAPI) docPage {
 	}
 	return page
 }
-
