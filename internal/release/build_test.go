@@ -1,0 +1,76 @@
+package release_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/export"
+	"github.com/jcdd/jcdd/internal/release"
+	"github.com/jcdd/jcdd/internal/store"
+	"github.com/jcdd/jcdd/internal/store/storetest"
+)
+
+// BuildAll builds each release once, with what depends on the older ones:
+// its zip is export.WriteBundle's, its changes are dataset.Diff's since
+// each older release, and its pages show it as current among those.
+func TestBuildAll(t *testing.T) {
+	v1, v2 := storetest.Fixture(t)
+	set, err := release.BuildAll([]*dataset.Release{v1, v2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for i, r := range []*dataset.Release{v1, v2} {
+		b := set.Get(r.Info.Version)
+		var want bytes.Buffer
+		if err := export.WriteBundle(&want, r, dataset.License()); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(b.Zip, want.Bytes()) || b.Bundle != store.BundleOf(export.BundleName(r.Info.Version), want.Bytes()) {
+			t.Errorf("%s: the zip or its description is not the bundle's", r.Info.Version)
+		}
+		if zip, err := set.Bundle(ctx, r.Info.Version); err != nil || !bytes.Equal(zip, b.Zip) {
+			t.Errorf("%s: Bundle = %d bytes, %v", r.Info.Version, len(zip), err)
+		}
+		if len(b.Changes) != i {
+			t.Errorf("%s: changes since %d releases, want %d", r.Info.Version, len(b.Changes), i)
+		}
+		for lang, marker := range map[string]string{"en": `<html lang="en">`, "ja": `<html lang="ja">`} {
+			page, err := set.Page(ctx, r.Info.Version, lang)
+			if err != nil || !strings.Contains(string(page), marker) || !strings.Contains(string(page), `id="current-version">`+r.Info.Version+`<`) {
+				t.Errorf("%s %s: page of %d bytes, %v", r.Info.Version, lang, len(page), err)
+			}
+		}
+	}
+	want, err := dataset.Diff(v1, v2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := set.Changes(v2.Info.Version, v1.Info.Version); !ok || !reflect.DeepEqual(got, want) {
+		t.Error("the built changes are not dataset.Diff's")
+	}
+	// The older release's page does not list the newer one.
+	old, _ := set.Page(ctx, v1.Info.Version, "en")
+	if strings.Contains(string(old), `data-version="`+v2.Info.Version+`"`) {
+		t.Error("release 1.0.0's page lists a later release")
+	}
+	if _, err := set.Bundle(ctx, "9.9.9"); !errors.Is(err, store.ErrNoBundle) {
+		t.Errorf("unknown version: %v", err)
+	}
+	if _, err := set.Page(ctx, "9.9.9", "en"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("unknown page: %v", err)
+	}
+	// Build alone gives the same bytes as the set.
+	one, err := release.Build(v2, v1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(one.Zip, set.Get(v2.Info.Version).Zip) || !bytes.Equal(one.Pages["ja"], set.Get(v2.Info.Version).Pages["ja"]) {
+		t.Error("Build and BuildAll disagree")
+	}
+}
