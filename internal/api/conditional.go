@@ -110,6 +110,8 @@ type cursorCarrier interface {
 	cursorRelease(c *cursorCodec) (string, bool)
 }
 
+var _ cursorCarrier = (*ListParams)(nil)
+
 // askedRelease is the release an input asks for ("" for the current one),
 // and whether it was pinned (by release= or by a cursor).
 func askedRelease(s *Server, in any) (string, bool) {

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"slices"
 	"testing"
 
 	"github.com/jcdd/jcdd/dataset"
@@ -59,7 +60,17 @@ var conditionalTargets = []string{
 func TestNotModifiedBuildsNoBody(t *testing.T) {
 	for _, cacheBytes := range []int{-1, 0} {
 		s := embeddedServer(t, cacheBytes)
-		for _, target := range conditionalTargets {
+		// A page that continues a cursor of release 1.0.0, which is not
+		// the current one: pinned by the cursor.
+		var first struct {
+			NextCursor string `json:"next_cursor"`
+		}
+		if err := json.Unmarshal(serve(s, "/v1/events?release=1.0.0&limit=5").Body.Bytes(), &first); err != nil || first.NextCursor == "" {
+			t.Fatalf("no cursor: %v", err)
+		}
+		targets := append(slices.Clone(conditionalTargets), "/v1/events?release=1.0.0&limit=5&cursor="+first.NextCursor,
+			"/v1/events?limit=5&cursor="+first.NextCursor)
+		for _, target := range targets {
 			for _, enc := range []string{"", "gzip"} {
 				first := serve(s, target, "Accept-Encoding", enc)
 				if first.Code != http.StatusOK {

@@ -73,6 +73,20 @@ type ListParams struct {
 	Status string `query:"status" enum:"active,withdrawn,all" default:"active" doc:"Which records to list: active ones, withdrawn tombstones, or all." example:"active"`
 }
 
+// cursorRelease is the release a valid cursor continues (see
+// cursorCarrier): the release a request that carries it asks for. An
+// invalid cursor names none; the handler reports it.
+func (p *ListParams) cursorRelease(c *cursorCodec) (string, bool) {
+	if p.Cursor == "" {
+		return "", false
+	}
+	rel, _, err := c.decode(p.Cursor, fingerprint(p.req.url.Path, p.req.url.Query()))
+	if err != nil {
+		return "", false
+	}
+	return rel, true
+}
+
 // GetParams are the parameters of endpoints that return one record.
 type GetParams struct {
 	ReleaseParam
