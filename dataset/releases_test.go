@@ -306,7 +306,7 @@ func TestCompareDevVersions(t *testing.T) {
 			t.Errorf("CompareVersions(%s, %s) = %d, want %d", c.a, c.b, got, c.want)
 		}
 	}
-	if !IsServedVersion("1.2.0-dev") || IsVersion("1.2.0-dev") || IsServedVersion("1.2.0-rc1") {
-		t.Error("a dev version is served, never published; no other suffix is either")
+	if IsVersion("1.2.0-dev") || !IsDev("1.2.0-dev") || IsDev("1.2.0") {
+		t.Error("a dev version is never a published version")
 	}
 }

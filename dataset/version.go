@@ -21,10 +21,6 @@ const DevSuffix = "-dev"
 // IsDev reports whether a version is that of a working copy in progress.
 func IsDev(v string) bool { return strings.HasSuffix(v, DevSuffix) }
 
-// IsServedVersion reports whether s is a version a store may serve: a
-// release version, or one with DevSuffix.
-func IsServedVersion(s string) bool { return IsVersion(strings.TrimSuffix(s, DevSuffix)) }
-
 // CompareVersions orders release versions numerically, part by part, so that
 // 1.10.0 comes after 1.9.0; a version in progress (1.2.0-dev) comes after
 // every published one before it and before its own release. It returns -1,
