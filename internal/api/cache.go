@@ -130,6 +130,12 @@ func (s *Server) lookup(vary bool) func(huma.Context, func(huma.Context)) {
 			}
 		}
 		next(huma.WithValue(ctx, exchangeKey{}, ex))
+		if ex.send != nil {
+			// Huma has written the headers; the body follows. An error
+			// here is the client's connection failing, which nothing can
+			// answer any more.
+			_ = ex.send.writeTo(w)
+		}
 	}
 }
 
@@ -223,7 +229,8 @@ type cacheEntry struct {
 	// store resolves asked to version.
 	asked, version string
 	etag, gzipETag []string // as header values
-	body           []byte
+	body           pieces
+	length         int // of body
 	// header holds the answer's headers as Huma writes them from a
 	// Response (non-empty fields only, without ETag), and notModified
 	// those of its 304. Their value slices are
@@ -239,8 +246,12 @@ type cacheEntry struct {
 // newEntry names the 200 answer r, given by the release with this digest to
 // the request with this key that asked for release asked.
 func newEntry(key, asked string, r *Response, digest string) *cacheEntry {
+	body := r.pieces
+	if body == nil && r.Body != nil {
+		body = pieces{r.Body}
+	}
 	e := &cacheEntry{
-		key: key, asked: asked, version: r.DatasetRelease, body: r.Body,
+		key: key, asked: asked, version: r.DatasetRelease, body: body, length: body.size(),
 		etag:     []string{etagFor(digest, key, false)},
 		gzipETag: []string{etagFor(digest, key, true)},
 	}
@@ -254,27 +265,29 @@ func newEntry(key, asked string, r *Response, digest string) *cacheEntry {
 			e.notModified[name] = v
 		}
 	}
-	e.size = 2*len(key) + len(e.body) + 512
+	// Pieces that refer to a release's bytes share them, but a store may
+	// have read them for this answer alone: count them all.
+	e.size = 2*len(key) + e.length + 24*len(e.body) + 512
 	return e
 }
 
 // gzip returns the body compressed, or nil when it is too small to be worth
 // it.
 func (e *cacheEntry) gzip() []byte {
-	if len(e.body) < minGzipBody {
+	if e.length < minGzipBody {
 		return nil
 	}
-	e.gzipOnce.Do(func() { e.gzipped = gzipBytes(e.body) })
+	e.gzipOnce.Do(func() { e.gzipped = gzipBytes(e.body, e.length) })
 	return e.gzipped
 }
 
 // representation picks the coding of the answer: its body (nil for a 304),
 // entity tag and Content-Encoding.
-func (e *cacheEntry) representation(acceptsGzip bool, ifNoneMatch string) (body []byte, etag []string, coding string, notMod bool) {
+func (e *cacheEntry) representation(acceptsGzip bool, ifNoneMatch string) (body pieces, etag []string, coding string, notMod bool) {
 	body, etag = e.body, e.etag
 	if acceptsGzip {
 		if gz := e.gzip(); gz != nil {
-			body, etag, coding = gz, e.gzipETag, "gzip"
+			body, etag, coding = pieces{gz}, e.gzipETag, "gzip"
 		}
 	}
 	// A client that accepts gzip may hold the identity coding's tag (of an
@@ -282,12 +295,18 @@ func (e *cacheEntry) representation(acceptsGzip bool, ifNoneMatch string) (body 
 	return body, etag, coding, notModified(ifNoneMatch, etag[0]) || (coding != "" && notModified(ifNoneMatch, e.etag[0]))
 }
 
-// fill makes r (the handler's answer that e names) the answer to send.
-func (e *cacheEntry) fill(r *Response, acceptsGzip bool, ifNoneMatch string) {
-	body, etag, coding, notMod := e.representation(acceptsGzip, ifNoneMatch)
-	r.Body, r.ETag, r.ContentEncoding = body, etag[0], coding
-	if notMod {
+// fill makes r (the handler's answer that e names) the answer to send: a
+// body of one piece goes in r.Body, one of several to ex.send.
+func (e *cacheEntry) fill(r *Response, ex *exchange) {
+	body, etag, coding, notMod := e.representation(ex.gzip, ex.ifNoneMatch)
+	r.pieces, r.ETag, r.ContentEncoding = nil, etag[0], coding
+	switch {
+	case notMod:
 		r.Status, r.Body, r.ContentType, r.ContentEncoding = http.StatusNotModified, nil, "", ""
+	case len(body) == 1:
+		r.Body = body[0]
+	default:
+		r.Body, ex.send = nil, body
 	}
 }
 
@@ -311,7 +330,7 @@ func (e *cacheEntry) write(w http.ResponseWriter, ifNoneMatch string, acceptsGzi
 		dst["Content-Encoding"] = contentEncodingGzip
 	}
 	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(body)
+	_ = body.writeTo(w) // the client's connection failing: nothing to answer
 }
 
 var contentEncodingGzip = []string{"gzip"}
@@ -361,7 +380,7 @@ func (c *responseCache) get(key string) *cacheEntry {
 
 // put keeps an answer, unless it is too large to be worth keeping.
 func (c *responseCache) put(e *cacheEntry) {
-	if len(e.body) > maxCachedBody {
+	if e.length > maxCachedBody {
 		return
 	}
 	c.mu.Lock()

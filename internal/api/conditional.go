@@ -100,6 +100,9 @@ type exchange struct {
 	gzip        bool   // the client accepts a gzip-coded answer
 	ifNoneMatch string
 	vary        string
+	// send is the body of the answer, when it is in several pieces: the
+	// operation middleware writes it after Huma has written the headers.
+	send pieces
 }
 
 type exchangeKey struct{}
@@ -138,7 +141,11 @@ func conditional[I any](s *Server, h func(context.Context, *I) (*Response, error
 	return func(ctx context.Context, in *I) (*Response, error) {
 		ex, ok := ctx.Value(exchangeKey{}).(*exchange)
 		if !ok {
-			return h(ctx, in)
+			r, err := h(ctx, in)
+			if r != nil && r.pieces != nil {
+				r.Body, r.pieces = r.pieces.join(), nil
+			}
+			return r, err
 		}
 		asked, pinned := askedRelease(s, in)
 		if ex.ifNoneMatch != "" {
@@ -170,7 +177,7 @@ func conditional[I any](s *Server, h func(context.Context, *I) (*Response, error
 		if s.cache != nil {
 			s.cache.put(e)
 		}
-		e.fill(r, ex.gzip, ex.ifNoneMatch)
+		e.fill(r, ex)
 		return r, nil
 	}
 }
@@ -226,13 +233,13 @@ var gzipPool = sync.Pool{New: func() any {
 	return w
 }}
 
-// gzipBytes compresses a body.
-func gzipBytes(body []byte) []byte {
+// gzipBytes compresses a body of the given length.
+func gzipBytes(body pieces, length int) []byte {
 	var buf bytes.Buffer
-	buf.Grow(len(body)/3 + 64)
+	buf.Grow(length/3 + 64)
 	w := gzipPool.Get().(*gzip.Writer)
 	w.Reset(&buf)
-	_, _ = w.Write(body) // writes to a bytes.Buffer cannot fail
+	_ = body.writeTo(w) // writes to a bytes.Buffer cannot fail
 	_ = w.Close()
 	gzipPool.Put(w)
 	return buf.Bytes()

@@ -3,6 +3,7 @@ package api
 import (
 	_ "embed"
 	"net/http"
+	"sync"
 )
 
 // docsPage is the API reference, rendered from this API's OpenAPI
@@ -17,28 +18,15 @@ var docsPage []byte
 // against the code.
 func DocsPage() []byte { return docsPage }
 
-// docsHandler serves the reference page.
+// docsHandler serves the reference page. It is named (hashed) when first
+// asked for, and compressed when first asked for in gzip, not when the
+// process starts.
 func docsHandler() http.Handler {
-	etag := etagOf(docsPage)
-	gz := gzipBytes(docsPage)
-	gzTag := etag[:len(etag)-1] + `-gz"`
+	page := sync.OnceValue(func() *page { return newPage(docsPage) })
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Type", "text/html; charset=utf-8")
 		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
 		h.Set("Cache-Control", cacheCurrent)
-		h.Set("Vary", "Accept-Encoding")
-		body, tag := docsPage, etag
-		if acceptsGzip(r.Header.Get("Accept-Encoding")) {
-			body, tag = gz, gzTag
-			h.Set("Content-Encoding", "gzip")
-		}
-		h.Set("ETag", tag)
-		if notModified(r.Header.Get("If-None-Match"), tag) {
-			h.Del("Content-Encoding")
-			w.WriteHeader(http.StatusNotModified)
-			return
-		}
-		_, _ = w.Write(body)
+		page().serve(w, r)
 	})
 }

@@ -163,7 +163,7 @@ func (s *Server) registerEvents(api huma.API) {
 		if err != nil {
 			return nil, s.listError(ctx, lr, err)
 		}
-		if len(page.Items) == 0 && !lr.cursor {
+		if len(page.Docs) == 0 && !lr.cursor {
 			// Only an empty first page needs the actor looked up, to tell
 			// an unknown actor (404) from an empty timeline: the common
 			// case costs one read.

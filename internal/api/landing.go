@@ -35,8 +35,15 @@ type page struct {
 	once          sync.Once
 }
 
+// newPage names a page's bytes.
+func newPage(body []byte) *page {
+	p := &page{body: body, etag: etagOf(body)}
+	p.gzipTag = p.etag[:len(p.etag)-1] + `-gz"`
+	return p
+}
+
 func (p *page) gzip() []byte {
-	p.once.Do(func() { p.gzipped = gzipBytes(p.body) })
+	p.once.Do(func() { p.gzipped = gzipBytes(pieces{p.body}, len(p.body)) })
 	return p.gzipped
 }
 
@@ -53,9 +60,7 @@ func (c *pageCache) get(ctx context.Context, src PageSource, version, lang strin
 	if err != nil {
 		return nil, err
 	}
-	p := &page{body: body, etag: etagOf(body)}
-	p.gzipTag = p.etag[:len(p.etag)-1] + `-gz"`
-	actual, _ := c.m.LoadOrStore(key, p)
+	actual, _ := c.m.LoadOrStore(key, newPage(body))
 	return actual.(*page), nil
 }
 
@@ -84,26 +89,33 @@ func (s *Server) pageHandler(lang string) http.Handler {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Cache-Control", cacheCurrent)
 		h.Set("Dataset-Release", version)
-		h.Set("Vary", "Accept-Encoding")
-		body, etag := p.body, p.etag
-		if acceptsGzip(r.Header.Get("Accept-Encoding")) {
-			body, etag = p.gzip(), p.gzipTag
-			h.Set("Content-Encoding", "gzip")
-		}
-		h.Set("ETag", etag)
-		if notModified(r.Header.Get("If-None-Match"), etag) {
-			h.Del("Content-Encoding")
-			w.WriteHeader(http.StatusNotModified)
-			return
-		}
-		h.Set("Content-Type", "text/html; charset=utf-8")
-		h.Set("Content-Length", strconv.Itoa(len(body)))
-		if r.Method == http.MethodHead {
-			w.WriteHeader(http.StatusOK)
-			return
-		}
-		_, _ = w.Write(body)
+		p.serve(w, r)
 	})
+}
+
+// serve writes the page, or its 304: with an ETag, gzip when the client
+// accepts it, and Content-Length; the caller has set the other headers.
+func (p *page) serve(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Vary", "Accept-Encoding")
+	body, etag := p.body, p.etag
+	if acceptsGzip(r.Header.Get("Accept-Encoding")) {
+		body, etag = p.gzip(), p.gzipTag
+		h.Set("Content-Encoding", "gzip")
+	}
+	h.Set("ETag", etag)
+	if notModified(r.Header.Get("If-None-Match"), etag) {
+		h.Del("Content-Encoding")
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	if r.Method == http.MethodHead {
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	_, _ = w.Write(body) // the client's connection failing: nothing to answer
 }
 
 // pageError answers a failure to read a page as the data endpoints do: a

@@ -200,7 +200,7 @@ func (s *Server) prepareList(ctx context.Context, p *ListParams, k kindInfo) (*l
 	lr := &listRequest{
 		format: f, keep: keep, fields: fields, status: statusOf(p.Status),
 		fp: fingerprint(p.req.url.Path, p.req.url.Query()), url: p.req.url, inm: p.IfNoneMatch,
-		page: store.PageRequest{Limit: p.Limit},
+		page: store.PageRequest{Limit: p.Limit, DocsOnly: true},
 	}
 	lr.release, lr.pinned = p.version()
 	fromCursor := false
@@ -250,7 +250,7 @@ func finishList[T any](s *Server, lr *listRequest, page store.Page[T], table exp
 		cols, header = csvColumns(table, lr.fields)
 	}
 	body := encodeDocs(page.Docs, lr.format, lr.keep, cols, header, next, s.metaJSON(page.Release))
-	r := ok(body, lr.format, page.Release, lr.pinned)
+	r := okPieces(body, lr.format, page.Release, lr.pinned)
 	if next != "" {
 		q := lr.url.Query()
 		q.Set("cursor", next)

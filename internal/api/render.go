@@ -6,10 +6,12 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -121,6 +123,11 @@ type Response struct {
 	Location           string `header:"Location" doc:"Where the release bundle is published: the same URL as the bundle's url in the release index." example:"https://d111111abcdef8.cloudfront.net/releases/jcdd-1.0.0.zip"`
 	Body               []byte
 
+	// pieces is the body of a data answer before the shared path
+	// (conditional) decides how to send it: in Body, or written in pieces
+	// after Huma has written the headers (see exchange.send).
+	pieces pieces
+
 	// release is the release that answered (set by ok), whose digest names
 	// the answer (conditional.go). Huma ignores unexported fields.
 	release *store.Release
@@ -159,12 +166,17 @@ func notModified(ifNoneMatch, etag string) bool {
 // ok is the 200 answer of a data operation, which the shared path
 // (conditional) names, validates and encodes for transfer.
 func ok(body []byte, f format, rel store.Release, pinned bool) *Response {
+	return okPieces(pieces{body}, f, rel, pinned)
+}
+
+// okPieces is ok for a body in pieces.
+func okPieces(body pieces, f format, rel store.Release, pinned bool) *Response {
 	r := &Response{
 		Status:         http.StatusOK,
 		ContentType:    f.contentType(),
 		CacheControl:   cacheCurrent,
 		DatasetRelease: rel.Version,
-		Body:           body,
+		pieces:         body,
 		release:        &rel,
 	}
 	if pinned {
@@ -177,6 +189,7 @@ func ok(body []byte, f format, rel store.Release, pinned bool) *Response {
 // (the release index, changes), whose entity tag is a hash of its bytes.
 func respond(body []byte, f format, rel store.Release, pinned bool, ifNoneMatch string) *Response {
 	r := ok(body, f, rel, pinned)
+	r.Body, r.pieces = body, nil
 	r.ETag = etagOf(body)
 	if notModified(ifNoneMatch, r.ETag) {
 		r.Status, r.Body, r.ContentType = http.StatusNotModified, nil, ""
@@ -310,64 +323,177 @@ func encodeList[T any](items []T, f format, keep jsonFields, fields []string, ta
 	return buf.Bytes(), nil
 }
 
-// encodeDocs writes a page of pre-encoded records (see store.Doc) in the
-// chosen format: the JSON envelope, NDJSON or CSV. It only concatenates:
-// cols are the CSV columns to write (nil for all) and header their header
-// row; meta is the encoded Meta of the release.
-func encodeDocs(docs []store.Doc, f format, keep jsonFields, cols []int, header []byte, nextCursor string, meta []byte) []byte {
-	bodiesBuilt.Add(1)
-	// The exact size of a body with every field (a selection is smaller):
-	// one allocation, no growth.
-	size := 64 + len(meta) + len(nextCursor) + len(header) + len(export.UTF8BOM)
-	for i := range docs {
-		if f == formatCSV || f == formatCSVExcel {
-			size += len(docs[i].CSV) + 2
-		} else {
-			size += len(docs[i].JSON) + 1
+// pieces is the body of an answer as slices written one after another. A
+// page of records is assembled from the bytes its release was encoded into
+// (store.Doc) and the glue between them, without copying those bytes into
+// one buffer: a first request costs about what writing them does.
+type pieces [][]byte
+
+// size is the length of the body.
+func (p pieces) size() int {
+	n := 0
+	for _, b := range p {
+		n += len(b)
+	}
+	return n
+}
+
+// join returns the body as one slice (without copying a body of one piece).
+func (p pieces) join() []byte {
+	if len(p) == 1 {
+		return p[0]
+	}
+	out := make([]byte, 0, p.size())
+	for _, b := range p {
+		out = append(out, b...)
+	}
+	return out
+}
+
+// writeTo writes the body to w.
+func (p pieces) writeTo(w io.Writer) error {
+	for _, b := range p {
+		if _, err := w.Write(b); err != nil {
+			return err
 		}
 	}
-	buf := make([]byte, 0, size)
+	return nil
+}
+
+// assembler builds pieces: shared bytes are referenced (ref), and what is
+// made for this answer — separators, selected fields — is appended to one
+// buffer of glue (glue), which is cut into the pieces between the
+// references.
+type assembler struct {
+	out  pieces
+	buf  []byte
+	from int // start in buf of the glue not yet in out
+}
+
+func newAssembler(refs, glue int) *assembler {
+	return &assembler{out: make(pieces, 0, 2*refs+1), buf: make([]byte, 0, glue)}
+}
+
+// ref appends shared bytes, which are never modified.
+func (a *assembler) ref(b []byte) {
+	a.flush()
+	if len(b) > 0 {
+		a.out = append(a.out, b)
+	}
+}
+
+// glue appends bytes of this answer.
+func (a *assembler) glue(b string) { a.buf = append(a.buf, b...) }
+
+// flush ends the current piece of glue. The pieces cut from buf stay valid
+// when a later append moves it: they keep the old array, and no append
+// writes within their bounds.
+func (a *assembler) flush() {
+	if len(a.buf) > a.from {
+		a.out = append(a.out, a.buf[a.from:len(a.buf):len(a.buf)])
+		a.from = len(a.buf)
+	}
+}
+
+func (a *assembler) pieces() pieces {
+	a.flush()
+	return a.out
+}
+
+// utf8BOM starts CSV written for Excel.
+var utf8BOM = []byte(export.UTF8BOM)
+
+// encodeDocs writes a page of pre-encoded records (see store.Doc) in the
+// chosen format: the JSON envelope, NDJSON or CSV. It only assembles: every
+// record in full is its release's bytes; a selection of fields (keep, or
+// cols, the CSV columns to write, nil for all) is cut from them. header is
+// the CSV header row and meta the encoded Meta of the release.
+func encodeDocs(docs []store.Doc, f format, keep jsonFields, cols []int, header []byte, nextCursor string, meta []byte) pieces {
+	bodiesBuilt.Add(1)
+	csv := f == formatCSV || f == formatCSVExcel
+	// The glue: separators, and the records themselves when fields are
+	// selected (at most their full size).
+	glue := 64 + 2*len(docs) + len(nextCursor)
+	if (csv && cols != nil) || (!csv && keep != nil) {
+		for i := range docs {
+			if csv {
+				glue += len(docs[i].CSV)
+			} else {
+				glue += len(docs[i].JSON)
+			}
+		}
+	}
+	a := newAssembler(len(docs)+2, glue)
 	switch f {
 	case formatCSV, formatCSVExcel:
 		if f == formatCSVExcel {
-			buf = append(buf, export.UTF8BOM...)
+			a.ref(utf8BOM)
 		}
-		buf = append(buf, header...)
-		buf = append(buf, '\r', '\n')
+		a.ref(header)
+		a.glue("\r\n")
 		for i := range docs {
-			buf = docs[i].AppendCSV(buf, cols)
-			buf = append(buf, '\r', '\n')
+			if cols == nil {
+				a.ref(docs[i].CSV)
+			} else {
+				a.buf = docs[i].AppendCSV(a.buf, cols)
+			}
+			a.glue("\r\n")
 		}
 	case formatNDJSON:
 		for i := range docs {
-			buf = docs[i].AppendJSON(buf, keep)
-			buf = append(buf, '\n')
+			if keep == nil {
+				a.ref(docs[i].JSON)
+			} else {
+				a.buf = docs[i].AppendJSON(a.buf, keep)
+			}
+			a.glue("\n")
 		}
 	default:
-		buf = append(buf, `{"items":[`...)
+		a.glue(`{"items":[`)
 		for i := range docs {
 			if i > 0 {
-				buf = append(buf, ',')
+				a.glue(",")
 			}
-			buf = docs[i].AppendJSON(buf, keep)
+			if keep == nil {
+				a.ref(docs[i].JSON)
+			} else {
+				a.buf = docs[i].AppendJSON(a.buf, keep)
+			}
 		}
-		buf = append(buf, ']')
+		a.glue("]")
 		if nextCursor != "" {
 			// Cursors are base64url with one dot: nothing to escape.
-			buf = append(buf, `,"next_cursor":"`...)
-			buf = append(buf, nextCursor...)
-			buf = append(buf, '"')
+			a.glue(`,"next_cursor":"`)
+			a.glue(nextCursor)
+			a.glue(`"`)
 		}
-		buf = append(buf, `,"meta":`...)
-		buf = append(buf, meta...)
-		buf = append(buf, '}')
+		a.glue(`,"meta":`)
+		a.ref(meta)
+		a.glue("}")
 	}
-	return buf
+	return a.pieces()
 }
 
 // csvColumns returns the indexes of the columns of table that come from
 // fields, in table order, and their header row; nil indexes for every column.
 func csvColumns[T any](table export.Table[T], fields []string) ([]int, []byte) {
+	if len(fields) == 0 && len(table) > 0 {
+		// Every column: the header of a table is made once per process.
+		if h, ok := fullHeaders.Load(&table[0]); ok {
+			return nil, h.([]byte)
+		}
+		_, h := selectColumns(table, nil)
+		fullHeaders.Store(&table[0], h)
+		return nil, h
+	}
+	return selectColumns(table, fields)
+}
+
+// fullHeaders holds the header row of each table with every column, by the
+// address of the table's first column (tables are package variables).
+var fullHeaders sync.Map
+
+func selectColumns[T any](table export.Table[T], fields []string) ([]int, []byte) {
 	var cols []int
 	names := make([]string, 0, len(table))
 	for i, c := range table {

@@ -119,6 +119,10 @@ const (
 type PageRequest struct {
 	Limit int
 	After *Position
+	// DocsOnly says that the caller reads the page's Docs only (the API
+	// does): a store may then leave Items empty, which spares the memory
+	// store a copy of every record of the page.
+	DocsOnly bool
 }
 
 // Page is one page of a list. Next is the position to continue from, or nil

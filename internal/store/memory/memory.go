@@ -362,7 +362,10 @@ func page[T any](s *sorted[T], set posSet, hi int, desc bool, req store.PageRequ
 	}
 	var out store.Page[T]
 	if n := min(limit, hi); n > 0 {
-		out.Items, out.Docs = make([]T, 0, n), make([]store.Doc, 0, n)
+		out.Docs = make([]store.Doc, 0, n)
+		if !req.DocsOnly {
+			out.Items = make([]T, 0, n)
+		}
 	}
 	var last int
 	for {
@@ -381,11 +384,13 @@ func page[T any](s *sorted[T], set posSet, hi int, desc bool, req store.PageRequ
 		if !match(i) {
 			continue
 		}
-		if len(out.Items) == limit {
+		if len(out.Docs) == limit {
 			pos := s.keys[last]
 			return out, &pos
 		}
-		out.Items = append(out.Items, s.items[i])
+		if !req.DocsOnly {
+			out.Items = append(out.Items, s.items[i])
+		}
 		out.Docs = append(out.Docs, s.docs[i])
 		last = i
 	}

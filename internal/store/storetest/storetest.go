@@ -4,11 +4,13 @@
 package storetest
 
 import (
+	"bytes"
 	"context"
 	"embed"
 	"errors"
 	"fmt"
 	"io/fs"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -16,6 +18,7 @@ import (
 	"testing/fstest"
 
 	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/encode"
 	"github.com/jcdd/jcdd/internal/store"
 )
 
@@ -483,6 +486,7 @@ func walk[T any](t *testing.T, limit int, id func(T) string, list func(store.Pag
 		if p.Next != nil && len(p.Items) < limit {
 			t.Fatalf("short page (%d of %d) with a next position", len(p.Items), limit)
 		}
+		checkDocs(t, p, func(docsOnly store.PageRequest) (store.Page[T], error) { return list(docsOnly) }, req)
 		for _, it := range p.Items {
 			if seen[id(it)] {
 				t.Fatalf("%s returned twice", id(it))
@@ -494,6 +498,38 @@ func walk[T any](t *testing.T, limit int, id func(T) string, list func(store.Pag
 			return out
 		}
 		req.After = p.Next
+	}
+}
+
+// checkDocs checks that a page's Docs are its Items as the API sends them
+// (encode.JSON, the one encoder), and that asking for Docs only gives the
+// same Docs and next position.
+func checkDocs[T any](t *testing.T, p store.Page[T], list func(store.PageRequest) (store.Page[T], error), req store.PageRequest) {
+	t.Helper()
+	if len(p.Docs) != len(p.Items) {
+		t.Fatalf("page of %d items has %d docs", len(p.Items), len(p.Docs))
+	}
+	for i := range p.Items {
+		want, err := encode.JSON(&p.Items[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(p.Docs[i].JSON, want) {
+			t.Fatalf("doc %d is not its item's JSON:\n%s\nwant\n%s", i, p.Docs[i].JSON, want)
+		}
+	}
+	req.DocsOnly = true
+	only, err := list(req)
+	if err != nil {
+		t.Fatalf("docs only: %v", err)
+	}
+	if len(only.Docs) != len(p.Docs) || !reflect.DeepEqual(only.Next, p.Next) {
+		t.Fatalf("docs only: %d docs, next %v; with items %d docs, next %v", len(only.Docs), only.Next, len(p.Docs), p.Next)
+	}
+	for i := range only.Docs {
+		if !reflect.DeepEqual(only.Docs[i], p.Docs[i]) {
+			t.Fatalf("docs only: doc %d differs", i)
+		}
 	}
 }
 
