@@ -74,8 +74,9 @@ type Server struct {
 	cache      *responseCache
 	pages      PageSource
 	pageCache  pageCache
-	digests    sync.Map // release version → releaseDigest
-	metas      sync.Map // release version → the JSON of its Meta
+	digests    sync.Map   // release version → releaseDigest
+	metas      sync.Map   // release version → the JSON of its Meta
+	answers    answerMemo // answers about the set of releases (render.go)
 	mux        *http.ServeMux
 	api        huma.API
 	handler    http.Handler

@@ -22,11 +22,11 @@ import (
 //
 // The cache sits in the one path every data operation shares: register
 // gives each operation whose input names a release (lists, lookups by id,
-// the actor timeline, the budget summary) an operation middleware, which
-// looks the request up before Huma parses it, and wraps its handler, which
-// keeps the answer of a miss. Operations whose answer depends on more than
-// one release (the release index, changes between releases, downloads) are
-// not cached.
+// the actor timeline, the budget summary, the changes in a release) an
+// operation middleware, which looks the request up before Huma parses it,
+// and wraps its handler, which keeps the answer of a miss. Operations whose
+// answer depends on the set of releases (the release index and feed) are
+// made once per set instead (render.go); downloads are not cached.
 //
 // A hit skips Huma's parsing and validation, and is still only ever given
 // to a request that would pass them: the key holds the path and the whole

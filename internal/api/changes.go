@@ -52,6 +52,17 @@ type ReleaseChangesInput struct {
 }
 
 // Resolve captures the request.
+// version names the release described, which makes the answer go through
+// the shared path of data answers (conditional.go): it is named by that
+// release's digest and the request, which holds since. That is enough: since
+// names a published release, whose files never change.
+func (in *ReleaseChangesInput) version() (string, bool) {
+	if in.Version == "latest" {
+		return "", false
+	}
+	return in.Version, true
+}
+
 func (in *ReleaseChangesInput) Resolve(ctx huma.Context) []error {
 	in.req.capture(ctx)
 	return nil
@@ -75,6 +86,7 @@ var changesTable = export.Table[changeRow]{
 
 // changesResponse documents the three forms of the changes.
 var changesResponse = responseDoc{
+	negotiates:  true,
 	description: "The changes, per kind of record.",
 	headers:     []string{"Cache-Control", "Content-Disposition", "Dataset-Release", "ETag", "Vary"},
 	content: func(reg huma.Registry) map[string]*huma.MediaType {
@@ -131,8 +143,7 @@ func (s *Server) registerChanges(api huma.API) {
 		if err != nil {
 			return nil, fmt.Errorf("encoding changes: %w", err)
 		}
-		r := respond(body, f, rel, pinned, in.IfNoneMatch)
-		r.Vary = "Accept"
+		r := ok(body, f, rel, pinned)
 		if f == formatCSV || f == formatCSVExcel {
 			r.ContentDisposition = fmt.Sprintf(`attachment; filename="jcdd-%s-changes-since-%s.csv"`, rel.Version, in.Since)
 		}

@@ -51,7 +51,7 @@ var conditionalTargets = []string{
 	"/v1/events?release=1.0.0&actor=us-nsa", "/v1/actors?fields=name", "/v1/budgets?format=csv-excel",
 	"/v1/programs", "/v1/sources?limit=5", "/v1/actors/us-nsa/events",
 	"/v1/events/nsa-discovers-intrusion", "/v1/actors/us-nsa?fields=name", "/v1/budgets/summary",
-	"/v1/budgets/summary?format=csv",
+	"/v1/budgets/summary?format=csv", "/v1/releases/1.1.0/changes?since=1.0.0", "/v1/releases/latest/changes?since=1.0.0&format=csv",
 }
 
 // A conditional request whose If-None-Match names the answer is answered
@@ -170,7 +170,7 @@ func TestETagNamesTheBytes(t *testing.T) {
 			if !bytes.Contains([]byte(target), []byte("?")) {
 				u = target + "?release=" + release
 			}
-			if bytes.Contains([]byte(target), []byte("release=")) {
+			if bytes.Contains([]byte(target), []byte("release=")) || bytes.HasPrefix([]byte(target), []byte("/v1/releases/")) {
 				u = target
 			}
 			r := serve(s, u)

@@ -150,11 +150,11 @@ func (s *Server) registerReleaseFeed(api huma.API) {
 				current = r
 			}
 		}
-		body, err := s.releaseFeed(rels)
+		a, err := s.answerFor("feed", rels, func() ([]byte, error) { return s.releaseFeed(rels) })
 		if err != nil {
 			return nil, err
 		}
-		r := respond(body, formatJSON, current, false, in.IfNoneMatch)
+		r := respondWith(a, formatJSON, current, in.IfNoneMatch)
 		if r.Status == http.StatusOK {
 			r.ContentType = mediaAtom
 		}

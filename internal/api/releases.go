@@ -114,19 +114,23 @@ func (s *Server) registerReleases(api huma.API) {
 		if err != nil {
 			return nil, s.storeError(ctx, err)
 		}
-		idx := ReleaseIndex{Items: make([]Release, len(rels))}
 		var current store.Release
-		for i, r := range rels {
-			idx.Items[i] = s.releaseOf(r)
+		for _, r := range rels {
 			if r.Current {
 				current = r
 			}
 		}
-		body, err := json.Marshal(idx)
+		a, err := s.answerFor("index", rels, func() ([]byte, error) {
+			idx := ReleaseIndex{Items: make([]Release, len(rels))}
+			for i, r := range rels {
+				idx.Items[i] = s.releaseOf(r)
+			}
+			return json.Marshal(idx)
+		})
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("encoding the release index: %w", err)
 		}
-		return respond(body, formatJSON, current, false, in.IfNoneMatch), nil
+		return respondWith(a, formatJSON, current, in.IfNoneMatch), nil
 	})
 
 	register(api, s, huma.Operation{
@@ -148,13 +152,13 @@ func (s *Server) registerReleases(api huma.API) {
 		if err != nil {
 			return nil, s.storeError(ctx, err)
 		}
-		body, err := json.Marshal(s.releaseOf(r))
+		a, err := s.answerFor("release", []store.Release{r}, func() ([]byte, error) { return json.Marshal(s.releaseOf(r)) })
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("encoding release %s: %w", r.Version, err)
 		}
 		// Not immutable even when pinned: "current" changes when another
 		// release is activated.
-		return respond(body, formatJSON, r, false, in.IfNoneMatch), nil
+		return respondWith(a, formatJSON, r, in.IfNoneMatch), nil
 	})
 
 	s.registerChanges(api)

@@ -171,6 +171,7 @@ func ok(body []byte, f format, rel store.Release, pinned bool) *Response {
 
 // okPieces is ok for a body in pieces.
 func okPieces(body pieces, f format, rel store.Release, pinned bool) *Response {
+	bodiesBuilt.Add(1)
 	r := &Response{
 		Status:         http.StatusOK,
 		ContentType:    f.contentType(),
@@ -185,12 +186,62 @@ func okPieces(body pieces, f format, rel store.Release, pinned bool) *Response {
 	return r
 }
 
-// respond finishes the answer of an operation outside that shared path
-// (the release index, changes), whose entity tag is a hash of its bytes.
-func respond(body []byte, f format, rel store.Release, pinned bool, ifNoneMatch string) *Response {
-	r := ok(body, f, rel, pinned)
-	r.Body, r.pieces = body, nil
-	r.ETag = etagOf(body)
+// An answer about releases rather than from one (the release index, one
+// release's entry, the feed) is a function of the releases the store
+// serves: each one's digest, whether it is current and its bundle. It is
+// made, and named, once per such state rather than per request.
+
+// answer is the bytes of such an answer and their entity tag.
+type answer struct {
+	body []byte
+	etag string
+}
+
+// answerMemo keeps answers by operation and state. States change rarely (an
+// activation); the memo is emptied when it grows past a few dozen.
+type answerMemo struct {
+	mu sync.Mutex
+	m  map[string]*answer
+}
+
+// answerFor returns the answer of operation op for the releases rels,
+// making it with build when that state has not been seen.
+func (s *Server) answerFor(op string, rels []store.Release, build func() ([]byte, error)) (*answer, error) {
+	var b strings.Builder
+	b.WriteString(op)
+	for i := range rels {
+		r := &rels[i]
+		b.WriteString("\x00" + r.Version + "\x00" + s.digestOfAnswer(r) + "\x00" + strconv.FormatBool(r.Current))
+		if r.Bundle != nil {
+			b.WriteString("\x00" + r.Bundle.SHA256)
+		}
+	}
+	key := b.String()
+	m := &s.answers
+	m.mu.Lock()
+	a := m.m[key]
+	m.mu.Unlock()
+	if a != nil {
+		return a, nil
+	}
+	body, err := build()
+	if err != nil {
+		return nil, err
+	}
+	a = &answer{body: body, etag: etagOf(body)}
+	m.mu.Lock()
+	if m.m == nil || len(m.m) >= 64 {
+		m.m = map[string]*answer{}
+	}
+	m.m[key] = a
+	m.mu.Unlock()
+	return a, nil
+}
+
+// respondWith is respond for a memoised answer.
+func respondWith(a *answer, f format, rel store.Release, ifNoneMatch string) *Response {
+	r := ok(a.body, f, rel, false)
+	r.Body, r.pieces, r.ETag = a.body, nil, a.etag
 	if notModified(ifNoneMatch, r.ETag) {
 		r.Status, r.Body, r.ContentType = http.StatusNotModified, nil, ""
 	}
@@ -203,7 +254,6 @@ type jsonFields = store.Keep
 // marshalItem encodes one record, keeping only the selected top-level fields
 // (in the record's own order) when a selection is given.
 func marshalItem(v any, keep jsonFields) ([]byte, error) {
-	bodiesBuilt.Add(1)
 	b, err := json.Marshal(v)
 	if err != nil || keep == nil {
 		return b, err
@@ -409,7 +459,6 @@ var utf8BOM = []byte(export.UTF8BOM)
 // cols, the CSV columns to write, nil for all) is cut from them. header is
 // the CSV header row and meta the encoded Meta of the release.
 func encodeDocs(docs []store.Doc, f format, keep jsonFields, cols []int, header []byte, nextCursor string, meta []byte) pieces {
-	bodiesBuilt.Add(1)
 	csv := f == formatCSV || f == formatCSVExcel
 	// The glue: separators, and the records themselves when fields are
 	// selected (at most their full size).
