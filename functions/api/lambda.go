@@ -5,10 +5,12 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"strings"
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-lambda-go/lambdacontext"
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
+	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/jcdd/jcdd/internal/api"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
@@ -33,6 +35,10 @@ func runLambda() error {
 		Logger:       log,
 		CursorSecret: []byte(os.Getenv("JCDD_CURSOR_SECRET")),
 		RequestID:    lambdaRequestID,
+		// The deployment's public address (the CloudFront distribution):
+		// the served OpenAPI description names it as the server, so that
+		// clients generated from it call the edge, not the origin.
+		Servers: publicServers(os.Getenv("JCDD_PUBLIC_BASE_URL")),
 		// Where the deploy publishes the release bundles (the loader
 		// uploads them): downloads redirect there.
 		BundleBaseURL: os.Getenv("JCDD_BUNDLE_BASE_URL"),
@@ -56,4 +62,15 @@ func logLevel() slog.Level {
 		return slog.LevelInfo
 	}
 	return l
+}
+
+// publicServers are the servers the OpenAPI description advertises when
+// the API is deployed at base: that one address. Without a base, nil, which
+// leaves the defaults (api.DefaultServers).
+func publicServers(base string) []*huma.Server {
+	base = strings.TrimRight(strings.TrimSpace(base), "/")
+	if base == "" {
+		return nil
+	}
+	return []*huma.Server{{URL: base, Description: "This deployment (CloudFront in front of the HTTP API)."}}
 }

@@ -79,6 +79,11 @@ func TestEndpointsAnswer(t *testing.T) {
 		if r.Status != http.StatusOK || !strings.Contains(string(r.Body), want) {
 			t.Errorf("GET %s = %d, body lacks %q", target, r.Status, want)
 		}
+		// Every answer says how long it may be cached: a shared cache in
+		// front would otherwise choose for itself.
+		if got := r.Header.Get("Cache-Control"); got != "public, max-age=300" {
+			t.Errorf("GET %s: Cache-Control = %q, want public, max-age=300", target, got)
+		}
 	}
 }
 

@@ -431,6 +431,9 @@ func serveSpec(mux *http.ServeMux, oapi *huma.OpenAPI) {
 				panic(err) // a description that cannot be encoded is a bug: recoverPanics logs it
 			}
 			w.Header().Set("Content-Type", f.contentType)
+			// It changes only with a deploy: minutes, like /docs, so that a
+			// cache in front (CloudFront) does not pick its own default.
+			w.Header().Set("Cache-Control", cacheCurrent)
 			_, _ = w.Write(b)
 		})
 	}
