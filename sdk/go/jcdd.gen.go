@@ -632,7 +632,7 @@ type ActorList struct {
 	NextCursor *string `json:"next_cursor,omitempty"`
 }
 
-// Bucket defines model for Bucket.
+// Bucket One value of a facet and how many of the records counted have it.
 type Bucket struct {
 	// Count How many of the records have it.
 	//
@@ -648,7 +648,7 @@ type Bucket struct {
 // BudgetCategory What a budget line counts: cyber-total (an agency's or the government's whole cyber budget for the year), cyber-item (one cyber item, which may be part of a total) or defense-total (a whole defense budget, as context for ratios).
 type BudgetCategory string
 
-// BudgetFacetCounts defines model for BudgetFacetCounts.
+// BudgetFacetCounts The counts of a set of budget lines by fiscal year, agency, stage and category.
 type BudgetFacetCounts struct {
 	// Agency By agency (actor id), the most frequent first (ties by value).
 	Agency []Bucket `json:"agency"`
@@ -663,7 +663,7 @@ type BudgetFacetCounts struct {
 	Stage []Bucket `json:"stage"`
 }
 
-// BudgetFacets defines model for BudgetFacets.
+// BudgetFacets How many budget lines match the filters, and how they break down by fiscal year, agency, stage and category.
 type BudgetFacets struct {
 	// Facets The counts by dimension. Absent only when total_exact is false.
 	Facets *BudgetFacetCounts `json:"facets,omitempty"`
@@ -1058,7 +1058,7 @@ type EventActor struct {
 // Examples: discoverer
 type EventActorRole string
 
-// EventFacetCounts defines model for EventFacetCounts.
+// EventFacetCounts The counts of a set of events by year, type, country, actor, tag and confidence.
 type EventFacetCounts struct {
 	// Actor By actor (id), the most frequent first, at most limit of them; an event counts once under each of its actors.
 	Actor []Bucket `json:"actor"`
@@ -1079,7 +1079,7 @@ type EventFacetCounts struct {
 	Year []Bucket `json:"year"`
 }
 
-// EventFacets defines model for EventFacets.
+// EventFacets How many events match the filters, and how they break down by year, type, country, actor, tag and confidence.
 type EventFacets struct {
 	// Facets The counts by dimension. Absent only when total_exact is false.
 	Facets *EventFacetCounts `json:"facets,omitempty"`
@@ -1166,7 +1166,7 @@ type KindChanges struct {
 // ListFormat The representation of a list: json, csv, csv-excel (CSV with a UTF-8 byte order mark, for Excel) or ndjson (one JSON object per line).
 type ListFormat string
 
-// ListMeta defines model for ListMeta.
+// ListMeta Where a list comes from (release, licence, citation) and how many records match its filters across every page.
 type ListMeta struct {
 	// Citation How to cite the release.
 	//

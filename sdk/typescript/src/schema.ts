@@ -454,6 +454,7 @@ export interface components {
             /** @description Cursor of the next page; absent on the last page. */
             next_cursor?: string;
         };
+        /** @description One value of a facet and how many of the records counted have it. */
         Bucket: {
             /**
              * Format: int64
@@ -472,6 +473,7 @@ export interface components {
          * @enum {string}
          */
         BudgetCategory: "cyber-total" | "cyber-item" | "defense-total";
+        /** @description The counts of a set of budget lines by fiscal year, agency, stage and category. */
         BudgetFacetCounts: {
             /** @description By agency (actor id), the most frequent first (ties by value). */
             agency: components["schemas"]["Bucket"][];
@@ -482,6 +484,7 @@ export interface components {
             /** @description By budget stage, the most frequent first. */
             stage: components["schemas"]["Bucket"][];
         };
+        /** @description How many budget lines match the filters, and how they break down by fiscal year, agency, stage and category. */
         BudgetFacets: {
             /** @description The counts by dimension. Absent only when total_exact is false. */
             facets?: components["schemas"]["BudgetFacetCounts"];
@@ -871,6 +874,7 @@ export interface components {
              */
             role: "perpetrator" | "target" | "discoverer" | "messenger" | "recipient" | "spokesperson" | "author" | "publisher" | "investigator" | "decision-maker" | "subject" | "participant";
         };
+        /** @description The counts of a set of events by year, type, country, actor, tag and confidence. */
         EventFacetCounts: {
             /** @description By actor (id), the most frequent first, at most limit of them; an event counts once under each of its actors. */
             actor: components["schemas"]["Bucket"][];
@@ -885,6 +889,7 @@ export interface components {
             /** @description By year of occurred (the year the event began), oldest first. */
             year: components["schemas"]["Bucket"][];
         };
+        /** @description How many events match the filters, and how they break down by year, type, country, actor, tag and confidence. */
         EventFacets: {
             /** @description The counts by dimension. Absent only when total_exact is false. */
             facets?: components["schemas"]["EventFacetCounts"];
@@ -972,6 +977,7 @@ export interface components {
          * @enum {string}
          */
         ListFormat: "json" | "csv" | "csv-excel" | "ndjson";
+        /** @description Where a list comes from (release, licence, citation) and how many records match its filters across every page. */
         ListMeta: {
             /**
              * @description How to cite the release.
