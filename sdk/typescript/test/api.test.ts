@@ -72,7 +72,10 @@ describe("every operation", () => {
       assert.ok(f.facets && f.facets.actor.length <= 3, "limit bounds the actor facet");
       assert.deepEqual(f.facets.actor[0], { value: "us-nsa", count: list.items.length });
       const years = new Map<string, number>();
-      for (const e of list.items) years.set(e.occurred.slice(0, 4), (years.get(e.occurred.slice(0, 4)) ?? 0) + 1);
+      for (const e of list.items) {
+        const year = (e.occurred ?? "").slice(0, 4);
+        years.set(year, (years.get(year) ?? 0) + 1);
+      }
       assert.deepEqual(f.facets.year, [...years].sort().map(([value, count]) => ({ value, count })));
     },
     getEvent: async () => {
