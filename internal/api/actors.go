@@ -15,7 +15,7 @@ import (
 type ActorList struct {
 	Items      []dataset.Actor `json:"items" doc:"The actors of this page."`
 	NextCursor string          `json:"next_cursor,omitempty" doc:"Cursor of the next page; absent on the last page."`
-	Meta       Meta            `json:"meta" doc:"Release, licence and citation."`
+	Meta       ListMeta        `json:"meta" doc:"Release, licence, citation, and how many records match the filters."`
 }
 
 // ListActorsInput is the input of listActors.

@@ -125,6 +125,7 @@ func New(cfg Config) *Server {
 	s.registerEvents(s.api)
 	s.registerActors(s.api)
 	s.registerBudgets(s.api)
+	s.registerFacets(s.api)
 	s.registerPrograms(s.api)
 	s.registerSources(s.api)
 	s.registerReleases(s.api)
@@ -163,7 +164,7 @@ var (
 	recordHeaders  = append(slices.Clone(dataHeaders), "Vary", "Content-Encoding")
 	summaryHeaders = recordHeaders
 	// pageHeaders add the link to the next page and, for CSV, a file name.
-	pageHeaders = append(slices.Clone(recordHeaders), "Link", "Content-Disposition")
+	pageHeaders = append(slices.Clone(recordHeaders), "Link", "Content-Disposition", "Total-Count")
 	// healthHeaders: the health check is never cached and has no ETag.
 	healthHeaders = []string{"Cache-Control", "Dataset-Release"}
 )

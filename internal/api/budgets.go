@@ -17,7 +17,7 @@ import (
 type BudgetList struct {
 	Items      []dataset.BudgetLine `json:"items" doc:"The budget lines of this page."`
 	NextCursor string               `json:"next_cursor,omitempty" doc:"Cursor of the next page; absent on the last page."`
-	Meta       Meta                 `json:"meta" doc:"Release, licence and citation."`
+	Meta       ListMeta             `json:"meta" doc:"Release, licence, citation, and how many records match the filters."`
 }
 
 // BudgetTotal is one row of the budget summary.
@@ -79,6 +79,11 @@ func (y *BudgetYears) check() []error {
 // ListBudgetsInput is the input of listBudgetLines.
 type ListBudgetsInput struct {
 	ListParams
+	BudgetFilters
+}
+
+// BudgetFilters are the filters of budget lines, shared by their facets.
+type BudgetFilters struct {
 	BudgetYears
 	FiscalYear []int    `query:"fiscal_year,explode" minimum:"1990" maximum:"2100" doc:"Only lines for this fiscal year (a plan matches every year it spans); repeat to allow several." example:"[2022]"`
 	Agency     []string `query:"agency,explode" pattern:"^[a-z0-9]+(-[a-z0-9]+)*$" doc:"Only lines of this agency (actor id); repeat to allow several." example:"[\"jp-mod\"]"`
@@ -91,6 +96,14 @@ type ListBudgetsInput struct {
 func (in *ListBudgetsInput) Resolve(ctx huma.Context) []error {
 	in.req.capture(ctx)
 	return in.check()
+}
+
+// query is the store query of the filters.
+func (f *BudgetFilters) query(release string, status store.Status) store.BudgetQuery {
+	return store.BudgetQuery{
+		Release: release, FiscalYears: f.FiscalYear, FromYear: f.FromYear, ToYear: f.ToYear,
+		Agencies: f.Agency, Stages: f.Stage, Categories: f.Category, Programs: f.Program, Status: status,
+	}
 }
 
 // BudgetSummaryInput is the input of getBudgetSummary.
@@ -122,11 +135,9 @@ func (s *Server) registerBudgets(api huma.API) {
 		if err != nil {
 			return nil, err
 		}
-		page, err := s.store.Budgets(ctx, store.BudgetQuery{
-			Release: lr.release, FiscalYears: in.FiscalYear, FromYear: in.FromYear, ToYear: in.ToYear,
-			Agencies: in.Agency, Stages: in.Stage, Categories: in.Category, Programs: in.Program,
-			Status: lr.status, Page: lr.page,
-		})
+		q := in.query(lr.release, lr.status)
+		q.Page = lr.page
+		page, err := s.store.Budgets(ctx, q)
 		if err != nil {
 			return nil, s.listError(ctx, lr, err)
 		}

@@ -342,7 +342,7 @@ func headerOf(r *Response) http.Header {
 	for _, f := range []struct{ name, value string }{
 		{"Content-Type", r.ContentType}, {"Content-Disposition", r.ContentDisposition}, {"ETag", r.ETag},
 		{"Cache-Control", r.CacheControl}, {"Dataset-Release", r.DatasetRelease}, {"Link", r.Link},
-		{"Vary", r.Vary}, {"Location", r.Location}, {"Content-Encoding", r.ContentEncoding},
+		{"Vary", r.Vary}, {"Location", r.Location}, {"Content-Encoding", r.ContentEncoding}, {"Total-Count", r.TotalCount},
 	} {
 		if f.value != "" {
 			h.Set(f.name, f.value)

@@ -248,6 +248,12 @@ func (s *switchingStore) Sources(ctx context.Context, q store.SourceQuery) (stor
 func (s *switchingStore) Source(ctx context.Context, v, id string) (dataset.Source, store.Release, error) {
 	return s.current().Source(ctx, v, id)
 }
+func (s *switchingStore) EventFacets(ctx context.Context, q store.EventQuery) (store.Facets[store.EventFacets], error) {
+	return s.current().EventFacets(ctx, q)
+}
+func (s *switchingStore) BudgetFacets(ctx context.Context, q store.BudgetQuery) (store.Facets[store.BudgetFacets], error) {
+	return s.current().BudgetFacets(ctx, q)
+}
 
 // TestCacheFollowsActivation checks that a cached answer for the current
 // release is not served once another release is current, while answers

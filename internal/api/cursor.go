@@ -33,6 +33,11 @@ type cursorPayload struct {
 	Q string `json:"q"` // query fingerprint
 	K string `json:"k"` // position key
 	I string `json:"i"` // position id
+	// T is the total the first page reported, which later pages repeat:
+	// a store that cannot count a later page as cheaply as the first (the
+	// DynamoDB store, for a combination of filters) reports it. Absent
+	// when the first page had none.
+	T *int `json:"t,omitempty"`
 }
 
 // maxCursorLen bounds what is decoded; real cursors are far shorter.
@@ -50,46 +55,46 @@ func (c cursorCodec) sign(b []byte) []byte {
 	return m.Sum(nil)[:16]
 }
 
-func (c cursorCodec) encode(release, fingerprint string, p store.Position) string {
-	b, _ := json.Marshal(cursorPayload{V: cursorVersion, R: release, Q: fingerprint, K: p.Key, I: p.ID})
+func (c cursorCodec) encode(release, fingerprint string, p store.Position, total *int) string {
+	b, _ := json.Marshal(cursorPayload{V: cursorVersion, R: release, Q: fingerprint, K: p.Key, I: p.ID, T: total})
 	enc := base64.RawURLEncoding
 	return enc.EncodeToString(b) + "." + enc.EncodeToString(c.sign(b))
 }
 
-// decode checks a cursor's signature and query and returns its release and
-// position.
-func (c cursorCodec) decode(cursor, fingerprint string) (string, store.Position, error) {
+// decode checks a cursor's signature and query and returns its release,
+// position and the total it carries (nil for none).
+func (c cursorCodec) decode(cursor, fingerprint string) (string, store.Position, *int, error) {
 	if len(cursor) > maxCursorLen {
-		return "", store.Position{}, errCursorMalformed
+		return "", store.Position{}, nil, errCursorMalformed
 	}
 	body, sig, ok := strings.Cut(cursor, ".")
 	if !ok {
-		return "", store.Position{}, errCursorMalformed
+		return "", store.Position{}, nil, errCursorMalformed
 	}
 	// Strict: base64 lets the last character carry unused bits, so several
 	// strings decode to the same bytes; only the one this codec writes is
 	// accepted, which keeps every cursor one exact string. The decoder also
 	// skips CR and LF, even when strict, so the alphabet is checked first.
 	if !base64URL(body) || !base64URL(sig) {
-		return "", store.Position{}, errCursorMalformed
+		return "", store.Position{}, nil, errCursorMalformed
 	}
 	enc := base64.RawURLEncoding.Strict()
 	b, err1 := enc.DecodeString(body)
 	s, err2 := enc.DecodeString(sig)
 	if err1 != nil || err2 != nil || !hmac.Equal(s, c.sign(b)) {
-		return "", store.Position{}, errCursorMalformed
+		return "", store.Position{}, nil, errCursorMalformed
 	}
 	var p cursorPayload
 	if err := json.Unmarshal(b, &p); err != nil {
-		return "", store.Position{}, errCursorMalformed
+		return "", store.Position{}, nil, errCursorMalformed
 	}
 	if p.V != cursorVersion {
-		return "", store.Position{}, errCursorVersion
+		return "", store.Position{}, nil, errCursorVersion
 	}
 	if p.Q != fingerprint {
-		return "", store.Position{}, errCursorQuery
+		return "", store.Position{}, nil, errCursorQuery
 	}
-	return p.R, store.Position{Key: p.K, ID: p.I}, nil
+	return p.R, store.Position{Key: p.K, ID: p.I}, p.T, nil
 }
 
 // base64URL reports whether s uses only the unpadded base64url alphabet.

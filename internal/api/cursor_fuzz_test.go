@@ -13,20 +13,22 @@ import (
 func FuzzCursorDecode(f *testing.F) {
 	c := cursorCodec{key: []byte("fuzz-key")}
 	fp := fingerprint("/v1/events", url.Values{"type": {"report"}})
-	valid := c.encode("1.0.0", fp, store.Position{Key: "2020-09-01", ID: "nsa-discovers-intrusion"})
-	for _, s := range []string{valid, "", ".", "abc.def", valid + "x", strings.Repeat("A", 2000), "eyJ2IjoxfQ.AAAA", valid[:len(valid)/2]} {
+	valid := c.encode("1.0.0", fp, store.Position{Key: "2020-09-01", ID: "nsa-discovers-intrusion"}, nil)
+	total := 12
+	withTotal := c.encode("1.0.0", fp, store.Position{Key: "2020-09-01", ID: "nsa-discovers-intrusion"}, &total)
+	for _, s := range []string{valid, withTotal, "", ".", "abc.def", valid + "x", strings.Repeat("A", 2000), "eyJ2IjoxfQ.AAAA", valid[:len(valid)/2]} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		rel, pos, err := c.decode(s, fp)
+		rel, pos, n, err := c.decode(s, fp)
 		if err != nil {
 			return
 		}
 		// Only a cursor this codec signed decodes: re-encoding gives it back.
-		if again := c.encode(rel, fp, pos); again != s {
+		if again := c.encode(rel, fp, pos, n); again != s {
 			t.Fatalf("accepted a cursor it did not make: %q (re-encodes as %q)", s, again)
 		}
-		if _, _, err := c.decode(s, fingerprint("/v1/actors", nil)); err == nil {
+		if _, _, _, err := c.decode(s, fingerprint("/v1/actors", nil)); err == nil {
 			t.Fatalf("cursor %q accepted for another query", s)
 		}
 	})

@@ -41,7 +41,7 @@ var sharedEnums = []sharedEnum{
 	{"BudgetCategory", fieldOf[dataset.BudgetLine]("Category"), "What a budget line counts: cyber-total (an agency's or the government's whole cyber budget for the year), cyber-item (one cyber item, which may be part of a total) or defense-total (a whole defense budget, as context for ratios)."},
 	{"BudgetStage", fieldOf[dataset.BudgetLine]("Stage"), "The stage of a budget amount: request (the ministry's budget request, late August), draft (the cabinet's draft, December), initial (the budget as enacted), supplementary, plan (a multi-year plan) or spending (reported spending whose stage the source does not state). Amounts of different stages are never added together."},
 	{"Confidence", fieldOf[dataset.Event]("Confidence"), "How firmly the sources establish a record: confirmed, reported or disputed. The confidence field of each record kind says what the values mean for it."},
-	{"EventSort", fieldOf[EventFilters]("Sort"), "The order of events: occurred (oldest first) or -occurred (newest first); ties are broken by id."},
+	{"EventSort", fieldOf[EventOrder]("Sort"), "The order of events: occurred (oldest first) or -occurred (newest first); ties are broken by id."},
 	{"EventType", fieldOf[dataset.Event]("Type"), "The kind of an event."},
 	{"ListFormat", fieldOf[FormatParam]("Format"), "The representation of a list: json, csv, csv-excel (CSV with a UTF-8 byte order mark, for Excel) or ndjson (one JSON object per line)."},
 	{"ProgramKind", fieldOf[dataset.Program]("Kind"), "What a program is."},
@@ -49,7 +49,7 @@ var sharedEnums = []sharedEnum{
 	{"Qualifier", fieldOf[dataset.BudgetLine]("AmountQualifier"), "How a source states a figure: exact, about, or at-least (\"more than\")."},
 	{"RecordStatus", fieldOf[dataset.Event]("Status"), "Whether a record is active or withdrawn. A withdrawn record is kept as a tombstone so that its id is never reused."},
 	{"SourceKind", fieldOf[dataset.Source]("Kind"), "What kind of document a source is."},
-	{"StatusFilter", fieldOf[ListParams]("Status"), "Which records a list includes: active ones, withdrawn tombstones, or all."},
+	{"StatusFilter", fieldOf[ListParams]("Status"), "Which records a list (or a count) includes: active ones, withdrawn tombstones, or all."},
 }
 
 // enumKey identifies a set of enum values, whatever their order.

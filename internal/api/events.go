@@ -17,7 +17,7 @@ import (
 type EventList struct {
 	Items      []dataset.Event `json:"items" doc:"The events of this page."`
 	NextCursor string          `json:"next_cursor,omitempty" doc:"Cursor of the next page; absent on the last page."`
-	Meta       Meta            `json:"meta" doc:"Release, licence and citation."`
+	Meta       ListMeta        `json:"meta" doc:"Release, licence, citation, and how many records match the filters."`
 }
 
 // EventFilters are the filters of event lists, shared by the actor timeline.
@@ -29,8 +29,12 @@ type EventFilters struct {
 	Tag        []string `query:"tag,explode" pattern:"^[a-z0-9]+(-[a-z0-9]+)*$" doc:"Only events with this tag; repeat to allow several." example:"[\"core\"]"`
 	Confidence []string `query:"confidence,explode" enum:"confirmed,reported,disputed" doc:"Only events with this confidence; repeat to allow several." example:"[\"confirmed\"]"`
 	Q          string   `query:"q" maxLength:"200" doc:"Case-insensitive text to find in titles, summaries and actor names, in English or Japanese." example:"Nakasone"`
-	Sort       string   `query:"sort" enum:"occurred,-occurred" default:"occurred" doc:"Order: occurred (oldest first) or -occurred (newest first); ties by id." example:"-occurred"`
 	span       *dataset.Span
+}
+
+// EventOrder is the order of event lists.
+type EventOrder struct {
+	Sort string `query:"sort" enum:"occurred,-occurred" default:"occurred" doc:"Order: occurred (oldest first) or -occurred (newest first); ties by id." example:"-occurred"`
 }
 
 // datePattern is the form of a full or partial date, as the from and to
@@ -70,18 +74,25 @@ func (f *EventFilters) check() []error {
 	return nil
 }
 
-func (f *EventFilters) query(lr *listRequest, actors []string) store.EventQuery {
+func (f *EventFilters) query(release string, status store.Status, actors []string) store.EventQuery {
 	return store.EventQuery{
-		Release: lr.release, Range: f.span, Actors: actors, Types: f.Type, Countries: f.Country,
-		Tags: f.Tag, Confidences: f.Confidence, Text: f.Q, Status: lr.status,
-		Descending: f.Sort == "-occurred", Page: lr.page,
+		Release: release, Range: f.span, Actors: actors, Types: f.Type, Countries: f.Country,
+		Tags: f.Tag, Confidences: f.Confidence, Text: f.Q, Status: status,
 	}
+}
+
+// listQuery is the query of one page of an event list.
+func (f *EventFilters) listQuery(lr *listRequest, o EventOrder, actors []string) store.EventQuery {
+	q := f.query(lr.release, lr.status, actors)
+	q.Descending, q.Page = o.Sort == "-occurred", lr.page
+	return q
 }
 
 // ListEventsInput is the input of listEvents.
 type ListEventsInput struct {
 	ListParams
 	EventFilters
+	EventOrder
 	Actor []string `query:"actor,explode" pattern:"^[a-z0-9]+(-[a-z0-9]+)*$" doc:"Only events in which this actor (by id) took part; repeat to allow several." example:"[\"us-nsa\"]"`
 }
 
@@ -96,6 +107,7 @@ type ActorEventsInput struct {
 	ID string `path:"id" maxLength:"128" doc:"Actor id." example:"us-nsa"`
 	ListParams
 	EventFilters
+	EventOrder
 }
 
 // Resolve captures the request and checks the date range.
@@ -124,7 +136,7 @@ func (s *Server) registerEvents(api huma.API) {
 		if err != nil {
 			return nil, err
 		}
-		page, err := s.store.Events(ctx, in.query(lr, in.Actor))
+		page, err := s.store.Events(ctx, in.listQuery(lr, in.EventOrder, in.Actor))
 		if err != nil {
 			return nil, s.listError(ctx, lr, err)
 		}
@@ -159,7 +171,7 @@ func (s *Server) registerEvents(api huma.API) {
 		if err != nil {
 			return nil, err
 		}
-		page, err := s.store.Events(ctx, in.query(lr, []string{in.ID}))
+		page, err := s.store.Events(ctx, in.listQuery(lr, in.EventOrder, []string{in.ID}))
 		if err != nil {
 			return nil, s.listError(ctx, lr, err)
 		}

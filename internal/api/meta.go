@@ -1,6 +1,8 @@
 package api
 
 import (
+	"strconv"
+
 	"github.com/jcdd/jcdd/internal/export"
 	"github.com/jcdd/jcdd/internal/store"
 )
@@ -12,6 +14,27 @@ type Meta struct {
 	Licence    string `json:"licence" doc:"Licence of the data, as an SPDX identifier." example:"CC-BY-4.0"`
 	LicenceURL string `json:"licence_url" format:"uri" doc:"Text of the licence." example:"https://creativecommons.org/licenses/by/4.0/"`
 	Citation   string `json:"citation" doc:"How to cite the release." example:"jcdd contributors. (2026). Japan Cyber Defense Dataset (jcdd) (Version 1.0.0) [Data set]. https://github.com/jcdd/jcdd"`
+}
+
+// ListMeta is the Meta of a list, with how many records match its filters.
+type ListMeta struct {
+	Meta
+	Total      *int `json:"total,omitempty" minimum:"0" doc:"How many records match the filters, across every page. Absent only when total_exact is false." example:"12"`
+	TotalExact bool `json:"total_exact" doc:"True when total is given. False, with total absent, where counting would cost the data store more than reading the page: a combination of filters (or q) that no count made with the release covers, on a data store that cannot count it as cheaply; a single filter value, or none, is always counted." example:"true"`
+}
+
+// listMetaJSON is the JSON of a list's ListMeta, from the encoded Meta of
+// its release (which is made once per release): its fields, then the
+// total. json.Marshal of a ListMeta gives the same bytes.
+func listMetaJSON(meta []byte, total *int) []byte {
+	out := make([]byte, 0, len(meta)+40)
+	out = append(out, meta[:len(meta)-1]...)
+	if total != nil {
+		out = append(out, `,"total":`...)
+		out = strconv.AppendInt(out, int64(*total), 10)
+		return append(out, `,"total_exact":true}`...)
+	}
+	return append(out, `,"total_exact":false}`...)
 }
 
 func metaOf(r store.Release) Meta {

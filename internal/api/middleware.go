@@ -170,7 +170,7 @@ func cors(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Access-Control-Allow-Origin", "*")
-		h.Set("Access-Control-Expose-Headers", "ETag, Link, Dataset-Release, Retry-After, Content-Disposition")
+		h.Set("Access-Control-Expose-Headers", "ETag, Link, Dataset-Release, Retry-After, Content-Disposition, Total-Count")
 		if r.Method == http.MethodOptions {
 			h.Set("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
 			h.Set("Access-Control-Allow-Headers", "Accept, If-None-Match, Cache-Control")

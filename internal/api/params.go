@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -80,7 +81,7 @@ func (p *ListParams) cursorRelease(c *cursorCodec) (string, bool) {
 	if p.Cursor == "" {
 		return "", false
 	}
-	rel, _, err := c.decode(p.Cursor, fingerprint(p.req.url.Path, p.req.url.Query()))
+	rel, _, _, err := c.decode(p.Cursor, fingerprint(p.req.url.Path, p.req.url.Query()))
 	if err != nil {
 		return "", false
 	}
@@ -205,7 +206,7 @@ func (s *Server) prepareList(ctx context.Context, p *ListParams, k kindInfo) (*l
 	lr.release, lr.pinned = p.version()
 	fromCursor := false
 	if p.Cursor != "" {
-		rel, pos, err := s.cursors.decode(p.Cursor, lr.fp)
+		rel, pos, total, err := s.cursors.decode(p.Cursor, lr.fp)
 		if err != nil {
 			return nil, huma.Error400BadRequest("invalid cursor", &huma.ErrorDetail{Message: err.Error(), Location: "query.cursor", Value: p.Cursor})
 		}
@@ -216,7 +217,7 @@ func (s *Server) prepareList(ctx context.Context, p *ListParams, k kindInfo) (*l
 			})
 		}
 		lr.release, lr.pinned, fromCursor = rel, true, true
-		lr.page.After = &pos
+		lr.page.After, lr.page.Total = &pos, total
 	}
 	lr.cursor = fromCursor
 	return lr, nil
@@ -238,19 +239,27 @@ func (s *Server) listError(ctx context.Context, lr *listRequest, err error) erro
 
 // finishList encodes one page of a list and its paging headers.
 func finishList[T any](s *Server, lr *listRequest, page store.Page[T], table export.Table[T]) (*Response, error) {
+	var total *int
+	if page.Counted {
+		total = &page.Total
+	}
 	next := ""
 	if page.Next != nil {
 		// The cursor carries the release that answered, so that the next
-		// pages come from it even after another release becomes current.
-		next = s.cursors.encode(page.Release.Version, lr.fp, *page.Next)
+		// pages come from it even after another release becomes current,
+		// and the total, so that they can repeat it.
+		next = s.cursors.encode(page.Release.Version, lr.fp, *page.Next, total)
 	}
 	var cols []int
 	var header []byte
 	if lr.format == formatCSV || lr.format == formatCSVExcel {
 		cols, header = csvColumns(table, lr.fields)
 	}
-	body := encodeDocs(page.Docs, lr.format, lr.keep, cols, header, next, s.metaJSON(page.Release))
+	body := encodeDocs(page.Docs, lr.format, lr.keep, cols, header, next, listMetaJSON(s.metaJSON(page.Release), total))
 	r := okPieces(body, lr.format, page.Release, lr.pinned)
+	if total != nil {
+		r.TotalCount = strconv.Itoa(*total)
+	}
 	if next != "" {
 		q := lr.url.Query()
 		q.Set("cursor", next)

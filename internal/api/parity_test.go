@@ -2,10 +2,12 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -82,8 +84,49 @@ func parityRequests(rels []*dataset.Release) []string {
 		"/v1/releases/"+cur+"/changes?since=9.9.9", "/v1/releases/9.9.9/changes?since="+old,
 		"/v1/releases/"+cur+"/download", "/v1/releases/latest/download", "/v1/releases/"+old+"/download",
 		"/v1/releases/9.9.9/download",
+		"/v1/events/facets", "/v1/events/facets?actor=us-nsa", "/v1/events/facets?tag=core", "/v1/events/facets?from=2020&to=2021",
+		"/v1/events/facets?tag=core&confidence=reported&limit=3", "/v1/events/facets?q=nakasone", "/v1/events/facets?status=all&release="+old,
+		"/v1/budgets/facets", "/v1/budgets/facets?agency=jp-mod", "/v1/budgets/facets?from_year=2020&to_year=2023&stage=initial",
+		"/v1/events?tag=core&limit=3", "/v1/budgets?agency=jp-mod&limit=4", "/v1/actors?kind=person&limit=5&format=csv",
 	)
 	return reqs
+}
+
+// uncounted are the requests whose total DynamoDB does not count, as
+// documented (counts.go): a first page of a combination of filters that
+// no count made with the release covers, whose read does not cover every
+// candidate (a year range of budget lines read a page at a time).
+var uncounted = map[string]bool{"/v1/budgets?to_year=2015&limit=2": true}
+
+// checkUncounted compares answers that differ only in the total: the same
+// status and items, DynamoDB's meta saying total_exact false, and the same
+// next page, whose cursor differs only by the total the memory store's
+// carries.
+func checkUncounted(t *testing.T, target string, m, d *httptest.ResponseRecorder) {
+	t.Helper()
+	if d.Header().Get("Total-Count") != "" || m.Header().Get("Total-Count") == "" {
+		t.Errorf("%s: Total-Count: memory %q, DynamoDB %q; want DynamoDB's absent", target, m.Header().Get("Total-Count"), d.Header().Get("Total-Count"))
+	}
+	var mb, db struct {
+		Items json.RawMessage `json:"items"`
+		Next  string          `json:"next_cursor"`
+		Meta  map[string]any  `json:"meta"`
+	}
+	if err := json.Unmarshal(m.Body.Bytes(), &mb); err != nil {
+		t.Fatalf("%s: %v", target, err)
+	}
+	if err := json.Unmarshal(d.Body.Bytes(), &db); err != nil {
+		t.Fatalf("%s: %v", target, err)
+	}
+	if db.Meta["total_exact"] != false || db.Meta["total"] != nil || mb.Meta["total_exact"] != true {
+		t.Errorf("%s: meta: memory %v, DynamoDB %v", target, mb.Meta, db.Meta)
+	}
+	delete(mb.Meta, "total")
+	delete(mb.Meta, "total_exact")
+	delete(db.Meta, "total_exact")
+	if string(mb.Items) != string(db.Items) || !reflect.DeepEqual(mb.Meta, db.Meta) || (mb.Next == "") != (db.Next == "") {
+		t.Errorf("%s: answers differ beyond the total:\nmemory   %.300s\nDynamoDB %.300s", target, m.Body, d.Body)
+	}
 }
 
 // TestStoresAnswerAlike sends the same requests to the API over the memory
@@ -145,7 +188,7 @@ func TestStoresAnswerAlike(t *testing.T) {
 	}
 	next := regexp.MustCompile(`^<([^>]+)>; rel="next"$`)
 	queue := append(parityRequests(rels), "/", "/ja/")
-	compared, maxCalls := 0, 0
+	compared, maxCalls, uncountedSeen := 0, 0, 0
 	perOp := map[string]int{}
 	for len(queue) > 0 {
 		target := queue[0]
@@ -169,12 +212,21 @@ func TestStoresAnswerAlike(t *testing.T) {
 			t.Errorf("%s: memory %d, DynamoDB %d: %s", target, m.Code, d.Code, d.Body)
 			continue
 		}
-		for _, h := range []string{"Content-Type", "ETag", "Dataset-Release", "Link", "Cache-Control", "Content-Disposition", "Location"} {
-			if m.Header().Get(h) != d.Header().Get(h) {
-				t.Errorf("%s: %s: memory %q, DynamoDB %q", target, h, m.Header().Get(h), d.Header().Get(h))
+		if uncounted[target] {
+			// The one difference the stores may have: DynamoDB leaves the
+			// first page of a combination its counts do not cover
+			// uncounted (meta.total_exact false), where the memory store
+			// counts it from its postings; the rest must agree.
+			checkUncounted(t, target, m, d)
+			uncountedSeen++
+		} else {
+			for _, h := range []string{"Content-Type", "ETag", "Dataset-Release", "Link", "Cache-Control", "Content-Disposition", "Location", "Total-Count"} {
+				if m.Header().Get(h) != d.Header().Get(h) {
+					t.Errorf("%s: %s: memory %q, DynamoDB %q", target, h, m.Header().Get(h), d.Header().Get(h))
+				}
 			}
 		}
-		if m.Body.String() != d.Body.String() {
+		if !uncounted[target] && m.Body.String() != d.Body.String() {
 			t.Errorf("%s: bodies differ:\nmemory   %.300s\nDynamoDB %.300s", target, m.Body.String(), d.Body.String())
 		}
 		if l := next.FindStringSubmatch(m.Header().Get("Link")); l != nil && strings.Contains(target, "limit=") {
@@ -188,6 +240,7 @@ func TestStoresAnswerAlike(t *testing.T) {
 		"/v1/releases/latest/changes?since=" + rels[0].Info.Version,
 		"/v1/releases/" + rels[len(rels)-1].Info.Version + "/changes?since=" + rels[0].Info.Version,
 		"/v1/releases/" + rels[0].Info.Version + "/download",
+		"/v1/events/facets?actor=us-nsa", "/v1/events/facets?from=2020&to=2021", "/v1/budgets?agency=jp-mod&limit=2",
 	} {
 		fresh := api.New(api.Config{Store: dynamo.New(c, table)})
 		counted.take()
@@ -195,6 +248,9 @@ func TestStoresAnswerAlike(t *testing.T) {
 		if ops := counted.take(); len(ops) > 2 {
 			t.Errorf("cold %s: %d calls (%v), want at most 2", target, len(ops), ops)
 		}
+	}
+	if uncountedSeen != len(uncounted) {
+		t.Errorf("%d of the %d requests expected uncounted on DynamoDB were seen", uncountedSeen, len(uncounted))
 	}
 	if compared < 50 {
 		t.Errorf("compared %d requests, want at least 50", compared)

@@ -120,6 +120,7 @@ type Response struct {
 	Link               string `header:"Link" doc:"RFC 8288 link to the next page (rel=\"next\"), on lists with more pages." example:"</v1/events?cursor=eyJ2IjoxfQ.c2ln&limit=50>; rel=\"next\""`
 	Vary               string `header:"Vary" doc:"The request headers that select the representation: Accept-Encoding (the content coding) and, where the format is negotiated, Accept." example:"Accept, Accept-Encoding"`
 	ContentEncoding    string `header:"Content-Encoding" doc:"gzip when the request's Accept-Encoding admits it and the body is at least 1 KiB; absent otherwise (identity). The ETag differs per coding." example:"gzip"`
+	TotalCount         string `header:"Total-Count" doc:"On lists: how many records match the filters across every page, as meta.total gives it in JSON (for CSV and NDJSON, which have no envelope). Absent where meta.total_exact is false." example:"12"`
 	Location           string `header:"Location" doc:"Where the release bundle is published: the same URL as the bundle's url in the release index." example:"https://d111111abcdef8.cloudfront.net/releases/jcdd-1.0.0.zip"`
 	Body               []byte
 

@@ -15,7 +15,7 @@ import (
 type SourceList struct {
 	Items      []dataset.Source `json:"items" doc:"The sources of this page."`
 	NextCursor string           `json:"next_cursor,omitempty" doc:"Cursor of the next page; absent on the last page."`
-	Meta       Meta             `json:"meta" doc:"Release, licence and citation."`
+	Meta       ListMeta         `json:"meta" doc:"Release, licence, citation, and how many records match the filters."`
 }
 
 // ListSourcesInput is the input of listSources.

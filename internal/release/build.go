@@ -34,6 +34,9 @@ type Built struct {
 	// Changes holds the changes since every older release it was built
 	// with, by the older release's version.
 	Changes map[string]dataset.Changes
+	// Tally holds the release's counts: the totals of its lists and the
+	// facets of its events and budget lines (store.TallyOf).
+	Tally *store.Tally
 	// Pages holds the release's web pages by language (site.Languages),
 	// showing it as the current release among those it was built with.
 	Pages map[string][]byte
@@ -90,7 +93,8 @@ func (b *Built) derive(older []*Built) error {
 		b.Changes[o.Release.Info.Version] = c
 		listed = append(listed, site.Release{Info: o.Release.Info, Bundle: o.Bundle})
 	}
-	pages, err := site.Render(r, listed)
+	b.Tally = store.TallyOf(r)
+	pages, err := site.Render(r, listed, b.Tally)
 	if err != nil {
 		return err
 	}
@@ -199,8 +203,17 @@ func (s *Set) Pages(r *dataset.Release) (map[string][]byte, error) {
 	return b.Pages, nil
 }
 
-// Store serves the releases of the set from memory, with their bundles and
-// changes as built; the newest is current.
+// Tally returns the counts of a release of the set, as built: the memory
+// store's Tally function.
+func (s *Set) Tally(r *dataset.Release) *store.Tally {
+	if b := s.byVersion[r.Info.Version]; b != nil && b.Tally != nil {
+		return b.Tally
+	}
+	return store.TallyOf(r)
+}
+
+// Store serves the releases of the set from memory, with their bundles,
+// changes and counts as built; the newest is current.
 func (s *Set) Store() (*memory.Store, error) {
-	return memory.NewWith(memory.Options{Bundle: s.Describe, Changes: s.Changes}, s.Releases()...)
+	return memory.NewWith(memory.Options{Bundle: s.Describe, Changes: s.Changes, Tally: s.Tally}, s.Releases()...)
 }

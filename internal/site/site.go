@@ -45,11 +45,12 @@ type Release struct {
 
 // Render renders the pages of release r, shown as the current release,
 // with releases (every release up to r, r included, newest first): one
-// page per language.
-func Render(r *dataset.Release, releases []Release) (map[string][]byte, error) {
+// page per language. Its numbers come from tally, the counts the release
+// build made, which the API's meta.total and facets give too.
+func Render(r *dataset.Release, releases []Release, tally *store.Tally) (map[string][]byte, error) {
 	pages := make(map[string][]byte, len(Languages))
 	for _, lang := range Languages {
-		v, err := newView(r, releases, lang)
+		v, err := newView(r, releases, tally, lang)
 		if err != nil {
 			return nil, err
 		}
@@ -72,9 +73,12 @@ type view struct {
 	Timeline    timelineChart
 	CoreEvents  []eventRow
 	EventCount  int
-	Budget      budgetChart
-	JSONLD      template.JS  // JSON with <, > and & escaped, written as it is
-	CSS         template.CSS // its hash is in style.CSP
+	// ByYear and ByType are the facets of the release's events, as
+	// GET /v1/events/facets gives them.
+	ByYear, ByType []store.Bucket
+	Budget         budgetChart
+	JSONLD         template.JS  // JSON with <, > and & escaped, written as it is
+	CSS            template.CSS // its hash is in style.CSP
 }
 
 type releaseView struct {
@@ -98,7 +102,7 @@ type eventRow struct {
 	ID, When, Title, Other string // Other: the title in the other language
 }
 
-func newView(r *dataset.Release, releases []Release, lang string) (*view, error) {
+func newView(r *dataset.Release, releases []Release, tally *store.Tally, lang string) (*view, error) {
 	l, t := labelsEN, wordsEN
 	if lang == "ja" {
 		l, t = labelsJA, wordsJA
@@ -114,7 +118,7 @@ func newView(r *dataset.Release, releases []Release, lang string) (*view, error)
 		APA:        export.CitationAPA(r.Info),
 		BibTeX:     export.CitationBibTeX(r.Info),
 		Timeline:   buildTimeline(events, t),
-		EventCount: len(events),
+		EventCount: tally.Total(store.KindEvents, "").Active,
 		Budget:     buildBudgetChart(rows, names, t),
 		CSS:        template.CSS(style.CSS),
 	}
@@ -138,7 +142,11 @@ func newView(r *dataset.Release, releases []Release, lang string) (*view, error)
 		if label == "" {
 			label = c.Kind
 		}
-		v.Counts = append(v.Counts, countView{Kind: c.Kind, Label: label, N: c.N})
+		// Withdrawn records included, as the note under the counts says.
+		v.Counts = append(v.Counts, countView{Kind: c.Kind, Label: label, N: tally.Total(c.Kind, "").All})
+	}
+	if f := tally.Events[""]; f != nil {
+		v.ByYear, v.ByType = f.Years, f.Types
 	}
 	for i := range events {
 		if e := &events[i]; isCore(e) {

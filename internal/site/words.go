@@ -63,6 +63,7 @@ type labels struct {
 	CoversH                                                  string
 	Covers                                                   template.HTML
 	RecordsIn, CountsNote, AboutRelease                      string
+	EventsByYear, EventsByType, FacetsNote                   string
 	DownloadButton                                           string
 	BundleHolds                                              template.HTML
 	CheckPre, CheckOr, CheckPost                             string
@@ -96,6 +97,8 @@ var labelsEN = &labels{
 <li><strong>Programs</strong>: organizations, laws, strategies, initiatives and targets, with metrics over time such as SDF cyber personnel.</li>
 <li><strong>Sources</strong>: every document a record cites, with its address, publisher, date and language. A claim no source supports is left out; where sources disagree, both are kept.</li>`,
 	RecordsIn: "Records in release", CountsNote: "Counts include withdrawn records, which are kept as tombstones so that ids are never reused.",
+	EventsByYear: "Events by year they began", EventsByType: "Events by type",
+	FacetsNote:   "Current events only; the same counts, for any filter, are at /v1/events/facets.",
 	AboutRelease: "About release", DownloadButton: "Download",
 	BundleHolds: `One folder per release: one CSV file per table (UTF-8 with a byte order mark, so that Excel shows Japanese text correctly), the same data as JSON and NDJSON, a <code>README.md</code> codebook describing every column, <code>datapackage.json</code>, <code>CITATION.cff</code>, the licence and <code>SHA256SUMS</code>. A published release never changes: the same version always has the same bytes.`,
 	CheckPre:    "Check a download against the checksum above: ", CheckOr: " or ", CheckPost: ".",
@@ -140,6 +143,8 @@ var labelsJA = &labels{
 <li><strong>施策</strong>：組織、法律、戦略、取り組み、目標。自衛隊のサイバー要員数など、時点ごとの指標を含みます。</li>
 <li><strong>出典</strong>：各記録が根拠とする文書の所在、発行者、日付、言語。出典で裏付けられない事柄は載せず、出典の間で食い違いがあれば両方を残しています。</li>`,
 	RecordsIn: "収録件数：リリース", CountsNote: "件数には廃止された記録を含みます。idを再利用しないよう、廃止した記録も残しています。",
+	EventsByYear: "開始年別の出来事", EventsByType: "種類別の出来事",
+	FacetsNote:   "廃止されていない出来事のみ。同じ件数を、任意の条件で /v1/events/facets から取得できます。",
 	AboutRelease: "このリリースについて：", DownloadButton: "ダウンロード",
 	BundleHolds: `リリースごとに1つのフォルダーにまとめています。表ごとのCSVファイル（BOM付きUTF-8なので、Excelでも日本語が正しく表示されます）、同じデータのJSONとNDJSON、全列を説明したコードブック <code>README.md</code>、<code>datapackage.json</code>、<code>CITATION.cff</code>、ライセンス、<code>SHA256SUMS</code> が入っています。公開したリリースは変更しません。同じ版はいつも同じバイト列です。`,
 	CheckPre:    "ダウンロードしたファイルは上のチェックサムで確認できます：", CheckOr: "、", CheckPost: "。",

@@ -59,6 +59,11 @@ type Store interface {
 	Program(ctx context.Context, release, id string) (dataset.Program, Release, error)
 	Sources(ctx context.Context, q SourceQuery) (Page[dataset.Source], error)
 	Source(ctx context.Context, release, id string) (dataset.Source, Release, error)
+
+	// EventFacets breaks down the events a query selects (its page is
+	// ignored); BudgetFacets the budget lines.
+	EventFacets(ctx context.Context, q EventQuery) (Facets[EventFacets], error)
+	BudgetFacets(ctx context.Context, q BudgetQuery) (Facets[BudgetFacets], error)
 }
 
 // Release describes one release held by a store.
@@ -123,6 +128,10 @@ type PageRequest struct {
 	// does): a store may then leave Items empty, which spares the memory
 	// store a copy of every record of the page.
 	DocsOnly bool
+	// Total, when set, is the total that the first page of the same query
+	// reported (the API carries it in its cursors): a store that cannot
+	// count a later page as cheaply repeats it.
+	Total *int
 }
 
 // Page is one page of a list. Next is the position to continue from, or nil
@@ -133,7 +142,17 @@ type Page[T any] struct {
 	Docs    []Doc
 	Next    *Position
 	Release Release
+	// Total is the number of records the query matches across every page
+	// when Counted. A store leaves Counted false where counting would cost
+	// more than reading the page (a combination of filters that no count
+	// made with the release covers); given PageRequest.Total, it may
+	// repeat that instead.
+	Total   int
+	Counted bool
 }
+
+// SetTotal records the page's total.
+func (p *Page[T]) SetTotal(n int) { p.Total, p.Counted = n, true }
 
 // Status selects records by lifecycle: active records (the default),
 // withdrawn tombstones, or all.

@@ -625,15 +625,62 @@ type ActorList struct {
 	// Items The actors of this page.
 	Items []Actor `json:"items"`
 
-	// Meta Release, licence and citation.
-	Meta Meta `json:"meta"`
+	// Meta Release, licence, citation, and how many records match the filters.
+	Meta ListMeta `json:"meta"`
 
 	// NextCursor Cursor of the next page; absent on the last page.
 	NextCursor *string `json:"next_cursor,omitempty"`
 }
 
+// Bucket One value of a facet and how many of the records counted have it.
+type Bucket struct {
+	// Count How many of the records have it.
+	//
+	// Examples: 12
+	Count int64 `json:"count"`
+
+	// Value The value: a year, an enum value, an actor id, a country code or a tag.
+	//
+	// Examples: 2020
+	Value string `json:"value"`
+}
+
 // BudgetCategory What a budget line counts: cyber-total (an agency's or the government's whole cyber budget for the year), cyber-item (one cyber item, which may be part of a total) or defense-total (a whole defense budget, as context for ratios).
 type BudgetCategory string
+
+// BudgetFacetCounts The counts of a set of budget lines by fiscal year, agency, stage and category.
+type BudgetFacetCounts struct {
+	// Agency By agency (actor id), the most frequent first (ties by value).
+	Agency []Bucket `json:"agency"`
+
+	// Category By category, the most frequent first.
+	Category []Bucket `json:"category"`
+
+	// FiscalYear By fiscal year, oldest first; a multi-year plan counts under every year it spans, as the fiscal_year filter selects it.
+	FiscalYear []Bucket `json:"fiscal_year"`
+
+	// Stage By budget stage, the most frequent first.
+	Stage []Bucket `json:"stage"`
+}
+
+// BudgetFacets How many budget lines match the filters, and how they break down by fiscal year, agency, stage and category.
+type BudgetFacets struct {
+	// Facets The counts by dimension. Absent only when total_exact is false.
+	Facets *BudgetFacetCounts `json:"facets,omitempty"`
+
+	// Meta Release, licence and citation.
+	Meta Meta `json:"meta"`
+
+	// Total How many budget lines match the filters: what meta.total of listBudgetLines gives. Absent only when total_exact is false.
+	//
+	// Examples: 94
+	Total *int64 `json:"total,omitempty"`
+
+	// TotalExact True when total and facets are given; false, with both absent, where counting would cost the data store more than a page of the list (see getEventFacets).
+	//
+	// Examples: true
+	TotalExact bool `json:"total_exact"`
+}
 
 // BudgetLine One amount of money in one budget document: a fiscal year's request, draft, initial or supplementary budget, a multi-year plan, or reported spending, in integer yen. Only id is always present: fields= may leave out any other field.
 type BudgetLine struct {
@@ -740,8 +787,8 @@ type BudgetList struct {
 	// Items The budget lines of this page.
 	Items []BudgetLine `json:"items"`
 
-	// Meta Release, licence and citation.
-	Meta Meta `json:"meta"`
+	// Meta Release, licence, citation, and how many records match the filters.
+	Meta ListMeta `json:"meta"`
 
 	// NextCursor Cursor of the next page; absent on the last page.
 	NextCursor *string `json:"next_cursor,omitempty"`
@@ -1011,13 +1058,53 @@ type EventActor struct {
 // Examples: discoverer
 type EventActorRole string
 
+// EventFacetCounts The counts of a set of events by year, type, country, actor, tag and confidence.
+type EventFacetCounts struct {
+	// Actor By actor (id), the most frequent first, at most limit of them; an event counts once under each of its actors.
+	Actor []Bucket `json:"actor"`
+
+	// Confidence By confidence, the most frequent first.
+	Confidence []Bucket `json:"confidence"`
+
+	// Country By country involved, the most frequent first; an event with several countries counts under each.
+	Country []Bucket `json:"country"`
+
+	// Tag By tag, the most frequent first; an event counts under each of its tags.
+	Tag []Bucket `json:"tag"`
+
+	// Type By type, the most frequent first (ties by value).
+	Type []Bucket `json:"type"`
+
+	// Year By year of occurred (the year the event began), oldest first.
+	Year []Bucket `json:"year"`
+}
+
+// EventFacets How many events match the filters, and how they break down by year, type, country, actor, tag and confidence.
+type EventFacets struct {
+	// Facets The counts by dimension. Absent only when total_exact is false.
+	Facets *EventFacetCounts `json:"facets,omitempty"`
+
+	// Meta Release, licence and citation.
+	Meta Meta `json:"meta"`
+
+	// Total How many events match the filters: what meta.total of listEvents gives. Absent only when total_exact is false.
+	//
+	// Examples: 104
+	Total *int64 `json:"total,omitempty"`
+
+	// TotalExact True when total and facets are given. False, with both absent, where counting would cost the data store more than a page of the list: a combination of filters (or q) over more events than the largest page that no count made with the release covers. The whole release and any single filter value are always counted.
+	//
+	// Examples: true
+	TotalExact bool `json:"total_exact"`
+}
+
 // EventList A page of events.
 type EventList struct {
 	// Items The events of this page.
 	Items []Event `json:"items"`
 
-	// Meta Release, licence and citation.
-	Meta Meta `json:"meta"`
+	// Meta Release, licence, citation, and how many records match the filters.
+	Meta ListMeta `json:"meta"`
 
 	// NextCursor Cursor of the next page; absent on the last page.
 	NextCursor *string `json:"next_cursor,omitempty"`
@@ -1078,6 +1165,44 @@ type KindChanges struct {
 
 // ListFormat The representation of a list: json, csv, csv-excel (CSV with a UTF-8 byte order mark, for Excel) or ndjson (one JSON object per line).
 type ListFormat string
+
+// ListMeta Where a list comes from (release, licence, citation) and how many records match its filters across every page.
+type ListMeta struct {
+	// Citation How to cite the release.
+	//
+	// Examples: jcdd contributors. (2026). Japan Cyber Defense Dataset (jcdd) (Version 1.0.0) [Data set]. https://github.com/jcdd/jcdd
+	Citation string `json:"citation"`
+
+	// Licence Licence of the data, as an SPDX identifier.
+	//
+	// Examples: CC-BY-4.0
+	Licence string `json:"licence"`
+
+	// LicenceURL Text of the licence.
+	//
+	// Examples: https://creativecommons.org/licenses/by/4.0/
+	LicenceURL string `json:"licence_url"`
+
+	// Release Version of the release the items come from.
+	//
+	// Examples: 1.0.0
+	Release string `json:"release"`
+
+	// ReleasedAt Date that release was published.
+	//
+	// Examples: 2026-11-25
+	ReleasedAt string `json:"released_at"`
+
+	// Total How many records match the filters, across every page. Absent only when total_exact is false.
+	//
+	// Examples: 12
+	Total *int64 `json:"total,omitempty"`
+
+	// TotalExact True when total is given. False, with total absent, where counting would cost the data store more than reading the page: a combination of filters (or q) that no count made with the release covers, on a data store that cannot count it as cheaply; a single filter value, or none, is always counted.
+	//
+	// Examples: true
+	TotalExact bool `json:"total_exact"`
+}
 
 // Meta Where the items of a list come from: the release, its licence and how to cite it.
 type Meta struct {
@@ -1245,8 +1370,8 @@ type ProgramList struct {
 	// Items The programs of this page.
 	Items []Program `json:"items"`
 
-	// Meta Release, licence and citation.
-	Meta Meta `json:"meta"`
+	// Meta Release, licence, citation, and how many records match the filters.
+	Meta ListMeta `json:"meta"`
 
 	// NextCursor Cursor of the next page; absent on the last page.
 	NextCursor *string `json:"next_cursor,omitempty"`
@@ -1489,8 +1614,8 @@ type SourceList struct {
 	// Items The sources of this page.
 	Items []Source `json:"items"`
 
-	// Meta Release, licence and citation.
-	Meta Meta `json:"meta"`
+	// Meta Release, licence, citation, and how many records match the filters.
+	Meta ListMeta `json:"meta"`
 
 	// NextCursor Cursor of the next page; absent on the last page.
 	NextCursor *string `json:"next_cursor,omitempty"`
@@ -1509,7 +1634,7 @@ type SourceRef struct {
 	Source string `json:"source"`
 }
 
-// StatusFilter Which records a list includes: active ones, withdrawn tombstones, or all.
+// StatusFilter Which records a list (or a count) includes: active ones, withdrawn tombstones, or all.
 type StatusFilter string
 
 // Text A short piece of prose or a name, in English and, where it exists, in Japanese.
@@ -1663,6 +1788,39 @@ type ListBudgetLinesParams struct {
 	IfNoneMatch *string `json:"If-None-Match,omitempty"`
 }
 
+// GetBudgetFacetsParams defines parameters for GetBudgetFacets.
+type GetBudgetFacetsParams struct {
+	// Release Serve this published release instead of the current one (latest is the current one). A pinned response never changes and is cached for a year.
+	Release *string `form:"release,omitempty" json:"release,omitempty"`
+
+	// FromYear Only lines whose fiscal years reach this fiscal year or later.
+	FromYear *int64 `form:"from_year,omitempty" json:"from_year,omitempty"`
+
+	// ToYear Only lines that start in this fiscal year or earlier.
+	ToYear *int64 `form:"to_year,omitempty" json:"to_year,omitempty"`
+
+	// FiscalYear Only lines for this fiscal year (a plan matches every year it spans); repeat to allow several.
+	FiscalYear []int64 `form:"fiscal_year,omitempty" json:"fiscal_year,omitempty"`
+
+	// Agency Only lines of this agency (actor id); repeat to allow several.
+	Agency []string `form:"agency,omitempty" json:"agency,omitempty"`
+
+	// Stage Only lines of this budget stage; repeat to allow several.
+	Stage []BudgetStage `form:"stage,omitempty" json:"stage,omitempty"`
+
+	// Category Only lines of this category; repeat to allow several.
+	Category []BudgetCategory `form:"category,omitempty" json:"category,omitempty"`
+
+	// Program Only lines funding this program (program id); repeat to allow several.
+	Program []string `form:"program,omitempty" json:"program,omitempty"`
+
+	// Status Which records to count: active ones, withdrawn tombstones, or all.
+	Status *StatusFilter `form:"status,omitempty" json:"status,omitempty"`
+
+	// IfNoneMatch An ETag from an earlier response; the answer is 304 Not Modified, with no body, if the representation still has that ETag.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
 // GetBudgetSummaryParams defines parameters for GetBudgetSummary.
 type GetBudgetSummaryParams struct {
 	// Release Serve this published release instead of the current one (latest is the current one). A pinned response never changes and is cached for a year.
@@ -1733,6 +1891,45 @@ type ListEventsParams struct {
 
 	// Actor Only events in which this actor (by id) took part; repeat to allow several.
 	Actor []string `form:"actor,omitempty" json:"actor,omitempty"`
+
+	// IfNoneMatch An ETag from an earlier response; the answer is 304 Not Modified, with no body, if the representation still has that ETag.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
+// GetEventFacetsParams defines parameters for GetEventFacets.
+type GetEventFacetsParams struct {
+	// Release Serve this published release instead of the current one (latest is the current one). A pinned response never changes and is cached for a year.
+	Release *string `form:"release,omitempty" json:"release,omitempty"`
+
+	// From Only events that overlap the period from this full or partial ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD) onwards.
+	From *string `form:"from,omitempty" json:"from,omitempty"`
+
+	// To Only events that overlap the period up to the end of this full or partial date (2021 means to 2021-12-31).
+	To *string `form:"to,omitempty" json:"to,omitempty"`
+
+	// Type Only events of this type; repeat to allow several.
+	Type []EventType `form:"type,omitempty" json:"type,omitempty"`
+
+	// Country Only events involving this country (ISO 3166-1 alpha-2); repeat to allow several.
+	Country []string `form:"country,omitempty" json:"country,omitempty"`
+
+	// Tag Only events with this tag; repeat to allow several.
+	Tag []string `form:"tag,omitempty" json:"tag,omitempty"`
+
+	// Confidence Only events with this confidence; repeat to allow several.
+	Confidence []Confidence `form:"confidence,omitempty" json:"confidence,omitempty"`
+
+	// Q Case-insensitive text to find in titles, summaries and actor names, in English or Japanese.
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// Actor Only events in which this actor (by id) took part; repeat to allow several.
+	Actor []string `form:"actor,omitempty" json:"actor,omitempty"`
+
+	// Status Which records to count: active ones, withdrawn tombstones, or all.
+	Status *StatusFilter `form:"status,omitempty" json:"status,omitempty"`
+
+	// Limit At most this many actors in the actor facet, the most frequent first (1 to 100).
+	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// IfNoneMatch An ETag from an earlier response; the answer is 304 Not Modified, with no body, if the representation still has that ETag.
 	IfNoneMatch *string `json:"If-None-Match,omitempty"`
@@ -1988,6 +2185,13 @@ type ClientInterface interface {
 	// Corresponds with GET /v1/budgets (the `ListBudgetLines` operationId).
 	ListBudgetLines(ctx context.Context, params *ListBudgetLinesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetBudgetFacets Count budget lines by fiscal year, agency, stage and category
+	//
+	// How many budget lines match the filters (the same as listBudgetLines takes) and how they break down. These are counts of lines, not sums of amounts: for amounts, see getBudgetSummary.
+	//
+	// Corresponds with GET /v1/budgets/facets (the `GetBudgetFacets` operationId).
+	GetBudgetFacets(ctx context.Context, params *GetBudgetFacetsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetBudgetSummary Summarize the cyber budget
 	//
 	// Cyber budget totals in integer yen by fiscal year, agency and stage. A request is never added to an initial budget. Where a source gives an agency's cyber total it is used as it is; otherwise the row sums the agency's cyber items and says so in cyber_basis.
@@ -2001,6 +2205,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /v1/events (the `ListEvents` operationId).
 	ListEvents(ctx context.Context, params *ListEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetEventFacets Count events by year, type, country, actor, tag and confidence
+	//
+	// How many events match the filters (the same as listEvents takes) and how they break down, without paging through them. The whole release and each single filter value (actor=us-nsa, tag=core…) are counted when the release is built; other combinations are counted on request.
+	//
+	// Corresponds with GET /v1/events/facets (the `GetEventFacets` operationId).
+	GetEventFacets(ctx context.Context, params *GetEventFacetsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetEvent Get an event
 	//
@@ -2158,6 +2369,23 @@ func (c *Client) ListBudgetLines(ctx context.Context, params *ListBudgetLinesPar
 	return c.Client.Do(req)
 }
 
+// GetBudgetFacets Count budget lines by fiscal year, agency, stage and category
+//
+// How many budget lines match the filters (the same as listBudgetLines takes) and how they break down. These are counts of lines, not sums of amounts: for amounts, see getBudgetSummary.
+//
+// Corresponds with GET /v1/budgets/facets (the `GetBudgetFacets` operationId).
+func (c *Client) GetBudgetFacets(ctx context.Context, params *GetBudgetFacetsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetBudgetFacetsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetBudgetSummary Summarize the cyber budget
 //
 // Cyber budget totals in integer yen by fiscal year, agency and stage. A request is never added to an initial budget. Where a source gives an agency's cyber total it is used as it is; otherwise the row sums the agency's cyber items and says so in cyber_basis.
@@ -2182,6 +2410,23 @@ func (c *Client) GetBudgetSummary(ctx context.Context, params *GetBudgetSummaryP
 // Corresponds with GET /v1/events (the `ListEvents` operationId).
 func (c *Client) ListEvents(ctx context.Context, params *ListEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListEventsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetEventFacets Count events by year, type, country, actor, tag and confidence
+//
+// How many events match the filters (the same as listEvents takes) and how they break down, without paging through them. The whole release and each single filter value (actor=us-nsa, tag=core…) are counted when the release is built; other combinations are counted on request.
+//
+// Corresponds with GET /v1/events/facets (the `GetEventFacets` operationId).
+func (c *Client) GetEventFacets(ctx context.Context, params *GetEventFacetsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetEventFacetsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3087,6 +3332,171 @@ func NewListBudgetLinesRequest(server string, params *ListBudgetLinesParams) (*h
 	return req, nil
 }
 
+// NewGetBudgetFacetsRequest constructs an http.Request for the GetBudgetFacets method
+func NewGetBudgetFacetsRequest(server string, params *GetBudgetFacetsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/budgets/facets")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Release != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "release", *params.Release, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.FromYear != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "from_year", *params.FromYear, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ToYear != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "to_year", *params.ToYear, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.FiscalYear != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "fiscal_year", params.FiscalYear, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Agency != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "agency", params.Agency, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Stage != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "stage", params.Stage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Category != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "category", params.Category, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Program != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "program", params.Program, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewGetBudgetSummaryRequest constructs an http.Request for the GetBudgetSummary method
 func NewGetBudgetSummaryRequest(server string, params *GetBudgetSummaryParams) (*http.Request, error) {
 	var err error
@@ -3415,6 +3825,195 @@ func NewListEventsRequest(server string, params *ListEventsParams) (*http.Reques
 		if params.Actor != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "actor", params.Actor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetEventFacetsRequest constructs an http.Request for the GetEventFacets method
+func NewGetEventFacetsRequest(server string, params *GetEventFacetsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/events/facets")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Release != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "release", *params.Release, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Type != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "type", params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Country != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "country", params.Country, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Tag != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tag", params.Tag, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Confidence != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "confidence", params.Confidence, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Actor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "actor", params.Actor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4414,6 +5013,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /v1/budgets (the `ListBudgetLines` operationId).
 	ListBudgetLinesWithResponse(ctx context.Context, params *ListBudgetLinesParams, reqEditors ...RequestEditorFn) (*ListBudgetLinesResponse, error)
 
+	// GetBudgetFacetsWithResponse Count budget lines by fiscal year, agency, stage and category
+	//
+	// How many budget lines match the filters (the same as listBudgetLines takes) and how they break down. These are counts of lines, not sums of amounts: for amounts, see getBudgetSummary.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/budgets/facets (the `GetBudgetFacets` operationId).
+	GetBudgetFacetsWithResponse(ctx context.Context, params *GetBudgetFacetsParams, reqEditors ...RequestEditorFn) (*GetBudgetFacetsResponse, error)
+
 	// GetBudgetSummaryWithResponse Summarize the cyber budget
 	//
 	// Cyber budget totals in integer yen by fiscal year, agency and stage. A request is never added to an initial budget. Where a source gives an agency's cyber total it is used as it is; otherwise the row sums the agency's cyber items and says so in cyber_basis.
@@ -4431,6 +5039,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /v1/events (the `ListEvents` operationId).
 	ListEventsWithResponse(ctx context.Context, params *ListEventsParams, reqEditors ...RequestEditorFn) (*ListEventsResponse, error)
+
+	// GetEventFacetsWithResponse Count events by year, type, country, actor, tag and confidence
+	//
+	// How many events match the filters (the same as listEvents takes) and how they break down, without paging through them. The whole release and each single filter value (actor=us-nsa, tag=core…) are counted when the release is built; other combinations are counted on request.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/events/facets (the `GetEventFacets` operationId).
+	GetEventFacetsWithResponse(ctx context.Context, params *GetEventFacetsParams, reqEditors ...RequestEditorFn) (*GetEventFacetsResponse, error)
 
 	// GetEventWithResponse Get an event
 	//
@@ -4636,6 +5253,7 @@ type ListActorsResponse200Headers struct {
 	DatasetRelease     *string
 	ETag               *string
 	Link               *string
+	TotalCount         *string
 	Vary               *string
 }
 
@@ -4888,6 +5506,7 @@ type ListActorEventsResponse200Headers struct {
 	DatasetRelease     *string
 	ETag               *string
 	Link               *string
+	TotalCount         *string
 	Vary               *string
 }
 
@@ -5022,6 +5641,7 @@ type ListBudgetLinesResponse200Headers struct {
 	DatasetRelease     *string
 	ETag               *string
 	Link               *string
+	TotalCount         *string
 	Vary               *string
 }
 
@@ -5135,6 +5755,124 @@ func (r ListBudgetLinesResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ListBudgetLinesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetBudgetFacetsResponse200Headers the declared response headers of an HTTP 200 response for GetBudgetFacets
+type GetBudgetFacetsResponse200Headers struct {
+	CacheControl    *string
+	ContentEncoding *string
+	DatasetRelease  *string
+	ETag            *string
+	Vary            *string
+}
+
+// GetBudgetFacetsResponse304Headers the declared response headers of an HTTP 304 response for GetBudgetFacets
+type GetBudgetFacetsResponse304Headers struct {
+	CacheControl   *string
+	DatasetRelease *string
+	ETag           *string
+	Vary           *string
+}
+
+// GetBudgetFacetsResponse500Headers the declared response headers of an HTTP 500 response for GetBudgetFacets
+type GetBudgetFacetsResponse500Headers struct {
+	XRequestID *string
+}
+
+// GetBudgetFacetsResponse503Headers the declared response headers of an HTTP 503 response for GetBudgetFacets
+type GetBudgetFacetsResponse503Headers struct {
+	RetryAfter *int
+}
+
+type GetBudgetFacetsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *BudgetFacets
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *ErrorModel
+	// ApplicationProblemJSON414 the response for an HTTP 414 `application/problem+json` response
+	ApplicationProblemJSON414 *ErrorModel
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *ErrorModel
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *ErrorModel
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ErrorModel
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *ErrorModel
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetBudgetFacetsResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *GetBudgetFacetsResponse304Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetBudgetFacetsResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetBudgetFacetsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetBudgetFacetsResponse) GetJSON200() *BudgetFacets {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetBudgetFacetsResponse) GetApplicationProblemJSON400() *ErrorModel {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON414 returns the response for an HTTP 414 `application/problem+json` response
+func (r GetBudgetFacetsResponse) GetApplicationProblemJSON414() *ErrorModel {
+	return r.ApplicationProblemJSON414
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetBudgetFacetsResponse) GetApplicationProblemJSON422() *ErrorModel {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetBudgetFacetsResponse) GetApplicationProblemJSON500() *ErrorModel {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetBudgetFacetsResponse) GetApplicationProblemJSON503() *ErrorModel {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r GetBudgetFacetsResponse) GetApplicationProblemJSON504() *ErrorModel {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r GetBudgetFacetsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetBudgetFacetsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetBudgetFacetsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetBudgetFacetsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -5274,6 +6012,7 @@ type ListEventsResponse200Headers struct {
 	DatasetRelease     *string
 	ETag               *string
 	Link               *string
+	TotalCount         *string
 	Vary               *string
 }
 
@@ -5387,6 +6126,124 @@ func (r ListEventsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ListEventsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetEventFacetsResponse200Headers the declared response headers of an HTTP 200 response for GetEventFacets
+type GetEventFacetsResponse200Headers struct {
+	CacheControl    *string
+	ContentEncoding *string
+	DatasetRelease  *string
+	ETag            *string
+	Vary            *string
+}
+
+// GetEventFacetsResponse304Headers the declared response headers of an HTTP 304 response for GetEventFacets
+type GetEventFacetsResponse304Headers struct {
+	CacheControl   *string
+	DatasetRelease *string
+	ETag           *string
+	Vary           *string
+}
+
+// GetEventFacetsResponse500Headers the declared response headers of an HTTP 500 response for GetEventFacets
+type GetEventFacetsResponse500Headers struct {
+	XRequestID *string
+}
+
+// GetEventFacetsResponse503Headers the declared response headers of an HTTP 503 response for GetEventFacets
+type GetEventFacetsResponse503Headers struct {
+	RetryAfter *int
+}
+
+type GetEventFacetsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EventFacets
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *ErrorModel
+	// ApplicationProblemJSON414 the response for an HTTP 414 `application/problem+json` response
+	ApplicationProblemJSON414 *ErrorModel
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *ErrorModel
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *ErrorModel
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ErrorModel
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *ErrorModel
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetEventFacetsResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *GetEventFacetsResponse304Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetEventFacetsResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetEventFacetsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetEventFacetsResponse) GetJSON200() *EventFacets {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetEventFacetsResponse) GetApplicationProblemJSON400() *ErrorModel {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON414 returns the response for an HTTP 414 `application/problem+json` response
+func (r GetEventFacetsResponse) GetApplicationProblemJSON414() *ErrorModel {
+	return r.ApplicationProblemJSON414
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetEventFacetsResponse) GetApplicationProblemJSON422() *ErrorModel {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetEventFacetsResponse) GetApplicationProblemJSON500() *ErrorModel {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetEventFacetsResponse) GetApplicationProblemJSON503() *ErrorModel {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r GetEventFacetsResponse) GetApplicationProblemJSON504() *ErrorModel {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r GetEventFacetsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetEventFacetsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetEventFacetsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetEventFacetsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -5526,6 +6383,7 @@ type ListProgramsResponse200Headers struct {
 	DatasetRelease     *string
 	ETag               *string
 	Link               *string
+	TotalCount         *string
 	Vary               *string
 }
 
@@ -6380,6 +7238,7 @@ type ListSourcesResponse200Headers struct {
 	DatasetRelease     *string
 	ETag               *string
 	Link               *string
+	TotalCount         *string
 	Vary               *string
 }
 
@@ -6699,6 +7558,21 @@ func (c *ClientWithResponses) ListBudgetLinesWithResponse(ctx context.Context, p
 	return ParseListBudgetLinesResponse(rsp)
 }
 
+// GetBudgetFacetsWithResponse Count budget lines by fiscal year, agency, stage and category
+//
+// How many budget lines match the filters (the same as listBudgetLines takes) and how they break down. These are counts of lines, not sums of amounts: for amounts, see getBudgetSummary.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/budgets/facets (the `GetBudgetFacets` operationId).
+func (c *ClientWithResponses) GetBudgetFacetsWithResponse(ctx context.Context, params *GetBudgetFacetsParams, reqEditors ...RequestEditorFn) (*GetBudgetFacetsResponse, error) {
+	rsp, err := c.GetBudgetFacets(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetBudgetFacetsResponse(rsp)
+}
+
 // GetBudgetSummaryWithResponse Summarize the cyber budget
 //
 // Cyber budget totals in integer yen by fiscal year, agency and stage. A request is never added to an initial budget. Where a source gives an agency's cyber total it is used as it is; otherwise the row sums the agency's cyber items and says so in cyber_basis.
@@ -6727,6 +7601,21 @@ func (c *ClientWithResponses) ListEventsWithResponse(ctx context.Context, params
 		return nil, err
 	}
 	return ParseListEventsResponse(rsp)
+}
+
+// GetEventFacetsWithResponse Count events by year, type, country, actor, tag and confidence
+//
+// How many events match the filters (the same as listEvents takes) and how they break down, without paging through them. The whole release and each single filter value (actor=us-nsa, tag=core…) are counted when the release is built; other combinations are counted on request.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/events/facets (the `GetEventFacets` operationId).
+func (c *ClientWithResponses) GetEventFacetsWithResponse(ctx context.Context, params *GetEventFacetsParams, reqEditors ...RequestEditorFn) (*GetEventFacetsResponse, error) {
+	rsp, err := c.GetEventFacets(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetEventFacetsResponse(rsp)
 }
 
 // GetEventWithResponse Get an event
@@ -7110,6 +7999,13 @@ func ParseListActorsResponse(rsp *http.Response) (*ListActorsResponse, error) {
 			}
 			headers.Link = &value
 		}
+		if values := rsp.Header.Values("Total-Count"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Total-Count", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.TotalCount = &value
+		}
 		if values := rsp.Header.Values("Vary"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -7474,6 +8370,13 @@ func ParseListActorEventsResponse(rsp *http.Response) (*ListActorEventsResponse,
 			}
 			headers.Link = &value
 		}
+		if values := rsp.Header.Values("Total-Count"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Total-Count", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.TotalCount = &value
+		}
 		if values := rsp.Header.Values("Vary"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -7661,6 +8564,13 @@ func ParseListBudgetLinesResponse(rsp *http.Response) (*ListBudgetLinesResponse,
 			}
 			headers.Link = &value
 		}
+		if values := rsp.Header.Values("Total-Count"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Total-Count", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.TotalCount = &value
+		}
 		if values := rsp.Header.Values("Vary"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -7712,6 +8622,169 @@ func ParseListBudgetLinesResponse(rsp *http.Response) (*ListBudgetLinesResponse,
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers ListBudgetLinesResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetBudgetFacetsResponse parses an HTTP response from a GetBudgetFacetsWithResponse call
+func ParseGetBudgetFacetsResponse(rsp *http.Response) (*GetBudgetFacetsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetBudgetFacetsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest BudgetFacets
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 304:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 414:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON414 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 504:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetBudgetFacetsResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Content-Encoding"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Encoding", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentEncoding = &value
+		}
+		if values := rsp.Header.Values("Dataset-Release"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Dataset-Release", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.DatasetRelease = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Vary"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Vary = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers GetBudgetFacetsResponse304Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Dataset-Release"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Dataset-Release", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.DatasetRelease = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Vary"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Vary = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetBudgetFacetsResponse500Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetBudgetFacetsResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
@@ -8021,6 +9094,13 @@ func ParseListEventsResponse(rsp *http.Response) (*ListEventsResponse, error) {
 			}
 			headers.Link = &value
 		}
+		if values := rsp.Header.Values("Total-Count"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Total-Count", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.TotalCount = &value
+		}
 		if values := rsp.Header.Values("Vary"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -8072,6 +9152,169 @@ func ParseListEventsResponse(rsp *http.Response) (*ListEventsResponse, error) {
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers ListEventsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetEventFacetsResponse parses an HTTP response from a GetEventFacetsWithResponse call
+func ParseGetEventFacetsResponse(rsp *http.Response) (*GetEventFacetsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetEventFacetsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EventFacets
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 304:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 414:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON414 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 504:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetEventFacetsResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Content-Encoding"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Encoding", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentEncoding = &value
+		}
+		if values := rsp.Header.Values("Dataset-Release"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Dataset-Release", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.DatasetRelease = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Vary"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Vary = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers GetEventFacetsResponse304Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Dataset-Release"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Dataset-Release", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.DatasetRelease = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Vary"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Vary = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetEventFacetsResponse500Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetEventFacetsResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
@@ -8377,6 +9620,13 @@ func ParseListProgramsResponse(rsp *http.Response) (*ListProgramsResponse, error
 				return nil, err
 			}
 			headers.Link = &value
+		}
+		if values := rsp.Header.Values("Total-Count"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Total-Count", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.TotalCount = &value
 		}
 		if values := rsp.Header.Values("Vary"); len(values) > 0 {
 			var value string
@@ -9516,6 +10766,13 @@ func ParseListSourcesResponse(rsp *http.Response) (*ListSourcesResponse, error) 
 				return nil, err
 			}
 			headers.Link = &value
+		}
+		if values := rsp.Header.Values("Total-Count"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Total-Count", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.TotalCount = &value
 		}
 		if values := rsp.Header.Values("Vary"); len(values) > 0 {
 			var value string

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -83,6 +84,56 @@ func TestEveryOperation(t *testing.T) {
 				}
 				if r.Headers200 == nil || r.Headers200.Link == nil || r.Headers200.ETag == nil {
 					t.Errorf("headers = %+v, want Link and ETag", r.Headers200)
+				}
+				active := 0
+				for _, e := range rel.Events {
+					if !e.Withdrawn() {
+						active++
+					}
+				}
+				if m := r.JSON200.Meta; !m.TotalExact || m.Total == nil || *m.Total != int64(active) {
+					t.Errorf("meta.total = %v (exact %v), want %d", m.Total, m.TotalExact, active)
+				}
+			}
+			return r, err
+		},
+		"getEventFacets": func(ctx context.Context, t *testing.T) (jcdd.Response, error) {
+			r, err := c.GetEventFacetsWithResponse(ctx, &jcdd.GetEventFacetsParams{Tag: []string{"core"}})
+			if err == nil && r.JSON200 != nil {
+				want := map[string]int64{}
+				var n int64
+				for _, e := range rel.Events {
+					if !e.Withdrawn() && slices.Contains(e.Tags, "core") {
+						n++
+						want[e.Confidence]++
+					}
+				}
+				f := r.JSON200
+				if !f.TotalExact || f.Total == nil || *f.Total != n || f.Facets == nil {
+					t.Fatalf("tag=core: total %v (exact %v), want %d", f.Total, f.TotalExact, n)
+				}
+				got := map[string]int64{}
+				for _, b := range f.Facets.Confidence {
+					got[b.Value] = b.Count
+				}
+				if !maps.Equal(got, want) {
+					t.Errorf("tag=core: confidence facet %v, want %v", got, want)
+				}
+			}
+			return r, err
+		},
+		"getBudgetFacets": func(ctx context.Context, t *testing.T) (jcdd.Response, error) {
+			r, err := c.GetBudgetFacetsWithResponse(ctx, &jcdd.GetBudgetFacetsParams{Agency: []string{"jp-mod"}})
+			if err == nil && r.JSON200 != nil {
+				var n int64
+				for _, b := range rel.Budgets {
+					if !b.Withdrawn() && b.Agency == "jp-mod" {
+						n++
+					}
+				}
+				f := r.JSON200
+				if f.Total == nil || *f.Total != n || f.Facets == nil || len(f.Facets.Agency) != 1 || f.Facets.Agency[0].Count != n {
+					t.Errorf("agency=jp-mod: %+v, want %d lines", f, n)
 				}
 			}
 			return r, err

@@ -29,6 +29,8 @@
 //	                                              in chunks like the summary: what delete reads
 //	r#V#changes                     U             the changes of V since the older release U (dataset.Changes)
 //	r#V#pages                       LANG          V's web pages (en, ja), gzip-compressed, built with it
+//	r#V#counts                      KIND[#DIM=X]  store.Tally: how many records of a kind (one filter value) there
+//	                                              are, and the facets of events and budget lines (counts.go)
 //
 // Each record item carries the record under "j", as the JSON bytes the API
 // sends (encode.JSON: a read hands them on without encoding anything), and
@@ -58,6 +60,11 @@
 //	GET /v1/actors, programs, sources  Query pk=r#V#actors|programs|sources
 //	GET /v1/budgets                    Query pk=r#V#budgets (+ sk <= "TO#~" with to_year)
 //	GET /v1/budgets/summary            Query pk=r#V#summary (a further page only past 1 MB of rows)
+//	GET /v1/events|budgets/facets      GetItem pk=r#V#counts for no filter or one filter value; otherwise
+//	                                   one Query of at most 500 items of the list's partition, or inexact
+//	a list's meta.total                free from the page's read when it covered every candidate, or from
+//	                                   the metadata without filters; else GetItem pk=r#V#counts (one filter
+//	                                   value, kept by the process), else the cursor's, else not counted
 //	GET /v1/{kind}/{id}                GetItem pk=r#V#kind sk=ID
 //	GET /v1/releases                   Query pk=release (metadata and pointer in one partition)
 //	GET /v1/releases/{version}         GetItem pk=release sk=VERSION (cached once complete)

@@ -245,6 +245,7 @@ func releaseItems(r *dataset.Release, pages map[string][]byte) ([]entry, *releas
 	for i, chunk := range chunks(store.Summarize(r.Budgets), chunkBytes) {
 		b.add(summaryPK(v), chunkKey(i), recordItem[[]store.BudgetTotal]{Doc: chunk})
 	}
+	addTally(b, v, store.TallyOf(r))
 	for _, lang := range slices.Sorted(maps.Keys(pages)) {
 		gz, err := gzipPage(pages[lang])
 		if err != nil {

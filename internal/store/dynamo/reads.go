@@ -101,7 +101,7 @@ func (s *Store) Events(ctx context.Context, q store.EventQuery) (store.Page[data
 		// An event that starts after the range cannot overlap it.
 		p.upTo = q.Range.End.Format("2006-01-02") + keySep + sortKeyMax
 	}
-	return query(ctx, s, m, p)
+	return withTotal[dataset.Event](ctx, s, m, store.KindEvents, kindEvent, &q, q.Status, q.Page.Total)(query(ctx, s, m, p))
 }
 
 // Event returns one event.
@@ -119,12 +119,12 @@ func (s *Store) Actors(ctx context.Context, q store.ActorQuery) (store.Page[data
 	if err != nil {
 		return store.Page[dataset.Actor]{}, err
 	}
-	return query(ctx, s, m, page[dataset.Actor]{
+	return withTotal[dataset.Actor](ctx, s, m, store.KindActors, kindActor, &q, q.Status, q.Page.Total)(query(ctx, s, m, page[dataset.Actor]{
 		pk: listPK(m.Version, kindActor), kind: kindActor, table: export.Actors, status: q.Status, req: q.Page, shape: store.IDKeyed,
 		filtered: len(q.Kinds) > 0 || len(q.Countries) > 0 || q.Text != "",
 		match:    func(a *dataset.Actor, text string) bool { return store.MatchActor(a, text, &q) },
 		position: byID(func(a *dataset.Actor) string { return a.ID }),
-	})
+	}))
 }
 
 // Actor returns one actor.
@@ -149,7 +149,7 @@ func (s *Store) Budgets(ctx context.Context, q store.BudgetQuery) (store.Page[da
 		// Lines are ordered by their first fiscal year.
 		p.upTo = fmt.Sprintf("%04d", q.ToYear) + keySep + sortKeyMax
 	}
-	return query(ctx, s, m, p)
+	return withTotal[dataset.BudgetLine](ctx, s, m, store.KindBudgets, kindBudget, &q, q.Status, q.Page.Total)(query(ctx, s, m, p))
 }
 
 // BudgetSummary reads the summary computed when the release was loaded:
@@ -186,12 +186,12 @@ func (s *Store) Programs(ctx context.Context, q store.ProgramQuery) (store.Page[
 	if err != nil {
 		return store.Page[dataset.Program]{}, err
 	}
-	return query(ctx, s, m, page[dataset.Program]{
+	return withTotal[dataset.Program](ctx, s, m, store.KindPrograms, kindProgram, &q, q.Status, q.Page.Total)(query(ctx, s, m, page[dataset.Program]{
 		pk: listPK(m.Version, kindProgram), kind: kindProgram, table: export.Programs, status: q.Status, req: q.Page, shape: store.IDKeyed,
 		filtered: len(q.Kinds) > 0 || len(q.Agencies) > 0 || len(q.States) > 0 || q.Text != "",
 		match:    func(p *dataset.Program, text string) bool { return store.MatchProgram(p, text, &q) },
 		position: byID(func(p *dataset.Program) string { return p.ID }),
-	})
+	}))
 }
 
 // Program returns one program.
@@ -205,12 +205,12 @@ func (s *Store) Sources(ctx context.Context, q store.SourceQuery) (store.Page[da
 	if err != nil {
 		return store.Page[dataset.Source]{}, err
 	}
-	return query(ctx, s, m, page[dataset.Source]{
+	return withTotal[dataset.Source](ctx, s, m, store.KindSources, kindSource, &q, q.Status, q.Page.Total)(query(ctx, s, m, page[dataset.Source]{
 		pk: listPK(m.Version, kindSource), kind: kindSource, table: export.SourcesOf(m.Version), status: q.Status, req: q.Page, shape: store.IDKeyed,
 		filtered: len(q.Kinds) > 0 || len(q.Languages) > 0 || q.Text != "",
 		match:    func(src *dataset.Source, text string) bool { return store.MatchSource(src, text, &q) },
 		position: byID(func(src *dataset.Source) string { return src.ID }),
-	})
+	}))
 }
 
 // Source returns one source.

@@ -45,6 +45,7 @@ type Store struct {
 	pointer   *releaseMeta
 	pointerAt time.Time
 	metas     map[string]cachedMeta // complete releases
+	counts    countsCache           // counts items read (counts.go)
 }
 
 type cachedMeta struct {
@@ -284,6 +285,11 @@ func query[T any](ctx context.Context, s *Store, m *releaseMeta, p page[T]) (sto
 		}
 		return res, fmt.Errorf("querying %s: %w", p.pk, err)
 	}
+	// A read that started at the first candidate and reached the last
+	// has seen every match: it counts them all, for the page's total, at
+	// no further read cost.
+	covered := p.req.After == nil && out.LastEvaluatedKey == nil
+	matched := 0
 	lastRead := ""
 	for _, it := range out.Items {
 		rec, di, err := decodeRecord[T](it)
@@ -294,17 +300,26 @@ func query[T any](ctx context.Context, s *Store, m *releaseMeta, p page[T]) (sto
 		if !p.match(&rec, di.Text) {
 			continue
 		}
+		matched++
 		if len(res.Items) == limit {
 			// A further match exists: the page is full and another follows.
-			pos := p.position(&res.Items[limit-1])
-			res.Next = &pos
-			return res, nil
+			if res.Next == nil {
+				pos := p.position(&res.Items[limit-1])
+				res.Next = &pos
+			}
+			if !covered {
+				return res, nil
+			}
+			continue
 		}
 		doc, err := encode.FromJSON(di.JSON, &rec, p.table)
 		if err != nil {
 			return res, fmt.Errorf("item %s/%s: %w", di.PK, di.SK, err)
 		}
 		res.Items, res.Docs = append(res.Items, rec), append(res.Docs, doc)
+	}
+	if covered {
+		res.SetTotal(matched)
 	}
 	if out.LastEvaluatedKey != nil && lastRead != "" {
 		// Reading stopped at the 1 MB boundary before the page filled:

@@ -49,6 +49,10 @@ type Options struct {
 	// a download serves. It is a function rather than a call into the
 	// export package, which the store must not depend on.
 	Bundle func(*dataset.Release) (store.Bundle, error)
+	// Tally, when set, gives the counts of a release as the release build
+	// made them (release.Set.Tally); without it they are counted when the
+	// store is built, with the same function.
+	Tally func(*dataset.Release) *store.Tally
 	// Changes, when set, gives the changes of a release since an older one
 	// as the release build computed them (release.Set.Changes); without
 	// it, or when it has no answer, they are computed on first request.
@@ -73,7 +77,11 @@ func NewWith(o Options, releases ...*dataset.Release) (*Store, error) {
 		if _, dup := s.byVersion[v]; dup {
 			return nil, fmt.Errorf("memory store: release %s given twice", v)
 		}
-		s.byVersion[v] = build(r)
+		tally := store.TallyOf
+		if o.Tally != nil {
+			tally = o.Tally
+		}
+		s.byVersion[v] = build(r, tally(r))
 		s.versions = append(s.versions, v)
 	}
 	if o.Bundle != nil {
@@ -186,6 +194,7 @@ type index struct {
 	actors   sorted[dataset.Actor]
 	budgets  sorted[dataset.BudgetLine]
 	summary  []store.BudgetTotal
+	tally    *store.Tally // totals and facets of single filters, counted once
 	programs sorted[dataset.Program]
 	sources  sorted[dataset.Source]
 }
@@ -259,7 +268,7 @@ func newSorted[T any](items []T, table export.Table[T], key func(*T) store.Posit
 	return s
 }
 
-func build(r *dataset.Release) *index {
+func build(r *dataset.Release, tally *store.Tally) *index {
 	actorsByID := make(map[string]*dataset.Actor, len(r.Actors))
 	for i := range r.Actors {
 		actorsByID[r.Actors[i].ID] = &r.Actors[i]
@@ -283,6 +292,7 @@ func build(r *dataset.Release) *index {
 			func(s *dataset.Source) store.Position { return store.Position{ID: s.ID} },
 			store.SourceText),
 		summary: store.Summarize(r.Budgets),
+		tally:   tally,
 	}
 	postingsOf(&ix.events, func(e *dataset.Event, add func(dim, value string)) {
 		for _, a := range e.Actors {
@@ -423,6 +433,17 @@ func (s *Store) Events(_ context.Context, q store.EventQuery) (store.Page[datase
 	if err := store.CheckPosition(q.Page.After, store.EventKeyed); err != nil {
 		return store.Page[dataset.Event]{}, err
 	}
+	set, hi := ix.eventCandidates(&q)
+	match := func(i int) bool { return store.MatchEvent(&ix.events.items[i], ix.events.text[i], &q) }
+	p, next := page(&ix.events, set, hi, q.Descending, q.Page, match)
+	p.Next, p.Release = next, ix.info
+	total(&p, ix.tally, store.KindEvents, q.Status, &q, set, hi, match)
+	return p, nil
+}
+
+// eventCandidates narrows an event query to the positions below hi that
+// set holds (nil: all of them), from the postings and the date order.
+func (ix *index) eventCandidates(q *store.EventQuery) (posSet, int) {
 	hi := len(ix.events.items)
 	var extra []posSet
 	if q.Range != nil {
@@ -437,11 +458,54 @@ func (s *Store) Events(_ context.Context, q store.EventQuery) (store.Page[datase
 		{"actor", q.Actors}, {"type", q.Types}, {"country", q.Countries},
 		{"tag", q.Tags}, {"confidence", q.Confidences}, statusFilter(q.Status),
 	}, extra...)
-	p, next := page(&ix.events, set, hi, q.Descending, q.Page, func(i int) bool {
-		return store.MatchEvent(&ix.events.items[i], ix.events.text[i], &q)
-	})
-	p.Next, p.Release = next, ix.info
-	return p, nil
+	return set, hi
+}
+
+// count counts the candidates that match: the total of a query that no
+// count made with the release covers. Its cost is that of the candidates
+// the indexes leave, as walking every page would be.
+func count(set posSet, hi int, match func(i int) bool) int {
+	if set == nil {
+		set = allSet{}
+	}
+	n := 0
+	for i := set.ge(0); i < hi; i = set.ge(i + 1) {
+		if match(i) {
+			n++
+		}
+	}
+	return n
+}
+
+// EventFacets breaks down the events a query selects: from the release's
+// counts for no filter or one filter value, else by walking the
+// candidates.
+func (s *Store) EventFacets(_ context.Context, q store.EventQuery) (store.Facets[store.EventFacets], error) {
+	ix, err := s.release(q.Release)
+	if err != nil {
+		return store.Facets[store.EventFacets]{}, err
+	}
+	out := store.Facets[store.EventFacets]{Exact: true, Release: ix.info}
+	if key, ok := q.Key(); ok && (q.Status == store.StatusActive || q.Status == "") {
+		if f := ix.tally.Events[key]; f != nil {
+			out.Facets = *f
+		} else {
+			out.Facets = (&store.EventCounter{}).Facets()
+		}
+		return out, nil
+	}
+	set, hi := ix.eventCandidates(&q)
+	var c store.EventCounter
+	if set == nil {
+		set = allSet{}
+	}
+	for i := set.ge(0); i < hi; i = set.ge(i + 1) {
+		if store.MatchEvent(&ix.events.items[i], ix.events.text[i], &q) {
+			c.Add(&ix.events.items[i])
+		}
+	}
+	out.Facets = c.Facets()
+	return out, nil
 }
 
 // get looks a record up by id.
@@ -474,10 +538,11 @@ func (s *Store) Actors(_ context.Context, q store.ActorQuery) (store.Page[datase
 		return store.Page[dataset.Actor]{}, err
 	}
 	set, _ := ix.actors.post.set([]filter{{"kind", q.Kinds}, {"country", q.Countries}, statusFilter(q.Status)})
-	p, next := page(&ix.actors, set, len(ix.actors.items), false, q.Page, func(i int) bool {
-		return store.MatchActor(&ix.actors.items[i], ix.actors.text[i], &q)
-	})
+	hi := len(ix.actors.items)
+	match := func(i int) bool { return store.MatchActor(&ix.actors.items[i], ix.actors.text[i], &q) }
+	p, next := page(&ix.actors, set, hi, false, q.Page, match)
 	p.Next, p.Release = next, ix.info
+	total(&p, ix.tally, store.KindActors, q.Status, &q, set, hi, match)
 	return p, nil
 }
 
@@ -495,6 +560,16 @@ func (s *Store) Budgets(_ context.Context, q store.BudgetQuery) (store.Page[data
 	if err := store.CheckPosition(q.Page.After, store.BudgetKeyed); err != nil {
 		return store.Page[dataset.BudgetLine]{}, err
 	}
+	set, hi := ix.budgetCandidates(&q)
+	match := func(i int) bool { return store.MatchBudget(&ix.budgets.items[i], &q) }
+	p, next := page(&ix.budgets, set, hi, false, q.Page, match)
+	p.Next, p.Release = next, ix.info
+	total(&p, ix.tally, store.KindBudgets, q.Status, &q, set, hi, match)
+	return p, nil
+}
+
+// budgetCandidates is eventCandidates for budget lines.
+func (ix *index) budgetCandidates(q *store.BudgetQuery) (posSet, int) {
 	hi := len(ix.budgets.items)
 	if q.ToYear != 0 {
 		bound := fmt.Sprintf("%04d", q.ToYear)
@@ -520,11 +595,49 @@ func (s *Store) Budgets(_ context.Context, q store.BudgetQuery) (store.Page[data
 		{"year", years}, {"agency", q.Agencies}, {"stage", q.Stages}, {"category", q.Categories},
 		{"program", q.Programs}, statusFilter(q.Status),
 	}, extra...)
-	p, next := page(&ix.budgets, set, hi, false, q.Page, func(i int) bool {
-		return store.MatchBudget(&ix.budgets.items[i], &q)
-	})
-	p.Next, p.Release = next, ix.info
-	return p, nil
+	return set, hi
+}
+
+// BudgetFacets is EventFacets for budget lines.
+func (s *Store) BudgetFacets(_ context.Context, q store.BudgetQuery) (store.Facets[store.BudgetFacets], error) {
+	ix, err := s.release(q.Release)
+	if err != nil {
+		return store.Facets[store.BudgetFacets]{}, err
+	}
+	out := store.Facets[store.BudgetFacets]{Exact: true, Release: ix.info}
+	if key, ok := q.Key(); ok && (q.Status == store.StatusActive || q.Status == "") {
+		if f := ix.tally.Budgets[key]; f != nil {
+			out.Facets = *f
+		} else {
+			out.Facets = (&store.BudgetCounter{}).Facets()
+		}
+		return out, nil
+	}
+	set, hi := ix.budgetCandidates(&q)
+	var c store.BudgetCounter
+	if set == nil {
+		set = allSet{}
+	}
+	for i := set.ge(0); i < hi; i = set.ge(i + 1) {
+		if store.MatchBudget(&ix.budgets.items[i], &q) {
+			c.Add(&ix.budgets.items[i])
+		}
+	}
+	out.Facets = c.Facets()
+	return out, nil
+}
+
+// keyed is a query that a Tally may count.
+type keyed interface{ Key() (string, bool) }
+
+// total sets the total of a page: from the release's counts when they
+// cover the query, else by counting the candidates.
+func total[T any](p *store.Page[T], tally *store.Tally, kind string, st store.Status, q keyed, set posSet, hi int, match func(int) bool) {
+	if key, ok := q.Key(); ok {
+		p.SetTotal(tally.Total(kind, key).For(st))
+		return
+	}
+	p.SetTotal(count(set, hi, match))
 }
 
 // BudgetSummary returns the rows of the precomputed summary that q selects.
@@ -552,10 +665,11 @@ func (s *Store) Programs(_ context.Context, q store.ProgramQuery) (store.Page[da
 		return store.Page[dataset.Program]{}, err
 	}
 	set, _ := ix.programs.post.set([]filter{{"kind", q.Kinds}, {"agency", q.Agencies}, {"state", q.States}, statusFilter(q.Status)})
-	p, next := page(&ix.programs, set, len(ix.programs.items), false, q.Page, func(i int) bool {
-		return store.MatchProgram(&ix.programs.items[i], ix.programs.text[i], &q)
-	})
+	hi := len(ix.programs.items)
+	match := func(i int) bool { return store.MatchProgram(&ix.programs.items[i], ix.programs.text[i], &q) }
+	p, next := page(&ix.programs, set, hi, false, q.Page, match)
 	p.Next, p.Release = next, ix.info
+	total(&p, ix.tally, store.KindPrograms, q.Status, &q, set, hi, match)
 	return p, nil
 }
 
@@ -574,10 +688,11 @@ func (s *Store) Sources(_ context.Context, q store.SourceQuery) (store.Page[data
 		return store.Page[dataset.Source]{}, err
 	}
 	set, _ := ix.sources.post.set([]filter{{"kind", q.Kinds}, {"language", q.Languages}, statusFilter(q.Status)})
-	p, next := page(&ix.sources, set, len(ix.sources.items), false, q.Page, func(i int) bool {
-		return store.MatchSource(&ix.sources.items[i], ix.sources.text[i], &q)
-	})
+	hi := len(ix.sources.items)
+	match := func(i int) bool { return store.MatchSource(&ix.sources.items[i], ix.sources.text[i], &q) }
+	p, next := page(&ix.sources, set, hi, false, q.Page, match)
 	p.Next, p.Release = next, ix.info
+	total(&p, ix.tally, store.KindSources, q.Status, &q, set, hi, match)
 	return p, nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -18,7 +19,6 @@ import (
 	"testing/fstest"
 
 	"github.com/jcdd/jcdd/dataset"
-	"github.com/jcdd/jcdd/internal/encode"
 	"github.com/jcdd/jcdd/internal/store"
 )
 
@@ -101,12 +101,41 @@ func Run(t *testing.T, newStore Factory) {
 			testOracle(ctx, t, s, rel)
 		}
 	})
+	t.Run("Totals", func(t *testing.T) {
+		for _, rel := range []*dataset.Release{v1, v2} {
+			testTotals(ctx, t, s, rel, 1, 3, 50)
+		}
+	})
+	t.Run("Facets", func(t *testing.T) {
+		testEventFacets(ctx, t, s, map[string]store.EventQuery{
+			"all": {}, "1.0.0": {Release: "1.0.0"}, "actor": {Actors: []string{"a-nsa"}}, "tag": {Tags: []string{"reaction"}},
+			"range": {Range: span(t, "2020", "2021")}, "combination": {Actors: []string{"a-nsa"}, Types: []string{"briefing", "report"}},
+			"withdrawn": {Status: store.StatusWithdrawn}, "all statuses": {Status: store.StatusAll, Countries: []string{"JP"}},
+			"text": {Text: "the"}, "nothing": {Actors: []string{"a-nobody"}},
+		})
+		testBudgetFacets(ctx, t, s, map[string]store.BudgetQuery{
+			"all": {}, "fiscal year": {FiscalYears: []int{2025}}, "agency": {Agencies: []string{"a-mod"}},
+			"range": {FromYear: 2022, ToYear: 2024}, "combination": {Stages: []string{"request"}, Categories: []string{"cyber-total"}},
+		})
+	})
 	t.Run("EmbeddedDataset", func(t *testing.T) {
 		rel, err := dataset.Load()
 		if err != nil {
 			t.Fatal(err)
 		}
-		testOracle(ctx, t, newStore(t, "", rel), rel)
+		s := newStore(t, "", rel)
+		testOracle(ctx, t, s, rel)
+		testTotals(ctx, t, s, rel, 50)
+		// The counts a reader asks for first: the whole release, the NSA's
+		// events, the core story, and 2020–2021.
+		testEventFacets(ctx, t, s, map[string]store.EventQuery{
+			"all": {}, "actor=us-nsa": {Actors: []string{"us-nsa"}}, "tag=core": {Tags: []string{"core"}},
+			"from=2020&to=2021": {Range: span(t, "2020", "2021")},
+		})
+		testBudgetFacets(ctx, t, s, map[string]store.BudgetQuery{
+			"all": {}, "agency=jp-mod": {Agencies: []string{"jp-mod"}}, "fiscal_year=2022": {FiscalYears: []int{2022}},
+			"stage=initial&to_year=2022": {Stages: []string{"initial"}, ToYear: 2022},
+		})
 	})
 }
 
@@ -502,15 +531,16 @@ func walk[T any](t *testing.T, limit int, id func(T) string, list func(store.Pag
 }
 
 // checkDocs checks that a page's Docs are its Items as the API sends them
-// (encode.JSON, the one encoder), and that asking for Docs only gives the
-// same Docs and next position.
+// (encode.JSON, which is json.Marshal: this package cannot import encode,
+// whose own tests use it), and that asking for Docs only gives the same Docs
+// and next position.
 func checkDocs[T any](t *testing.T, p store.Page[T], list func(store.PageRequest) (store.Page[T], error), req store.PageRequest) {
 	t.Helper()
 	if len(p.Docs) != len(p.Items) {
 		t.Fatalf("page of %d items has %d docs", len(p.Items), len(p.Docs))
 	}
 	for i := range p.Items {
-		want, err := encode.JSON(&p.Items[i])
+		want, err := json.Marshal(&p.Items[i])
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -16,7 +16,9 @@ type Schemas = components["schemas"];
 export type Actor = Schemas["Actor"];
 export type ActorKind = Schemas["ActorKind"];
 export type ActorList = Schemas["ActorList"];
+export type Bucket = Schemas["Bucket"];
 export type BudgetCategory = Schemas["BudgetCategory"];
+export type BudgetFacets = Schemas["BudgetFacets"];
 export type BudgetLine = Schemas["BudgetLine"];
 export type BudgetList = Schemas["BudgetList"];
 export type BudgetStage = Schemas["BudgetStage"];
@@ -28,9 +30,11 @@ export type ErrorModel = Schemas["ErrorModel"];
 /** An event of the dataset (named JcddEvent too, to tell it from the DOM's Event). */
 export type Event = Schemas["Event"];
 export type JcddEvent = Schemas["Event"];
+export type EventFacets = Schemas["EventFacets"];
 export type EventList = Schemas["EventList"];
 export type EventType = Schemas["EventType"];
 export type Health = Schemas["Health"];
+export type ListMeta = Schemas["ListMeta"];
 export type Meta = Schemas["Meta"];
 export type Program = Schemas["Program"];
 export type ProgramList = Schemas["ProgramList"];
@@ -131,6 +135,8 @@ export interface JcddClientOptions {
 export interface Page<T> {
   items: T[];
   next_cursor?: string;
+  /** meta.total: how many items every page holds together (absent when meta.total_exact is false). */
+  meta?: { total?: number; total_exact: boolean };
 }
 
 /**
@@ -175,6 +181,9 @@ export function createJcddClient(options: JcddClientOptions = {}) {
 
     listEvents: (query: Query<"listEvents"> = {}, init: CallOptions = {}): Promise<EventList> =>
       unwrap(raw.GET("/v1/events", { params: { query }, ...init })),
+    /** Counts of the events the filters select, by year, type, country, actor, tag and confidence. */
+    getEventFacets: (query: Query<"getEventFacets"> = {}, init: CallOptions = {}): Promise<EventFacets> =>
+      unwrap(raw.GET("/v1/events/facets", { params: { query }, ...init })),
     getEvent: (id: string, query: Query<"getEvent"> = {}, init: CallOptions = {}): Promise<Event> =>
       unwrap(raw.GET("/v1/events/{id}", { params: { path: { id }, query }, ...init })),
 
@@ -195,6 +204,9 @@ export function createJcddClient(options: JcddClientOptions = {}) {
       query: Query<"getBudgetSummary"> = {},
       init: CallOptions = {},
     ): Promise<BudgetSummary> => unwrap(raw.GET("/v1/budgets/summary", { params: { query }, ...init })),
+    /** Counts of the budget lines the filters select, by fiscal year, agency, stage and category. */
+    getBudgetFacets: (query: Query<"getBudgetFacets"> = {}, init: CallOptions = {}): Promise<BudgetFacets> =>
+      unwrap(raw.GET("/v1/budgets/facets", { params: { query }, ...init })),
 
     listPrograms: (query: Query<"listPrograms"> = {}, init: CallOptions = {}): Promise<ProgramList> =>
       unwrap(raw.GET("/v1/programs", { params: { query }, ...init })),

@@ -104,6 +104,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/budgets/facets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count budget lines by fiscal year, agency, stage and category
+         * @description How many budget lines match the filters (the same as listBudgetLines takes) and how they break down. These are counts of lines, not sums of amounts: for amounts, see getBudgetSummary.
+         */
+        get: operations["getBudgetFacets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/budgets/summary": {
         parameters: {
             query?: never;
@@ -136,6 +156,26 @@ export interface paths {
          * @description Events in date order, filtered and paged. Filters of different parameters are combined with AND; repeating a parameter combines its values with OR. Dates may be partial: from=2020 to=2021-03 selects every event that overlaps January 2020 to March 2021.
          */
         get: operations["listEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/facets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count events by year, type, country, actor, tag and confidence
+         * @description How many events match the filters (the same as listEvents takes) and how they break down, without paging through them. The whole release and each single filter value (actor=us-nsa, tag=core…) are counted when the release is built; other combinations are counted on request.
+         */
+        get: operations["getEventFacets"];
         put?: never;
         post?: never;
         delete?: never;
@@ -409,16 +449,59 @@ export interface components {
         ActorList: {
             /** @description The actors of this page. */
             items: components["schemas"]["Actor"][];
-            /** @description Release, licence and citation. */
-            meta: components["schemas"]["Meta"];
+            /** @description Release, licence, citation, and how many records match the filters. */
+            meta: components["schemas"]["ListMeta"];
             /** @description Cursor of the next page; absent on the last page. */
             next_cursor?: string;
+        };
+        /** @description One value of a facet and how many of the records counted have it. */
+        Bucket: {
+            /**
+             * Format: int64
+             * @description How many of the records have it.
+             * @example 12
+             */
+            count: number;
+            /**
+             * @description The value: a year, an enum value, an actor id, a country code or a tag.
+             * @example 2020
+             */
+            value: string;
         };
         /**
          * @description What a budget line counts: cyber-total (an agency's or the government's whole cyber budget for the year), cyber-item (one cyber item, which may be part of a total) or defense-total (a whole defense budget, as context for ratios).
          * @enum {string}
          */
         BudgetCategory: "cyber-total" | "cyber-item" | "defense-total";
+        /** @description The counts of a set of budget lines by fiscal year, agency, stage and category. */
+        BudgetFacetCounts: {
+            /** @description By agency (actor id), the most frequent first (ties by value). */
+            agency: components["schemas"]["Bucket"][];
+            /** @description By category, the most frequent first. */
+            category: components["schemas"]["Bucket"][];
+            /** @description By fiscal year, oldest first; a multi-year plan counts under every year it spans, as the fiscal_year filter selects it. */
+            fiscal_year: components["schemas"]["Bucket"][];
+            /** @description By budget stage, the most frequent first. */
+            stage: components["schemas"]["Bucket"][];
+        };
+        /** @description How many budget lines match the filters, and how they break down by fiscal year, agency, stage and category. */
+        BudgetFacets: {
+            /** @description The counts by dimension. Absent only when total_exact is false. */
+            facets?: components["schemas"]["BudgetFacetCounts"];
+            /** @description Release, licence and citation. */
+            meta: components["schemas"]["Meta"];
+            /**
+             * Format: int64
+             * @description How many budget lines match the filters: what meta.total of listBudgetLines gives. Absent only when total_exact is false.
+             * @example 94
+             */
+            total?: number;
+            /**
+             * @description True when total and facets are given; false, with both absent, where counting would cost the data store more than a page of the list (see getEventFacets).
+             * @example true
+             */
+            total_exact: boolean;
+        };
         /** @description One amount of money in one budget document: a fiscal year's request, draft, initial or supplementary budget, a multi-year plan, or reported spending, in integer yen. Only id is always present: fields= may leave out any other field. */
         BudgetLine: {
             /**
@@ -519,8 +602,8 @@ export interface components {
         BudgetList: {
             /** @description The budget lines of this page. */
             items: components["schemas"]["BudgetLine"][];
-            /** @description Release, licence and citation. */
-            meta: components["schemas"]["Meta"];
+            /** @description Release, licence, citation, and how many records match the filters. */
+            meta: components["schemas"]["ListMeta"];
             /** @description Cursor of the next page; absent on the last page. */
             next_cursor?: string;
         };
@@ -791,12 +874,45 @@ export interface components {
              */
             role: "perpetrator" | "target" | "discoverer" | "messenger" | "recipient" | "spokesperson" | "author" | "publisher" | "investigator" | "decision-maker" | "subject" | "participant";
         };
+        /** @description The counts of a set of events by year, type, country, actor, tag and confidence. */
+        EventFacetCounts: {
+            /** @description By actor (id), the most frequent first, at most limit of them; an event counts once under each of its actors. */
+            actor: components["schemas"]["Bucket"][];
+            /** @description By confidence, the most frequent first. */
+            confidence: components["schemas"]["Bucket"][];
+            /** @description By country involved, the most frequent first; an event with several countries counts under each. */
+            country: components["schemas"]["Bucket"][];
+            /** @description By tag, the most frequent first; an event counts under each of its tags. */
+            tag: components["schemas"]["Bucket"][];
+            /** @description By type, the most frequent first (ties by value). */
+            type: components["schemas"]["Bucket"][];
+            /** @description By year of occurred (the year the event began), oldest first. */
+            year: components["schemas"]["Bucket"][];
+        };
+        /** @description How many events match the filters, and how they break down by year, type, country, actor, tag and confidence. */
+        EventFacets: {
+            /** @description The counts by dimension. Absent only when total_exact is false. */
+            facets?: components["schemas"]["EventFacetCounts"];
+            /** @description Release, licence and citation. */
+            meta: components["schemas"]["Meta"];
+            /**
+             * Format: int64
+             * @description How many events match the filters: what meta.total of listEvents gives. Absent only when total_exact is false.
+             * @example 104
+             */
+            total?: number;
+            /**
+             * @description True when total and facets are given. False, with both absent, where counting would cost the data store more than a page of the list: a combination of filters (or q) over more events than the largest page that no count made with the release covers. The whole release and any single filter value are always counted.
+             * @example true
+             */
+            total_exact: boolean;
+        };
         /** @description A page of events. */
         EventList: {
             /** @description The events of this page. */
             items: components["schemas"]["Event"][];
-            /** @description Release, licence and citation. */
-            meta: components["schemas"]["Meta"];
+            /** @description Release, licence, citation, and how many records match the filters. */
+            meta: components["schemas"]["ListMeta"];
             /** @description Cursor of the next page; absent on the last page. */
             next_cursor?: string;
         };
@@ -861,6 +977,46 @@ export interface components {
          * @enum {string}
          */
         ListFormat: "json" | "csv" | "csv-excel" | "ndjson";
+        /** @description Where a list comes from (release, licence, citation) and how many records match its filters across every page. */
+        ListMeta: {
+            /**
+             * @description How to cite the release.
+             * @example jcdd contributors. (2026). Japan Cyber Defense Dataset (jcdd) (Version 1.0.0) [Data set]. https://github.com/jcdd/jcdd
+             */
+            citation: string;
+            /**
+             * @description Licence of the data, as an SPDX identifier.
+             * @example CC-BY-4.0
+             */
+            licence: string;
+            /**
+             * Format: uri
+             * @description Text of the licence.
+             * @example https://creativecommons.org/licenses/by/4.0/
+             */
+            licence_url: string;
+            /**
+             * @description Version of the release the items come from.
+             * @example 1.0.0
+             */
+            release: string;
+            /**
+             * @description Date that release was published.
+             * @example 2026-11-25
+             */
+            released_at: string;
+            /**
+             * Format: int64
+             * @description How many records match the filters, across every page. Absent only when total_exact is false.
+             * @example 12
+             */
+            total?: number;
+            /**
+             * @description True when total is given. False, with total absent, where counting would cost the data store more than reading the page: a combination of filters (or q) that no count made with the release covers, on a data store that cannot count it as cheaply; a single filter value, or none, is always counted.
+             * @example true
+             */
+            total_exact: boolean;
+        };
         /** @description Where the items of a list come from: the release, its licence and how to cite it. */
         Meta: {
             /**
@@ -1017,8 +1173,8 @@ export interface components {
         ProgramList: {
             /** @description The programs of this page. */
             items: components["schemas"]["Program"][];
-            /** @description Release, licence and citation. */
-            meta: components["schemas"]["Meta"];
+            /** @description Release, licence, citation, and how many records match the filters. */
+            meta: components["schemas"]["ListMeta"];
             /** @description Cursor of the next page; absent on the last page. */
             next_cursor?: string;
         };
@@ -1261,8 +1417,8 @@ export interface components {
         SourceList: {
             /** @description The sources of this page. */
             items: components["schemas"]["Source"][];
-            /** @description Release, licence and citation. */
-            meta: components["schemas"]["Meta"];
+            /** @description Release, licence, citation, and how many records match the filters. */
+            meta: components["schemas"]["ListMeta"];
             /** @description Cursor of the next page; absent on the last page. */
             next_cursor?: string;
         };
@@ -1280,7 +1436,7 @@ export interface components {
             source: string;
         };
         /**
-         * @description Which records a list includes: active ones, withdrawn tombstones, or all.
+         * @description Which records a list (or a count) includes: active ones, withdrawn tombstones, or all.
          * @enum {string}
          */
         StatusFilter: "active" | "withdrawn" | "all";
@@ -1434,6 +1590,8 @@ export interface operations {
                     ETag?: string;
                     /** @description RFC 8288 link to the next page (rel="next"), on lists with more pages. */
                     Link?: string;
+                    /** @description On lists: how many records match the filters across every page, as meta.total gives it in JSON (for CSV and NDJSON, which have no envelope). Absent where meta.total_exact is false. */
+                    "Total-Count"?: string;
                     /** @description The request headers that select the representation: Accept-Encoding (the content coding) and, where the format is negotiated, Accept. */
                     Vary?: string;
                     [name: string]: unknown;
@@ -1710,6 +1868,8 @@ export interface operations {
                     ETag?: string;
                     /** @description RFC 8288 link to the next page (rel="next"), on lists with more pages. */
                     Link?: string;
+                    /** @description On lists: how many records match the filters across every page, as meta.total gives it in JSON (for CSV and NDJSON, which have no envelope). Absent where meta.total_exact is false. */
+                    "Total-Count"?: string;
                     /** @description The request headers that select the representation: Accept-Encoding (the content coding) and, where the format is negotiated, Accept. */
                     Vary?: string;
                     [name: string]: unknown;
@@ -1867,6 +2027,8 @@ export interface operations {
                     ETag?: string;
                     /** @description RFC 8288 link to the next page (rel="next"), on lists with more pages. */
                     Link?: string;
+                    /** @description On lists: how many records match the filters across every page, as meta.total gives it in JSON (for CSV and NDJSON, which have no envelope). Absent where meta.total_exact is false. */
+                    "Total-Count"?: string;
                     /** @description The request headers that select the representation: Accept-Encoding (the content coding) and, where the format is negotiated, Accept. */
                     Vary?: string;
                     [name: string]: unknown;
@@ -1903,6 +2065,131 @@ export interface operations {
             };
             /** @description Not Acceptable: none of the media types in Accept is served; ask for application/json, text/csv or application/x-ndjson, or use the format parameter. */
             406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description URI Too Long: the request target is longer than 4096 bytes. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity: a parameter is invalid (an empty value counts as invalid wherever it cannot satisfy the parameter's schema: leave the parameter out instead), release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure; quote the X-Request-Id header when reporting it. */
+            500: {
+                headers: {
+                    /** @description Identifies the request in the service's logs. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Service Unavailable: the data store cannot be read; retry after the number of seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Gateway Timeout: the data store did not answer in time; retry shortly. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    getBudgetFacets: {
+        parameters: {
+            query?: {
+                /** @description Serve this published release instead of the current one (latest is the current one). A pinned response never changes and is cached for a year. */
+                release?: string;
+                /** @description Only lines whose fiscal years reach this fiscal year or later. */
+                from_year?: number;
+                /** @description Only lines that start in this fiscal year or earlier. */
+                to_year?: number;
+                /** @description Only lines for this fiscal year (a plan matches every year it spans); repeat to allow several. */
+                fiscal_year?: number[];
+                /** @description Only lines of this agency (actor id); repeat to allow several. */
+                agency?: string[];
+                /** @description Only lines of this budget stage; repeat to allow several. */
+                stage?: components["schemas"]["BudgetStage"][];
+                /** @description Only lines of this category; repeat to allow several. */
+                category?: components["schemas"]["BudgetCategory"][];
+                /** @description Only lines funding this program (program id); repeat to allow several. */
+                program?: string[];
+                /** @description Which records to count: active ones, withdrawn tombstones, or all. */
+                status?: components["schemas"]["StatusFilter"];
+            };
+            header?: {
+                /** @description An ETag from an earlier response; the answer is 304 Not Modified, with no body, if the representation still has that ETag. */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The counts. */
+            200: {
+                headers: {
+                    /** @description How long the response may be cached: minutes for the current release; a year, immutable, when a release is pinned (release=, a cursor, or the versions of a download or of changes), since a published release never changes; never for the health check. */
+                    "Cache-Control"?: string;
+                    /** @description gzip when the request's Accept-Encoding admits it and the body is at least 1 KiB; absent otherwise (identity). The ETag differs per coding. */
+                    "Content-Encoding"?: string;
+                    /** @description The release of the dataset the response comes from. */
+                    "Dataset-Release"?: string;
+                    /** @description Strong validator of the exact bytes of this response; send it back in If-None-Match to get a 304 when nothing changed. */
+                    ETag?: string;
+                    /** @description The request headers that select the representation: Accept-Encoding (the content coding) and, where the format is negotiated, Accept. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetFacets"];
+                };
+            };
+            /** @description Not Modified: the representation still has the ETag sent in If-None-Match; there is no body. */
+            304: {
+                headers: {
+                    /** @description How long the response may be cached: minutes for the current release; a year, immutable, when a release is pinned (release=, a cursor, or the versions of a download or of changes), since a published release never changes; never for the health check. */
+                    "Cache-Control"?: string;
+                    /** @description The release of the dataset the response comes from. */
+                    "Dataset-Release"?: string;
+                    /** @description Strong validator of the exact bytes of this response; send it back in If-None-Match to get a 304 when nothing changed. */
+                    ETag?: string;
+                    /** @description The request headers that select the representation: Accept-Encoding (the content coding) and, where the format is negotiated, Accept. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. A request too malformed to reach the API (a broken request line, or such a header where the local server's HTTP library reads it) is refused by the HTTP server in front of it with its own 400, which may be plain text. */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2149,6 +2436,8 @@ export interface operations {
                     ETag?: string;
                     /** @description RFC 8288 link to the next page (rel="next"), on lists with more pages. */
                     Link?: string;
+                    /** @description On lists: how many records match the filters across every page, as meta.total gives it in JSON (for CSV and NDJSON, which have no envelope). Absent where meta.total_exact is false. */
+                    "Total-Count"?: string;
                     /** @description The request headers that select the representation: Accept-Encoding (the content coding) and, where the format is negotiated, Accept. */
                     Vary?: string;
                     [name: string]: unknown;
@@ -2185,6 +2474,135 @@ export interface operations {
             };
             /** @description Not Acceptable: none of the media types in Accept is served; ask for application/json, text/csv or application/x-ndjson, or use the format parameter. */
             406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description URI Too Long: the request target is longer than 4096 bytes. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity: a parameter is invalid (an empty value counts as invalid wherever it cannot satisfy the parameter's schema: leave the parameter out instead), release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure; quote the X-Request-Id header when reporting it. */
+            500: {
+                headers: {
+                    /** @description Identifies the request in the service's logs. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Service Unavailable: the data store cannot be read; retry after the number of seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Gateway Timeout: the data store did not answer in time; retry shortly. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    getEventFacets: {
+        parameters: {
+            query?: {
+                /** @description Serve this published release instead of the current one (latest is the current one). A pinned response never changes and is cached for a year. */
+                release?: string;
+                /** @description Only events that overlap the period from this full or partial ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD) onwards. */
+                from?: string;
+                /** @description Only events that overlap the period up to the end of this full or partial date (2021 means to 2021-12-31). */
+                to?: string;
+                /** @description Only events of this type; repeat to allow several. */
+                type?: components["schemas"]["EventType"][];
+                /** @description Only events involving this country (ISO 3166-1 alpha-2); repeat to allow several. */
+                country?: string[];
+                /** @description Only events with this tag; repeat to allow several. */
+                tag?: string[];
+                /** @description Only events with this confidence; repeat to allow several. */
+                confidence?: components["schemas"]["Confidence"][];
+                /** @description Case-insensitive text to find in titles, summaries and actor names, in English or Japanese. */
+                q?: string;
+                /** @description Only events in which this actor (by id) took part; repeat to allow several. */
+                actor?: string[];
+                /** @description Which records to count: active ones, withdrawn tombstones, or all. */
+                status?: components["schemas"]["StatusFilter"];
+                /** @description At most this many actors in the actor facet, the most frequent first (1 to 100). */
+                limit?: number;
+            };
+            header?: {
+                /** @description An ETag from an earlier response; the answer is 304 Not Modified, with no body, if the representation still has that ETag. */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The counts. */
+            200: {
+                headers: {
+                    /** @description How long the response may be cached: minutes for the current release; a year, immutable, when a release is pinned (release=, a cursor, or the versions of a download or of changes), since a published release never changes; never for the health check. */
+                    "Cache-Control"?: string;
+                    /** @description gzip when the request's Accept-Encoding admits it and the body is at least 1 KiB; absent otherwise (identity). The ETag differs per coding. */
+                    "Content-Encoding"?: string;
+                    /** @description The release of the dataset the response comes from. */
+                    "Dataset-Release"?: string;
+                    /** @description Strong validator of the exact bytes of this response; send it back in If-None-Match to get a 304 when nothing changed. */
+                    ETag?: string;
+                    /** @description The request headers that select the representation: Accept-Encoding (the content coding) and, where the format is negotiated, Accept. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventFacets"];
+                };
+            };
+            /** @description Not Modified: the representation still has the ETag sent in If-None-Match; there is no body. */
+            304: {
+                headers: {
+                    /** @description How long the response may be cached: minutes for the current release; a year, immutable, when a release is pinned (release=, a cursor, or the versions of a download or of changes), since a published release never changes; never for the health check. */
+                    "Cache-Control"?: string;
+                    /** @description The release of the dataset the response comes from. */
+                    "Dataset-Release"?: string;
+                    /** @description Strong validator of the exact bytes of this response; send it back in If-None-Match to get a 304 when nothing changed. */
+                    ETag?: string;
+                    /** @description The request headers that select the representation: Accept-Encoding (the content coding) and, where the format is negotiated, Accept. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. A request too malformed to reach the API (a broken request line, or such a header where the local server's HTTP library reads it) is refused by the HTTP server in front of it with its own 400, which may be plain text. */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2414,6 +2832,8 @@ export interface operations {
                     ETag?: string;
                     /** @description RFC 8288 link to the next page (rel="next"), on lists with more pages. */
                     Link?: string;
+                    /** @description On lists: how many records match the filters across every page, as meta.total gives it in JSON (for CSV and NDJSON, which have no envelope). Absent where meta.total_exact is false. */
+                    "Total-Count"?: string;
                     /** @description The request headers that select the representation: Accept-Encoding (the content coding) and, where the format is negotiated, Accept. */
                     Vary?: string;
                     [name: string]: unknown;
@@ -3250,6 +3670,8 @@ export interface operations {
                     ETag?: string;
                     /** @description RFC 8288 link to the next page (rel="next"), on lists with more pages. */
                     Link?: string;
+                    /** @description On lists: how many records match the filters across every page, as meta.total gives it in JSON (for CSV and NDJSON, which have no envelope). Absent where meta.total_exact is false. */
+                    "Total-Count"?: string;
                     /** @description The request headers that select the representation: Accept-Encoding (the content coding) and, where the format is negotiated, Accept. */
                     Vary?: string;
                     [name: string]: unknown;

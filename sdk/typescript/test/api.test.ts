@@ -60,6 +60,23 @@ describe("every operation", () => {
       assert.equal(page.items.length, 3);
       assert.ok(page.next_cursor, "a first page of 3 has a next_cursor");
       assert.match(page.meta.release, /^\d+\.\d+\.\d+$/);
+      assert.equal(page.meta.total_exact, true);
+      const all = await plainGet<EventList>("/v1/events?limit=500");
+      assert.equal(page.meta.total, all.items.length, "meta.total counts every page");
+    },
+    getEventFacets: async () => {
+      const f = await jcdd.getEventFacets({ actor: ["us-nsa"], limit: 3 });
+      assert.equal(f.total_exact, true);
+      const list = await jcdd.listEvents({ actor: ["us-nsa"], limit: 500 });
+      assert.equal(f.total, list.items.length);
+      assert.ok(f.facets && f.facets.actor.length <= 3, "limit bounds the actor facet");
+      assert.deepEqual(f.facets.actor[0], { value: "us-nsa", count: list.items.length });
+      const years = new Map<string, number>();
+      for (const e of list.items) {
+        const year = (e.occurred ?? "").slice(0, 4);
+        years.set(year, (years.get(year) ?? 0) + 1);
+      }
+      assert.deepEqual(f.facets.year, [...years].sort().map(([value, count]) => ({ value, count })));
     },
     getEvent: async () => {
       const e = await jcdd.getEvent("nsa-discovers-intrusion");
@@ -87,6 +104,13 @@ describe("every operation", () => {
       const page = await jcdd.listBudgetLines({ stage: ["initial"], limit: 500 });
       assert.ok(page.items.length > 0);
       for (const b of page.items) assert.equal(b.stage, "initial");
+    },
+    getBudgetFacets: async () => {
+      const f = await jcdd.getBudgetFacets({ stage: ["initial"] });
+      const list = await jcdd.listBudgetLines({ stage: ["initial"], limit: 500 });
+      assert.equal(f.total, list.items.length);
+      assert.equal(list.meta.total, list.items.length);
+      assert.deepEqual(f.facets?.stage, [{ value: "initial", count: list.items.length }]);
     },
     getBudgetSummary: async () => {
       const s = await jcdd.getBudgetSummary({ stage: ["initial"] });
