@@ -49,9 +49,6 @@ func (d *discard) reset() {
 	d.n, d.code = 0, 0
 }
 
-// limitBodies are the bodies the limit handlers write, by case.
-var limitBodies = map[string][]byte{}
-
 // benchServers builds the API over the embedded releases twice: with the
 // response cache (as deployed) and without it (every request is a first
 // request), and registers on the first one's mux a limit handler for each
@@ -75,7 +72,6 @@ func benchServers(b *testing.B) (cached, uncached *Server) {
 			b.Fatalf("%s: %d %s", c.target, rec.Code, rec.Body)
 		}
 		header, body := rec.Header().Clone(), rec.Body.Bytes()
-		limitBodies[c.name] = body
 		// The middleware sets these itself.
 		for _, h := range []string{"X-Request-Id", "X-Content-Type-Options", "Referrer-Policy", "Content-Security-Policy",
 			"Access-Control-Allow-Origin", "Access-Control-Expose-Headers"} {
@@ -95,19 +91,10 @@ func benchServers(b *testing.B) (cached, uncached *Server) {
 
 // BenchmarkHandler measures each case three ways: limit (precomputed bytes
 // on the same mux), cached (a repeated request) and first (a request the
-// cache has not seen: the server has no cache). etag is not a request: it
-// hashes the body for its strong ETag, the least a first request costs
-// beyond the limit.
+// cache has not seen: the server has no cache).
 func BenchmarkHandler(b *testing.B) {
 	cached, uncached := benchServers(b)
 	for _, c := range benchCases {
-		b.Run(c.name+"/etag", func(b *testing.B) {
-			body := limitBodies[c.name]
-			b.SetBytes(int64(len(body)))
-			for b.Loop() {
-				etagOf(body)
-			}
-		})
 		for _, mode := range []struct {
 			name   string
 			srv    *Server

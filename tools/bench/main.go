@@ -187,11 +187,6 @@ func (r *run) inproc(ctx context.Context) error {
 				value: fmt.Sprintf("%s (%.0f)", rate(ns), allocs), ref: "limit " + rate(limit),
 				ratio: fmt.Sprintf("%.2f×", ratio), target: mode.target, met: yes(ratio >= min),
 			}
-			if mode.name == "first" {
-				if etag, ok := res.median("BenchmarkHandler/"+c+"/etag", "ns/op"); ok {
-					rw.note = fmt.Sprintf("hashing the body for its ETag alone takes %.1f× the limit's time", etag/limit)
-				}
-			}
 			r.table.add(rw)
 		}
 	}
