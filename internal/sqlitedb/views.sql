@@ -2,6 +2,10 @@
 -- the full-text index and the views, each described in _metadata. Run
 -- after the tables are filled. Nothing here may need SQLite newer than
 -- 3.40 (Debian 12's sqlite3): FTS5's trigram tokenizer is from 3.34.
+--
+-- The tables keep the CSV files' values, where an active record's status
+-- is empty (NULL); the views spell it out, so that status = 'active'
+-- selects the current records.
 
 -- search finds words in titles, names, summaries and descriptions in both
 -- languages. The trigram tokenizer matches any run of three or more
@@ -35,7 +39,7 @@ CREATE VIEW events_with_actors AS
 SELECT e.id AS event_id, e.occurred, e.type, e.title_en, e.title_ja,
        ea.role, a.id AS actor_id, a.kind AS actor_kind,
        a.name_en AS actor_name_en, a.name_ja AS actor_name_ja, a.country AS actor_country,
-       e.confidence, e.status
+       e.confidence, COALESCE(e.status, 'active') AS status
 FROM events e
 JOIN event_actors ea ON ea.event_id = e.id
 JOIN actors a ON a.id = ea.actor_id;
@@ -43,7 +47,7 @@ JOIN actors a ON a.id = ea.actor_id;
 CREATE VIEW events_with_sources AS
 SELECT e.id AS event_id, e.occurred, e.title_en, e.title_ja,
        s.id AS source_id, es.locator, s.title AS source_title, s.publisher,
-       s.published, s.language, s.url, e.confidence, e.status
+       s.published, s.language, s.url, e.confidence, COALESCE(e.status, 'active') AS status
 FROM events e
 JOIN event_sources es ON es.event_id = e.id
 JOIN sources s ON s.id = es.source_id;
@@ -53,7 +57,7 @@ SELECT b.id, b.fiscal_year, b.fiscal_year_to, b.stage, b.category,
        b.title_en, b.title_ja, b.amount_jpy, b.amount_qualifier, b.amount_usd, b.part_of,
        b.agency, ag.name_en AS agency_name_en, ag.name_ja AS agency_name_ja,
        b.program, p.name_en AS program_name_en, p.name_ja AS program_name_ja,
-       b.confidence, b.status
+       b.confidence, COALESCE(b.status, 'active') AS status
 FROM budgets b
 LEFT JOIN actors ag ON ag.id = b.agency
 LEFT JOIN programs p ON p.id = b.program;
@@ -61,14 +65,14 @@ LEFT JOIN programs p ON p.id = b.program;
 CREATE VIEW programs_with_metrics AS
 SELECT p.id AS program_id, p.name_en, p.name_ja, p.kind AS program_kind, p.state,
        m.name AS metric, m.value, m.unit, m.kind AS metric_kind, m.qualifier,
-       m.as_of, m.fiscal_year, m.note, p.status
+       m.as_of, m.fiscal_year, m.note, COALESCE(p.status, 'active') AS status
 FROM programs p
 JOIN program_metrics m ON m.program_id = p.id;
 
 CREATE VIEW actors_with_roles AS
 SELECT a.id AS actor_id, a.name_en, a.name_ja, r.title AS role_title,
        r.organization, o.name_en AS organization_name_en, o.name_ja AS organization_name_ja,
-       r."from" AS role_from, r."to" AS role_to, a.status
+       r."from" AS role_from, r."to" AS role_to, COALESCE(a.status, 'active') AS status
 FROM actors a
 JOIN actor_roles r ON r.actor_id = a.id
 LEFT JOIN actors o ON o.id = r.organization;
@@ -81,7 +85,7 @@ INSERT INTO _metadata (table_name, column_name, kind, title, description) VALUES
   ('events_with_sources', '', 'view', 'Events with their sources',
    'One row per citation of an event: the event''s date and title with the source''s title, publisher, date, language and URL and where in it the claim is made (joins events, event_sources and sources).'),
   ('budgets_with_names', '', 'view', 'Budget lines with names',
-   'Budget lines with the names of their agency and program (joins budgets, actors and programs). Never add amounts of different stages, and leave out lines that are part_of another when summing.'),
+   'Budget lines with the names of their agency and program (joins budgets, actors and programs); status is active or withdrawn. Never add amounts of different stages, and leave out lines that are part_of another when summing.'),
   ('programs_with_metrics', '', 'view', 'Programs with their metrics',
    'One row per metric of a program: the program''s names, kind and state with the metric''s name, value, unit, kind and date (joins programs and program_metrics).'),
   ('actors_with_roles', '', 'view', 'Actors with their positions',
