@@ -1394,7 +1394,7 @@ type ReleaseIndex struct {
 	Items []Release `json:"items"`
 }
 
-// ReleaseSQLite defines model for ReleaseSQLite.
+// ReleaseSQLite The SQLite database of a release: one file, its URL, SHA-256 and size.
 type ReleaseSQLite struct {
 	// Name File name of the database.
 	//

@@ -1186,6 +1186,7 @@ export interface components {
             /** @description Every published release, newest first. */
             items: components["schemas"]["Release"][];
         };
+        /** @description The SQLite database of a release: one file, its URL, SHA-256 and size. */
         ReleaseSQLite: {
             /**
              * @description File name of the database.
