@@ -111,7 +111,7 @@ func (s *Server) registerDownload(api huma.API) {
 		"The URL of the published zip file.", "https://d111111abcdef8.cloudfront.net/releases/jcdd-1.0.0.zip")
 
 	op = huma.Operation{
-		OperationID: "downloadReleaseSQLite",
+		OperationID: "downloadReleaseDatabase",
 		Method:      http.MethodGet,
 		Path:        "/v1/releases/{version}/sqlite",
 		Tags:        []string{"Releases"},

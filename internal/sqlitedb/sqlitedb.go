@@ -98,7 +98,9 @@ func build(ctx context.Context, rel *dataset.Release, out string) (err error) {
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	// A no-op after Commit; on an earlier error, the error returned says
+	// what failed.
+	defer func() { _ = tx.Rollback() }()
 	resources := export.Resources(rel)
 	for _, r := range resources {
 		if err := createTable(ctx, tx, r); err != nil {

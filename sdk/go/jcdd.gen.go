@@ -1860,8 +1860,8 @@ type DownloadReleaseParams struct {
 	IfNoneMatch *string `json:"If-None-Match,omitempty"`
 }
 
-// DownloadReleaseSQLiteParams defines parameters for DownloadReleaseSQLite.
-type DownloadReleaseSQLiteParams struct {
+// DownloadReleaseDatabaseParams defines parameters for DownloadReleaseDatabase.
+type DownloadReleaseDatabaseParams struct {
 	// IfNoneMatch An ETag from an earlier response; the answer is 304 Not Modified, with no body, if the representation still has that ETag.
 	IfNoneMatch *string `json:"If-None-Match,omitempty"`
 }
@@ -2090,12 +2090,12 @@ type ClientInterface interface {
 	// Corresponds with GET /v1/releases/{version}/download (the `DownloadRelease` operationId).
 	DownloadRelease(ctx context.Context, version string, params *DownloadReleaseParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DownloadReleaseSQLite Download a release as SQLite
+	// DownloadReleaseDatabase Download a release as SQLite
 	//
 	// The release as one SQLite database, jcdd-<version>.sqlite, built from the same tables as the zip's CSV files: primary and foreign keys, indexes on the columns the API filters by, a full-text index over titles, names and summaries in English and Japanese (table search, FTS5 with the trigram tokenizer), views for the common joins (events_with_actors, events_with_sources, budgets_with_names, programs_with_metrics, actors_with_roles) and the codebook as the tables _metadata and _release. It opens in the sqlite3 shell (3.34 or later), Datasette, DuckDB and any SQLite library. A published release's database never changes: its SHA-256 is in the release index (sqlite.sha256) and is the ETag of this response. Where the deployment publishes the files on a file server, the answer is a redirect (302) to the published file.
 	//
-	// Corresponds with GET /v1/releases/{version}/sqlite (the `DownloadReleaseSQLite` operationId).
-	DownloadReleaseSQLite(ctx context.Context, version string, params *DownloadReleaseSQLiteParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with GET /v1/releases/{version}/sqlite (the `DownloadReleaseDatabase` operationId).
+	DownloadReleaseDatabase(ctx context.Context, version string, params *DownloadReleaseDatabaseParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListSources List sources
 	//
@@ -2367,13 +2367,13 @@ func (c *Client) DownloadRelease(ctx context.Context, version string, params *Do
 	return c.Client.Do(req)
 }
 
-// DownloadReleaseSQLite Download a release as SQLite
+// DownloadReleaseDatabase Download a release as SQLite
 //
 // The release as one SQLite database, jcdd-<version>.sqlite, built from the same tables as the zip's CSV files: primary and foreign keys, indexes on the columns the API filters by, a full-text index over titles, names and summaries in English and Japanese (table search, FTS5 with the trigram tokenizer), views for the common joins (events_with_actors, events_with_sources, budgets_with_names, programs_with_metrics, actors_with_roles) and the codebook as the tables _metadata and _release. It opens in the sqlite3 shell (3.34 or later), Datasette, DuckDB and any SQLite library. A published release's database never changes: its SHA-256 is in the release index (sqlite.sha256) and is the ETag of this response. Where the deployment publishes the files on a file server, the answer is a redirect (302) to the published file.
 //
-// Corresponds with GET /v1/releases/{version}/sqlite (the `DownloadReleaseSQLite` operationId).
-func (c *Client) DownloadReleaseSQLite(ctx context.Context, version string, params *DownloadReleaseSQLiteParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDownloadReleaseSQLiteRequest(c.Server, version, params)
+// Corresponds with GET /v1/releases/{version}/sqlite (the `DownloadReleaseDatabase` operationId).
+func (c *Client) DownloadReleaseDatabase(ctx context.Context, version string, params *DownloadReleaseDatabaseParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDownloadReleaseDatabaseRequest(c.Server, version, params)
 	if err != nil {
 		return nil, err
 	}
@@ -4128,8 +4128,8 @@ func NewDownloadReleaseRequest(server string, version string, params *DownloadRe
 	return req, nil
 }
 
-// NewDownloadReleaseSQLiteRequest constructs an http.Request for the DownloadReleaseSQLite method
-func NewDownloadReleaseSQLiteRequest(server string, version string, params *DownloadReleaseSQLiteParams) (*http.Request, error) {
+// NewDownloadReleaseDatabaseRequest constructs an http.Request for the DownloadReleaseDatabase method
+func NewDownloadReleaseDatabaseRequest(server string, version string, params *DownloadReleaseDatabaseParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -4609,14 +4609,14 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /v1/releases/{version}/download (the `DownloadRelease` operationId).
 	DownloadReleaseWithResponse(ctx context.Context, version string, params *DownloadReleaseParams, reqEditors ...RequestEditorFn) (*DownloadReleaseResponse, error)
 
-	// DownloadReleaseSQLiteWithResponse Download a release as SQLite
+	// DownloadReleaseDatabaseWithResponse Download a release as SQLite
 	//
 	// The release as one SQLite database, jcdd-<version>.sqlite, built from the same tables as the zip's CSV files: primary and foreign keys, indexes on the columns the API filters by, a full-text index over titles, names and summaries in English and Japanese (table search, FTS5 with the trigram tokenizer), views for the common joins (events_with_actors, events_with_sources, budgets_with_names, programs_with_metrics, actors_with_roles) and the codebook as the tables _metadata and _release. It opens in the sqlite3 shell (3.34 or later), Datasette, DuckDB and any SQLite library. A published release's database never changes: its SHA-256 is in the release index (sqlite.sha256) and is the ETag of this response. Where the deployment publishes the files on a file server, the answer is a redirect (302) to the published file.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with GET /v1/releases/{version}/sqlite (the `DownloadReleaseSQLite` operationId).
-	DownloadReleaseSQLiteWithResponse(ctx context.Context, version string, params *DownloadReleaseSQLiteParams, reqEditors ...RequestEditorFn) (*DownloadReleaseSQLiteResponse, error)
+	// Corresponds with GET /v1/releases/{version}/sqlite (the `DownloadReleaseDatabase` operationId).
+	DownloadReleaseDatabaseWithResponse(ctx context.Context, version string, params *DownloadReleaseDatabaseParams, reqEditors ...RequestEditorFn) (*DownloadReleaseDatabaseResponse, error)
 
 	// ListSourcesWithResponse List sources
 	//
@@ -6486,39 +6486,39 @@ func (r DownloadReleaseResponse) ContentType() string {
 	return ""
 }
 
-// DownloadReleaseSQLiteResponse200Headers the declared response headers of an HTTP 200 response for DownloadReleaseSQLite
-type DownloadReleaseSQLiteResponse200Headers struct {
+// DownloadReleaseDatabaseResponse200Headers the declared response headers of an HTTP 200 response for DownloadReleaseDatabase
+type DownloadReleaseDatabaseResponse200Headers struct {
 	CacheControl       *string
 	ContentDisposition *string
 	DatasetRelease     *string
 	ETag               *string
 }
 
-// DownloadReleaseSQLiteResponse302Headers the declared response headers of an HTTP 302 response for DownloadReleaseSQLite
-type DownloadReleaseSQLiteResponse302Headers struct {
+// DownloadReleaseDatabaseResponse302Headers the declared response headers of an HTTP 302 response for DownloadReleaseDatabase
+type DownloadReleaseDatabaseResponse302Headers struct {
 	CacheControl   *string
 	DatasetRelease *string
 	Location       *string
 }
 
-// DownloadReleaseSQLiteResponse304Headers the declared response headers of an HTTP 304 response for DownloadReleaseSQLite
-type DownloadReleaseSQLiteResponse304Headers struct {
+// DownloadReleaseDatabaseResponse304Headers the declared response headers of an HTTP 304 response for DownloadReleaseDatabase
+type DownloadReleaseDatabaseResponse304Headers struct {
 	CacheControl   *string
 	DatasetRelease *string
 	ETag           *string
 }
 
-// DownloadReleaseSQLiteResponse500Headers the declared response headers of an HTTP 500 response for DownloadReleaseSQLite
-type DownloadReleaseSQLiteResponse500Headers struct {
+// DownloadReleaseDatabaseResponse500Headers the declared response headers of an HTTP 500 response for DownloadReleaseDatabase
+type DownloadReleaseDatabaseResponse500Headers struct {
 	XRequestID *string
 }
 
-// DownloadReleaseSQLiteResponse503Headers the declared response headers of an HTTP 503 response for DownloadReleaseSQLite
-type DownloadReleaseSQLiteResponse503Headers struct {
+// DownloadReleaseDatabaseResponse503Headers the declared response headers of an HTTP 503 response for DownloadReleaseDatabase
+type DownloadReleaseDatabaseResponse503Headers struct {
 	RetryAfter *int
 }
 
-type DownloadReleaseSQLiteResponse struct {
+type DownloadReleaseDatabaseResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
@@ -6536,59 +6536,59 @@ type DownloadReleaseSQLiteResponse struct {
 	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
 	ApplicationProblemJSON504 *ErrorModel
 	// Headers200 the parsed response headers for an HTTP 200 response
-	Headers200 *DownloadReleaseSQLiteResponse200Headers
+	Headers200 *DownloadReleaseDatabaseResponse200Headers
 	// Headers302 the parsed response headers for an HTTP 302 response
-	Headers302 *DownloadReleaseSQLiteResponse302Headers
+	Headers302 *DownloadReleaseDatabaseResponse302Headers
 	// Headers304 the parsed response headers for an HTTP 304 response
-	Headers304 *DownloadReleaseSQLiteResponse304Headers
+	Headers304 *DownloadReleaseDatabaseResponse304Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
-	Headers500 *DownloadReleaseSQLiteResponse500Headers
+	Headers500 *DownloadReleaseDatabaseResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
-	Headers503 *DownloadReleaseSQLiteResponse503Headers
+	Headers503 *DownloadReleaseDatabaseResponse503Headers
 }
 
 // GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r DownloadReleaseSQLiteResponse) GetApplicationProblemJSON400() *ErrorModel {
+func (r DownloadReleaseDatabaseResponse) GetApplicationProblemJSON400() *ErrorModel {
 	return r.ApplicationProblemJSON400
 }
 
 // GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r DownloadReleaseSQLiteResponse) GetApplicationProblemJSON404() *ErrorModel {
+func (r DownloadReleaseDatabaseResponse) GetApplicationProblemJSON404() *ErrorModel {
 	return r.ApplicationProblemJSON404
 }
 
 // GetApplicationProblemJSON414 returns the response for an HTTP 414 `application/problem+json` response
-func (r DownloadReleaseSQLiteResponse) GetApplicationProblemJSON414() *ErrorModel {
+func (r DownloadReleaseDatabaseResponse) GetApplicationProblemJSON414() *ErrorModel {
 	return r.ApplicationProblemJSON414
 }
 
 // GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
-func (r DownloadReleaseSQLiteResponse) GetApplicationProblemJSON422() *ErrorModel {
+func (r DownloadReleaseDatabaseResponse) GetApplicationProblemJSON422() *ErrorModel {
 	return r.ApplicationProblemJSON422
 }
 
 // GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
-func (r DownloadReleaseSQLiteResponse) GetApplicationProblemJSON500() *ErrorModel {
+func (r DownloadReleaseDatabaseResponse) GetApplicationProblemJSON500() *ErrorModel {
 	return r.ApplicationProblemJSON500
 }
 
 // GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
-func (r DownloadReleaseSQLiteResponse) GetApplicationProblemJSON503() *ErrorModel {
+func (r DownloadReleaseDatabaseResponse) GetApplicationProblemJSON503() *ErrorModel {
 	return r.ApplicationProblemJSON503
 }
 
 // GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
-func (r DownloadReleaseSQLiteResponse) GetApplicationProblemJSON504() *ErrorModel {
+func (r DownloadReleaseDatabaseResponse) GetApplicationProblemJSON504() *ErrorModel {
 	return r.ApplicationProblemJSON504
 }
 
 // GetBody returns the raw response body bytes
-func (r DownloadReleaseSQLiteResponse) GetBody() []byte {
+func (r DownloadReleaseDatabaseResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r DownloadReleaseSQLiteResponse) Status() string {
+func (r DownloadReleaseDatabaseResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -6596,7 +6596,7 @@ func (r DownloadReleaseSQLiteResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r DownloadReleaseSQLiteResponse) StatusCode() int {
+func (r DownloadReleaseDatabaseResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -6604,7 +6604,7 @@ func (r DownloadReleaseSQLiteResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r DownloadReleaseSQLiteResponse) ContentType() string {
+func (r DownloadReleaseDatabaseResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -7088,19 +7088,19 @@ func (c *ClientWithResponses) DownloadReleaseWithResponse(ctx context.Context, v
 	return ParseDownloadReleaseResponse(rsp)
 }
 
-// DownloadReleaseSQLiteWithResponse Download a release as SQLite
+// DownloadReleaseDatabaseWithResponse Download a release as SQLite
 //
 // The release as one SQLite database, jcdd-<version>.sqlite, built from the same tables as the zip's CSV files: primary and foreign keys, indexes on the columns the API filters by, a full-text index over titles, names and summaries in English and Japanese (table search, FTS5 with the trigram tokenizer), views for the common joins (events_with_actors, events_with_sources, budgets_with_names, programs_with_metrics, actors_with_roles) and the codebook as the tables _metadata and _release. It opens in the sqlite3 shell (3.34 or later), Datasette, DuckDB and any SQLite library. A published release's database never changes: its SHA-256 is in the release index (sqlite.sha256) and is the ETag of this response. Where the deployment publishes the files on a file server, the answer is a redirect (302) to the published file.
 //
 // Returns a wrapper object for the known response body format(s).
 //
-// Corresponds with GET /v1/releases/{version}/sqlite (the `DownloadReleaseSQLite` operationId).
-func (c *ClientWithResponses) DownloadReleaseSQLiteWithResponse(ctx context.Context, version string, params *DownloadReleaseSQLiteParams, reqEditors ...RequestEditorFn) (*DownloadReleaseSQLiteResponse, error) {
-	rsp, err := c.DownloadReleaseSQLite(ctx, version, params, reqEditors...)
+// Corresponds with GET /v1/releases/{version}/sqlite (the `DownloadReleaseDatabase` operationId).
+func (c *ClientWithResponses) DownloadReleaseDatabaseWithResponse(ctx context.Context, version string, params *DownloadReleaseDatabaseParams, reqEditors ...RequestEditorFn) (*DownloadReleaseDatabaseResponse, error) {
+	rsp, err := c.DownloadReleaseDatabase(ctx, version, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseDownloadReleaseSQLiteResponse(rsp)
+	return ParseDownloadReleaseDatabaseResponse(rsp)
 }
 
 // ListSourcesWithResponse List sources
@@ -9648,15 +9648,15 @@ func ParseDownloadReleaseResponse(rsp *http.Response) (*DownloadReleaseResponse,
 	return response, nil
 }
 
-// ParseDownloadReleaseSQLiteResponse parses an HTTP response from a DownloadReleaseSQLiteWithResponse call
-func ParseDownloadReleaseSQLiteResponse(rsp *http.Response) (*DownloadReleaseSQLiteResponse, error) {
+// ParseDownloadReleaseDatabaseResponse parses an HTTP response from a DownloadReleaseDatabaseWithResponse call
+func ParseDownloadReleaseDatabaseResponse(rsp *http.Response) (*DownloadReleaseDatabaseResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &DownloadReleaseSQLiteResponse{
+	response := &DownloadReleaseDatabaseResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -9721,7 +9721,7 @@ func ParseDownloadReleaseSQLiteResponse(rsp *http.Response) (*DownloadReleaseSQL
 
 	switch {
 	case rsp.StatusCode == 200:
-		var headers DownloadReleaseSQLiteResponse200Headers
+		var headers DownloadReleaseDatabaseResponse200Headers
 		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -9752,7 +9752,7 @@ func ParseDownloadReleaseSQLiteResponse(rsp *http.Response) (*DownloadReleaseSQL
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 302:
-		var headers DownloadReleaseSQLiteResponse302Headers
+		var headers DownloadReleaseDatabaseResponse302Headers
 		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -9776,7 +9776,7 @@ func ParseDownloadReleaseSQLiteResponse(rsp *http.Response) (*DownloadReleaseSQL
 		}
 		response.Headers302 = &headers
 	case rsp.StatusCode == 304:
-		var headers DownloadReleaseSQLiteResponse304Headers
+		var headers DownloadReleaseDatabaseResponse304Headers
 		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -9800,7 +9800,7 @@ func ParseDownloadReleaseSQLiteResponse(rsp *http.Response) (*DownloadReleaseSQL
 		}
 		response.Headers304 = &headers
 	case rsp.StatusCode == 500:
-		var headers DownloadReleaseSQLiteResponse500Headers
+		var headers DownloadReleaseDatabaseResponse500Headers
 		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -9810,7 +9810,7 @@ func ParseDownloadReleaseSQLiteResponse(rsp *http.Response) (*DownloadReleaseSQL
 		}
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
-		var headers DownloadReleaseSQLiteResponse503Headers
+		var headers DownloadReleaseDatabaseResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

@@ -315,7 +315,7 @@ export interface paths {
          * Download a release as SQLite
          * @description The release as one SQLite database, jcdd-<version>.sqlite, built from the same tables as the zip's CSV files: primary and foreign keys, indexes on the columns the API filters by, a full-text index over titles, names and summaries in English and Japanese (table search, FTS5 with the trigram tokenizer), views for the common joins (events_with_actors, events_with_sources, budgets_with_names, programs_with_metrics, actors_with_roles) and the codebook as the tables _metadata and _release. It opens in the sqlite3 shell (3.34 or later), Datasette, DuckDB and any SQLite library. A published release's database never changes: its SHA-256 is in the release index (sqlite.sha256) and is the ETag of this response. Where the deployment publishes the files on a file server, the answer is a redirect (302) to the published file.
          */
-        get: operations["downloadReleaseSQLite"];
+        get: operations["downloadReleaseDatabase"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3251,7 +3251,7 @@ export interface operations {
             };
         };
     };
-    downloadReleaseSQLite: {
+    downloadReleaseDatabase: {
         parameters: {
             query?: never;
             header?: {
