@@ -79,7 +79,7 @@ lint-openapi: tools
 # release publishes the working copy: it freezes dataset/*.yaml as
 # dataset/releases/<version>/ (version from dataset/release.yaml; a no-op if
 # already published unchanged, refused if published with other bytes), then
-# writes dist/jcdd-<version>.zip for every published release.
+# writes dist/jcdd-<version>.zip and .sqlite for every published release.
 .PHONY: release
 release:
 	$(GO) run ./tools/jcdd release -dataset dataset -dist dist

@@ -15,9 +15,16 @@ import (
 // without templates (internal/api/html.go).
 var lambdaForbiddenDeps = []string{"text/template", "text/template/parse", "html/template"}
 
+// lambdaForbiddenModules must stay out of the Lambda bootstrap too: the
+// SQLite library (several megabytes of translated C) builds the release
+// databases, which the release build makes once (package sqlitedb); the
+// API only serves their bytes or redirects to them.
+var lambdaForbiddenModules = []string{"modernc.org/sqlite", "modernc.org/libc"}
+
 // TestLambdaBuildHasNoTemplates lists the packages of the Lambda build (as
 // make build and SAM build it: linux/arm64, tag lambda.norpc) and fails if
-// one of them is a template package, naming the packages that import it.
+// one of them is a template package or the SQLite library, naming the
+// packages that import it.
 func TestLambdaBuildHasNoTemplates(t *testing.T) {
 	cmd := exec.Command("go", "list", "-deps", "-tags", "lambda.norpc", "-f", `{{.ImportPath}}{{range .Imports}} {{.}}{{end}}`, ".")
 	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH=arm64", "CGO_ENABLED=0")
@@ -40,6 +47,14 @@ func TestLambdaBuildHasNoTemplates(t *testing.T) {
 	}
 	if !deps["github.com/jcdd/jcdd/internal/api"] || !deps["github.com/aws/aws-sdk-go-v2/service/dynamodb"] {
 		t.Fatalf("go list did not list the Lambda build's packages:\n%s", out)
+	}
+	for p := range deps {
+		for _, m := range lambdaForbiddenModules {
+			if p == m || strings.HasPrefix(p, m+"/") {
+				t.Errorf("the Lambda build depends on %s, imported by %s: the SQLite library belongs to the release build (package sqlitedb), never to the API",
+					p, strings.Join(importers[p], ", "))
+			}
+		}
 	}
 	for _, p := range lambdaForbiddenDeps {
 		if deps[p] {

@@ -51,9 +51,22 @@ type publisher struct {
 // publish makes sure that s3://bucket/releases/jcdd-<version>.zip holds
 // zip, and reports whether it uploaded it.
 func (p *publisher) publish(ctx context.Context, version string, zip []byte) (bool, error) {
-	key := bundlePrefix + export.BundleName(version)
+	return p.publishFile(ctx, version, export.BundleName(version), "application/zip", zip)
+}
+
+// publishDatabase makes sure that s3://bucket/releases/jcdd-<version>.sqlite
+// holds db, the release's SQLite database, beside its zip; it is never
+// replaced either.
+func (p *publisher) publishDatabase(ctx context.Context, version string, db []byte) (bool, error) {
+	return p.publishFile(ctx, version, export.DatabaseName(version), "application/vnd.sqlite3", db)
+}
+
+// publishFile makes sure that s3://bucket/releases/<name> holds data, and
+// reports whether it uploaded it.
+func (p *publisher) publishFile(ctx context.Context, version, name, mediaType string, data []byte) (bool, error) {
+	key := bundlePrefix + name
 	where := "s3://" + p.bucket + "/" + key
-	sum := sha256.Sum256(zip)
+	sum := sha256.Sum256(data)
 	want := hex.EncodeToString(sum[:])
 	have, found, err := p.published(ctx, key)
 	if err != nil {
@@ -63,10 +76,10 @@ func (p *publisher) publish(ctx context.Context, version string, zip []byte) (bo
 		_, err := p.s3.PutObject(ctx, &s3.PutObjectInput{
 			Bucket:             aws.String(p.bucket),
 			Key:                aws.String(key),
-			Body:               bytes.NewReader(zip),
-			ContentLength:      aws.Int64(int64(len(zip))),
-			ContentType:        aws.String("application/zip"),
-			ContentDisposition: aws.String(fmt.Sprintf(`attachment; filename="%s"`, export.BundleName(version))),
+			Body:               bytes.NewReader(data),
+			ContentLength:      aws.Int64(int64(len(data))),
+			ContentType:        aws.String(mediaType),
+			ContentDisposition: aws.String(fmt.Sprintf(`attachment; filename="%s"`, name)),
 			CacheControl:       aws.String("public, max-age=31536000, immutable"),
 			// S3 checks the bytes against it and keeps it: HeadObject
 			// gives it back, so later deploys compare without a download.
@@ -77,7 +90,7 @@ func (p *publisher) publish(ctx context.Context, version string, zip []byte) (bo
 			IfNoneMatch: aws.String("*"),
 		})
 		if err == nil {
-			p.log.Info("bundle published", "release", version, "object", where, "sha256", want, "bytes", len(zip))
+			p.log.Info("release file published", "release", version, "object", where, "sha256", want, "bytes", len(data))
 			return true, nil
 		}
 		if status(err) != http.StatusPreconditionFailed {
@@ -91,9 +104,9 @@ func (p *publisher) publish(ctx context.Context, version string, zip []byte) (bo
 		}
 	}
 	if have != want {
-		return false, fmt.Errorf("%s already holds a bundle of release %s with SHA-256 %s, but this build's has %s: %w; deploy a build whose bundle is the published one, or publish the data as a new version", where, version, have, want, errBundleDiffers)
+		return false, fmt.Errorf("%s already holds a file of release %s with SHA-256 %s, but this build's has %s: %w; deploy a build whose files are the published ones, or publish the data as a new version", where, version, have, want, errBundleDiffers)
 	}
-	p.log.Info("bundle already published", "release", version, "object", where, "sha256", want)
+	p.log.Info("release file already published", "release", version, "object", where, "sha256", want)
 	return false, nil
 }
 

@@ -21,6 +21,7 @@ import (
 
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/export"
+	"github.com/jcdd/jcdd/internal/store"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 	"github.com/jcdd/jcdd/internal/store/dynamo/dynalitetest"
 	"github.com/jcdd/jcdd/internal/store/storetest"
@@ -212,7 +213,7 @@ func TestCustomResourcePublishesBundles(t *testing.T) {
 		publisher: &publisher{s3: f, bucket: "bundles", log: slog.New(slog.DiscardHandler)},
 	}
 	resp := invoke(t, r, cfn.RequestCreate, "1.1.0")
-	if resp.Status != "SUCCESS" || resp.Data["BundlesUploaded"] != float64(2) {
+	if resp.Status != "SUCCESS" || resp.Data["BundlesUploaded"] != float64(2) || resp.Data["DatabasesUploaded"] != float64(2) {
 		t.Fatalf("create: %+v", resp)
 	}
 	s := dynamo.New(c, table, dynamo.WithCacheTTL(0))
@@ -230,9 +231,20 @@ func TestCustomResourcePublishesBundles(t *testing.T) {
 		if err != nil || got.Bundle == nil || got.Bundle.Name != name || got.Bundle.SHA256 != dataset.Checksum(o.body) || got.Bundle.Size != int64(len(o.body)) {
 			t.Errorf("release %s describes %+v, %v; uploaded %s, %d bytes", rel.Info.Version, got.Bundle, err, dataset.Checksum(o.body), len(o.body))
 		}
+		// The database beside it, as the release build made it, is what
+		// the index describes.
+		dbName := export.DatabaseName(rel.Info.Version)
+		db := f.object("releases/" + dbName)
+		if db == nil || !bytes.Equal(db.body, r.built.Get(rel.Info.Version).SQLite) || db.contentType != "application/vnd.sqlite3" ||
+			db.filename != `attachment; filename="`+dbName+`"` || db.cacheControl != "public, max-age=31536000, immutable" {
+			t.Fatalf("%s: the uploaded object is not the release build's database", dbName)
+		}
+		if got.Bundle == nil || got.Bundle.SQLite == nil || *got.Bundle.SQLite != *store.FileOf(dbName, db.body) {
+			t.Errorf("release %s describes its database as %+v; uploaded %s, %d bytes", rel.Info.Version, got.Bundle, dataset.Checksum(db.body), len(db.body))
+		}
 	}
 	// The next deploy finds them there and uploads nothing.
-	if resp := invoke(t, r, cfn.RequestUpdate, "1.1.0"); resp.Status != "SUCCESS" || resp.Data["BundlesUploaded"] != float64(0) || f.puts != 2 {
+	if resp := invoke(t, r, cfn.RequestUpdate, "1.1.0"); resp.Status != "SUCCESS" || resp.Data["BundlesUploaded"] != float64(0) || resp.Data["DatabasesUploaded"] != float64(0) || f.puts != 4 {
 		t.Errorf("second deploy: %+v, %d puts", resp, f.puts)
 	}
 

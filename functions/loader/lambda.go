@@ -126,15 +126,25 @@ func (r *releaseResource) handle(ctx context.Context, ev cfn.Event) (string, map
 		}
 		r.built = built
 	}
-	uploaded := 0
+	uploaded, uploadedDBs := 0, 0
 	if r.publisher != nil {
 		for _, rel := range r.releases {
-			up, err := r.publisher.publish(ctx, rel.Info.Version, r.built.Get(rel.Info.Version).Zip)
+			b := r.built.Get(rel.Info.Version)
+			up, err := r.publisher.publish(ctx, rel.Info.Version, b.Zip)
 			if err != nil {
 				return physicalID, nil, fmt.Errorf("publishing the bundle of release %s: %w", rel.Info.Version, err)
 			}
 			if up {
 				uploaded++
+			}
+			// The database beside the zip, before the index that
+			// describes it is loaded.
+			up, err = r.publisher.publishDatabase(ctx, rel.Info.Version, b.SQLite)
+			if err != nil {
+				return physicalID, nil, fmt.Errorf("publishing the database of release %s: %w", rel.Info.Version, err)
+			}
+			if up {
+				uploadedDBs++
 			}
 		}
 	}
@@ -155,6 +165,6 @@ func (r *releaseResource) handle(ctx context.Context, ev cfn.Event) (string, map
 		return physicalID, nil, err
 	}
 	return physicalID, map[string]any{
-		"Version": version, "Previous": prev, "Items": items, "Embedded": embedded, "BundlesUploaded": uploaded,
+		"Version": version, "Previous": prev, "Items": items, "Embedded": embedded, "BundlesUploaded": uploaded, "DatabasesUploaded": uploadedDBs,
 	}, nil
 }

@@ -175,6 +175,18 @@ func TestLandingPageShowsTheStore(t *testing.T) {
 	if want := `<a class="download button" id="current-download" href="/v1/releases/1.1.0/download"`; !strings.Contains(page, want) {
 		t.Errorf("no download link for the current release: want %s", want)
 	}
+	// The current release's database beside it, with its checksum.
+	if cur.Bundle.SQLite == nil {
+		t.Fatal("the current release describes no database")
+	}
+	for _, want := range []string{
+		`<a class="download-sqlite" id="current-sqlite" href="/v1/releases/1.1.0/sqlite" data-version="1.1.0" download="jcdd-1.1.0.sqlite">`,
+		`id="current-sqlite-sha256" data-version="1.1.0">` + cur.Bundle.SQLite.SHA256 + `</code>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the current release's database is not offered: want %s", want)
+		}
+	}
 	if !strings.Contains(page, `href="/v1/releases/1.1.0/changes?since=1.0.0"`) {
 		t.Error("no link to the changes since the previous release")
 	}
@@ -387,14 +399,19 @@ func TestLandingPageJSONLD(t *testing.T) {
 	}
 	rels, _ := st.Releases(ctx)
 	dist, _ := ld["distribution"].([]any)
-	if len(dist) != len(rels) {
-		t.Fatalf("%d distributions for %d releases", len(dist), len(rels))
+	if len(dist) != 2*len(rels) {
+		t.Fatalf("%d distributions for %d releases, want a zip and a database each", len(dist), len(rels))
 	}
-	for i, rel := range rels { // the current (newest) first
-		d, _ := dist[i].(map[string]any)
+	for i, rel := range rels { // the current (newest) first, each zip followed by its database
+		d, _ := dist[2*i].(map[string]any)
 		if d["@type"] != "DataDownload" || d["encodingFormat"] != "application/zip" || d["contentUrl"] != "/v1/releases/"+rel.Version+"/download" ||
 			d["name"] != rel.Bundle.Name || d["sha256"] != rel.Bundle.SHA256 || d["version"] != rel.Version {
-			t.Errorf("distribution %d: %v", i, d)
+			t.Errorf("distribution %d: %v", 2*i, d)
+		}
+		db, _ := dist[2*i+1].(map[string]any)
+		if db["@type"] != "DataDownload" || db["encodingFormat"] != "application/vnd.sqlite3" || db["contentUrl"] != "/v1/releases/"+rel.Version+"/sqlite" ||
+			rel.Bundle.SQLite == nil || db["name"] != rel.Bundle.SQLite.Name || db["sha256"] != rel.Bundle.SQLite.SHA256 || db["version"] != rel.Version {
+			t.Errorf("distribution %d: %v", 2*i+1, db)
 		}
 	}
 

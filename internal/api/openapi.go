@@ -299,6 +299,7 @@ var schemaDescriptions = map[string]string{
 	"KindChanges":       "The changes to the records of one kind between two releases: added, changed and withdrawn. A newly withdrawn record is listed as changed and as withdrawn.",
 	"Release":           "A published release of the dataset. Its records never change; corrections come in a new release.",
 	"ReleaseBundle":     "The download of a release: one zip file, its URL, SHA-256 and size.",
+	"ReleaseSQLite":     "The SQLite database of a release: one file, its URL, SHA-256 and size.",
 	"ReleaseChanges":    "What changed in a release since an older one, per kind of record.",
 	"ReleaseCounts":     "The number of records of each kind in a release, tombstones included.",
 	"ReleaseIndex":      "The published releases of the dataset.",

@@ -25,6 +25,15 @@ type Release struct {
 	Files     []FileChecksum `json:"files" doc:"The source files of the release and their SHA-256 checksums."`
 	Citation  string         `json:"citation" doc:"How to cite the release." example:"jcdd contributors. (2026). Japan Cyber Defense Dataset (jcdd) (Version 1.0.0) [Data set]. https://github.com/jcdd/jcdd"`
 	Bundle    *ReleaseBundle `json:"bundle,omitempty" doc:"The whole release as one zip file (CSV, JSON and NDJSON, codebook, data package, citation, licence, checksums), with its SHA-256; absent where this server knows no bundle for the release."`
+	SQLite    *ReleaseSQLite `json:"sqlite,omitempty" doc:"The release as one SQLite database (the tables of the bundle with their keys, a full-text index, views and the codebook), published beside the zip, with its SHA-256; absent where this server knows no database for the release."`
+}
+
+// ReleaseSQLite describes the SQLite database of a release.
+type ReleaseSQLite struct {
+	Name   string `json:"name" doc:"File name of the database." example:"jcdd-1.0.0.sqlite"`
+	URL    string `json:"url,omitempty" format:"uri-reference" doc:"Where to download it: the published file when deployed, or the database endpoint of this server (a path relative to it). Absent where this server offers no download." example:"https://d111111abcdef8.cloudfront.net/releases/jcdd-1.0.0.sqlite"`
+	SHA256 string `json:"sha256" pattern:"^[0-9a-f]{64}$" doc:"SHA-256 of the database file, hex-encoded: compare with the output of sha256sum. The database endpoint's ETag is this value in quotes." example:"2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"`
+	Size   int64  `json:"size" minimum:"1" doc:"Size of the database file in bytes." example:"2322432"`
 }
 
 // ReleaseBundle describes the download of a release.
@@ -70,6 +79,9 @@ func (s *Server) releaseOf(r store.Release) Release {
 	out := Release{Version: r.Version, Released: r.Released, Summary: r.Summary, SummaryJA: r.SummaryJA, Current: r.Current, Citation: export.CitationAPA(r.ReleaseInfo)}
 	if b := r.Bundle; b != nil {
 		out.Bundle = &ReleaseBundle{Name: b.Name, URL: s.bundleURL(r.Version), SHA256: b.SHA256, Size: b.Size}
+		if d := b.SQLite; d != nil {
+			out.SQLite = &ReleaseSQLite{Name: d.Name, URL: s.databaseURL(r.Version), SHA256: d.SHA256, Size: d.Size}
+		}
 	}
 	for _, c := range r.Counts {
 		switch c.Kind {
@@ -108,7 +120,7 @@ func (s *Server) registerReleases(api huma.API) {
 		Path:        "/v1/releases",
 		Tags:        []string{"Releases"},
 		Summary:     "List releases",
-		Description: "Every published release of the dataset, newest first: a machine-readable index with each release's date, summary, record counts, source file checksums, citation, and its bundle (the zip to download, its URL, SHA-256 and size). Any of them can be pinned with release= on the data endpoints.",
+		Description: "Every published release of the dataset, newest first: a machine-readable index with each release's date, summary, record counts, source file checksums, citation, its bundle (the zip to download, its URL, SHA-256 and size) and its SQLite database (likewise). Any of them can be pinned with release= on the data endpoints.",
 	}, itemResponse[ReleaseIndex]("The published releases, newest first.", dataHeaders), nil, func(ctx context.Context, in *ListReleasesInput) (*Response, error) {
 		rels, err := s.store.Releases(ctx)
 		if err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/api"
 	"github.com/jcdd/jcdd/internal/export"
+	"github.com/jcdd/jcdd/internal/store"
 	"github.com/jcdd/jcdd/internal/store/memory"
 	"github.com/jcdd/jcdd/internal/store/storetest"
 )
@@ -100,6 +101,96 @@ func TestDownloadServesTheIndexedBundle(t *testing.T) {
 	h.get("/v1/releases/1.0.0").json(t, &one)
 	if one.Bundle.SHA256 != idx.Items[1].Bundle.SHA256 {
 		t.Errorf("getRelease bundle sha256 %q, index %q", one.Bundle.SHA256, idx.Items[1].Bundle.SHA256)
+	}
+}
+
+// TestDownloadServesTheIndexedDatabase: the index gives every release's
+// SQLite database beside its zip, and the database endpoint serves exactly
+// the release build's bytes, whose SHA-256 and size are the index's.
+func TestDownloadServesTheIndexedDatabase(t *testing.T) {
+	v1, v2 := storetest.Fixture(t)
+	h := newHarness(t, v1, v2)
+	set := buildSet(t, v1, v2)
+	var idx struct {
+		Items []struct {
+			Version string `json:"version"`
+			SQLite  *struct {
+				Name   string `json:"name"`
+				URL    string `json:"url"`
+				SHA256 string `json:"sha256"`
+				Size   int64  `json:"size"`
+			} `json:"sqlite"`
+		} `json:"items"`
+	}
+	h.get("/v1/releases").json(t, &idx)
+	if len(idx.Items) != 2 {
+		t.Fatalf("index: %+v", idx)
+	}
+	for _, it := range idx.Items {
+		v := it.Version
+		if it.SQLite == nil || it.SQLite.Name != "jcdd-"+v+".sqlite" || it.SQLite.URL != "/v1/releases/"+v+"/sqlite" {
+			t.Fatalf("%s: sqlite %+v", v, it.SQLite)
+		}
+		want := set.Get(v).SQLite
+		r := h.get(it.SQLite.URL)
+		if r.Status != http.StatusOK || !bytes.Equal(r.Body, want) || !bytes.HasPrefix(r.Body, []byte("SQLite format 3\x00")) {
+			t.Fatalf("GET %s: %d, %d bytes; want the release build's %d bytes", it.SQLite.URL, r.Status, len(r.Body), len(want))
+		}
+		if sum := dataset.Checksum(r.Body); sum != it.SQLite.SHA256 || int64(len(r.Body)) != it.SQLite.Size {
+			t.Errorf("%s: downloaded sha256 %s, %d bytes; the index says %s, %d", v, sum, len(r.Body), it.SQLite.SHA256, it.SQLite.Size)
+		}
+		for name, want := range map[string]string{
+			"Content-Type":        "application/vnd.sqlite3",
+			"Content-Disposition": `attachment; filename="jcdd-` + v + `.sqlite"`,
+			"ETag":                `"` + it.SQLite.SHA256 + `"`,
+			"Cache-Control":       cacheImmutable,
+			"Dataset-Release":     v,
+		} {
+			if got := r.Header.Get(name); got != want {
+				t.Errorf("%s: %s = %q, want %q", it.SQLite.URL, name, got, want)
+			}
+		}
+		if nm := h.get(it.SQLite.URL, "If-None-Match", r.Header.Get("ETag")); nm.Status != http.StatusNotModified || len(nm.Body) != 0 {
+			t.Errorf("%s If-None-Match: %d, %d bytes", it.SQLite.URL, nm.Status, len(nm.Body))
+		}
+	}
+	latest := h.get("/v1/releases/latest/sqlite")
+	if latest.Header.Get("Dataset-Release") != "1.1.0" || latest.Header.Get("ETag") != `"`+idx.Items[0].SQLite.SHA256+`"` || latest.Header.Get("Cache-Control") != cacheShort {
+		t.Errorf("latest: %d %v", latest.Status, latest.Header)
+	}
+
+	// Published: the index links the bucket, and the endpoint redirects.
+	pub := newHarnessWith(t, api.Config{BundleBaseURL: "https://bundles.example.org/releases/"})
+	r := pub.get("/v1/releases/1.0.0/sqlite")
+	if r.Status != http.StatusFound || r.Header.Get("Location") != "https://bundles.example.org/releases/jcdd-1.0.0.sqlite" || r.Header.Get("Cache-Control") != cacheImmutable {
+		t.Errorf("published: %d %v", r.Status, r.Header)
+	}
+	pub.get("/v1/releases").json(t, &idx)
+	if s := idx.Items[1].SQLite; s == nil || s.URL != "https://bundles.example.org/releases/jcdd-1.0.0.sqlite" {
+		t.Errorf("published index: %+v", s)
+	}
+
+	// A store that publishes another database's checksum: refused.
+	st, err := memory.NewWith(memory.Options{Bundle: func(r *dataset.Release) (store.Bundle, error) {
+		b, err := set.Describe(r)
+		other := *b.SQLite
+		other.SHA256 = strings.Repeat("0", 64)
+		b.SQLite = &other
+		return b, err
+	}}, v1, v2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	odd := newHarnessWith(t, api.Config{Store: st, Bundles: set}, v1, v2)
+	if r := odd.get("/v1/releases/1.0.0/sqlite"); r.Status != http.StatusNotFound || !strings.Contains(r.problem(t).Detail, "database of release 1.0.0 differs from the published one") {
+		t.Errorf("mismatched database: %d %s", r.Status, r.Body)
+	}
+	if r := odd.get("/v1/releases/1.0.0/download"); r.Status != http.StatusOK {
+		t.Errorf("the zip of a release whose database differs: %d", r.Status)
+	}
+	partial := newHarnessWith(t, api.Config{Store: st, Bundles: buildSet(t, v2)}, v1, v2)
+	if r := partial.get("/v1/releases/1.0.0/sqlite"); r.Status != http.StatusNotFound || !strings.Contains(r.problem(t).Detail, "no database of release 1.0.0") {
+		t.Errorf("database not held: %d %s", r.Status, r.Body)
 	}
 }
 

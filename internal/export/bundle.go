@@ -35,6 +35,11 @@ const ChecksumsFile = "SHA256SUMS"
 // BundleName is the file name of a release's bundle.
 func BundleName(version string) string { return "jcdd-" + version + ".zip" }
 
+// DatabaseName is the file name of a release's SQLite database, published
+// beside its bundle (see package sqlitedb) and never inside it, so that the
+// published bundles keep their bytes.
+func DatabaseName(version string) string { return "jcdd-" + version + ".sqlite" }
+
 // NewBundle builds the bundle of a release. license is the text of the data
 // licence (dataset.License()).
 func NewBundle(rel *dataset.Release, license []byte) (*Bundle, error) {

@@ -105,6 +105,10 @@ func fieldType(f SchemaField) string {
 	return t
 }
 
+// FieldDescription is what the codebook says of a column: its description
+// and, for a column with a fixed set of values, the values.
+func FieldDescription(f SchemaField) string { return fieldDescription(f) }
+
 func fieldDescription(f SchemaField) string {
 	d := f.Description
 	if f.Constraints != nil && len(f.Constraints.Enum) > 0 {

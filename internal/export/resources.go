@@ -2,6 +2,7 @@ package export
 
 import (
 	"io"
+	"iter"
 	"reflect"
 	"slices"
 
@@ -19,7 +20,14 @@ type Resource struct {
 	ForeignKeys []ForeignKey
 	Rows        int
 	write       func(io.Writer) error
+	values      func(yield func([]string) bool)
 }
+
+// Values yields the rows of the table, each cell as the record holds it:
+// unlike the CSV file, no cell is neutralised against formulas, since a
+// database (see package sqlitedb) stores text, never evaluates it. The
+// slice is reused between rows.
+func (r Resource) Values() iter.Seq[[]string] { return r.values }
 
 // Path is where the table is in a bundle.
 func (r Resource) Path() string { return "csv/" + r.Name + ".csv" }
@@ -71,6 +79,17 @@ func newResource[T any](name, title, description string, t Table[T], rows []T, d
 		// Bundles are for spreadsheets first: the byte order mark is what
 		// makes Excel read the files as UTF-8 (see UTF8BOM).
 		write: func(w io.Writer) error { return WriteCSV(w, t, rows, CSVOptions{Excel: true}) },
+		values: func(yield func([]string) bool) {
+			row := make([]string, len(t))
+			for i := range rows {
+				for j, c := range t {
+					row[j] = c.Value(&rows[i])
+				}
+				if !yield(row) {
+					return
+				}
+			}
+		},
 	}
 }
 

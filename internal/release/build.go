@@ -1,7 +1,7 @@
 // Package release builds, once, everything that is derived from a frozen
 // release: the records as the API sends them (Encode), the release's zip
-// bundle and its checksum, the changes since every older release, and its
-// web pages (package site). A
+// bundle and its SQLite database with their checksums, the changes since
+// every older release, and its web pages (package site). A
 // published release never changes, so nothing it builds is ever computed
 // again on a request: make release writes the bundles it builds, the local
 // server's memory store serves what it builds, and the loader writes what it
@@ -20,6 +20,7 @@ import (
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/export"
 	"github.com/jcdd/jcdd/internal/site"
+	"github.com/jcdd/jcdd/internal/sqlitedb"
 	"github.com/jcdd/jcdd/internal/store"
 	"github.com/jcdd/jcdd/internal/store/memory"
 )
@@ -27,9 +28,11 @@ import (
 // Built is a release and what was built from it.
 type Built struct {
 	Release *dataset.Release
-	// Zip is the release's bundle, jcdd-<version>.zip, and Bundle its
-	// description (name, SHA-256, size) for the release index.
+	// Zip is the release's bundle, jcdd-<version>.zip, SQLite its
+	// database, jcdd-<version>.sqlite, and Bundle their description
+	// (names, SHA-256, sizes) for the release index.
 	Zip    []byte
+	SQLite []byte
 	Bundle store.Bundle
 	// Changes holds the changes since every older release it was built
 	// with, by the older release's version.
@@ -52,14 +55,40 @@ func BuildZip(r *dataset.Release) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// Describe builds the bundle of a release and describes it: the loader's
-// Bundle function when the zip itself is not needed.
-func Describe(r *dataset.Release) (store.Bundle, error) {
+// BuildSQLite builds the SQLite database of a release: the one database
+// builder of the project (package sqlitedb lays out its tables).
+func BuildSQLite(r *dataset.Release) ([]byte, error) {
+	db, err := sqlitedb.Build(context.Background(), r)
+	if err != nil {
+		return nil, fmt.Errorf("building the database of release %s: %w", r.Info.Version, err)
+	}
+	return db, nil
+}
+
+// downloads builds the files a release is downloaded as: its zip and its
+// database.
+func downloads(r *dataset.Release) (*Built, error) {
 	zip, err := BuildZip(r)
+	if err != nil {
+		return nil, err
+	}
+	db, err := BuildSQLite(r)
+	if err != nil {
+		return nil, err
+	}
+	b := store.BundleOf(export.BundleName(r.Info.Version), zip)
+	b.SQLite = store.FileOf(export.DatabaseName(r.Info.Version), db)
+	return &Built{Release: r, Zip: zip, SQLite: db, Bundle: b}, nil
+}
+
+// Describe builds the downloads of a release and describes them: the
+// loader's Bundle function when the files themselves are not needed.
+func Describe(r *dataset.Release) (store.Bundle, error) {
+	b, err := downloads(r)
 	if err != nil {
 		return store.Bundle{}, err
 	}
-	return store.BundleOf(export.BundleName(r.Info.Version), zip), nil
+	return b.Bundle, nil
 }
 
 // Build builds one release, with its changes since each of older and its
@@ -68,11 +97,11 @@ func Build(r *dataset.Release, older ...*dataset.Release) (*Built, error) {
 	all := append(slices.Clone(older), r)
 	zips := make([]*Built, len(all))
 	for i, o := range all {
-		zip, err := BuildZip(o)
+		b, err := downloads(o)
 		if err != nil {
 			return nil, err
 		}
-		zips[i] = &Built{Release: o, Zip: zip, Bundle: store.BundleOf(export.BundleName(o.Info.Version), zip)}
+		zips[i] = b
 	}
 	b := zips[len(zips)-1]
 	return b, b.derive(zips[:len(zips)-1])
@@ -109,16 +138,16 @@ type Set struct {
 }
 
 // BuildAll builds releases given oldest first, each with its changes since
-// every older one and its pages, on all cores: first every zip, then what
-// each release derives from the older ones.
+// every older one and its pages, on all cores: first every zip and
+// database, then what each release derives from the older ones.
 func BuildAll(rels []*dataset.Release) (*Set, error) {
 	out := make([]*Built, len(rels))
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, r := range rels {
 		g.Go(func() error {
-			zip, err := BuildZip(r)
-			out[i] = &Built{Release: r, Zip: zip, Bundle: store.BundleOf(export.BundleName(r.Info.Version), zip)}
+			b, err := downloads(r)
+			out[i] = b
 			return err
 		})
 	}
@@ -161,6 +190,16 @@ func (s *Set) Bundle(_ context.Context, version string) ([]byte, error) {
 		return nil, fmt.Errorf("release %s: %w", version, store.ErrNoBundle)
 	}
 	return b.Zip, nil
+}
+
+// Database returns the SQLite database of a release: the API's
+// BundleSource for a server that serves downloads itself.
+func (s *Set) Database(_ context.Context, version string) ([]byte, error) {
+	b := s.byVersion[version]
+	if b == nil {
+		return nil, fmt.Errorf("release %s: %w", version, store.ErrNoBundle)
+	}
+	return b.SQLite, nil
 }
 
 // Describe describes the bundle of a release of the set: the memory

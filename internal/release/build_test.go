@@ -11,6 +11,7 @@ import (
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/export"
 	"github.com/jcdd/jcdd/internal/release"
+	"github.com/jcdd/jcdd/internal/sqlitedb"
 	"github.com/jcdd/jcdd/internal/store"
 	"github.com/jcdd/jcdd/internal/store/storetest"
 )
@@ -31,11 +32,25 @@ func TestBuildAll(t *testing.T) {
 		if err := export.WriteBundle(&want, r, dataset.License()); err != nil {
 			t.Fatal(err)
 		}
-		if !bytes.Equal(b.Zip, want.Bytes()) || b.Bundle != store.BundleOf(export.BundleName(r.Info.Version), want.Bytes()) {
+		if !bytes.Equal(b.Zip, want.Bytes()) || !b.Bundle.SameZip(store.BundleOf(export.BundleName(r.Info.Version), want.Bytes())) {
 			t.Errorf("%s: the zip or its description is not the bundle's", r.Info.Version)
 		}
 		if zip, err := set.Bundle(ctx, r.Info.Version); err != nil || !bytes.Equal(zip, b.Zip) {
 			t.Errorf("%s: Bundle = %d bytes, %v", r.Info.Version, len(zip), err)
+		}
+		// The database is sqlitedb's, described beside the zip.
+		db, err := sqlitedb.Build(ctx, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(b.SQLite, db) || b.Bundle.SQLite == nil || *b.Bundle.SQLite != *store.FileOf(export.DatabaseName(r.Info.Version), db) {
+			t.Errorf("%s: the database or its description is not sqlitedb's: %+v", r.Info.Version, b.Bundle.SQLite)
+		}
+		if got, err := set.Database(ctx, r.Info.Version); err != nil || !bytes.Equal(got, db) {
+			t.Errorf("%s: Database = %d bytes, %v", r.Info.Version, len(got), err)
+		}
+		if d, err := set.Describe(r); err != nil || !d.Equal(b.Bundle) {
+			t.Errorf("%s: Describe = %+v, %v", r.Info.Version, d, err)
 		}
 		if len(b.Changes) != i {
 			t.Errorf("%s: changes since %d releases, want %d", r.Info.Version, len(b.Changes), i)
@@ -62,6 +77,9 @@ func TestBuildAll(t *testing.T) {
 	if _, err := set.Bundle(ctx, "9.9.9"); !errors.Is(err, store.ErrNoBundle) {
 		t.Errorf("unknown version: %v", err)
 	}
+	if _, err := set.Database(ctx, "9.9.9"); !errors.Is(err, store.ErrNoBundle) {
+		t.Errorf("unknown version's database: %v", err)
+	}
 	if _, err := set.Page(ctx, "9.9.9", "en"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("unknown page: %v", err)
 	}
@@ -70,7 +88,7 @@ func TestBuildAll(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(one.Zip, set.Get(v2.Info.Version).Zip) || !bytes.Equal(one.Pages["ja"], set.Get(v2.Info.Version).Pages["ja"]) {
+	if !bytes.Equal(one.Zip, set.Get(v2.Info.Version).Zip) || !bytes.Equal(one.SQLite, set.Get(v2.Info.Version).SQLite) || !bytes.Equal(one.Pages["ja"], set.Get(v2.Info.Version).Pages["ja"]) {
 		t.Error("Build and BuildAll disagree")
 	}
 }

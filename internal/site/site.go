@@ -85,7 +85,8 @@ type releaseView struct {
 	Version, Released, Summary string
 	Current                    bool
 	Bundle                     *bundleView
-	Since                      string // the previous release, to list what changed since
+	SQLite                     *bundleView // absent where the release has no database
+	Since                      string      // the previous release, to list what changed since
 }
 
 type bundleView struct {
@@ -129,6 +130,9 @@ func newView(r *dataset.Release, releases []Release, tally *store.Tally, lang st
 		}
 		b := rel.Bundle
 		rv.Bundle = &bundleView{Name: b.Name, URL: "/v1/releases/" + rel.Info.Version + "/download", SHA256: b.SHA256, Bytes: b.Size, Size: byteSize(b.Size)}
+		if d := b.SQLite; d != nil {
+			rv.SQLite = &bundleView{Name: d.Name, URL: "/v1/releases/" + rel.Info.Version + "/sqlite", SHA256: d.SHA256, Bytes: d.Size, Size: byteSize(d.Size)}
+		}
 		if i+1 < len(releases) {
 			rv.Since = releases[i+1].Info.Version
 		}
@@ -262,12 +266,16 @@ func jsonLD(r *dataset.Release, releases []releaseView, events []dataset.Event) 
 	}
 	for _, rv := range releases {
 		if b := rv.Bundle; b != nil && b.URL != "" {
-			dl := download{Type: "DataDownload", Name: b.Name, Version: rv.Version, ContentURL: b.URL,
-				EncodingFormat: "application/zip", ContentSize: strconv.FormatInt(b.Bytes, 10) + " B", SHA256: b.SHA256}
+			dls := []download{{Type: "DataDownload", Name: b.Name, Version: rv.Version, ContentURL: b.URL,
+				EncodingFormat: "application/zip", ContentSize: strconv.FormatInt(b.Bytes, 10) + " B", SHA256: b.SHA256}}
+			if db := rv.SQLite; db != nil {
+				dls = append(dls, download{Type: "DataDownload", Name: db.Name, Version: rv.Version, ContentURL: db.URL,
+					EncodingFormat: "application/vnd.sqlite3", ContentSize: strconv.FormatInt(db.Bytes, 10) + " B", SHA256: db.SHA256})
+			}
 			if rv.Current {
-				d.Distribution = append([]download{dl}, d.Distribution...)
+				d.Distribution = append(dls, d.Distribution...)
 			} else {
-				d.Distribution = append(d.Distribution, dl)
+				d.Distribution = append(d.Distribution, dls...)
 			}
 		}
 	}

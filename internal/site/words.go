@@ -3,6 +3,8 @@ package site
 import (
 	"fmt"
 	"html/template"
+
+	"github.com/jcdd/jcdd/internal/export"
 )
 
 // words are the chart texts of one language.
@@ -66,6 +68,7 @@ type labels struct {
 	EventsByYear, EventsByType, FacetsNote                   string
 	DownloadButton                                           string
 	BundleHolds                                              template.HTML
+	SQLiteHolds                                              template.HTML
 	CheckPre, CheckOr, CheckPost                             string
 	EveryRelease, ColRelease, ColPublished, ColChanges       string
 	CurrentTag, SinceFmt, FirstRelease                       string
@@ -101,6 +104,7 @@ var labelsEN = &labels{
 	FacetsNote:   "Current events only; the same counts, for any filter, are at /v1/events/facets.",
 	AboutRelease: "About release", DownloadButton: "Download",
 	BundleHolds: `One folder per release: one CSV file per table (UTF-8 with a byte order mark, so that Excel shows Japanese text correctly), the same data as JSON and NDJSON, a <code>README.md</code> codebook describing every column, <code>datapackage.json</code>, <code>CITATION.cff</code>, the licence and <code>SHA256SUMS</code>. A published release never changes: the same version always has the same bytes.`,
+	SQLiteHolds: `The same tables as one SQLite database, for SQL: keys, indexes, full-text search in English and Japanese, views that join events to their actors and sources, and the codebook as a table. It opens in sqlite3, Datasette or DuckDB; <a href="` + sqliteGuide + `">the guide</a> has example queries.`,
 	CheckPre:    "Check a download against the checksum above: ", CheckOr: " or ", CheckPost: ".",
 	EveryRelease: "Every release", ColRelease: "Release", ColPublished: "Published", ColChanges: "Changes",
 	CurrentTag: "current", SinceFmt: "since %s", FirstRelease: "first release",
@@ -147,6 +151,7 @@ var labelsJA = &labels{
 	FacetsNote:   "廃止されていない出来事のみ。同じ件数を、任意の条件で /v1/events/facets から取得できます。",
 	AboutRelease: "このリリースについて：", DownloadButton: "ダウンロード",
 	BundleHolds: `リリースごとに1つのフォルダーにまとめています。表ごとのCSVファイル（BOM付きUTF-8なので、Excelでも日本語が正しく表示されます）、同じデータのJSONとNDJSON、全列を説明したコードブック <code>README.md</code>、<code>datapackage.json</code>、<code>CITATION.cff</code>、ライセンス、<code>SHA256SUMS</code> が入っています。公開したリリースは変更しません。同じ版はいつも同じバイト列です。`,
+	SQLiteHolds: `同じ表を1つのSQLiteデータベースにしたものです。キー、索引、日英両語の全文検索、出来事と主体・出典を結び付けたビュー、表としてのコードブックを備え、sqlite3、Datasette、DuckDBで開けます。クエリの例は<a href="` + sqliteGuide + `">解説（英語）</a>にあります。`,
 	CheckPre:    "ダウンロードしたファイルは上のチェックサムで確認できます：", CheckOr: "、", CheckPost: "。",
 	EveryRelease: "すべてのリリース", ColRelease: "リリース", ColPublished: "公開日", ColChanges: "変更点",
 	CurrentTag: "現在", SinceFmt: "%s からの変更", FirstRelease: "最初のリリース",
@@ -174,3 +179,6 @@ var labelsJA = &labels{
 </ul>`,
 	Footer: `データ：<a href="https://creativecommons.org/licenses/by/4.0/deed.ja">CC BY 4.0</a>。コード：Apache License 2.0。ソース、要望、訂正：<a href="https://github.com/jcdd/jcdd">github.com/jcdd/jcdd</a>。データは現状のまま提供しています。記述に依拠する前に、引用された出典を確認してください。`,
 }
+
+// sqliteGuide is the guide to the release databases, in the repository.
+const sqliteGuide = export.RepositoryURL + "/blob/main/docs/sqlite.md"

@@ -85,11 +85,41 @@ type Bundle struct {
 	Name   string `json:"name"`   // file name, jcdd-<version>.zip
 	SHA256 string `json:"sha256"` // hex-encoded
 	Size   int64  `json:"size"`   // bytes
+	// SQLite describes the release's SQLite database,
+	// jcdd-<version>.sqlite, built and published with the zip but never
+	// inside it; nil in a description made without it (a release loaded
+	// before the databases were built, or a test's stand-in).
+	SQLite *File `json:"sqlite,omitempty"`
+}
+
+// File describes a download of a release other than its zip.
+type File struct {
+	Name   string `json:"name"`   // file name
+	SHA256 string `json:"sha256"` // hex-encoded
+	Size   int64  `json:"size"`   // bytes
 }
 
 // BundleOf describes the bytes of a bundle.
 func BundleOf(name string, zip []byte) Bundle {
 	return Bundle{Name: name, SHA256: dataset.Checksum(zip), Size: int64(len(zip))}
+}
+
+// FileOf describes the bytes of a download.
+func FileOf(name string, data []byte) *File {
+	return &File{Name: name, SHA256: dataset.Checksum(data), Size: int64(len(data))}
+}
+
+// SameZip reports whether two descriptions are of the same zip.
+func (b Bundle) SameZip(o Bundle) bool {
+	return b.Name == o.Name && b.SHA256 == o.SHA256 && b.Size == o.Size
+}
+
+// Equal reports whether two descriptions are of the same files.
+func (b Bundle) Equal(o Bundle) bool {
+	if !b.SameZip(o) || (b.SQLite == nil) != (o.SQLite == nil) {
+		return false
+	}
+	return b.SQLite == nil || *b.SQLite == *o.SQLite
 }
 
 // CheckSince checks that since names a release older than version (both

@@ -1412,6 +1412,9 @@ type Release struct {
 	// Examples: 2026-11-25
 	Released string `json:"released"`
 
+	// Sqlite The release as one SQLite database (the tables of the bundle with their keys, a full-text index, views and the codebook), published beside the zip, with its SHA-256; absent where this server knows no database for the release.
+	Sqlite *ReleaseSQLite `json:"sqlite,omitempty"`
+
 	// Summary What the release contains or changes.
 	//
 	// Examples: Adds the FY2026 draft budget lines and corrects the date of one event.
@@ -1514,6 +1517,29 @@ type ReleaseCounts struct {
 type ReleaseIndex struct {
 	// Items Every published release, newest first.
 	Items []Release `json:"items"`
+}
+
+// ReleaseSQLite The SQLite database of a release: one file, its URL, SHA-256 and size.
+type ReleaseSQLite struct {
+	// Name File name of the database.
+	//
+	// Examples: jcdd-1.0.0.sqlite
+	Name string `json:"name"`
+
+	// Sha256 SHA-256 of the database file, hex-encoded: compare with the output of sha256sum. The database endpoint's ETag is this value in quotes.
+	//
+	// Examples: 2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae
+	Sha256 string `json:"sha256"`
+
+	// Size Size of the database file in bytes.
+	//
+	// Examples: 2322432
+	Size int64 `json:"size"`
+
+	// URL Where to download it: the published file when deployed, or the database endpoint of this server (a path relative to it). Absent where this server offers no download.
+	//
+	// Examples: https://d111111abcdef8.cloudfront.net/releases/jcdd-1.0.0.sqlite
+	URL *string `json:"url,omitempty"`
 }
 
 // Role A position an actor held for a time.
@@ -2031,6 +2057,12 @@ type DownloadReleaseParams struct {
 	IfNoneMatch *string `json:"If-None-Match,omitempty"`
 }
 
+// DownloadReleaseDatabaseParams defines parameters for DownloadReleaseDatabase.
+type DownloadReleaseDatabaseParams struct {
+	// IfNoneMatch An ETag from an earlier response; the answer is 304 Not Modified, with no body, if the representation still has that ETag.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
 // ListSourcesParams defines parameters for ListSources.
 type ListSourcesParams struct {
 	// Release Serve this published release instead of the current one (latest is the current one). A pinned response never changes and is cached for a year.
@@ -2236,7 +2268,7 @@ type ClientInterface interface {
 
 	// ListReleases List releases
 	//
-	// Every published release of the dataset, newest first: a machine-readable index with each release's date, summary, record counts, source file checksums, citation, and its bundle (the zip to download, its URL, SHA-256 and size). Any of them can be pinned with release= on the data endpoints.
+	// Every published release of the dataset, newest first: a machine-readable index with each release's date, summary, record counts, source file checksums, citation, its bundle (the zip to download, its URL, SHA-256 and size) and its SQLite database (likewise). Any of them can be pinned with release= on the data endpoints.
 	//
 	// Corresponds with GET /v1/releases (the `ListReleases` operationId).
 	ListReleases(ctx context.Context, params *ListReleasesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -2268,6 +2300,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /v1/releases/{version}/download (the `DownloadRelease` operationId).
 	DownloadRelease(ctx context.Context, version string, params *DownloadReleaseParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DownloadReleaseDatabase Download a release as SQLite
+	//
+	// The release as one SQLite database, jcdd-<version>.sqlite, built from the same tables as the zip's CSV files: primary and foreign keys, indexes on the columns the API filters by, a full-text index over titles, names and summaries in English and Japanese (table search, FTS5 with the trigram tokenizer), views for the common joins (events_with_actors, events_with_sources, budgets_with_names, programs_with_metrics, actors_with_roles) and the codebook as the tables _metadata and _release. It opens in the sqlite3 shell (3.34 or later), Datasette, DuckDB and any SQLite library. A published release's database never changes: its SHA-256 is in the release index (sqlite.sha256) and is the ETag of this response. Where the deployment publishes the files on a file server, the answer is a redirect (302) to the published file.
+	//
+	// Corresponds with GET /v1/releases/{version}/sqlite (the `DownloadReleaseDatabase` operationId).
+	DownloadReleaseDatabase(ctx context.Context, version string, params *DownloadReleaseDatabaseParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListSources List sources
 	//
@@ -2490,7 +2529,7 @@ func (c *Client) GetProgram(ctx context.Context, id string, params *GetProgramPa
 
 // ListReleases List releases
 //
-// Every published release of the dataset, newest first: a machine-readable index with each release's date, summary, record counts, source file checksums, citation, and its bundle (the zip to download, its URL, SHA-256 and size). Any of them can be pinned with release= on the data endpoints.
+// Every published release of the dataset, newest first: a machine-readable index with each release's date, summary, record counts, source file checksums, citation, its bundle (the zip to download, its URL, SHA-256 and size) and its SQLite database (likewise). Any of them can be pinned with release= on the data endpoints.
 //
 // Corresponds with GET /v1/releases (the `ListReleases` operationId).
 func (c *Client) ListReleases(ctx context.Context, params *ListReleasesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2563,6 +2602,23 @@ func (c *Client) GetReleaseChanges(ctx context.Context, version string, params *
 // Corresponds with GET /v1/releases/{version}/download (the `DownloadRelease` operationId).
 func (c *Client) DownloadRelease(ctx context.Context, version string, params *DownloadReleaseParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDownloadReleaseRequest(c.Server, version, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DownloadReleaseDatabase Download a release as SQLite
+//
+// The release as one SQLite database, jcdd-<version>.sqlite, built from the same tables as the zip's CSV files: primary and foreign keys, indexes on the columns the API filters by, a full-text index over titles, names and summaries in English and Japanese (table search, FTS5 with the trigram tokenizer), views for the common joins (events_with_actors, events_with_sources, budgets_with_names, programs_with_metrics, actors_with_roles) and the codebook as the tables _metadata and _release. It opens in the sqlite3 shell (3.34 or later), Datasette, DuckDB and any SQLite library. A published release's database never changes: its SHA-256 is in the release index (sqlite.sha256) and is the ETag of this response. Where the deployment publishes the files on a file server, the answer is a redirect (302) to the published file.
+//
+// Corresponds with GET /v1/releases/{version}/sqlite (the `DownloadReleaseDatabase` operationId).
+func (c *Client) DownloadReleaseDatabase(ctx context.Context, version string, params *DownloadReleaseDatabaseParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDownloadReleaseDatabaseRequest(c.Server, version, params)
 	if err != nil {
 		return nil, err
 	}
@@ -4671,6 +4727,55 @@ func NewDownloadReleaseRequest(server string, version string, params *DownloadRe
 	return req, nil
 }
 
+// NewDownloadReleaseDatabaseRequest constructs an http.Request for the DownloadReleaseDatabase method
+func NewDownloadReleaseDatabaseRequest(server string, version string, params *DownloadReleaseDatabaseParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "version", version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/releases/%s/sqlite", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewListSourcesRequest constructs an http.Request for the ListSources method
 func NewListSourcesRequest(server string, params *ListSourcesParams) (*http.Request, error) {
 	var err error
@@ -5078,7 +5183,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListReleasesWithResponse List releases
 	//
-	// Every published release of the dataset, newest first: a machine-readable index with each release's date, summary, record counts, source file checksums, citation, and its bundle (the zip to download, its URL, SHA-256 and size). Any of them can be pinned with release= on the data endpoints.
+	// Every published release of the dataset, newest first: a machine-readable index with each release's date, summary, record counts, source file checksums, citation, its bundle (the zip to download, its URL, SHA-256 and size) and its SQLite database (likewise). Any of them can be pinned with release= on the data endpoints.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -5120,6 +5225,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /v1/releases/{version}/download (the `DownloadRelease` operationId).
 	DownloadReleaseWithResponse(ctx context.Context, version string, params *DownloadReleaseParams, reqEditors ...RequestEditorFn) (*DownloadReleaseResponse, error)
+
+	// DownloadReleaseDatabaseWithResponse Download a release as SQLite
+	//
+	// The release as one SQLite database, jcdd-<version>.sqlite, built from the same tables as the zip's CSV files: primary and foreign keys, indexes on the columns the API filters by, a full-text index over titles, names and summaries in English and Japanese (table search, FTS5 with the trigram tokenizer), views for the common joins (events_with_actors, events_with_sources, budgets_with_names, programs_with_metrics, actors_with_roles) and the codebook as the tables _metadata and _release. It opens in the sqlite3 shell (3.34 or later), Datasette, DuckDB and any SQLite library. A published release's database never changes: its SHA-256 is in the release index (sqlite.sha256) and is the ETag of this response. Where the deployment publishes the files on a file server, the answer is a redirect (302) to the published file.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/releases/{version}/sqlite (the `DownloadReleaseDatabase` operationId).
+	DownloadReleaseDatabaseWithResponse(ctx context.Context, version string, params *DownloadReleaseDatabaseParams, reqEditors ...RequestEditorFn) (*DownloadReleaseDatabaseResponse, error)
 
 	// ListSourcesWithResponse List sources
 	//
@@ -7230,6 +7344,131 @@ func (r DownloadReleaseResponse) ContentType() string {
 	return ""
 }
 
+// DownloadReleaseDatabaseResponse200Headers the declared response headers of an HTTP 200 response for DownloadReleaseDatabase
+type DownloadReleaseDatabaseResponse200Headers struct {
+	CacheControl       *string
+	ContentDisposition *string
+	DatasetRelease     *string
+	ETag               *string
+}
+
+// DownloadReleaseDatabaseResponse302Headers the declared response headers of an HTTP 302 response for DownloadReleaseDatabase
+type DownloadReleaseDatabaseResponse302Headers struct {
+	CacheControl   *string
+	DatasetRelease *string
+	Location       *string
+}
+
+// DownloadReleaseDatabaseResponse304Headers the declared response headers of an HTTP 304 response for DownloadReleaseDatabase
+type DownloadReleaseDatabaseResponse304Headers struct {
+	CacheControl   *string
+	DatasetRelease *string
+	ETag           *string
+}
+
+// DownloadReleaseDatabaseResponse500Headers the declared response headers of an HTTP 500 response for DownloadReleaseDatabase
+type DownloadReleaseDatabaseResponse500Headers struct {
+	XRequestID *string
+}
+
+// DownloadReleaseDatabaseResponse503Headers the declared response headers of an HTTP 503 response for DownloadReleaseDatabase
+type DownloadReleaseDatabaseResponse503Headers struct {
+	RetryAfter *int
+}
+
+type DownloadReleaseDatabaseResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *ErrorModel
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *ErrorModel
+	// ApplicationProblemJSON414 the response for an HTTP 414 `application/problem+json` response
+	ApplicationProblemJSON414 *ErrorModel
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *ErrorModel
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *ErrorModel
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ErrorModel
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *ErrorModel
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *DownloadReleaseDatabaseResponse200Headers
+	// Headers302 the parsed response headers for an HTTP 302 response
+	Headers302 *DownloadReleaseDatabaseResponse302Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *DownloadReleaseDatabaseResponse304Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *DownloadReleaseDatabaseResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *DownloadReleaseDatabaseResponse503Headers
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DownloadReleaseDatabaseResponse) GetApplicationProblemJSON400() *ErrorModel {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DownloadReleaseDatabaseResponse) GetApplicationProblemJSON404() *ErrorModel {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON414 returns the response for an HTTP 414 `application/problem+json` response
+func (r DownloadReleaseDatabaseResponse) GetApplicationProblemJSON414() *ErrorModel {
+	return r.ApplicationProblemJSON414
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r DownloadReleaseDatabaseResponse) GetApplicationProblemJSON422() *ErrorModel {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DownloadReleaseDatabaseResponse) GetApplicationProblemJSON500() *ErrorModel {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r DownloadReleaseDatabaseResponse) GetApplicationProblemJSON503() *ErrorModel {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r DownloadReleaseDatabaseResponse) GetApplicationProblemJSON504() *ErrorModel {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r DownloadReleaseDatabaseResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DownloadReleaseDatabaseResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DownloadReleaseDatabaseResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DownloadReleaseDatabaseResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListSourcesResponse200Headers the declared response headers of an HTTP 200 response for ListSources
 type ListSourcesResponse200Headers struct {
 	CacheControl       *string
@@ -7665,7 +7904,7 @@ func (c *ClientWithResponses) GetProgramWithResponse(ctx context.Context, id str
 
 // ListReleasesWithResponse List releases
 //
-// Every published release of the dataset, newest first: a machine-readable index with each release's date, summary, record counts, source file checksums, citation, and its bundle (the zip to download, its URL, SHA-256 and size). Any of them can be pinned with release= on the data endpoints.
+// Every published release of the dataset, newest first: a machine-readable index with each release's date, summary, record counts, source file checksums, citation, its bundle (the zip to download, its URL, SHA-256 and size) and its SQLite database (likewise). Any of them can be pinned with release= on the data endpoints.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -7736,6 +7975,21 @@ func (c *ClientWithResponses) DownloadReleaseWithResponse(ctx context.Context, v
 		return nil, err
 	}
 	return ParseDownloadReleaseResponse(rsp)
+}
+
+// DownloadReleaseDatabaseWithResponse Download a release as SQLite
+//
+// The release as one SQLite database, jcdd-<version>.sqlite, built from the same tables as the zip's CSV files: primary and foreign keys, indexes on the columns the API filters by, a full-text index over titles, names and summaries in English and Japanese (table search, FTS5 with the trigram tokenizer), views for the common joins (events_with_actors, events_with_sources, budgets_with_names, programs_with_metrics, actors_with_roles) and the codebook as the tables _metadata and _release. It opens in the sqlite3 shell (3.34 or later), Datasette, DuckDB and any SQLite library. A published release's database never changes: its SHA-256 is in the release index (sqlite.sha256) and is the ETag of this response. Where the deployment publishes the files on a file server, the answer is a redirect (302) to the published file.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/releases/{version}/sqlite (the `DownloadReleaseDatabase` operationId).
+func (c *ClientWithResponses) DownloadReleaseDatabaseWithResponse(ctx context.Context, version string, params *DownloadReleaseDatabaseParams, reqEditors ...RequestEditorFn) (*DownloadReleaseDatabaseResponse, error) {
+	rsp, err := c.DownloadReleaseDatabase(ctx, version, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDownloadReleaseDatabaseResponse(rsp)
 }
 
 // ListSourcesWithResponse List sources
@@ -10631,6 +10885,182 @@ func ParseDownloadReleaseResponse(rsp *http.Response) (*DownloadReleaseResponse,
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers DownloadReleaseResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDownloadReleaseDatabaseResponse parses an HTTP response from a DownloadReleaseDatabaseWithResponse call
+func ParseDownloadReleaseDatabaseResponse(rsp *http.Response) (*DownloadReleaseDatabaseResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DownloadReleaseDatabaseResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 302:
+		break // No content-type
+
+	case rsp.StatusCode == 304:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 414:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON414 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 504:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers DownloadReleaseDatabaseResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Content-Disposition"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Disposition", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentDisposition = &value
+		}
+		if values := rsp.Header.Values("Dataset-Release"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Dataset-Release", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.DatasetRelease = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 302:
+		var headers DownloadReleaseDatabaseResponse302Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Dataset-Release"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Dataset-Release", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.DatasetRelease = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "uri"}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers302 = &headers
+	case rsp.StatusCode == 304:
+		var headers DownloadReleaseDatabaseResponse304Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Dataset-Release"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Dataset-Release", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.DatasetRelease = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 500:
+		var headers DownloadReleaseDatabaseResponse500Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers DownloadReleaseDatabaseResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

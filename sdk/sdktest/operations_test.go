@@ -291,6 +291,20 @@ func TestEveryOperation(t *testing.T) {
 			}
 			return r, err
 		},
+		"downloadReleaseDatabase": func(ctx context.Context, t *testing.T) (jcdd.Response, error) {
+			r, err := c.DownloadReleaseDatabaseWithResponse(ctx, "latest", nil)
+			if err == nil && r.StatusCode() == 200 {
+				idx, ierr := c.GetReleaseWithResponse(ctx, "latest", nil)
+				if ierr != nil || idx.JSON200 == nil || idx.JSON200.Sqlite == nil {
+					t.Fatalf("no database in the index: %v", ierr)
+				}
+				sum := sha256.Sum256(r.Body)
+				if hex.EncodeToString(sum[:]) != idx.JSON200.Sqlite.Sha256 || !bytes.HasPrefix(r.Body, []byte("SQLite format 3\x00")) {
+					t.Errorf("the downloaded database does not have the index's sha256")
+				}
+			}
+			return r, err
+		},
 		"getReleaseFeed": func(ctx context.Context, t *testing.T) (jcdd.Response, error) {
 			r, err := c.GetReleaseFeedWithResponse(ctx, nil)
 			if err == nil && r.StatusCode() == 200 {

@@ -14,8 +14,9 @@ import (
 	"github.com/jcdd/jcdd/internal/release"
 )
 
-// writeBundles writes dist/jcdd-<version>.zip for every release published in
-// dir/releases. A bundle whose bytes have not changed is left as it is.
+// writeBundles writes dist/jcdd-<version>.zip and dist/jcdd-<version>.sqlite
+// for every release published in dir/releases. A file whose bytes have not
+// changed is left as it is.
 func writeBundles(out io.Writer, dir, dist string) error {
 	releases := filepath.Join(dir, dataset.ReleasesDir)
 	var rels []*dataset.Release
@@ -40,16 +41,31 @@ func writeBundles(out io.Writer, dir, dist string) error {
 		return err
 	}
 	for _, b := range built.All() {
-		rel, zip := b.Release, b.Zip
-		name := filepath.Join(dist, export.BundleName(rel.Info.Version))
-		status := "unchanged"
-		if old, err := os.ReadFile(name); err != nil || !bytes.Equal(old, zip) {
-			if err := writeFileAtomic(name, zip); err != nil {
+		v := b.Release.Info.Version
+		// The database goes beside the zip, never inside it: a published
+		// zip keeps its bytes.
+		for _, f := range []struct {
+			name string
+			data []byte
+		}{{export.BundleName(v), b.Zip}, {export.DatabaseName(v), b.SQLite}} {
+			if err := writeDownload(out, filepath.Join(dist, f.name), f.data); err != nil {
 				return err
 			}
-			status = "written"
 		}
-		fmt.Fprintf(out, "%s  %d bytes  sha256 %s  (%s)\n", name, len(zip), dataset.Checksum(zip), status)
 	}
+	return nil
+}
+
+// writeDownload writes one file of dist/ unless it holds these bytes
+// already, and reports it with its checksum.
+func writeDownload(out io.Writer, name string, data []byte) error {
+	status := "unchanged"
+	if old, err := os.ReadFile(name); err != nil || !bytes.Equal(old, data) {
+		if err := writeFileAtomic(name, data); err != nil {
+			return err
+		}
+		status = "written"
+	}
+	fmt.Fprintf(out, "%s  %d bytes  sha256 %s  (%s)\n", name, len(data), dataset.Checksum(data), status)
 	return nil
 }

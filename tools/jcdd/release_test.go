@@ -11,8 +11,8 @@ import (
 )
 
 // TestReleaseCommand runs `jcdd release` as make release does: it publishes
-// the working copy and writes its bundle, and a second run leaves both
-// untouched.
+// the working copy and writes its bundle and database, and a second run
+// leaves them untouched.
 func TestReleaseCommand(t *testing.T) {
 	dir := newDataset(t, "1.0.0")
 	dist := filepath.Join(t.TempDir(), "dist")
@@ -41,9 +41,13 @@ func TestReleaseCommand(t *testing.T) {
 	if !bytes.Equal(first, second) || !strings.Contains(out.String(), "(unchanged)") {
 		t.Errorf("a second run changed the bundle:\n%s", out.String())
 	}
+	dbName := filepath.Join(dist, export.DatabaseName("1.0.0"))
+	if db, err := os.ReadFile(dbName); err != nil || !bytes.HasPrefix(db, []byte("SQLite format 3\x00")) || !strings.Contains(out.String(), dbName) {
+		t.Errorf("the database %s: %d bytes, %v\n%s", dbName, len(db), err, out.String())
+	}
 	entries, err := os.ReadDir(dist)
-	if err != nil || len(entries) != 1 {
-		t.Errorf("dist holds %v, want only the bundle (%v)", entries, err)
+	if err != nil || len(entries) != 2 {
+		t.Errorf("dist holds %v, want only the bundle and the database (%v)", entries, err)
 	}
 }
 

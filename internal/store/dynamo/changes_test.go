@@ -132,6 +132,38 @@ func TestBundleDescription(t *testing.T) {
 	if _, err := other.Load(ctx, v1, false); !errors.Is(err, dynamo.ErrBundleChanged) {
 		t.Errorf("a bundle with other bytes: %v, want ErrBundleChanged", err)
 	}
+	// A release described before databases were built gets its
+	// database's description added, in its metadata and in the pointer;
+	// after that, a database with other bytes is refused, and a loader
+	// that describes no database leaves the description as it is.
+	withDB := func(db string) func(*dataset.Release) (store.Bundle, error) {
+		return func(r *dataset.Release) (store.Bundle, error) {
+			b, err := storetest.Bundle(r)
+			b.SQLite = store.FileOf("jcdd-"+r.Info.Version+".sqlite", []byte(db+r.Info.Version))
+			return b, err
+		}
+	}
+	described := &dynamo.Loader{C: c, Table: table, Bundle: withDB("database ")}
+	if _, err := described.Load(ctx, v1, false); err != nil {
+		t.Fatalf("adding the database's description: %v", err)
+	}
+	wantDB, _ := withDB("database ")(v1)
+	for _, version := range []string{"", "1.0.0"} {
+		r, err := dynamo.New(c, table).Release(ctx, version)
+		if err != nil || r.Bundle == nil || !r.Bundle.Equal(wantDB) {
+			t.Errorf("Release(%q).Bundle = %+v, %v; want %+v with its database", version, r.Bundle, err, wantDB)
+		}
+	}
+	changed := &dynamo.Loader{C: c, Table: table, Bundle: withDB("other database ")}
+	if _, err := changed.Load(ctx, v1, false); !errors.Is(err, dynamo.ErrBundleChanged) {
+		t.Errorf("a database with other bytes: %v, want ErrBundleChanged", err)
+	}
+	if _, err := l.Load(ctx, v1, false); err != nil {
+		t.Errorf("a loader that describes no database: %v", err)
+	}
+	if r, err := dynamo.New(c, table).Release(ctx, "1.0.0"); err != nil || r.Bundle == nil || !r.Bundle.Equal(wantDB) {
+		t.Errorf("after a loader that describes no database: %+v, %v", r.Bundle, err)
+	}
 	failing := &dynamo.Loader{C: c, Table: table, Bundle: func(*dataset.Release) (store.Bundle, error) {
 		return store.Bundle{}, errors.New("no space left")
 	}}

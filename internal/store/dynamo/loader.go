@@ -69,8 +69,8 @@ type Loader struct {
 	// expired and no request reads a half-deleted release (default: twice
 	// DefaultCacheTTL).
 	DeleteGrace time.Duration
-	// Bundle, when set, builds a release's bundle (its zip) and describes
-	// it: name, SHA-256 and size. Load keeps the description in the
+	// Bundle, when set, builds a release's bundle (its zip and its SQLite
+	// database) and describes them: names, SHA-256 and sizes. Load keeps the description in the
 	// release's metadata, where the API's release index reads it. It is a
 	// function so that this package does not depend on the export package;
 	// functions/loader passes the same bytes it uploads to the bucket.
@@ -252,16 +252,24 @@ func (l *Loader) Load(ctx context.Context, rel *dataset.Release, activate bool) 
 // checkBundle compares the bundle described now with the one described
 // when the release was loaded. A release loaded without a description (by a
 // loader without Bundle, or before bundles were described) gets it now, in
-// its metadata and, if it is current, in the pointer.
+// its metadata and, if it is current, in the pointer; so does one whose
+// description lacks the SQLite database (loaded before databases were
+// built), provided its zip is the same.
 func (l *Loader) checkBundle(ctx context.Context, existing, meta *releaseMeta) error {
 	switch {
 	case meta.Bundle == nil:
 		return nil
-	case existing.Bundle != nil && *existing.Bundle == *meta.Bundle:
+	case existing.Bundle != nil && existing.Bundle.Equal(*meta.Bundle):
 		return nil
-	case existing.Bundle != nil:
+	case existing.Bundle != nil && !existing.Bundle.SameZip(*meta.Bundle):
 		return fmt.Errorf("release %s: %w (sha256 %s, %d bytes now; %s, %d bytes when it was loaded); build it with the code that published it",
 			meta.Version, ErrBundleChanged, meta.Bundle.SHA256, meta.Bundle.Size, existing.Bundle.SHA256, existing.Bundle.Size)
+	case existing.Bundle != nil && meta.Bundle.SQLite == nil:
+		// Described now without the database: what was described stands.
+		return nil
+	case existing.Bundle != nil && existing.Bundle.SQLite != nil:
+		return fmt.Errorf("release %s: %w (its database has sha256 %s, %d bytes now; %s, %d bytes when it was loaded); build it with the code that published it",
+			meta.Version, ErrBundleChanged, meta.Bundle.SQLite.SHA256, meta.Bundle.SQLite.Size, existing.Bundle.SQLite.SHA256, existing.Bundle.SQLite.Size)
 	}
 	m := *existing
 	m.Bundle, m.UpdatedAt = meta.Bundle, time.Now().UTC().Format(time.RFC3339)
@@ -270,7 +278,7 @@ func (l *Loader) checkBundle(ctx context.Context, existing, meta *releaseMeta) e
 		return fmt.Errorf("describing the bundle of release %s: %w", m.Version, err)
 	}
 	ptr, err := l.readMeta(ctx, pointerSK)
-	if err != nil || ptr == nil || ptr.Version != m.Version || ptr.Bundle != nil {
+	if err != nil || ptr == nil || ptr.Version != m.Version || (ptr.Bundle != nil && ptr.Bundle.Equal(*meta.Bundle)) {
 		return err
 	}
 	ptr.Bundle = meta.Bundle

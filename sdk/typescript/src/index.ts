@@ -231,6 +231,9 @@ export function createJcddClient(options: JcddClientOptions = {}) {
     /** The release bundle (a zip), as bytes; compare its SHA-256 with the index. */
     downloadRelease: (version: string, init: CallOptions = {}): Promise<ArrayBuffer> =>
       unwrap(raw.GET("/v1/releases/{version}/download", { params: { path: { version } }, parseAs: "arrayBuffer", ...init })),
+    /** The release as a SQLite database, as bytes; compare its SHA-256 with the index's sqlite.sha256. */
+    downloadReleaseDatabase: (version: string, init: CallOptions = {}): Promise<ArrayBuffer> =>
+      unwrap(raw.GET("/v1/releases/{version}/sqlite", { params: { path: { version } }, parseAs: "arrayBuffer", ...init })),
     /** The Atom feed of the releases (XML), for feed readers; listReleases has the same as JSON. */
     getReleaseFeed: (init: CallOptions = {}): Promise<string> =>
       unwrap(raw.GET("/v1/releases.atom", { parseAs: "text", ...init })),

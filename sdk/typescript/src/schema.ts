@@ -253,7 +253,7 @@ export interface paths {
         };
         /**
          * List releases
-         * @description Every published release of the dataset, newest first: a machine-readable index with each release's date, summary, record counts, source file checksums, citation, and its bundle (the zip to download, its URL, SHA-256 and size). Any of them can be pinned with release= on the data endpoints.
+         * @description Every published release of the dataset, newest first: a machine-readable index with each release's date, summary, record counts, source file checksums, citation, its bundle (the zip to download, its URL, SHA-256 and size) and its SQLite database (likewise). Any of them can be pinned with release= on the data endpoints.
          */
         get: operations["listReleases"];
         put?: never;
@@ -336,6 +336,26 @@ export interface paths {
          * @description The whole release as one zip file, jcdd-<version>.zip: one CSV file per table (UTF-8 with a byte order mark, for Excel), the same data as JSON and NDJSON, a README codebook, datapackage.json, CITATION.cff, the licence and SHA256SUMS. A published release's zip never changes: its SHA-256 is in the release index (bundle.sha256) and is the ETag of this response. Where the deployment publishes the bundles on a file server, the answer is a redirect (302) to the published file.
          */
         get: operations["downloadRelease"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/releases/{version}/sqlite": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a release as SQLite
+         * @description The release as one SQLite database, jcdd-<version>.sqlite, built from the same tables as the zip's CSV files: primary and foreign keys, indexes on the columns the API filters by, a full-text index over titles, names and summaries in English and Japanese (table search, FTS5 with the trigram tokenizer), views for the common joins (events_with_actors, events_with_sources, budgets_with_names, programs_with_metrics, actors_with_roles) and the codebook as the tables _metadata and _release. It opens in the sqlite3 shell (3.34 or later), Datasette, DuckDB and any SQLite library. A published release's database never changes: its SHA-256 is in the release index (sqlite.sha256) and is the ETag of this response. Where the deployment publishes the files on a file server, the answer is a redirect (302) to the published file.
+         */
+        get: operations["downloadReleaseDatabase"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1216,6 +1236,8 @@ export interface components {
              * @example 2026-11-25
              */
             released: string;
+            /** @description The release as one SQLite database (the tables of the bundle with their keys, a full-text index, views and the codebook), published beside the zip, with its SHA-256; absent where this server knows no database for the release. */
+            sqlite?: components["schemas"]["ReleaseSQLite"];
             /**
              * @description What the release contains or changes.
              * @example Adds the FY2026 draft budget lines and corrects the date of one event.
@@ -1319,6 +1341,31 @@ export interface components {
         ReleaseIndex: {
             /** @description Every published release, newest first. */
             items: components["schemas"]["Release"][];
+        };
+        /** @description The SQLite database of a release: one file, its URL, SHA-256 and size. */
+        ReleaseSQLite: {
+            /**
+             * @description File name of the database.
+             * @example jcdd-1.0.0.sqlite
+             */
+            name: string;
+            /**
+             * @description SHA-256 of the database file, hex-encoded: compare with the output of sha256sum. The database endpoint's ETag is this value in quotes.
+             * @example 2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae
+             */
+            sha256: string;
+            /**
+             * Format: int64
+             * @description Size of the database file in bytes.
+             * @example 2322432
+             */
+            size: number;
+            /**
+             * Format: uri-reference
+             * @description Where to download it: the published file when deployed, or the database endpoint of this server (a path relative to it). Absent where this server offers no download.
+             * @example https://d111111abcdef8.cloudfront.net/releases/jcdd-1.0.0.sqlite
+             */
+            url?: string;
         };
         /** @description A position an actor held for a time. */
         Role: {
@@ -3537,6 +3584,133 @@ export interface operations {
                     /** @description The release of the dataset the response comes from. */
                     "Dataset-Release"?: string;
                     /** @description The URL of the published zip file. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Modified: the representation still has the ETag sent in If-None-Match; there is no body. */
+            304: {
+                headers: {
+                    /** @description How long the response may be cached: minutes for the current release; a year, immutable, when a release is pinned (release=, a cursor, or the versions of a download or of changes), since a published release never changes; never for the health check. */
+                    "Cache-Control"?: string;
+                    /** @description The release of the dataset the response comes from. */
+                    "Dataset-Release"?: string;
+                    /** @description Strong validator of the exact bytes of this response; send it back in If-None-Match to get a 304 when nothing changed. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. A request too malformed to reach the API (a broken request line, or such a header where the local server's HTTP library reads it) is refused by the HTTP server in front of it with its own 400, which may be plain text. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found: the id (or version) in the path names nothing in the release asked for; for a download, this server also answers 404 when it has no bundle of that release to serve. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description URI Too Long: the request target is longer than 4096 bytes. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity: a parameter is invalid (an empty value counts as invalid wherever it cannot satisfy the parameter's schema: leave the parameter out instead), release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure; quote the X-Request-Id header when reporting it. */
+            500: {
+                headers: {
+                    /** @description Identifies the request in the service's logs. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Service Unavailable: the data store cannot be read; retry after the number of seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Gateway Timeout: the data store did not answer in time; retry shortly. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    downloadReleaseDatabase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An ETag from an earlier response; the answer is 304 Not Modified, with no body, if the representation still has that ETag. */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /** @description A release version, or latest for the current release. */
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The SQLite database of the release. */
+            200: {
+                headers: {
+                    /** @description How long the response may be cached: minutes for the current release; a year, immutable, when a release is pinned (release=, a cursor, or the versions of a download or of changes), since a published release never changes; never for the health check. */
+                    "Cache-Control"?: string;
+                    /** @description For CSV and release bundles: the file name to save the download as. */
+                    "Content-Disposition"?: string;
+                    /** @description The release of the dataset the response comes from. */
+                    "Dataset-Release"?: string;
+                    /** @description Strong validator of the exact bytes of this response; send it back in If-None-Match to get a 304 when nothing changed. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.sqlite3": string;
+                };
+            };
+            /** @description Found: the deployment publishes its release files on a file server; Location is the published file, the same URL as sqlite.url in the release index. */
+            302: {
+                headers: {
+                    /** @description How long the response may be cached: minutes for the current release; a year, immutable, when a release is pinned (release=, a cursor, or the versions of a download or of changes), since a published release never changes; never for the health check. */
+                    "Cache-Control"?: string;
+                    /** @description The release of the dataset the response comes from. */
+                    "Dataset-Release"?: string;
+                    /** @description The URL of the published database file. */
                     Location?: string;
                     [name: string]: unknown;
                 };

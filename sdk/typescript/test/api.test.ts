@@ -168,6 +168,15 @@ describe("every operation", () => {
       const { createHash } = await import("node:crypto");
       assert.equal(createHash("sha256").update(zip).digest("hex"), latest.bundle.sha256);
     },
+    downloadReleaseDatabase: async () => {
+      const latest = (await jcdd.listReleases()).items[0];
+      assert.ok(latest?.sqlite);
+      const db = new Uint8Array(await jcdd.downloadReleaseDatabase(latest.version));
+      assert.equal(db.byteLength, latest.sqlite.size);
+      assert.equal(new TextDecoder().decode(db.subarray(0, 15)), "SQLite format 3");
+      const { createHash } = await import("node:crypto");
+      assert.equal(createHash("sha256").update(db).digest("hex"), latest.sqlite.sha256);
+    },
     getReleaseFeed: async () => {
       const feed = await jcdd.getReleaseFeed();
       assert.match(feed, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<feed xmlns="http:\/\/www.w3.org\/2005\/Atom">/);
