@@ -96,7 +96,7 @@ func startEmulatorWith(t testing.TB, bootstrap string, env ...string) *emulator 
 		t.Fatal(err)
 	}
 	addr := l.Addr().String()
-	l.Close()
+	_ = l.Close() // only its port was wanted
 	e := &emulator{url: "http://" + addr + "/2015-03-31/functions/function/invocations"}
 	cmd := exec.Command(rie, "--runtime-interface-emulator-address", addr, bootstrap)
 	cmd.Env = append(os.Environ(), env...)
@@ -111,7 +111,7 @@ func startEmulatorWith(t testing.TB, bootstrap string, env ...string) *emulator 
 	for deadline := time.Now().Add(10 * time.Second); ; {
 		c, err := net.DialTimeout("tcp", addr, 100*time.Millisecond)
 		if err == nil {
-			c.Close()
+			_ = c.Close() // the connection only probed the port
 			return e
 		}
 		if time.Now().After(deadline) {

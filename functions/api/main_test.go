@@ -83,7 +83,7 @@ func TestServe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	go io.Copy(io.Discard, pr)
+	go func() { _, _ = io.Copy(io.Discard, pr) }() // drain the rest of the output
 	base := strings.TrimSpace(strings.TrimPrefix(line, "listening on "))
 	if !strings.HasPrefix(base, "http://127.0.0.1:") {
 		t.Fatalf("printed %q", line)

@@ -92,7 +92,9 @@ func writeRelease(t *testing.T, fsys fs.FS, version string) string {
 func TestBadInput(t *testing.T) {
 	table := newTable(t)
 	broken := t.TempDir()
-	os.WriteFile(filepath.Join(broken, "events.yaml"), []byte("- id: Not_Kebab\n"), 0o644)
+	if err := os.WriteFile(filepath.Join(broken, "events.yaml"), []byte("- id: Not_Kebab\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		args []string
 		want string

@@ -15,7 +15,6 @@ import (
 	"testing"
 
 	"github.com/jcdd/jcdd/dataset"
-	"github.com/jcdd/jcdd/internal/release"
 	"github.com/jcdd/jcdd/internal/store/memory"
 )
 
@@ -209,14 +208,4 @@ func TestETagNamesTheBytes(t *testing.T) {
 			t.Errorf("%s: bytes and ETag changed: rewrite %s with -update-etags", u, file)
 		}
 	}
-}
-
-// buildSet builds releases (oldest first) as the local server does.
-func buildSet(t testing.TB, rels ...*dataset.Release) *release.Set {
-	t.Helper()
-	set, err := release.BuildAll(rels)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return set
 }

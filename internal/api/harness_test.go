@@ -1,11 +1,9 @@
 package api_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -205,15 +203,6 @@ func lines(b []byte) []string {
 		return nil
 	}
 	return strings.Split(s, "\n")
-}
-
-func readAll(t *testing.T, r io.Reader) []byte {
-	t.Helper()
-	b, err := io.ReadAll(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return bytes.TrimSpace(b)
 }
 
 // buildSet builds releases (oldest first) as the local server does.

@@ -233,7 +233,7 @@ func (f *specFuzzer) value(p *openapi3.Parameter) string {
 }
 
 func exampleValue(p *openapi3.Parameter) string {
-	var ex any = p.Example
+	ex := p.Example
 	if ex == nil && p.Schema != nil && p.Schema.Value != nil {
 		ex = p.Schema.Value.Example
 		if ex == nil && len(p.Schema.Value.Examples) > 0 {

@@ -120,9 +120,7 @@ func exampleOf(p *huma.Param) string {
 
 func buildDocPage(oapi *huma.OpenAPI) docPage {
 	page := docPage{Title: oapi.Info.Title, Version: oapi.Info.Version, Servers: oapi.Servers}
-	for _, para := range strings.Split(oapi.Info.Description, "\n\n") {
-		page.Description = append(page.Description, para)
-	}
+	page.Description = append(page.Description, strings.Split(oapi.Info.Description, "\n\n")...)
 	byTag := map[string]*docTag{}
 	for _, t := range oapi.Tags {
 		page.Tags = append(page.Tags, docTag{Name: t.Name, Description: t.Description})

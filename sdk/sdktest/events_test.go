@@ -212,7 +212,7 @@ func TestInvalidParameterProblem(t *testing.T) {
 	if r2.ApplicationProblemJSON400 == nil {
 		t.Errorf("tampered cursor: status %d, want a 400 with problem details", r2.StatusCode())
 	}
-	checkProblem(t, r2, 400, "Bad Request")
+	_ = checkProblem(t, r2, 400, "Bad Request") // it reports through t
 }
 
 // checkProblem checks that jcdd.Check turns r into a *jcdd.Problem with this

@@ -49,7 +49,7 @@ func startAPI() (stop func(), err error) {
 	}
 	defer func() {
 		if err != nil {
-			os.RemoveAll(dir)
+			_ = os.RemoveAll(dir)
 		}
 	}()
 	bin := filepath.Join(dir, "api")
@@ -78,7 +78,7 @@ func startAPI() (stop func(), err error) {
 			_ = cmd.Process.Kill()
 			<-done
 		}
-		os.RemoveAll(dir)
+		_ = os.RemoveAll(dir)
 	}
 
 	// The first line on stdout is "listening on http://127.0.0.1:PORT".

@@ -70,7 +70,9 @@ func TestTable(t *testing.T) {
 		t.Errorf("markdown:\n%s", md)
 	}
 	var b strings.Builder
-	tb.print(&b)
+	if err := tb.print(&b); err != nil {
+		t.Fatal(err)
+	}
 	if !strings.Contains(b.String(), "compared with") {
 		t.Errorf("table:\n%s", b.String())
 	}

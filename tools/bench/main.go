@@ -33,6 +33,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -94,7 +95,9 @@ func main() {
 	}
 	if len(r.table.rows) > 0 {
 		fmt.Println()
-		r.table.print(os.Stdout)
+		if perr := r.table.print(os.Stdout); perr != nil && err == nil {
+			err = perr
+		}
 		if *md != "" {
 			if werr := os.WriteFile(*md, []byte(r.table.markdown()), 0o644); werr != nil && err == nil {
 				err = werr
@@ -293,8 +296,10 @@ func (r *run) lambda(ctx context.Context) error {
 	for _, line := range strings.Split(out, "\n") {
 		f := strings.Fields(line)
 		if len(f) >= 3 && f[2] == "bytes" {
-			var n float64
-			fmt.Sscan(f[1], &n)
+			n, err := strconv.ParseFloat(f[1], 64)
+			if err != nil {
+				return fmt.Errorf("bootstrap size in %q: %w", line, err)
+			}
 			rw := row{part: "lambda", kase: "bootstrap " + f[0], metric: "arm64 size, MB (MiB)",
 				value: fmt.Sprintf("%.2f (%.2f)", n/1e6, n/(1<<20))}
 			if f[0] == "api" {
@@ -308,8 +313,10 @@ func (r *run) lambda(ctx context.Context) error {
 
 // sizeEvents parses a size such as 10k.
 func sizeEvents(s string) int {
-	n := 0
-	fmt.Sscan(strings.TrimSuffix(s, "k"), &n)
+	n, err := strconv.Atoi(strings.TrimSuffix(s, "k"))
+	if err != nil {
+		return 0
+	}
 	if strings.HasSuffix(s, "k") {
 		n *= 1000
 	}

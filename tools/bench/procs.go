@@ -38,7 +38,7 @@ func (p *procs) start(log string, env []string, name string, args ...string) (*e
 	}
 	cmd.Stdout, cmd.Stderr = f, f
 	if err := cmd.Start(); err != nil {
-		f.Close()
+		_ = f.Close() // nothing was written to the log
 		return nil, fmt.Errorf("starting %s: %w", name, err)
 	}
 	done := make(chan struct{})
@@ -48,7 +48,7 @@ func (p *procs) start(log string, env []string, name string, args ...string) (*e
 	}
 	p.cmds[cmd] = done
 	p.mu.Unlock()
-	go func() { _ = cmd.Wait(); f.Close(); close(done) }()
+	go func() { _ = cmd.Wait(); _ = f.Close(); close(done) }() // the child wrote the log through its own descriptor
 	return cmd, nil
 }
 
@@ -90,7 +90,7 @@ func freePort() (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	defer l.Close()
+	defer func() { _ = l.Close() }() // only its port was wanted
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
@@ -117,7 +117,7 @@ func waitPort(port int, timeout time.Duration) error {
 	for {
 		c, err := net.DialTimeout("tcp", "127.0.0.1:"+strconv.Itoa(port), 100*time.Millisecond)
 		if err == nil {
-			c.Close()
+			_ = c.Close() // the connection only probed the port
 			return nil
 		}
 		if time.Now().After(deadline) {
@@ -172,7 +172,7 @@ func tail(path string, n int) string {
 	if err != nil {
 		return ""
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read only
 	var lines []string
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)

@@ -195,7 +195,7 @@ wait:
 			res.rssMB = max(res.rssMB, rss)
 			if r.loaderMaxRSS > 0 && rss > r.loaderMaxRSS {
 				_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-				<-done
+				<-done //nolint:errcheck // the exit error is the kill's own
 				res.stopped, res.wall = true, time.Since(start)
 				return res, nil
 			}

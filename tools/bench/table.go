@@ -29,14 +29,14 @@ func (r row) cells() []string {
 }
 
 // print writes the table aligned in columns.
-func (t *table) print(w io.Writer) {
+func (t *table) print(w io.Writer) error {
 	fmt.Fprintln(w, t.header)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, strings.Join(columns, "\t"))
 	for _, r := range t.rows {
 		fmt.Fprintln(tw, strings.Join(r.cells(), "\t"))
 	}
-	tw.Flush()
+	return tw.Flush()
 }
 
 // markdown writes the table for the README.

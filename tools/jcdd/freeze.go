@@ -71,7 +71,7 @@ func freeze(out io.Writer, dir string) error {
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(tmp)
+	defer func() { _ = os.RemoveAll(tmp) }() // after the rename there is nothing left; else best effort
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return err
 	}
@@ -211,17 +211,18 @@ func writeFileAtomic(name string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	defer os.Remove(f.Name())
+	defer func() { _ = os.Remove(f.Name()) }() // after the rename there is nothing left; else best effort
 	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return fmt.Errorf("writing %s: %w", name, err)
+		return errors.Join(fmt.Errorf("writing %s: %w", name, err), f.Close())
 	}
 	if err := f.Chmod(0o644); err != nil {
-		f.Close()
-		return err
+		return errors.Join(fmt.Errorf("writing %s: %w", name, err), f.Close())
 	}
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("writing %s: %w", name, err)
 	}
-	return os.Rename(f.Name(), name)
+	if err := os.Rename(f.Name(), name); err != nil {
+		return fmt.Errorf("writing %s: %w", name, err)
+	}
+	return nil
 }

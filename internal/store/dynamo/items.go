@@ -456,8 +456,8 @@ func canonical(w byteWriter, av types.AttributeValue) {
 		var n [9]byte
 		n[0] = tag
 		binary.BigEndian.PutUint64(n[1:], uint64(len(s)))
-		w.Write(n[:])
-		w.Write([]byte(s))
+		_, _ = w.Write(n[:]) // w is a hash: its Write never fails
+		_, _ = w.Write([]byte(s))
 	}
 	switch v := av.(type) {
 	case *types.AttributeValueMemberS:

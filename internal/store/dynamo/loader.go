@@ -205,15 +205,15 @@ func (l *Loader) Load(ctx context.Context, rel *dataset.Release, activate bool) 
 		// The list of the release's partitions first: a load that stops
 		// half-way leaves a release that delete can find every item of.
 		list, rest := splitPartitionList(items, meta.Version)
+		// Verification needs only the keys: items is not used from here on,
+		// so the collector may take the items once they are written.
 		written := len(items)
-		items = nil // verification needs only the keys: let the items go
 		if err := l.writeAll(ctx, list, &sum.Retries, &wcu); err != nil {
 			return sum, err
 		}
 		if err := l.writeAll(ctx, rest, &sum.Retries, &wcu); err != nil {
 			return sum, err
 		}
-		list, rest = nil, nil
 		sum.Written, sum.WriteCapacity = written, wcu.load()
 		removed, err := l.verify(ctx, meta, keys)
 		sum.Removed = removed

@@ -71,8 +71,8 @@ func (s *Store) Events(ctx context.Context, q store.EventQuery) (store.Page[data
 	}
 	v := m.Version
 	pk, keyed := listPK(v, kindEvent), ""
-	switch {
-	case q.Status == store.StatusWithdrawn:
+	switch q.Status {
+	case store.StatusWithdrawn:
 		pk, keyed = eventDimPK(v, "status", dataset.StatusWithdrawn), "status"
 	default:
 		for _, d := range []struct {

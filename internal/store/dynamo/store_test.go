@@ -81,13 +81,6 @@ func newTableOn(t testing.TB, db impl) (*dynamodb.Client, string) {
 	return c, name
 }
 
-// loaded builds a DynamoDB store on dynalite holding the releases, the
-// current one activated last, as the loader would publish them.
-func loaded(t *testing.T, current string, releases ...*dataset.Release) store.Store {
-	t.Helper()
-	return loadedOn(dynalite)(t, current, releases...)
-}
-
 // FullEnv makes the suite's slowest case run on moto too: the oracle walk
 // over the embedded dataset sends thousands of requests, which moto answers
 // one at a time (minutes on a busy machine; dynalite takes seconds). make

@@ -111,7 +111,7 @@ func Main(m *testing.M, url *string) int {
 	default:
 		*url = s.URL
 		defer s.Close()
-		defer os.Remove(s.LogPath)
+		defer func() { _ = os.Remove(s.LogPath) }()
 	}
 	code := m.Run()
 	if code != 0 && s != nil {

@@ -27,7 +27,7 @@ func freePort() (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	defer l.Close()
+	defer func() { _ = l.Close() }() // only its port was wanted
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
@@ -49,9 +49,9 @@ func Start(name string, command func(port int) *exec.Cmd, ready time.Duration) (
 		}
 		cmd.Stdout, cmd.Stderr = logFile, logFile
 		err = cmd.Start()
-		logFile.Close()
+		_ = logFile.Close() // the child writes the log through its own descriptor
 		if err != nil {
-			os.Remove(logFile.Name())
+			_ = os.Remove(logFile.Name())
 			return nil, fmt.Errorf("starting %s: %w", name, err)
 		}
 		s := &Server{URL: "http://127.0.0.1:" + strconv.Itoa(port), name: name, cmd: cmd, LogPath: logFile.Name()}
@@ -59,7 +59,7 @@ func Start(name string, command func(port int) *exec.Cmd, ready time.Duration) (
 			return s, nil
 		}
 		s.Close()
-		os.Remove(s.LogPath)
+		_ = os.Remove(s.LogPath)
 	}
 	return nil, fmt.Errorf("%s did not start: %w", name, lastErr)
 }
@@ -76,8 +76,9 @@ func (s *Server) wait(port int, timeout time.Duration) error {
 		}
 		c, err := net.DialTimeout("tcp", "127.0.0.1:"+strconv.Itoa(port), 200*time.Millisecond)
 		if err == nil {
-			c.Close()
-			go func() { <-exited }()
+			// The connection only probed the port.
+			_ = c.Close()
+			go func() { <-exited }() //nolint:errcheck // reaps the process; Close kills it, so its exit error is expected
 			return nil
 		}
 		time.Sleep(50 * time.Millisecond)

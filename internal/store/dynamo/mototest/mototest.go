@@ -74,6 +74,6 @@ func Stop(code int) int {
 		}
 	}
 	srv.Close()
-	os.Remove(srv.LogPath)
+	_ = os.Remove(srv.LogPath)
 	return code
 }
