@@ -60,7 +60,8 @@ func Build(ctx context.Context, rel *dataset.Release) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("database of %s: %w", rel.Info.Version, err)
 	}
-	defer os.RemoveAll(dir)
+	// A temporary directory left behind costs nothing worth failing a build for.
+	defer func() { _ = os.RemoveAll(dir) }()
 	out := filepath.Join(dir, export.DatabaseName(rel.Info.Version))
 	if err := build(ctx, rel, out); err != nil {
 		return nil, fmt.Errorf("database of %s: %w", rel.Info.Version, err)
@@ -225,7 +226,8 @@ func insertRows(ctx context.Context, tx *sql.Tx, r export.Resource) error {
 	if err != nil {
 		return fmt.Errorf("table %s: %w", r.Name, err)
 	}
-	defer stmt.Close()
+	// The transaction's commit reports what went wrong with its statements.
+	defer func() { _ = stmt.Close() }()
 	args := make([]any, len(r.Fields))
 	n := 0
 	for row := range r.Values() {
@@ -315,7 +317,8 @@ func writeMetadata(ctx context.Context, tx *sql.Tx, info dataset.ReleaseInfo, re
 	if err != nil {
 		return fmt.Errorf("_metadata: %w", err)
 	}
-	defer stmt.Close()
+	// The transaction's commit reports what went wrong with its statements.
+	defer func() { _ = stmt.Close() }()
 	for _, r := range resources {
 		if _, err := stmt.ExecContext(ctx, r.Name, "", "table", nil, r.Title, r.Description); err != nil {
 			return fmt.Errorf("_metadata: %s: %w", r.Name, err)
@@ -343,7 +346,8 @@ func checkKeys(ctx context.Context, tx *sql.Tx) error {
 	if err != nil {
 		return fmt.Errorf("foreign_key_check: %w", err)
 	}
-	defer rows.Close()
+	// rows.Err, below, reports a failed read.
+	defer func() { _ = rows.Close() }()
 	var broken []string
 	for rows.Next() {
 		var table, parent string
