@@ -227,8 +227,9 @@ test: browser
 # make bench BENCH_FLAGS='-parts inproc,http'.
 #
 # make test runs every Go benchmark once (bench-smoke), so that none can rot:
-# the handler benchmarks, the scale benchmarks at 1k events and one cold
-# start.
+# the handler benchmarks, the scale benchmarks at 1k events, one cold start
+# and the lambda part's warm measurement with 20 invocations of each
+# function in each case (BenchmarkLambdaWarm in tools/bench).
 
 .PHONY: bench bench-deps bench-smoke
 
@@ -249,6 +250,6 @@ bench-deps:
 	fi
 
 bench-smoke: tools rie
-	$(GO) test -count=1 -run '^$$' -bench . -benchtime=1x ./internal/api ./functions/api
+	$(GO) test -count=1 -run '^$$' -bench . -benchtime=1x ./internal/api ./functions/api ./tools/bench
 
 test: bench-smoke
