@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -12,9 +13,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -58,8 +61,18 @@ var warmFields = []string{"", "title", "title,occurred", "actors,tags,sources", 
 
 // warmResult holds the times of every measured invocation, in ms.
 type warmResult struct {
+	// As the client sees them: sending the event to the emulator and
+	// reading its whole answer.
 	repeatedAPI, repeatedFloor []float64
 	variedAPI, variedFloor     []float64
+	// In the function, as the emulator reports them (REPORT Duration):
+	// from handing the event to the bootstrap to its answer, without the
+	// emulator's own HTTP.
+	repeatedAPIFn, repeatedFloorFn []float64
+	variedAPIFn, variedFloorFn     []float64
+	// In the API's handler, as its request log reports them: Huma, the
+	// middleware and the store, without the Lambda adapter and runtime.
+	repeatedHandler, variedHandler []float64
 	// variedEmpty counts the varied requests whose page was empty (a from=
 	// after the last event).
 	variedEmpty int
@@ -197,20 +210,28 @@ func measureWarm(ctx context.Context, root, dir string, ps *procs, n int, progre
 	defer db.Close()
 	defer w.stop() // before dynalite
 	const table = "jcdd-warm"
-	if err := loadEmbedded(ctx, db.URL, table); err != nil {
-		return nil, err
-	}
 	// The API as deployed (infra/template.yaml's defaults), and the same
 	// environment for the floors and every emulator.
 	w.env = []string{"JCDD_TABLE=" + table, "AWS_ENDPOINT_URL_DYNAMODB=" + db.URL, "AWS_REGION=us-east-1",
 		"AWS_ACCESS_KEY_ID=local", "AWS_SECRET_ACCESS_KEY=local", "LOG_LEVEL=INFO"}
 	apiBin, floorBin := filepath.Join(dir, "api-bootstrap"), filepath.Join(dir, "floor-bootstrap")
-	fmt.Fprintln(progress, "bench: building the API bootstrap and the floor for this machine")
-	for bin, pkg := range map[string]string{apiBin: "./functions/api", floorBin: "./tools/bench/floor"} {
-		if _, err := output(ctx, root, []string{"CGO_ENABLED=0"}, "go", "build", "-tags", "lambda.norpc", "-trimpath",
-			"-ldflags=-s -w", "-o", bin, pkg); err != nil {
-			return nil, fmt.Errorf("building %s: %w", pkg, err)
-		}
+	fmt.Fprintln(progress, "bench: loading the current release into dynalite; building the API bootstrap and the floor for this machine")
+	var wg sync.WaitGroup
+	errs := make([]error, 3)
+	wg.Go(func() { errs[0] = loadCurrent(ctx, db.URL, table) })
+	for i, b := range []struct{ bin, pkg string }{{apiBin, "./functions/api"}, {floorBin, "./tools/bench/floor"}} {
+		wg.Go(func() {
+			// As make build builds the bootstrap (functions/api's tests do
+			// the same, which shares the build cache).
+			if _, err := output(ctx, root, []string{"CGO_ENABLED=0"}, "go", "build", "-tags", "lambda.norpc", "-trimpath",
+				"-ldflags=-s -w", "-o", b.bin, b.pkg); err != nil {
+				errs[1+i] = fmt.Errorf("building %s: %w", b.pkg, err)
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	api, err := w.start(rie, "api", apiBin)
 	if err != nil {
@@ -224,7 +245,7 @@ func measureWarm(ctx context.Context, root, dir string, ps *procs, n int, progre
 		return nil, err
 	}
 	var captured []byte
-	for range 5 {
+	for range warmupRepeated {
 		if captured, _, err = api.invoke(ctx, repeated); err != nil {
 			return nil, err
 		}
@@ -287,7 +308,7 @@ func measureWarm(ctx context.Context, root, dir string, ps *procs, n int, progre
 	// Varied requests: warm both up with requests outside the measured set
 	// (from= before 2000), then measure.
 	targets := variedTargets(n, 17)
-	for i := range 3 {
+	for i := range warmupVaried {
 		ev, err := apiEvent(fmt.Sprintf("/v1/events?from=199%d-01-01&limit=%d", i, 30+i))
 		if err != nil {
 			return nil, err
@@ -340,7 +361,108 @@ func measureWarm(ctx context.Context, root, dir string, ps *procs, n int, progre
 			res.variedEmpty++
 		}
 	}
+	// What the emulators and the API logged, once every line is written.
+	w.stop()
+	if err := res.readLogs(api, floorA, floorB, n); err != nil {
+		return nil, err
+	}
 	return res, nil
+}
+
+// Invocations before the measured ones: the API's warm-up (whose last
+// answer floor (a) replays), floor (a)'s check, and the warm-up of the
+// varied case.
+const (
+	warmupRepeated = 5
+	checkFloor     = 1
+	warmupVaried   = 3
+)
+
+// readLogs reads the in-function times of every invocation from the
+// emulators' REPORT lines, and the API's handler times from its request
+// log, and keeps those of the measured invocations.
+func (res *warmResult) readLogs(api, floorA, floorB *function, n int) error {
+	apiFn, err := reportDurations(api.log)
+	if err != nil {
+		return err
+	}
+	handler, err := requestDurations(api.log)
+	if err != nil {
+		return err
+	}
+	aFn, err := reportDurations(floorA.log)
+	if err != nil {
+		return err
+	}
+	bFn, err := reportDurations(floorB.log)
+	if err != nil {
+		return err
+	}
+	apiN := warmupRepeated + n + warmupVaried + n
+	for _, c := range []struct {
+		what      string
+		got, want int
+	}{{"REPORT lines of the API's emulator", len(apiFn), apiN}, {"requests in the API's log", len(handler), apiN},
+		{"REPORT lines of floor (a)'s emulator", len(aFn), checkFloor + n}, {"REPORT lines of floor (b)'s emulator", len(bFn), warmupVaried + n}} {
+		if c.got != c.want {
+			return fmt.Errorf("%d %s, want %d (one per invocation)", c.got, c.what, c.want)
+		}
+	}
+	res.repeatedAPIFn, res.variedAPIFn = apiFn[warmupRepeated:warmupRepeated+n], apiFn[apiN-n:]
+	res.repeatedHandler, res.variedHandler = handler[warmupRepeated:warmupRepeated+n], handler[apiN-n:]
+	res.repeatedFloorFn, res.variedFloorFn = aFn[checkFloor:], bFn[warmupVaried:]
+	return nil
+}
+
+// reportLine is the emulator's report of one invocation; the first also
+// carries the init duration.
+var reportLine = regexp.MustCompile(`^REPORT RequestId: \S+\s+(?:Init Duration: [0-9.]+ ms\s+)?Duration: ([0-9.]+) ms`)
+
+// reportDurations reads the Duration of every REPORT line of an emulator's
+// output, in order, in ms.
+func reportDurations(log string) ([]float64, error) {
+	b, err := os.ReadFile(log)
+	if err != nil {
+		return nil, fmt.Errorf("reading the emulator's output: %w", err)
+	}
+	var ms []float64
+	for _, line := range strings.Split(string(b), "\n") {
+		if m := reportLine.FindStringSubmatch(line); m != nil {
+			v, err := strconv.ParseFloat(m[1], 64)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %q: %w", log, line, err)
+			}
+			ms = append(ms, v)
+		}
+	}
+	return ms, nil
+}
+
+// requestDurations reads the duration of every request the API logged
+// (its JSON request lines, internal/api's logRequests), in order, in ms.
+func requestDurations(log string) ([]float64, error) {
+	b, err := os.ReadFile(log)
+	if err != nil {
+		return nil, fmt.Errorf("reading the API's output: %w", err)
+	}
+	var ms []float64
+	for _, line := range strings.Split(string(b), "\n") {
+		if !strings.HasPrefix(line, "{") {
+			continue
+		}
+		var l struct {
+			Msg      string `json:"msg"`
+			Duration *int64 `json:"duration"` // ns: slog's JSON form of a time.Duration
+		}
+		if err := json.Unmarshal([]byte(line), &l); err != nil || l.Msg != "request" {
+			continue
+		}
+		if l.Duration == nil {
+			return nil, fmt.Errorf("a request logged without its duration: %s", line)
+		}
+		ms = append(ms, float64(*l.Duration)/1e6)
+	}
+	return ms, nil
 }
 
 // countItems counts the items of a JSON list answer.
@@ -387,10 +509,10 @@ func (w *warmBench) start(rie, name, bin string, env ...string) (*function, erro
 	}, nil
 }
 
-// loadEmbedded creates a table in a local DynamoDB and loads every release
-// embedded in the binary into it, the newest current (as the cold start
-// benchmark of functions/api does).
-func loadEmbedded(ctx context.Context, endpoint, table string) error {
+// loadCurrent creates a table in a local DynamoDB and loads into it the
+// current release embedded in the binary (the newest; the API's answers
+// measured here read nothing of older ones), as the loader does.
+func loadCurrent(ctx context.Context, endpoint, table string) error {
 	c, err := dynalite.Client(ctx, endpoint)
 	if err != nil {
 		return err
@@ -402,11 +524,12 @@ func loadEmbedded(ctx context.Context, endpoint, table string) error {
 	if err != nil {
 		return fmt.Errorf("reading the embedded releases: %w", err)
 	}
-	l := &dynamo.Loader{C: c, Table: table}
-	for i, r := range rels {
-		if _, err := l.Load(ctx, r, i == len(rels)-1); err != nil {
-			return fmt.Errorf("loading release %s: %w", r.Info.Version, err)
-		}
+	if len(rels) == 0 {
+		return errors.New("no release is embedded")
+	}
+	cur := rels[len(rels)-1]
+	if _, err := (&dynamo.Loader{C: c, Table: table}).Load(ctx, cur, true); err != nil {
+		return fmt.Errorf("loading release %s: %w", cur.Info.Version, err)
 	}
 	return nil
 }
@@ -423,25 +546,54 @@ func percentile(v []float64, p float64) float64 {
 }
 
 // rows are the table's lines for a warm measurement: p50 per invocation
-// and the throughput ratio floor time / API time (higher is better).
+// and the throughput ratio floor time / API time (higher is better), as the
+// client sees it (the target) and in the function alone, with where the
+// API's time goes.
 func (res *warmResult) rows() []row {
-	n := len(res.repeatedAPI)
-	api, floor := percentile(res.repeatedAPI, 50), percentile(res.repeatedFloor, 50)
-	rep := row{
+	p50 := func(v []float64) float64 { return percentile(v, 50) }
+	api, floor := p50(res.repeatedAPI), p50(res.repeatedFloor)
+	rows := []row{{
 		part: "lambda", kase: "warm, repeated", metric: "p50 ms per invocation (emulator)",
 		value: fmt.Sprintf("%.2f", api), ref: fmt.Sprintf("bare handler, same response %.2f", floor),
 		ratio: fmt.Sprintf("%.2f×", floor/api), target: "≥ 0.85×", met: yes(floor/api >= 0.85),
-		note: fmt.Sprintf("GET %s, %d each, alternating; p90 %.2f vs %.2f", warmRepeated, n,
+		note: fmt.Sprintf("GET %s, %d each, alternating; p90 %.2f vs %.2f", warmRepeated, len(res.repeatedAPI),
 			percentile(res.repeatedAPI, 90), percentile(res.repeatedFloor, 90)),
+	}}
+	if len(res.repeatedAPIFn) > 0 {
+		fn, fl := p50(res.repeatedAPIFn), p50(res.repeatedFloorFn)
+		rows = append(rows, row{
+			part: "lambda", kase: "warm, repeated", metric: "p50 ms in the function: API (its handler; adapter and runtime)",
+			value: fmt.Sprintf("%.2f (%.2f; %.2f)", fn, p50(res.repeatedHandler), p50(diff(res.repeatedAPIFn, res.repeatedHandler))),
+			ref:   fmt.Sprintf("bare handler %.2f", fl), ratio: fmt.Sprintf("%.2f×", fl/fn),
+			note: fmt.Sprintf("the emulator's REPORT Duration and the API's request log; the emulator and its HTTP add %.2f to the API's invocations",
+				p50(diff(res.repeatedAPI, res.repeatedAPIFn))),
+		})
 	}
-	api, floor = percentile(res.variedAPI, 50), percentile(res.variedFloor, 50)
-	bare := percentile(res.repeatedFloor, 50)
-	varied := row{
+	api, floor = p50(res.variedAPI), p50(res.variedFloor)
+	rows = append(rows, row{
 		part: "lambda", kase: "warm, varied", metric: "p50 ms per invocation (emulator)",
 		value: fmt.Sprintf("%.2f", api), ref: fmt.Sprintf("bare handler, same store read %.2f", floor),
 		ratio: fmt.Sprintf("%.2f×", floor/api), target: "≥ 0.7×", met: yes(floor/api >= 0.7),
-		note: fmt.Sprintf("%d new queries (from, limit, fields; %d empty pages); p90 %.2f vs %.2f; the store's read ≈ %.2f of the floor's %.2f over a bare handler",
-			len(res.variedAPI), res.variedEmpty, percentile(res.variedAPI, 90), percentile(res.variedFloor, 90), floor-bare, floor),
+		note: fmt.Sprintf("%d new queries each (from, limit 20-80, fields; %d empty pages), alternating; p90 %.2f vs %.2f",
+			len(res.variedAPI), res.variedEmpty, percentile(res.variedAPI, 90), percentile(res.variedFloor, 90)),
+	})
+	if len(res.variedAPIFn) > 0 {
+		fn, fl := p50(res.variedAPIFn), p50(res.variedFloorFn)
+		rows = append(rows, row{
+			part: "lambda", kase: "warm, varied", metric: "p50 ms in the function: API (its handler; adapter and runtime)",
+			value: fmt.Sprintf("%.2f (%.2f; %.2f)", fn, p50(res.variedHandler), p50(diff(res.variedAPIFn, res.variedHandler))),
+			ref:   fmt.Sprintf("store read alone %.2f", fl), ratio: fmt.Sprintf("%.2f×", fl/fn),
+			note: fmt.Sprintf("the API beyond the store's read: %.2f", fn-fl),
+		})
 	}
-	return []row{rep, varied}
+	return rows
+}
+
+// diff is a[i] - b[i] for each i.
+func diff(a, b []float64) []float64 {
+	d := make([]float64, min(len(a), len(b)))
+	for i := range d {
+		d[i] = a[i] - b[i]
+	}
+	return d
 }

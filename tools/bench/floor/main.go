@@ -13,8 +13,10 @@
 //	          with from= and limit= — the project's DynamoDB store, its
 //	          Events list over the table JCDD_TABLE at
 //	          AWS_ENDPOINT_URL_DYNAMODB — and answer with the records' JSON
-//	          as read, concatenated: the cost of the store's read path
-//	          without Huma, the API's middleware and the HTTP adapter
+//	          as read, concatenated (only the members fields= names, with
+//	          the store's own selection, so that it answers no more bytes
+//	          than the API): the cost of the store's read path without
+//	          Huma, the API's middleware and the HTTP adapter
 package main
 
 import (
@@ -25,6 +27,7 @@ import (
 	"net/url"
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
@@ -90,7 +93,7 @@ func responseHandler(path string) (handler, error) {
 // storeHandler reads the page of events that the request asks for.
 func storeHandler(s store.Store) handler {
 	return func(ctx context.Context, ev events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
-		q, err := eventQuery(ev.RawQueryString)
+		q, keep, err := eventQuery(ev.RawQueryString)
 		if err != nil {
 			return answer(400, err.Error(), 0), nil
 		}
@@ -103,8 +106,8 @@ func storeHandler(s store.Store) handler {
 			n += len(d.JSON)
 		}
 		body := make([]byte, 0, n)
-		for _, d := range p.Docs {
-			body = append(body, d.JSON...)
+		for i := range p.Docs {
+			body = p.Docs[i].AppendJSON(body, keep)
 		}
 		return answer(200, string(body), len(p.Docs)), nil
 	}
@@ -119,27 +122,34 @@ func answer(status int, body string, items int) events.APIGatewayV2HTTPResponse 
 }
 
 // eventQuery is the store query the API makes for GET /v1/events with the
-// from= and limit= of a query string (fields= selects members of what is
-// read, and reads nothing else): active events of the current release that
-// overlap from onwards, oldest first.
-func eventQuery(raw string) (store.EventQuery, error) {
+// from= and limit= of a query string — active events of the current
+// release that overlap from onwards, oldest first — and the members that
+// its fields= selects (nil: all), which read nothing more.
+func eventQuery(raw string) (store.EventQuery, store.Keep, error) {
 	v, err := url.ParseQuery(raw)
 	if err != nil {
-		return store.EventQuery{}, fmt.Errorf("query string: %w", err)
+		return store.EventQuery{}, nil, fmt.Errorf("query string: %w", err)
 	}
 	q := store.EventQuery{Status: store.StatusActive, Page: store.PageRequest{Limit: store.DefaultLimit, DocsOnly: true}}
 	if s := v.Get("limit"); s != "" {
 		if q.Page.Limit, err = strconv.Atoi(s); err != nil || q.Page.Limit < 1 || q.Page.Limit > store.MaxLimit {
-			return q, fmt.Errorf("limit %q: want 1..%d", s, store.MaxLimit)
+			return q, nil, fmt.Errorf("limit %q: want 1..%d", s, store.MaxLimit)
 		}
 	}
 	if from := v.Get("from"); from != "" {
 		// As the API: an open end is the end of year 9999.
 		sp, err := dataset.SpanOf(from, "9999")
 		if err != nil {
-			return q, fmt.Errorf("from %q: %w", from, err)
+			return q, nil, fmt.Errorf("from %q: %w", from, err)
 		}
 		q.Range = &sp
 	}
-	return q, nil
+	var keep store.Keep
+	if f := v.Get("fields"); f != "" {
+		keep = store.Keep{"id": true} // as the API, which always keeps the id
+		for _, name := range strings.Split(f, ",") {
+			keep[name] = true
+		}
+	}
+	return q, keep, nil
 }
