@@ -28,6 +28,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
@@ -37,10 +38,14 @@ import (
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 )
 
-// ItemsHeader names the header in which the store floor says how many
-// records it read, so that the caller can check that it read the page the
-// API answered.
-const ItemsHeader = "Floor-Items"
+// Headers of the store floor's answers: how many records it read, so that
+// the caller can check that it read the page the API answered, and how long
+// the store's read took (µs), so that the caller can tell it from the rest
+// of the invocation.
+const (
+	ItemsHeader = "Floor-Items"
+	ReadHeader  = "Floor-Read-Us"
+)
 
 type handler func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error)
 
@@ -97,7 +102,9 @@ func storeHandler(s store.Store) handler {
 		if err != nil {
 			return answer(400, err.Error(), 0), nil
 		}
+		start := time.Now()
 		p, err := s.Events(ctx, q)
+		read := time.Since(start)
 		if err != nil {
 			return answer(500, err.Error(), 0), nil
 		}
@@ -109,7 +116,9 @@ func storeHandler(s store.Store) handler {
 		for i := range p.Docs {
 			body = p.Docs[i].AppendJSON(body, keep)
 		}
-		return answer(200, string(body), len(p.Docs)), nil
+		resp := answer(200, string(body), len(p.Docs))
+		resp.Headers[ReadHeader] = strconv.FormatInt(read.Microseconds(), 10)
+		return resp, nil
 	}
 }
 
