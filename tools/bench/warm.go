@@ -604,7 +604,7 @@ func (res *warmResult) rows() []row {
 			part: "lambda", kase: "warm, varied", metric: "p50 ms in the function: API (its handler; adapter and runtime)",
 			value: fmt.Sprintf("%.2f (%.2f; %.2f)", fn, handler, p50(diff(res.variedAPIFn, res.variedHandler))),
 			ref:   fmt.Sprintf("bare handler %.2f (its store read %.2f)", fl, read), ratio: fmt.Sprintf("%.2f×", fl/fn),
-			note: fmt.Sprintf("the API beyond the bare handler: %.2f, of which its handler beyond the store's read ≈ %.2f (the rest: the HTTP adapter and a larger answer)",
+			note: fmt.Sprintf("the API beyond the bare handler: %.2f; its handler (Huma, middleware, encoding) beyond the store's read: %.2f (differences of medians)",
 				fn-fl, handler-read),
 		})
 	}
