@@ -218,7 +218,8 @@ test: browser
 # --- Benchmarks ------------------------------------------------------------------
 #
 # make bench runs every benchmark (tools/bench: in-process handlers, loopback
-# HTTP with wrk beside nginx and json-server, Lambda cold starts, synthetic
+# HTTP with wrk beside nginx and json-server, Lambda cold starts and warm
+# invocations beside bare handlers (tools/bench/floor), synthetic
 # releases of 1k-100k events over memory and DynamoDB, the loader) and prints
 # one table of medians and ratios, also written to .build/bench.md. It
 # installs what it needs: wrk and nginx-light (apt-get, with sudo when not
