@@ -192,11 +192,10 @@ func variedTargets(n int, seed uint64) []string {
 
 // warmBench is the state of one warm measurement.
 type warmBench struct {
-	root, dir string
-	procs     *procs
-	started   []*exec.Cmd
-	env       []string
-	progress  io.Writer
+	dir     string
+	procs   *procs
+	started []*exec.Cmd
+	env     []string
 }
 
 // stop stops every emulator this measurement started (each stops its
@@ -217,7 +216,7 @@ func measureWarm(ctx context.Context, root, dir string, ps *procs, n int, progre
 	if _, err := os.Stat(rie); err != nil {
 		return nil, fmt.Errorf("the Lambda emulator is not installed (make rie): %w", err)
 	}
-	w := &warmBench{root: root, dir: dir, procs: ps, progress: progress}
+	w := &warmBench{dir: dir, procs: ps}
 	db, err := dynalite.Start()
 	if err != nil {
 		return nil, fmt.Errorf("starting dynalite: %w", err)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -135,5 +136,13 @@ REPORT RequestId: 7501c91c-c500-4184-9797-de53de517be7	Duration: 24.82 ms	Billed
 	req, err := requestDurations(log)
 	if err != nil || len(req) != 1 || req[0] != 117.644192 {
 		t.Errorf("request durations %v, %v", req, err)
+	}
+}
+
+func TestWarmBounds(t *testing.T) {
+	for _, n := range []int{minWarm - 1, maxWarm + 1} {
+		if _, err := measureWarm(context.Background(), "", t.TempDir(), &procs{}, n, io.Discard); err == nil || !strings.Contains(err.Error(), "warm invocations") {
+			t.Errorf("%d invocations: %v", n, err)
+		}
 	}
 }
