@@ -224,7 +224,8 @@ test: browser
 # --- Benchmarks ------------------------------------------------------------------
 #
 # make bench runs every benchmark (tools/bench: in-process handlers, loopback
-# HTTP with wrk beside nginx and json-server, Lambda cold starts, synthetic
+# HTTP with wrk beside nginx and json-server, Lambda cold starts and warm
+# invocations beside bare handlers (tools/bench/floor), synthetic
 # releases of 1k-100k events over memory and DynamoDB, the loader) and prints
 # one table of medians and ratios, also written to .build/bench.md. It
 # installs what it needs: wrk and nginx-light (apt-get, with sudo when not
@@ -233,8 +234,9 @@ test: browser
 # make bench BENCH_FLAGS='-parts inproc,http'.
 #
 # make test runs every Go benchmark once (bench-smoke), so that none can rot:
-# the handler benchmarks, the scale benchmarks at 1k events and one cold
-# start.
+# the handler benchmarks, the scale benchmarks at 1k events, one cold start
+# and the lambda part's warm measurement with 20 invocations of each
+# function in each case (BenchmarkLambdaWarm in tools/bench).
 
 .PHONY: bench bench-deps bench-smoke
 
@@ -255,6 +257,6 @@ bench-deps:
 	fi
 
 bench-smoke: tools rie
-	$(GO) test -count=1 -run '^$$' -bench . -benchtime=1x ./internal/api ./functions/api
+	$(GO) test -count=1 -run '^$$' -bench . -benchtime=1x ./internal/api ./functions/api ./tools/bench
 
 test: bench-smoke

@@ -17,8 +17,11 @@
 //	        serves it, nginx serving the same bytes as files, and json-server
 //	        0.17.4 over the same events with the closest equivalent query
 //	lambda  cold starts of the bootstrap under aws-lambda-rie (go test -bench
-//	        ColdStart in functions/api), and the arm64 bootstrap sizes (make
-//	        build)
+//	        ColdStart in functions/api); warm invocations of the bootstrap
+//	        with API Gateway events beside two bare aws-lambda-go handlers
+//	        (tools/bench/floor: the same response precomputed, and the same
+//	        DynamoDB read), for a repeated and for varied requests
+//	        (warm.go); and the arm64 bootstrap sizes (make build)
 //	scale   synthetic releases of each size (internal/synth): the memory
 //	        store's index build, peak RSS and filtered-list latency; each
 //	        size loaded into dynalite by the loader (items/s, peak RSS), and
@@ -55,6 +58,7 @@ type run struct {
 	rounds        int
 	wrkDuration   time.Duration
 	coldStarts    int
+	warm          int
 	scaleTime     string
 	dynamoQueries string
 	table         table
@@ -78,6 +82,7 @@ func main() {
 	flag.IntVar(&r.rounds, "rounds", 3, "rounds of wrk runs (the table shows medians)")
 	flag.DurationVar(&r.wrkDuration, "duration", 5*time.Second, "length of each wrk run")
 	flag.IntVar(&r.coldStarts, "cold", 20, "cold starts under the Lambda emulator")
+	flag.IntVar(&r.warm, "warm", 300, fmt.Sprintf("warm invocations of each function in each case under the Lambda emulator (%d to %d)", minWarm, maxWarm))
 	flag.StringVar(&r.scaleTime, "scale-time", "2s", "benchtime of each memory-store scale benchmark")
 	flag.StringVar(&r.dynamoQueries, "dynamo-queries", "40x", "benchtime of each DynamoDB scale benchmark")
 	flag.Parse()
@@ -289,6 +294,9 @@ func (r *run) lambda(ctx context.Context) error {
 	r.table.add(row{part: "lambda", kase: "cold start", metric: "init duration (emulator), ms", value: fmt.Sprintf("%.1f", initMs),
 		ref: cold, target: "< 20 ms", met: yes(initMs < 20)})
 	r.table.add(row{part: "lambda", kase: "cold start", metric: "process start → first 200, ms", value: fmt.Sprintf("%.1f", first), ref: cold})
+	if err := r.lambdaWarm(ctx); err != nil {
+		return err
+	}
 	out, err = output(ctx, r.root, nil, "make", "--no-print-directory", "build")
 	if err != nil {
 		return err
@@ -307,6 +315,22 @@ func (r *run) lambda(ctx context.Context) error {
 			}
 			r.table.add(rw)
 		}
+	}
+	return nil
+}
+
+// lambdaWarm measures warm invocations against their floors.
+func (r *run) lambdaWarm(ctx context.Context) error {
+	dir := filepath.Join(r.tmp, "warm")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	res, err := measureWarm(ctx, r.root, dir, &r.procs, r.warm, os.Stderr)
+	if err != nil {
+		return fmt.Errorf("warm invocations: %w", err)
+	}
+	for _, rw := range res.rows() {
+		r.table.add(rw)
 	}
 	return nil
 }
