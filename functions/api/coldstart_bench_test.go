@@ -68,14 +68,9 @@ var initReport = regexp.MustCompile(`INIT REPORT\(durationMs: ([0-9.]+)\)`)
 // coldStart runs one cold start and returns the init duration the emulator
 // reports and the milliseconds from starting it to the first 200.
 func coldStart(b *testing.B, rie, bootstrap string, env []string) (float64, float64) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	addr := l.Addr().String()
-	_ = l.Close() // only its port was wanted
+	addr, args := emulatorArgs(b, bootstrap)
 	e := &emulator{url: "http://" + addr + "/2015-03-31/functions/function/invocations"}
-	cmd := exec.Command(rie, "--runtime-interface-emulator-address", addr, bootstrap)
+	cmd := exec.Command(rie, args...)
 	cmd.Env = append(os.Environ(), env...)
 	cmd.Stdout, cmd.Stderr = e, e
 	start := time.Now()

@@ -87,18 +87,34 @@ func buildBootstrap(t testing.TB) string {
 	return bootstrap
 }
 
-// startEmulatorWith starts a bootstrap under the emulator on a free port.
-func startEmulatorWith(t testing.TB, bootstrap string, env ...string) *emulator {
+// emulatorArgs are the emulator's arguments to run bootstrap: its
+// invocation endpoint and its Runtime API (by default 127.0.0.1:9001, one per
+// machine) each on a free port. It returns the invocation address.
+func emulatorArgs(t testing.TB, bootstrap string) (string, []string) {
 	t.Helper()
-	rie := rieBin(t)
+	addr, runtime := freeAddr(t), freeAddr(t)
+	return addr, []string{"--runtime-interface-emulator-address", addr, "--runtime-api-address", runtime, bootstrap}
+}
+
+// freeAddr is a free port on 127.0.0.1.
+func freeAddr(t testing.TB) string {
+	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	addr := l.Addr().String()
 	_ = l.Close() // only its port was wanted
+	return addr
+}
+
+// startEmulatorWith starts a bootstrap under the emulator on a free port.
+func startEmulatorWith(t testing.TB, bootstrap string, env ...string) *emulator {
+	t.Helper()
+	rie := rieBin(t)
+	addr, args := emulatorArgs(t, bootstrap)
 	e := &emulator{url: "http://" + addr + "/2015-03-31/functions/function/invocations"}
-	cmd := exec.Command(rie, "--runtime-interface-emulator-address", addr, bootstrap)
+	cmd := exec.Command(rie, args...)
 	cmd.Env = append(os.Environ(), env...)
 	cmd.Stdout, cmd.Stderr = e, e
 	if err := cmd.Start(); err != nil {
