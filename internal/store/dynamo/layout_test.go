@@ -18,15 +18,19 @@ import (
 // The layout changed once, before any table held a published release:
 // records are stored as the JSON the API sends (encode.JSON), and a
 // release's pages with it (the digests here are of the records, without
-// pages).
+// pages). It changed again, before any table held a published release, so
+// that lists read about the page they return: withdrawn records in
+// partitions of their own, index partitions for every list filter (and
+// for an event's type with a country), ongoing partitions for records that
+// span years, and an event's search text reduced to what its JSON lacks.
 func TestPublishedReleaseLayoutIsStable(t *testing.T) {
 	want := map[string]struct {
 		digest string
 		items  int
 	}{
-		"1.0.0": {"8e255174904dcf7f463ce9b59ca7d7c31b430cb5468b271c3b72b43d520f2dd1", 1936},
-		"1.1.0": {"33679acf5ab87d9ce27a2930cfe473ac825a2886a153fc82bc83aa095bb7060f", 2135},
-		"1.2.0": {"4654f6b7c12f5e29b26ca76c53a40bd6d8f363d62d78f43aaec5ba52b06fe2bf", 2394},
+		"1.0.0": {"62b73f6a9834fec9141e3b779636d07bc4129e8fbccc0ed66a9fb631e68c6bc3", 3556},
+		"1.1.0": {"ab8f525e3cfb65806309ba1d189a21941505f0d8e43d9973a433bfef7b34497b", 3846},
+		"1.2.0": {"bd218a2df15bf634cf86ad56f91fe37ddbb807b9a8399f44eef67933cd8af618", 4256},
 	}
 	rels, err := dataset.Releases()
 	if err != nil {
