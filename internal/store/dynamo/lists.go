@@ -231,4 +231,3 @@ var sourceListing = listing[dataset.Source]{
 	},
 	indexes: [][]string{{"kind"}, {"language"}},
 }
-
