@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -41,6 +42,8 @@ type page[T any] struct {
 	// first round reads the whole budget instead of about a page.
 	scan     bool
 	hasText  bool
+	kind     string       // for the release's count of withdrawn records
+	status   store.Status // which families pks belong to
 	req      store.PageRequest
 	shape    string
 	text     func(r *T, extra string) string // the record's folded search text, from its item's "txt"
@@ -59,12 +62,13 @@ type segment struct {
 // stream reads the segments of one partition in list order, a batch at a
 // time, into buf.
 type stream struct {
-	segs []segment
-	seg  int
-	esk  map[string]types.AttributeValue // where the current segment resumes
-	buf  []item
-	done bool
-	read int
+	segs  []segment
+	seg   int
+	esk   map[string]types.AttributeValue // where the current segment resumes
+	buf   []item
+	done  bool
+	read  int
+	first int // the size of its first batch
 }
 
 // start positions a stream at its first segment that lies after the cursor.
@@ -187,17 +191,33 @@ func query[T any](ctx context.Context, s *Store, m *releaseMeta, p page[T]) (sto
 		streams[i] = st
 	}
 	need := limit + 1 // one more than the page tells whether another follows
-	// The first round reads about a page across the streams, a little more
-	// than an even share each: they interleave unevenly.
+	// The first round reads about a page. Two streams of a family (two
+	// values of a filter) read a page each: whichever runs dry first has
+	// then filled the page, so that one round does, with two calls. More
+	// streams read a little more than an even share each (they interleave
+	// unevenly), and a further round reads what the merge still waits for.
+	// The withdrawn family (status=all) never holds more than the release's
+	// tombstones of the kind.
+	withdrawnFam := familyPK(m.Version, p.kind, true)
+	perFamily := len(streams)
+	if p.status == store.StatusAll {
+		perFamily = max(1, perFamily/2)
+	}
 	first := need
-	if len(streams) > 1 {
-		first = int(math.Ceil(float64(need)*1.25/float64(len(streams)))) + 1
+	if perFamily > 2 {
+		first = int(math.Ceil(float64(need)*1.25/float64(perFamily))) + 1
 	}
 	rounds := maxRounds
 	if p.scan {
 		// One round of the whole budget, as no partition narrows the
 		// search: a further round would rarely fill the page either.
 		first, rounds = maxPageItems/len(streams), 1
+	}
+	for i, st := range streams {
+		st.first = first
+		if strings.HasPrefix(p.pks[i], withdrawnFam) {
+			st.first = min(first, m.Withdrawn[p.kind]+1)
+		}
 	}
 	popped, matched, read := 0, 0, 0
 	last := "" // sort key of the last item merged
@@ -225,7 +245,7 @@ func query[T any](ctx context.Context, s *Store, m *releaseMeta, p page[T]) (sto
 				}
 				return res, nil
 			}
-			if err := fetchAll(ctx, s, dry, p.desc, n); err != nil {
+			if err := fetchAll(ctx, s, dry, p.desc, n, round == 0); err != nil {
 				return res, err
 			}
 			for _, st := range dry {
@@ -289,14 +309,21 @@ func query[T any](ctx context.Context, s *Store, m *releaseMeta, p page[T]) (sto
 
 // fetchAll reads the next batch of each stream, concurrently: one round
 // trip for the page however many partitions it merges.
-func fetchAll(ctx context.Context, s *Store, streams []*stream, desc bool, limit int) error {
+// In the first round each stream reads its own first batch.
+func fetchAll(ctx context.Context, s *Store, streams []*stream, desc bool, limit int, first bool) error {
+	n := func(st *stream) int {
+		if first {
+			return st.first
+		}
+		return limit
+	}
 	if len(streams) == 1 {
-		return streams[0].fetch(ctx, s, desc, limit)
+		return streams[0].fetch(ctx, s, desc, n(streams[0]))
 	}
 	errs := make([]error, len(streams))
 	var wg sync.WaitGroup
 	for i, st := range streams {
-		wg.Go(func() { errs[i] = st.fetch(ctx, s, desc, limit) })
+		wg.Go(func() { errs[i] = st.fetch(ctx, s, desc, n(st)) })
 	}
 	wg.Wait()
 	return errors.Join(errs...)

@@ -65,7 +65,7 @@ func (s *Store) Events(ctx context.Context, q store.EventQuery) (store.Page[data
 	}
 	want := map[string][]string{"actor": q.Actors, "type": q.Types, "country": q.Countries, "tag": q.Tags, "confidence": q.Confidences}
 	p := page[dataset.Event]{
-		pks: eventListing.plan(m.Version, q.Status, want), desc: q.Descending,
+		pks: eventListing.plan(m.Version, q.Status, want), kind: kindEvent, status: q.Status, desc: q.Descending,
 		scan: q.Text != "", hasText: q.Text != "",
 		req: q.Page, shape: store.EventKeyed, table: export.Events,
 		text:     func(e *dataset.Event, extra string) string { return eventText(e, extra) },
@@ -103,7 +103,8 @@ func (s *Store) Actors(ctx context.Context, q store.ActorQuery) (store.Page[data
 		return store.Page[dataset.Actor]{}, err
 	}
 	return query(ctx, s, m, page[dataset.Actor]{
-		pks:   actorListing.plan(m.Version, q.Status, map[string][]string{"kind": q.Kinds, "country": q.Countries}),
+		pks:  actorListing.plan(m.Version, q.Status, map[string][]string{"kind": q.Kinds, "country": q.Countries}),
+		kind: kindActor, status: q.Status,
 		table: export.Actors, req: q.Page, shape: store.IDKeyed, scan: q.Text != "", hasText: q.Text != "",
 		text:     func(a *dataset.Actor, _ string) string { return store.ActorText(a) },
 		match:    func(a *dataset.Actor, text string) bool { return store.MatchActor(a, text, &q) },
@@ -124,7 +125,8 @@ func (s *Store) Budgets(ctx context.Context, q store.BudgetQuery) (store.Page[da
 	}
 	want := map[string][]string{"agency": q.Agencies, "stage": q.Stages, "category": q.Categories, "program": q.Programs}
 	p := page[dataset.BudgetLine]{
-		pks:   budgetListing.plan(m.Version, q.Status, want),
+		pks:  budgetListing.plan(m.Version, q.Status, want),
+		kind: kindBudget, status: q.Status,
 		table: export.Budgets, req: q.Page, shape: store.BudgetKeyed,
 		match:    func(b *dataset.BudgetLine, _ string) bool { return store.MatchBudget(b, &q) },
 		position: func(b *dataset.BudgetLine) store.Position { return store.Position{Key: store.BudgetKey(b), ID: b.ID} },
@@ -187,7 +189,8 @@ func (s *Store) Programs(ctx context.Context, q store.ProgramQuery) (store.Page[
 	}
 	want := map[string][]string{"kind": q.Kinds, "agency": q.Agencies, "state": q.States}
 	return query(ctx, s, m, page[dataset.Program]{
-		pks:   programListing.plan(m.Version, q.Status, want),
+		pks:  programListing.plan(m.Version, q.Status, want),
+		kind: kindProgram, status: q.Status,
 		table: export.Programs, req: q.Page, shape: store.IDKeyed, scan: q.Text != "", hasText: q.Text != "",
 		text:     func(p *dataset.Program, _ string) string { return store.ProgramText(p) },
 		match:    func(p *dataset.Program, text string) bool { return store.MatchProgram(p, text, &q) },
@@ -208,7 +211,8 @@ func (s *Store) Sources(ctx context.Context, q store.SourceQuery) (store.Page[da
 	}
 	want := map[string][]string{"kind": q.Kinds, "language": q.Languages}
 	return query(ctx, s, m, page[dataset.Source]{
-		pks:   sourceListing.plan(m.Version, q.Status, want),
+		pks:  sourceListing.plan(m.Version, q.Status, want),
+		kind: kindSource, status: q.Status,
 		table: export.SourcesOf(m.Version), req: q.Page, shape: store.IDKeyed, scan: q.Text != "", hasText: q.Text != "",
 		text:     func(src *dataset.Source, _ string) string { return store.SourceText(src) },
 		match:    func(src *dataset.Source, text string) bool { return store.MatchSource(src, text, &q) },
