@@ -22,13 +22,13 @@
 //	F#D#X                           DATE#ID       the events of family F with value X in dimension D:
 //	                                              actor, tag, type, country, confidence
 //	F#type#T#country#C              DATE#ID       the events of family F of type T involving country C
-//	P#ongoing#YYYY                  DATE#ID       the events of list partition P that began before year
-//	                                              YYYY and still run on its first day
+//	P (any list partition above)    ~YYYY#DATE#ID  the events of P that began before year YYYY and still
+//	                                              run on its first day (after P's own sort keys)
 //	r#V#actors[#status#withdrawn]   ID            actors, ordered by id; below it F#kind#K, F#country#C and
 //	                                              F#kind#K#country#C
 //	r#V#budgets[#status#withdrawn]  FY#ID         budget lines, ordered by first fiscal year (4 digits);
 //	                                              F#program#P, F#agency#A, F#stage#S, F#category#C, and
-//	                                              P#ongoing#YYYY for the plans that run into year YYYY
+//	                                              sk ~YYYY#FY#ID for the plans that run into year YYYY
 //	r#V#programs[#status#withdrawn] ID            programs; F#agency#A, F#state#S, F#kind#K
 //	r#V#sources[#status#withdrawn]  ID            sources; F#kind#K, F#language#L
 //	r#V#summary                     NNNN          the budget summary, computed once at load, in chunks
@@ -46,11 +46,14 @@
 // that a filtered list reads the records it returns rather than the kind's
 // whole list. A record with several values in a dimension (an event's
 // actors, countries, tags) is in the partition of each. A record that spans
-// years (an event with a period, a multi-year budget plan) is also in the
-// ongoing partition of every later year it runs into, below each list
-// partition that holds it: a list that starts in year Y reads P#ongoing#Y
-// and then P from the first day of Y, and never the years before. Listing,
-// in lists.go, says which partitions hold each kind's records.
+// years (an event with a period, a multi-year budget plan) is also stored,
+// in each list partition P that holds it, once for every later year Y it
+// runs into, under sort key "~Y#" + its own: a list that starts in year Y
+// reads those of P (begins with "~Y#") and then P from the first day of Y,
+// and never the years before. They sort after every date and id, so that
+// the other reads of P stop before them (sk <= "~"), and they add no
+// partitions to the release. Listing, in lists.go, says which partitions
+// hold each kind's records.
 //
 // Each record item carries the record under "j", as the JSON bytes the API
 // sends (encode.JSON: a read hands them on without encoding anything), and
@@ -76,8 +79,8 @@
 //	  a repeated parameter (OR)        one Query per value (per pair of values), side by side, merged
 //	                                   in date order; at most 8, else a wider index is read
 //	  status=withdrawn, status=all     the withdrawn family's partitions, or both families merged
-//	  with from/to                     P#ongoing#YYYY (YYYY: from's year), then P with
-//	                                   sk between "YYYY-01-01" and "TO#~"
+//	  with from/to                     P's items with sk between "~YYYY#" and "~YYYY#~" (YYYY: from's
+//	                                   year), then P with sk between "YYYY-01-01" and "TO#~"
 //	  with sort=-occurred              ScanIndexForward=false, the segments in reverse
 //	  with other filters               the first index in eventListing's order that the filters
 //	                                   name, the rest matched in Go with the shared store.Match*
@@ -87,7 +90,7 @@
 //	                                   empty (to tell 404 from an empty timeline)
 //	GET /v1/actors, programs, sources  Query of their family or index partitions, as for events
 //	GET /v1/budgets                    Query of r#V#budgets or an index partition, between the first
-//	                                   and last fiscal year asked for, after P#ongoing#FIRST
+//	                                   and last fiscal year asked for, after P's items "~FIRST#…"
 //	GET /v1/budgets/summary            Query pk=r#V#summary (a further page only past 1 MB of rows)
 //	GET /v1/{kind}/{id}                GetItem pk=r#V#kind sk=ID
 //	GET /v1/releases                   Query pk=release (metadata and pointer in one partition)

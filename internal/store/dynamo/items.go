@@ -296,7 +296,7 @@ func addRecords[T any](b *itemBuilder, v string, records []T, l *listing[T], k k
 		for _, pk := range l.partitions(familyPK(v, l.kind, gone), r) {
 			b.addMarshalled(pk, sk, attrs)
 			for _, y := range years {
-				b.addMarshalled(ongoingPK(pk, y), sk, attrs)
+				b.addMarshalled(pk, ongoingPrefix(y)+sk, attrs)
 			}
 		}
 	}

@@ -21,16 +21,16 @@ import (
 // pages). It changed again, before any table held a published release, so
 // that lists read about the page they return: withdrawn records in
 // partitions of their own, index partitions for every list filter (and
-// for an event's type with a country), ongoing partitions for records that
-// span years, and an event's search text reduced to what its JSON lacks.
+// for an event's type with a country), copies of records that span years
+// under the years they run into, and an event's search text reduced to what its JSON lacks.
 func TestPublishedReleaseLayoutIsStable(t *testing.T) {
 	want := map[string]struct {
 		digest string
 		items  int
 	}{
-		"1.0.0": {"62b73f6a9834fec9141e3b779636d07bc4129e8fbccc0ed66a9fb631e68c6bc3", 3556},
-		"1.1.0": {"ab8f525e3cfb65806309ba1d189a21941505f0d8e43d9973a433bfef7b34497b", 3846},
-		"1.2.0": {"bd218a2df15bf634cf86ad56f91fe37ddbb807b9a8399f44eef67933cd8af618", 4256},
+		"1.0.0": {"3c396ddf792c83be2dc939eab56d18f38e5619d750501f892bfd6d750d2d8111", 3556},
+		"1.1.0": {"cb16affe2f08bad2e265574061c96703a756fda73d229f1658dd6138479e443e", 3846},
+		"1.2.0": {"acfefe71089f2112bb8574de362cd42c7d900b63927c549729b7efcb8effe476", 4256},
 	}
 	rels, err := dataset.Releases()
 	if err != nil {

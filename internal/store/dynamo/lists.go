@@ -3,6 +3,7 @@ package dynamo
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/store"
@@ -19,9 +20,13 @@ import (
 // records (the default) never reads past a tombstone.
 const withdrawnSeg = keySep + "status" + keySep + dataset.StatusWithdrawn
 
-// ongoingSeg introduces the year of a partition of records that began
-// before that year and still run on its first day.
-const ongoingSeg = keySep + "ongoing" + keySep
+// ongoingMark starts the sort keys of a partition's ongoing items: the
+// copies of records that began before a year and still run on its first
+// day, sk "~YYYY#" + the record's own sort key. They sort after every list
+// sort key (dates and ids), so that the list's reads stop before them
+// (sortKeyMax), and they live in the list's own partition, so that a
+// release has no more partitions than without them.
+const ongoingMark = sortKeyMax
 
 // maxStreams bounds the partitions one page reads side by side. A query
 // with more combinations of values falls back to a wider index (fewer
@@ -60,9 +65,19 @@ func indexPK(family string, dims, values []string) string {
 	return pk
 }
 
-// ongoingPK is the partition of pk's records that began before year and
-// still run on its first day (an event's span, a budget plan's years).
-func ongoingPK(pk string, year int) string { return pk + ongoingSeg + fmt.Sprintf("%04d", year) }
+// ongoingPrefix is the sort key prefix of a partition's items that began
+// before year and still run on its first day (an event's span, a budget
+// plan's years).
+func ongoingPrefix(year int) string { return ongoingMark + fmt.Sprintf("%04d", year) + keySep }
+
+// listKey is the list sort key of an item's sort key: an ongoing item's
+// without its prefix.
+func listKey(sk string) string {
+	if strings.HasPrefix(sk, ongoingMark) && len(sk) > len(ongoingPrefix(0)) {
+		return sk[len(ongoingPrefix(0)):]
+	}
+	return sk
+}
 
 // listing describes the list partitions of one kind.
 type listing[T any] struct {
@@ -104,7 +119,8 @@ func (l *listing[T]) partitions(family string, r *T) []string {
 }
 
 // ongoingYears are the years whose first day a record runs into from an
-// earlier year: the partitions ongoingPK that also hold it.
+// earlier year: each of its list partitions also holds it under
+// ongoingPrefix of each.
 func (l *listing[T]) ongoingYears(r *T) []int {
 	if l.years == nil {
 		return nil

@@ -34,7 +34,7 @@ type page[T any] struct {
 	pks    []string // list partitions, one stream each (see listing.plan)
 	lo, hi string   // inclusive sort key bounds ("": open)
 	// carry, when not zero, is the year of lo: each partition's records
-	// that began before it and still run into it (ongoingPK) come before
+	// that began before it and still run into it (ongoingPrefix) come before
 	// the range [lo, hi].
 	carry int
 	desc  bool
@@ -55,8 +55,10 @@ type page[T any] struct {
 // segment is a sort key range of one partition.
 type segment struct {
 	pk     string
-	lo, hi string // inclusive bounds, "" for open
-	cond   bool   // whether the bounds go into the key condition (an ongoing partition needs none)
+	prefix string // of the sort keys read (ongoingPrefix), not part of the list's order
+	lo, hi string // inclusive bounds in the list's order, "" for open
+	// the key condition's inclusive bounds
+	condLo, condHi string
 }
 
 // stream reads the segments of one partition in list order, a batch at a
@@ -84,7 +86,7 @@ func (st *stream) start(after string, desc bool) {
 				continue // the whole segment comes after the cursor: read
 			}
 			if sg.hi == "" || after <= sg.hi {
-				st.esk = key(sg.pk, after)
+				st.esk = key(sg.pk, sg.prefix+after)
 			}
 			return
 		}
@@ -92,7 +94,7 @@ func (st *stream) start(after string, desc bool) {
 			continue
 		}
 		if sg.lo == "" || after >= sg.lo {
-			st.esk = key(sg.pk, after)
+			st.esk = key(sg.pk, sg.prefix+after)
 		}
 		return
 	}
@@ -105,15 +107,10 @@ func (st *stream) fetch(ctx context.Context, s *Store, desc bool, limit int) err
 	for !st.done && limit > 0 {
 		sg := st.segs[st.seg]
 		keyCond := expression.Key(AttrPK).Equal(expression.Value(sg.pk))
-		if sg.cond {
-			switch {
-			case sg.lo != "" && sg.hi != "":
-				keyCond = keyCond.And(expression.Key(AttrSK).Between(expression.Value(sg.lo), expression.Value(sg.hi)))
-			case sg.lo != "":
-				keyCond = keyCond.And(expression.Key(AttrSK).GreaterThanEqual(expression.Value(sg.lo)))
-			case sg.hi != "":
-				keyCond = keyCond.And(expression.Key(AttrSK).LessThanEqual(expression.Value(sg.hi)))
-			}
+		if sg.condLo != "" {
+			keyCond = keyCond.And(expression.Key(AttrSK).Between(expression.Value(sg.condLo), expression.Value(sg.condHi)))
+		} else {
+			keyCond = keyCond.And(expression.Key(AttrSK).LessThanEqual(expression.Value(sg.condHi)))
 		}
 		expr, err := expression.NewBuilder().WithKeyCondition(keyCond).Build()
 		if err != nil {
@@ -176,10 +173,16 @@ func query[T any](ctx context.Context, s *Store, m *releaseMeta, p page[T]) (sto
 	}
 	streams := make([]*stream, len(p.pks))
 	for i, pk := range p.pks {
-		segs := []segment{{pk: pk, lo: p.lo, hi: p.hi, cond: true}}
+		// The list's own items stop before the ongoing ones.
+		hi := p.hi
+		if hi == "" {
+			hi = sortKeyMax
+		}
+		segs := []segment{{pk: pk, lo: p.lo, hi: p.hi, condLo: p.lo, condHi: hi}}
 		if p.carry != 0 {
-			// Every record of the ongoing partition sorts before lo.
-			ongoing := segment{pk: ongoingPK(pk, p.carry), hi: p.lo}
+			// Every ongoing record of the year sorts before lo.
+			pre := ongoingPrefix(p.carry)
+			ongoing := segment{pk: pk, prefix: pre, hi: p.lo, condLo: pre, condHi: pre + sortKeyMax}
 			if p.desc {
 				segs = append(segs, ongoing)
 			} else {
@@ -281,8 +284,8 @@ func query[T any](ctx context.Context, s *Store, m *releaseMeta, p page[T]) (sto
 			popped++
 			rec, di, err := decodeRecord[T](it)
 			if err != nil {
-				pk, _ := keyOf(it)
-				return res, fmt.Errorf("decoding item %s/%s: %w", pk, sk, err)
+				pk, isk := keyOf(it)
+				return res, fmt.Errorf("decoding item %s/%s: %w", pk, isk, err)
 			}
 			text := ""
 			if p.hasText {
@@ -329,9 +332,10 @@ func fetchAll(ctx context.Context, s *Store, streams []*stream, desc bool, limit
 	return errors.Join(errs...)
 }
 
+// skOf is an item's place in the list's order.
 func skOf(it item) string {
 	_, sk := keyOf(it)
-	return sk
+	return listKey(sk)
 }
 
 // before reports whether sort key a comes before b in the list's order.
