@@ -22,7 +22,8 @@ import (
 // that lists read about the page they return: withdrawn records in
 // partitions of their own, index partitions for every list filter (and
 // for an event's type with a country), copies of records that span years
-// under the years they run into, and an event's search text reduced to what its JSON lacks.
+// under the years they run into, and an event's search text reduced to
+// what its JSON lacks.
 func TestPublishedReleaseLayoutIsStable(t *testing.T) {
 	want := map[string]struct {
 		digest string
