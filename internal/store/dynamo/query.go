@@ -234,11 +234,23 @@ func query[T any](ctx context.Context, s *Store, m *releaseMeta, p page[T]) (sto
 		if len(dry) > 0 {
 			n := first
 			if round > 0 {
-				// As many as the rest of the page needs at the match rate
-				// seen so far, shared among the streams that ran dry.
+				// The dry streams' share of what the rest of the page
+				// needs at the match rate seen so far (the others still
+				// hold items).
 				rate := float64(matched+1) / float64(popped+1)
-				n = int(math.Ceil(float64(need-len(res.Items))/rate*1.25/float64(len(dry)))) + 1
-				n = min(max(n, 2*first), (maxPageItems-read)/len(dry))
+				live := 0
+				for _, st := range streams {
+					if !st.done {
+						live++
+					}
+				}
+				n = int(math.Ceil(float64(need-len(res.Items))/rate*1.25/float64(live))) + 1
+				if round == rounds-1 {
+					// The last round: whatever the budget has left, so that
+					// a page is short only past it.
+					n = maxPageItems
+				}
+				n = min(n, (maxPageItems-read)/len(dry))
 			}
 			if round >= rounds || n < 1 {
 				// Out of budget: the page ends where the merge stopped.
