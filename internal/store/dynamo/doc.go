@@ -68,7 +68,8 @@
 // ever scans. Release metadata and the current-release pointer are cached
 // for DefaultCacheTTL; the pointer carries the current release's metadata,
 // so a request costs at most one metadata read and one round of data
-// reads, even in a fresh process. (The one exception is the timeline of an
+// reads, even in a fresh process, except a list that matches filters in Go,
+// which may take up to three rounds (see below). (The one exception is the timeline of an
 // actor with no events, which reads the actor too, to answer 404 or an
 // empty list.)
 //
