@@ -72,7 +72,6 @@ func (s *Server) registerActors(api huma.API) {
 		if err != nil {
 			return nil, err
 		}
-		a, rel, err := s.store.Actor(ctx, g.release, in.ID)
-		return finishGet(s, ctx, g, &in.GetParams, a, rel, err, "actor", in.ID)
+		return s.getRecord(ctx, g, store.KindActors, "actor", in.ID)
 	})
 }

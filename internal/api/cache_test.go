@@ -152,6 +152,11 @@ func (c *countingStore) Event(ctx context.Context, release, id string) (dataset.
 	return c.Store.Event(ctx, release, id)
 }
 
+func (c *countingStore) Record(ctx context.Context, kind, release, id string) (store.Doc, store.Release, error) {
+	c.reads.Add(1)
+	return c.Store.Record(ctx, kind, release, id)
+}
+
 func (c *countingStore) BudgetSummary(ctx context.Context, q store.SummaryQuery) ([]store.BudgetTotal, store.Release, error) {
 	c.reads.Add(1)
 	return c.Store.BudgetSummary(ctx, q)
@@ -247,6 +252,9 @@ func (s *switchingStore) Sources(ctx context.Context, q store.SourceQuery) (stor
 }
 func (s *switchingStore) Source(ctx context.Context, v, id string) (dataset.Source, store.Release, error) {
 	return s.current().Source(ctx, v, id)
+}
+func (s *switchingStore) Record(ctx context.Context, kind, v, id string) (store.Doc, store.Release, error) {
+	return s.current().Record(ctx, kind, v, id)
 }
 func (s *switchingStore) EventFacets(ctx context.Context, q store.EventQuery) (store.Facets[store.EventFacets], error) {
 	return s.current().EventFacets(ctx, q)

@@ -155,8 +155,7 @@ func (s *Server) registerEvents(api huma.API) {
 		if err != nil {
 			return nil, err
 		}
-		e, rel, err := s.store.Event(ctx, g.release, in.ID)
-		return finishGet(s, ctx, g, &in.GetParams, e, rel, err, "event", in.ID)
+		return s.getRecord(ctx, g, store.KindEvents, "event", in.ID)
 	})
 
 	register(api, s, huma.Operation{

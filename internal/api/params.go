@@ -288,14 +288,18 @@ func prepareGet(p *GetParams, k kindInfo) (*getRequest, error) {
 	return g, nil
 }
 
-// finishGet encodes one record, or maps the store's error.
-func finishGet[T any](s *Server, ctx context.Context, g *getRequest, p *GetParams, item T, rel store.Release, err error, what, id string) (*Response, error) {
+// getRecord answers a request for one record of a kind: its document as its
+// release was encoded, with only the selected fields when fields= asks.
+func (s *Server) getRecord(ctx context.Context, g *getRequest, kind, what, id string) (*Response, error) {
+	doc, rel, err := s.store.Record(ctx, kind, g.release, id)
 	if err != nil {
 		return nil, s.lookupError(ctx, err, what, id, rel)
 	}
-	body, err := marshalItem(&item, g.keep)
-	if err != nil {
-		return nil, fmt.Errorf("encoding a %s: %w", what, err)
+	var body []byte
+	if g.keep == nil {
+		body = doc.JSON
+	} else {
+		body = doc.AppendJSON(make([]byte, 0, len(doc.JSON)), g.keep)
 	}
 	return ok(body, formatJSON, rel, g.pinned), nil
 }

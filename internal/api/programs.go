@@ -73,7 +73,6 @@ func (s *Server) registerPrograms(api huma.API) {
 		if err != nil {
 			return nil, err
 		}
-		p, rel, err := s.store.Program(ctx, g.release, in.ID)
-		return finishGet(s, ctx, g, &in.GetParams, p, rel, err, "program", in.ID)
+		return s.getRecord(ctx, g, store.KindPrograms, "program", in.ID)
 	})
 }

@@ -72,7 +72,6 @@ func (s *Server) registerSources(api huma.API) {
 		if err != nil {
 			return nil, err
 		}
-		src, rel, err := s.store.Source(ctx, g.release, in.ID)
-		return finishGet(s, ctx, g, &in.GetParams, src, rel, err, "source", in.ID)
+		return s.getRecord(ctx, g, store.KindSources, "source", in.ID)
 	})
 }

@@ -77,14 +77,31 @@ func Fold(s string) string {
 // EventText is the folded text that q searches for an event: its title and
 // summary in both languages and the names and aliases of its actors.
 func EventText(e *dataset.Event, actors map[string]*dataset.Actor) string {
-	parts := []string{e.Title.EN, e.Title.JA, e.Summary.EN, e.Summary.JA}
+	return EventOwnText(e) + EventActorText(e, actors)
+}
+
+// EventOwnText is the part of EventText that the event itself holds: its
+// title and summary in both languages.
+func EventOwnText(e *dataset.Event) string {
+	return Fold(strings.Join([]string{e.Title.EN, e.Title.JA, e.Summary.EN, e.Summary.JA}, "\n"))
+}
+
+// EventActorText is the rest of EventText, which comes from other records:
+// the names and aliases of the event's actors, each on a line of its own
+// ("" when none is known). A store can keep it beside the event and rebuild
+// EventText from the event without reading its actors.
+func EventActorText(e *dataset.Event, actors map[string]*dataset.Actor) string {
+	var parts []string
 	for _, a := range e.Actors {
 		if actor := actors[a.Actor]; actor != nil {
 			parts = append(parts, actor.Name.EN, actor.Name.JA)
 			parts = append(parts, actor.Aliases...)
 		}
 	}
-	return Fold(strings.Join(parts, "\n"))
+	if len(parts) == 0 {
+		return ""
+	}
+	return "\n" + Fold(strings.Join(parts, "\n"))
 }
 
 // ActorText is the folded text that q searches for an actor.

@@ -59,6 +59,11 @@ type Store interface {
 	Program(ctx context.Context, release, id string) (dataset.Program, Release, error)
 	Sources(ctx context.Context, q SourceQuery) (Page[dataset.Source], error)
 	Source(ctx context.Context, release, id string) (dataset.Source, Release, error)
+	// Record returns one record of a kind (KindEvents, KindActors,
+	// KindPrograms or KindSources) as the API sends it: its JSON, encoded
+	// when its release was built, with the offsets of its members (the CSV
+	// row may be absent). ErrNotFound when there is no such record.
+	Record(ctx context.Context, kind, release, id string) (Doc, Release, error)
 
 	// EventFacets breaks down the events a query selects (its page is
 	// ignored); BudgetFacets the budget lines.

@@ -6,10 +6,8 @@ import (
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
-	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/store"
 )
 
@@ -28,9 +26,9 @@ import (
 // the page's own read covered every candidate, or the query has no filter
 // (the metadata counts it). Any other combination is not counted (the
 // page says so) unless the cursor carries the first page's total; facets
-// of such a combination come from one Query of at most store.MaxLimit items
-// of the narrowest partition, and are reported inexact when that read does
-// not cover every candidate.
+// of such a combination come from one page of the list of at most
+// store.MaxLimit records, read as the list reads it, and are reported inexact
+// when that page is not the whole list.
 
 // countsPK is the partition of a release's counts.
 func countsPK(version string) string { return prefix(version) + "counts" }
@@ -112,14 +110,40 @@ func (s *Store) tally(ctx context.Context, m *releaseMeta, kind, filter string) 
 // keyed is a query that a Tally may count.
 type keyed interface{ Key() (string, bool) }
 
-// withTotal completes a page's total, in order of cost: the page's own read
-// (query counted it when that read covered every candidate), the
+// withTotal completes a page's total, in order of cost: the page itself
+// when it is the first and the last, the
 // metadata's counts for a query without filters, the counts item of a
 // single filter value, and last the total the cursor carries.
-func withTotal[T any](ctx context.Context, s *Store, m *releaseMeta, kind, singular string, q keyed, st store.Status, carried *int) func(store.Page[T], error) (store.Page[T], error) {
+func withTotal[T any](ctx context.Context, s *Store, m *releaseMeta, kind, singular string, q keyed, st store.Status, req store.PageRequest) func(store.Page[T], error) (store.Page[T], error) {
+	carried := req.Total
+	// The count of a single filter value is read while the page is: Go
+	// evaluates withTotal(...) before its argument, query(...), so the two
+	// reads make one round trip.
+	type tallied struct {
+		doc   *tallyDoc
+		found bool
+		err   error
+	}
+	var pending chan tallied
+	if key, ok := q.Key(); ok && key != "" && carried == nil {
+		pending = make(chan tallied, 1)
+		go func() {
+			doc, found, err := s.tally(ctx, m, kind, key)
+			pending <- tallied{doc, found, err}
+		}()
+	}
 	return func(p store.Page[T], err error) (store.Page[T], error) {
+		var t tallied
+		if pending != nil {
+			t = <-pending
+		}
 		if err != nil || p.Counted {
 			return p, err
+		}
+		if req.After == nil && p.Next == nil {
+			// The first page is the whole list.
+			p.SetTotal(len(p.Docs))
+			return p, nil
 		}
 		key, ok := q.Key()
 		switch {
@@ -133,13 +157,12 @@ func withTotal[T any](ctx context.Context, s *Store, m *releaseMeta, kind, singu
 			withdrawn := m.Withdrawn[singular]
 			p.SetTotal(store.Count{Active: all - withdrawn, All: all}.For(st))
 			return p, nil
-		case ok:
-			doc, found, err := s.tally(ctx, m, kind, key)
-			if err != nil {
-				return p, err
+		case ok && pending != nil:
+			if t.err != nil {
+				return p, t.err
 			}
-			if found {
-				p.SetTotal(doc.Count.For(st))
+			if t.found {
+				p.SetTotal(t.doc.Count.For(st))
 				return p, nil
 			}
 		}
@@ -150,59 +173,9 @@ func withTotal[T any](ctx context.Context, s *Store, m *releaseMeta, kind, singu
 	}
 }
 
-// eventPartition is the partition an events query reads: the same choice
-// as Events makes (the narrowest single-valued dimension), and the upper
-// bound of its sort keys.
-func eventPartition(v string, q *store.EventQuery) (pk, upTo string) {
-	pk = listPK(v, kindEvent)
-	if q.Status == store.StatusWithdrawn {
-		pk = eventDimPK(v, "status", dataset.StatusWithdrawn)
-	} else {
-		for _, d := range []struct {
-			dim    string
-			values []string
-		}{{"actor", q.Actors}, {"tag", q.Tags}, {"type", q.Types}, {"country", q.Countries}, {"confidence", q.Confidences}} {
-			if val, ok := single(d.values); ok {
-				pk = eventDimPK(v, d.dim, val)
-				break
-			}
-		}
-	}
-	if q.Range != nil {
-		upTo = q.Range.End.Format("2006-01-02") + keySep + sortKeyMax
-	}
-	return pk, upTo
-}
-
-// boundedRead reads at most store.MaxLimit items of a partition (up to
-// upTo), in one Query, and calls each with every record; covered reports
-// whether that was every item.
-func boundedRead[T any](ctx context.Context, s *Store, pk, upTo string, each func(*T, string)) (covered bool, err error) {
-	keyCond := expression.Key(AttrPK).Equal(expression.Value(pk))
-	if upTo != "" {
-		keyCond = keyCond.And(expression.Key(AttrSK).LessThanEqual(expression.Value(upTo)))
-	}
-	expr, err := expression.NewBuilder().WithKeyCondition(keyCond).Build()
-	if err != nil {
-		return false, fmt.Errorf("building a query of %s: %w", pk, err)
-	}
-	out, err := s.c.Query(ctx, &dynamodb.QueryInput{
-		TableName: aws.String(s.table), KeyConditionExpression: expr.KeyCondition(),
-		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
-		Limit: aws.Int32(store.MaxLimit),
-	})
-	if err != nil {
-		return false, fmt.Errorf("querying %s: %w", pk, err)
-	}
-	for _, it := range out.Items {
-		rec, di, err := decodeRecord[T](it)
-		if err != nil {
-			return false, fmt.Errorf("decoding an item of %s: %w", pk, err)
-		}
-		each(&rec, di.Text)
-	}
-	return out.LastEvaluatedKey == nil, nil
-}
+// facetsPage is the size of the one page of a list that facets of a
+// combination of filters read: the API's largest page.
+const facetsPage = store.MaxLimit
 
 // active reports whether a status filter selects the active records, which
 // the counts items break down.
@@ -226,19 +199,19 @@ func (s *Store) EventFacets(ctx context.Context, q store.EventQuery) (store.Face
 			return out, nil
 		}
 	}
-	pk, upTo := eventPartition(m.Version, &q)
-	var c store.EventCounter
-	covered, err := boundedRead(ctx, s, pk, upTo, func(e *dataset.Event, text string) {
-		if store.MatchEvent(e, text, &q) {
-			c.Add(e)
-		}
-	})
-	if err != nil {
+	// A combination: one page of the list, as large as the API allows, read
+	// the way the list reads it (bounded rounds of its narrowest
+	// partitions). When it is the whole list, it is counted exactly.
+	q.Release, q.Page = m.Version, store.PageRequest{Limit: facetsPage}
+	p, err := s.Events(ctx, q)
+	if err != nil || p.Next != nil {
 		return out, err
 	}
-	if covered {
-		out.Facets, out.Exact = c.Facets(), true
+	var c store.EventCounter
+	for i := range p.Items {
+		c.Add(&p.Items[i])
 	}
+	out.Facets, out.Exact = c.Facets(), true
 	return out, nil
 }
 
@@ -260,21 +233,15 @@ func (s *Store) BudgetFacets(ctx context.Context, q store.BudgetQuery) (store.Fa
 			return out, nil
 		}
 	}
-	upTo := ""
-	if q.ToYear != 0 {
-		upTo = fmt.Sprintf("%04d", q.ToYear) + keySep + sortKeyMax
-	}
-	var c store.BudgetCounter
-	covered, err := boundedRead(ctx, s, listPK(m.Version, kindBudget), upTo, func(b *dataset.BudgetLine, _ string) {
-		if store.MatchBudget(b, &q) {
-			c.Add(b)
-		}
-	})
-	if err != nil {
+	q.Release, q.Page = m.Version, store.PageRequest{Limit: facetsPage}
+	p, err := s.Budgets(ctx, q)
+	if err != nil || p.Next != nil {
 		return out, err
 	}
-	if covered {
-		out.Facets, out.Exact = c.Facets(), true
+	var c store.BudgetCounter
+	for i := range p.Items {
+		c.Add(&p.Items[i])
 	}
+	out.Facets, out.Exact = c.Facets(), true
 	return out, nil
 }

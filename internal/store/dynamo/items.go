@@ -42,14 +42,9 @@ func prefix(version string) string { return "r" + keySep + version + keySep }
 // recordPK is the partition of a kind's records by id.
 func recordPK(version, kind string) string { return prefix(version) + kind }
 
-// listPK is the partition of a kind's records in list order.
+// listPK is the partition of a kind's current records in list order (see
+// familyPK for the others).
 func listPK(version, kind string) string { return prefix(version) + kind + "s" }
-
-// eventDimPK is the partition of the events that have a value in one
-// dimension (actor, type, country, tag, confidence, status).
-func eventDimPK(version, dim, value string) string {
-	return listPK(version, kindEvent) + keySep + dim + keySep + value
-}
 
 func summaryPK(version string) string { return prefix(version) + "summary" }
 
@@ -128,7 +123,10 @@ type item = map[string]types.AttributeValue
 
 // docItem is how a record is stored: its keys, the record as the API sends
 // it under "j" (the bytes of encode.JSON, which a read hands on without
-// encoding anything), and its folded search text.
+// encoding anything), and under "txt" the part of its folded search text
+// that the JSON does not hold (an event's actors' names; see eventText).
+// Keeping the rest out of the item halves an event's size, and a list's
+// read units with it.
 type docItem struct {
 	PK   string `json:"pk"`
 	SK   string `json:"sk"`
@@ -208,38 +206,27 @@ func releaseItems(r *dataset.Release, pages map[string][]byte) ([]entry, *releas
 	}
 	b := &itemBuilder{}
 	withdrawn := map[string]int{}
-	addRecords(b, v, r.Events, kindItems[dataset.Event]{
-		kind: kindEvent,
-		pos:  func(e *dataset.Event) store.Position { return store.Position{Key: store.EventKey(e), ID: e.ID} },
-		text: func(e *dataset.Event) string { return store.EventText(e, actorsByID) },
+	addRecords(b, v, r.Events, &eventListing, kindItems[dataset.Event]{
+		pos: func(e *dataset.Event) store.Position { return store.Position{Key: store.EventKey(e), ID: e.ID} },
+		// The search text that the event's own JSON does not hold: its
+		// actors' names (see eventText).
+		text: func(e *dataset.Event) string { return store.EventActorText(e, actorsByID) },
 		life: func(e *dataset.Event) dataset.Lifecycle { return e.Lifecycle },
-		more: func(e *dataset.Event, sk string, attrs item) {
-			for _, dv := range eventDims(e) {
-				b.addMarshalled(eventDimPK(v, dv[0], dv[1]), sk, attrs)
-			}
-		},
 	}, withdrawn)
-	addRecords(b, v, r.Actors, kindItems[dataset.Actor]{
-		kind: kindActor,
+	addRecords(b, v, r.Actors, &actorListing, kindItems[dataset.Actor]{
 		pos:  func(a *dataset.Actor) store.Position { return store.Position{ID: a.ID} },
-		text: store.ActorText,
 		life: func(a *dataset.Actor) dataset.Lifecycle { return a.Lifecycle },
 	}, withdrawn)
-	addRecords(b, v, r.Budgets, kindItems[dataset.BudgetLine]{
-		kind: kindBudget,
+	addRecords(b, v, r.Budgets, &budgetListing, kindItems[dataset.BudgetLine]{
 		pos:  func(l *dataset.BudgetLine) store.Position { return store.Position{Key: store.BudgetKey(l), ID: l.ID} },
 		life: func(l *dataset.BudgetLine) dataset.Lifecycle { return l.Lifecycle },
 	}, withdrawn)
-	addRecords(b, v, r.Programs, kindItems[dataset.Program]{
-		kind: kindProgram,
+	addRecords(b, v, r.Programs, &programListing, kindItems[dataset.Program]{
 		pos:  func(p *dataset.Program) store.Position { return store.Position{ID: p.ID} },
-		text: store.ProgramText,
 		life: func(p *dataset.Program) dataset.Lifecycle { return p.Lifecycle },
 	}, withdrawn)
-	addRecords(b, v, r.Sources, kindItems[dataset.Source]{
-		kind: kindSource,
+	addRecords(b, v, r.Sources, &sourceListing, kindItems[dataset.Source]{
 		pos:  func(s *dataset.Source) store.Position { return store.Position{ID: s.ID} },
-		text: store.SourceText,
 		life: func(s *dataset.Source) dataset.Lifecycle { return s.Lifecycle },
 	}, withdrawn)
 	for i, chunk := range chunks(store.Summarize(r.Budgets), chunkBytes) {
@@ -278,16 +265,17 @@ func releaseItems(r *dataset.Release, pages map[string][]byte) ([]entry, *releas
 
 // kindItems says how the records of one kind are stored.
 type kindItems[T any] struct {
-	kind string
-	pos  func(*T) store.Position // place in list order (its id is the record's id)
-	text func(*T) string         // folded search text; nil when the kind has no q
+	pos func(*T) store.Position // place in list order (its id is the record's id)
+	// text is the part of the record's folded search text that its JSON
+	// does not hold (nil: none); a read rebuilds the rest from the record.
+	text func(*T) string
 	life func(*T) dataset.Lifecycle
-	more func(r *T, sk string, attrs item) // further copies, e.g. an event's index partitions
 }
 
-// addRecords stores each record twice, by id and in list order (and
-// wherever more puts it), and counts the withdrawn ones.
-func addRecords[T any](b *itemBuilder, v string, records []T, k kindItems[T], withdrawn map[string]int) {
+// addRecords stores each record by id, and in list order in every list
+// partition of its family that holds it (see listing.partitions), and counts
+// the withdrawn ones.
+func addRecords[T any](b *itemBuilder, v string, records []T, l *listing[T], k kindItems[T], withdrawn map[string]int) {
 	for i := range records {
 		r := &records[i]
 		js, err := encode.JSON(r)
@@ -299,44 +287,20 @@ func addRecords[T any](b *itemBuilder, v string, records []T, k kindItems[T], wi
 			doc.Text = k.text(r)
 		}
 		pos := k.pos(r)
-		attrs := b.marshal(recordPK(v, k.kind), pos.ID, doc)
-		b.addMarshalled(recordPK(v, k.kind), pos.ID, attrs)
-		b.addMarshalled(listPK(v, k.kind), sortKey(pos), attrs)
-		if k.more != nil {
-			k.more(r, sortKey(pos), attrs)
+		attrs := b.marshal(recordPK(v, l.kind), pos.ID, doc)
+		b.addMarshalled(recordPK(v, l.kind), pos.ID, attrs)
+		gone := k.life(r).Withdrawn()
+		if gone {
+			withdrawn[l.kind]++
 		}
-		if k.life(r).Withdrawn() {
-			withdrawn[k.kind]++
-		}
-	}
-}
-
-// eventDims lists the (dimension, value) pairs an event is indexed under.
-func eventDims(e *dataset.Event) [][2]string {
-	var out [][2]string
-	seen := map[[2]string]bool{}
-	add := func(dim, val string) {
-		k := [2]string{dim, val}
-		if !seen[k] {
-			seen[k] = true
-			out = append(out, k)
+		sk, years := sortKey(pos), l.ongoingYears(r)
+		for _, pk := range l.partitions(familyPK(v, l.kind, gone), r) {
+			b.addMarshalled(pk, sk, attrs)
+			for _, y := range years {
+				b.addMarshalled(pk, ongoingPrefix(y)+sk, attrs)
+			}
 		}
 	}
-	for _, a := range e.Actors {
-		add("actor", a.Actor)
-	}
-	add("type", e.Type)
-	for _, c := range e.Countries {
-		add("country", c)
-	}
-	for _, t := range e.Tags {
-		add("tag", t)
-	}
-	add("confidence", e.Confidence)
-	if e.Withdrawn() {
-		add("status", dataset.StatusWithdrawn)
-	}
-	return out
 }
 
 // entry is one data item as the loader holds it before writing: its keys

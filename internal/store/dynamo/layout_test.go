@@ -18,17 +18,21 @@ import (
 // The layout changed once, before any table held a published release:
 // records are stored as the JSON the API sends (encode.JSON), and a
 // release's pages with it (the digests here are of the records, without
-// pages). It changed again, still before any table held them, when each
-// release gained its counts (r#V#counts, counts.go): about two hundred
-// small items per release.
+// pages). It changed again, before any table held a published release, so
+// that lists read about the page they return: withdrawn records in
+// partitions of their own, index partitions for every list filter (and
+// for an event's type with a country), copies of records that span years
+// under the years they run into, and an event's search text reduced to
+// what its JSON lacks; and when each release gained its counts (r#V#counts,
+// counts.go): about two hundred small items per release.
 func TestPublishedReleaseLayoutIsStable(t *testing.T) {
 	want := map[string]struct {
 		digest string
 		items  int
 	}{
-		"1.0.0": {"3655c78b774810763f715790ebea172a2375c8b9d9f0d472a3205ad7c9f87f4f", 2139},
-		"1.1.0": {"1c05f5efd0dae738dbb5231cd077c8513466223ddc0d1474817f5e4756f7fc1f", 2347},
-		"1.2.0": {"baa1b2198de8d35e3f1537a3dc3e2c6a5887e30d62d5c922316759fc0fdc0694", 2618},
+		"1.0.0": {"9978cf344d4db76f0102b563768f436514e89aa41c7647859c3d8dbdc16958c7", 3759},
+		"1.1.0": {"a5602a90e11d39e7f2ecddf03f519d574d1daae3e90d227e76cf9c113645ab0b", 4058},
+		"1.2.0": {"79e1bc73ab98e9bf99ee8fcd7f4e8277f5c76080ffd5beeb5768b73c1426b372", 4480},
 	}
 	rels, err := dataset.Releases()
 	if err != nil {

@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/encode"
 	"github.com/jcdd/jcdd/internal/export"
 	"github.com/jcdd/jcdd/internal/store"
 )
@@ -55,53 +57,71 @@ func getItem[T any](ctx context.Context, s *Store, m *releaseMeta, pk, sk string
 	return ri.Doc, rel, nil
 }
 
-func single(values []string) (string, bool) {
-	if len(values) == 1 {
-		return values[0], true
-	}
-	return "", false
-}
-
-// Events lists events in date order from the narrowest partition that the
-// query's single-valued filters allow.
+// Events lists events in date order from the partitions that the query's
+// filters narrow it to (see eventListing).
 func (s *Store) Events(ctx context.Context, q store.EventQuery) (store.Page[dataset.Event], error) {
 	m, err := s.meta(ctx, q.Release)
 	if err != nil {
 		return store.Page[dataset.Event]{}, err
 	}
-	v := m.Version
-	pk, keyed := listPK(v, kindEvent), ""
-	switch q.Status {
-	case store.StatusWithdrawn:
-		pk, keyed = eventDimPK(v, "status", dataset.StatusWithdrawn), "status"
-	default:
-		for _, d := range []struct {
-			dim    string
-			values []string
-		}{{"actor", q.Actors}, {"tag", q.Tags}, {"type", q.Types}, {"country", q.Countries}, {"confidence", q.Confidences}} {
-			if val, ok := single(d.values); ok {
-				pk, keyed = eventDimPK(v, d.dim, val), d.dim
-				break
-			}
-		}
-	}
-	filtered := q.Text != "" || q.Range != nil
-	for dim, values := range map[string][]string{"actor": q.Actors, "tag": q.Tags, "type": q.Types, "country": q.Countries, "confidence": q.Confidences} {
-		if len(values) > 0 && dim != keyed {
-			filtered = true
-		}
-	}
+	want := map[string][]string{"actor": q.Actors, "type": q.Types, "country": q.Countries, "tag": q.Tags, "confidence": q.Confidences}
 	p := page[dataset.Event]{
-		pk: pk, desc: q.Descending, filtered: filtered, kind: kindEvent, status: q.Status,
+		pks: eventListing.plan(m.Version, q.Status, want), kind: kindEvent, status: q.Status, desc: q.Descending,
+		scan: q.Text != "", hasText: q.Text != "",
 		req: q.Page, shape: store.EventKeyed, table: export.Events,
+		text:     func(e *dataset.Event, extra string) string { return eventText(e, extra) },
 		match:    func(e *dataset.Event, text string) bool { return store.MatchEvent(e, text, &q) },
 		position: func(e *dataset.Event) store.Position { return store.Position{Key: store.EventKey(e), ID: e.ID} },
 	}
 	if q.Range != nil {
-		// An event that starts after the range cannot overlap it.
-		p.upTo = q.Range.End.Format("2006-01-02") + keySep + sortKeyMax
+		// An event that starts after the range cannot overlap it; one that
+		// starts before the range's year overlaps it only if it runs into
+		// that year, which puts it in the year's ongoing partitions.
+		p.hi = q.Range.End.Format("2006-01-02") + keySep + sortKeyMax
+		p.carry = q.Range.Start.Year()
+		p.lo = fmt.Sprintf("%04d-01-01", p.carry)
 	}
-	return withTotal[dataset.Event](ctx, s, m, store.KindEvents, kindEvent, &q, q.Status, q.Page.Total)(query(ctx, s, m, p))
+	return withTotal[dataset.Event](ctx, s, m, store.KindEvents, kindEvent, &q, q.Status, q.Page)(query(ctx, s, m, p))
+}
+
+// eventText rebuilds an event's folded search text (store.EventText) from
+// the event and the part its item keeps beside it.
+func eventText(e *dataset.Event, actors string) string { return store.EventOwnText(e) + actors }
+
+// recordKinds maps the kinds of store.Record to those of the items.
+var recordKinds = map[string]string{
+	store.KindEvents: kindEvent, store.KindActors: kindActor, store.KindPrograms: kindProgram, store.KindSources: kindSource,
+}
+
+// Record returns the document of one record: the JSON its item holds, as
+// the loader encoded it, with the offsets of its members. It is not decoded.
+func (s *Store) Record(ctx context.Context, kind, release, id string) (store.Doc, store.Release, error) {
+	k, ok := recordKinds[kind]
+	if !ok {
+		return store.Doc{}, store.Release{}, fmt.Errorf("record of kind %q: %w", kind, store.ErrNotFound)
+	}
+	m, err := s.meta(ctx, release)
+	if err != nil {
+		return store.Doc{}, store.Release{}, err
+	}
+	rel := m.info(false)
+	pk := recordPK(m.Version, k)
+	out, err := s.c.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.table), Key: key(pk, id)})
+	if err != nil {
+		return store.Doc{}, rel, fmt.Errorf("reading %s/%s: %w", pk, id, err)
+	}
+	if out.Item == nil {
+		return store.Doc{}, rel, store.ErrNotFound
+	}
+	var di docItem
+	if err := unmarshal(out.Item, &di); err != nil {
+		return store.Doc{}, rel, fmt.Errorf("decoding %s/%s: %w", pk, id, err)
+	}
+	members, err := encode.MemberEnds(di.JSON)
+	if err != nil {
+		return store.Doc{}, rel, fmt.Errorf("decoding %s/%s: %w", pk, id, err)
+	}
+	return store.Doc{JSON: di.JSON, Members: members}, rel, nil
 }
 
 // Event returns one event.
@@ -119,9 +139,11 @@ func (s *Store) Actors(ctx context.Context, q store.ActorQuery) (store.Page[data
 	if err != nil {
 		return store.Page[dataset.Actor]{}, err
 	}
-	return withTotal[dataset.Actor](ctx, s, m, store.KindActors, kindActor, &q, q.Status, q.Page.Total)(query(ctx, s, m, page[dataset.Actor]{
-		pk: listPK(m.Version, kindActor), kind: kindActor, table: export.Actors, status: q.Status, req: q.Page, shape: store.IDKeyed,
-		filtered: len(q.Kinds) > 0 || len(q.Countries) > 0 || q.Text != "",
+	return withTotal[dataset.Actor](ctx, s, m, store.KindActors, kindActor, &q, q.Status, q.Page)(query(ctx, s, m, page[dataset.Actor]{
+		pks:  actorListing.plan(m.Version, q.Status, map[string][]string{"kind": q.Kinds, "country": q.Countries}),
+		kind: kindActor, status: q.Status,
+		table: export.Actors, req: q.Page, shape: store.IDKeyed, scan: q.Text != "", hasText: q.Text != "",
+		text:     func(a *dataset.Actor, _ string) string { return store.ActorText(a) },
 		match:    func(a *dataset.Actor, text string) bool { return store.MatchActor(a, text, &q) },
 		position: byID(func(a *dataset.Actor) string { return a.ID }),
 	}))
@@ -138,18 +160,34 @@ func (s *Store) Budgets(ctx context.Context, q store.BudgetQuery) (store.Page[da
 	if err != nil {
 		return store.Page[dataset.BudgetLine]{}, err
 	}
+	want := map[string][]string{"agency": q.Agencies, "stage": q.Stages, "category": q.Categories, "program": q.Programs}
 	p := page[dataset.BudgetLine]{
-		pk: listPK(m.Version, kindBudget), kind: kindBudget, table: export.Budgets, status: q.Status, req: q.Page, shape: store.BudgetKeyed,
-		filtered: len(q.FiscalYears) > 0 || q.FromYear != 0 || len(q.Agencies) > 0 || len(q.Stages) > 0 ||
-			len(q.Categories) > 0 || len(q.Programs) > 0,
+		pks:  budgetListing.plan(m.Version, q.Status, want),
+		kind: kindBudget, status: q.Status,
+		table: export.Budgets, req: q.Page, shape: store.BudgetKeyed,
 		match:    func(b *dataset.BudgetLine, _ string) bool { return store.MatchBudget(b, &q) },
 		position: func(b *dataset.BudgetLine) store.Position { return store.Position{Key: store.BudgetKey(b), ID: b.ID} },
 	}
-	if q.ToYear != 0 {
-		// Lines are ordered by their first fiscal year.
-		p.upTo = fmt.Sprintf("%04d", q.ToYear) + keySep + sortKeyMax
+	// Lines are ordered by their first fiscal year: a line that starts
+	// after the last year asked for cannot match, and one that starts
+	// before the first year matches only if it runs into that year (a
+	// plan), which puts it in the year's ongoing partitions.
+	first, last := q.FromYear, q.ToYear
+	if len(q.FiscalYears) > 0 {
+		first = max(first, slices.Min(q.FiscalYears))
+		if last == 0 {
+			last = slices.Max(q.FiscalYears)
+		} else {
+			last = min(last, slices.Max(q.FiscalYears))
+		}
 	}
-	return withTotal[dataset.BudgetLine](ctx, s, m, store.KindBudgets, kindBudget, &q, q.Status, q.Page.Total)(query(ctx, s, m, p))
+	if last != 0 {
+		p.hi = fmt.Sprintf("%04d", last) + keySep + sortKeyMax
+	}
+	if first > 0 {
+		p.carry, p.lo = first, fmt.Sprintf("%04d", first)
+	}
+	return withTotal[dataset.BudgetLine](ctx, s, m, store.KindBudgets, kindBudget, &q, q.Status, q.Page)(query(ctx, s, m, p))
 }
 
 // BudgetSummary reads the summary computed when the release was loaded:
@@ -186,9 +224,12 @@ func (s *Store) Programs(ctx context.Context, q store.ProgramQuery) (store.Page[
 	if err != nil {
 		return store.Page[dataset.Program]{}, err
 	}
-	return withTotal[dataset.Program](ctx, s, m, store.KindPrograms, kindProgram, &q, q.Status, q.Page.Total)(query(ctx, s, m, page[dataset.Program]{
-		pk: listPK(m.Version, kindProgram), kind: kindProgram, table: export.Programs, status: q.Status, req: q.Page, shape: store.IDKeyed,
-		filtered: len(q.Kinds) > 0 || len(q.Agencies) > 0 || len(q.States) > 0 || q.Text != "",
+	want := map[string][]string{"kind": q.Kinds, "agency": q.Agencies, "state": q.States}
+	return withTotal[dataset.Program](ctx, s, m, store.KindPrograms, kindProgram, &q, q.Status, q.Page)(query(ctx, s, m, page[dataset.Program]{
+		pks:  programListing.plan(m.Version, q.Status, want),
+		kind: kindProgram, status: q.Status,
+		table: export.Programs, req: q.Page, shape: store.IDKeyed, scan: q.Text != "", hasText: q.Text != "",
+		text:     func(p *dataset.Program, _ string) string { return store.ProgramText(p) },
 		match:    func(p *dataset.Program, text string) bool { return store.MatchProgram(p, text, &q) },
 		position: byID(func(p *dataset.Program) string { return p.ID }),
 	}))
@@ -205,9 +246,12 @@ func (s *Store) Sources(ctx context.Context, q store.SourceQuery) (store.Page[da
 	if err != nil {
 		return store.Page[dataset.Source]{}, err
 	}
-	return withTotal[dataset.Source](ctx, s, m, store.KindSources, kindSource, &q, q.Status, q.Page.Total)(query(ctx, s, m, page[dataset.Source]{
-		pk: listPK(m.Version, kindSource), kind: kindSource, table: export.SourcesOf(m.Version), status: q.Status, req: q.Page, shape: store.IDKeyed,
-		filtered: len(q.Kinds) > 0 || len(q.Languages) > 0 || q.Text != "",
+	want := map[string][]string{"kind": q.Kinds, "language": q.Languages}
+	return withTotal[dataset.Source](ctx, s, m, store.KindSources, kindSource, &q, q.Status, q.Page)(query(ctx, s, m, page[dataset.Source]{
+		pks:  sourceListing.plan(m.Version, q.Status, want),
+		kind: kindSource, status: q.Status,
+		table: export.SourcesOf(m.Version), req: q.Page, shape: store.IDKeyed, scan: q.Text != "", hasText: q.Text != "",
+		text:     func(src *dataset.Source, _ string) string { return store.SourceText(src) },
 		match:    func(src *dataset.Source, text string) bool { return store.MatchSource(src, text, &q) },
 		position: byID(func(src *dataset.Source) string { return src.ID }),
 	}))

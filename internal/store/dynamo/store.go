@@ -13,11 +13,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-	"github.com/aws/smithy-go"
 
 	"github.com/jcdd/jcdd/dataset"
-	"github.com/jcdd/jcdd/internal/encode"
-	"github.com/jcdd/jcdd/internal/export"
 	"github.com/jcdd/jcdd/internal/store"
 )
 
@@ -218,116 +215,6 @@ func (s *Store) Release(ctx context.Context, version string) (store.Release, err
 		}
 	}
 	return m.info(cur), nil
-}
-
-// page is one Query of a list partition, matched in Go.
-type page[T any] struct {
-	pk       string
-	upTo     string // when set, only sort keys <= upTo
-	desc     bool
-	filtered bool   // predicates beyond the partition and the upper bound
-	kind     string // for the count of withdrawn records
-	status   store.Status
-	req      store.PageRequest
-	shape    string
-	match    func(*T, string) bool
-	position func(*T) store.Position
-	table    export.Table[T] // the kind's CSV layout, for the page's docs
-}
-
-// query runs one page with exactly one Query call, whatever the filters.
-// It matches in Go with the shared store.Match* functions, so that it agrees
-// with every other store. See the package documentation for when a page can
-// come back shorter than asked.
-func query[T any](ctx context.Context, s *Store, m *releaseMeta, p page[T]) (store.Page[T], error) {
-	res := store.Page[T]{Release: m.info(false)}
-	if err := store.CheckPosition(p.req.After, p.shape); err != nil {
-		return res, err
-	}
-	limit := p.req.Limit
-	if limit < 1 {
-		limit = store.DefaultLimit
-	}
-	keyCond := expression.Key(AttrPK).Equal(expression.Value(p.pk))
-	if p.upTo != "" {
-		keyCond = keyCond.And(expression.Key(AttrSK).LessThanEqual(expression.Value(p.upTo)))
-	}
-	expr, err := expression.NewBuilder().WithKeyCondition(keyCond).Build()
-	if err != nil {
-		return res, fmt.Errorf("building a query of %s: %w", p.pk, err)
-	}
-	in := &dynamodb.QueryInput{
-		TableName:                 aws.String(s.table),
-		KeyConditionExpression:    expr.KeyCondition(),
-		ExpressionAttributeNames:  expr.Names(),
-		ExpressionAttributeValues: expr.Values(),
-		ScanIndexForward:          aws.Bool(!p.desc),
-		ReturnConsumedCapacity:    types.ReturnConsumedCapacityTotal,
-	}
-	if !p.filtered {
-		// Every item read matches, except withdrawn records when only
-		// active ones are wanted: reading that many more than a page is
-		// enough to know whether another page follows.
-		n := limit + 1
-		if p.status == store.StatusActive || p.status == "" {
-			n += m.Withdrawn[p.kind]
-		}
-		in.Limit = aws.Int32(int32(n))
-	}
-	if p.req.After != nil {
-		in.ExclusiveStartKey = key(p.pk, sortKey(*p.req.After))
-	}
-	out, err := s.c.Query(ctx, in)
-	if err != nil {
-		var ae smithy.APIError
-		if p.req.After != nil && errors.As(err, &ae) && ae.ErrorCode() == "ValidationException" {
-			return res, fmt.Errorf("%w: %s", store.ErrBadPosition, ae.ErrorMessage())
-		}
-		return res, fmt.Errorf("querying %s: %w", p.pk, err)
-	}
-	// A read that started at the first candidate and reached the last
-	// has seen every match: it counts them all, for the page's total, at
-	// no further read cost.
-	covered := p.req.After == nil && out.LastEvaluatedKey == nil
-	matched := 0
-	lastRead := ""
-	for _, it := range out.Items {
-		rec, di, err := decodeRecord[T](it)
-		if err != nil {
-			return res, fmt.Errorf("decoding an item of %s: %w", p.pk, err)
-		}
-		_, lastRead = keyOf(it)
-		if !p.match(&rec, di.Text) {
-			continue
-		}
-		matched++
-		if len(res.Items) == limit {
-			// A further match exists: the page is full and another follows.
-			if res.Next == nil {
-				pos := p.position(&res.Items[limit-1])
-				res.Next = &pos
-			}
-			if !covered {
-				return res, nil
-			}
-			continue
-		}
-		doc, err := encode.FromJSON(di.JSON, &rec, p.table)
-		if err != nil {
-			return res, fmt.Errorf("item %s/%s: %w", di.PK, di.SK, err)
-		}
-		res.Items, res.Docs = append(res.Items, rec), append(res.Docs, doc)
-	}
-	if covered {
-		res.SetTotal(matched)
-	}
-	if out.LastEvaluatedKey != nil && lastRead != "" {
-		// Reading stopped at the 1 MB boundary before the page filled:
-		// continue after the last item read.
-		pos := positionOf(lastRead)
-		res.Next = &pos
-	}
-	return res, nil
 }
 
 // decodeRecord reads a record's item: the record, for filters, and the item

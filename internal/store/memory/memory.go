@@ -523,6 +523,37 @@ func get[T any](s *Store, version, id string, pick func(*index) *sorted[T]) (T, 
 	return list.items[i], ix.info, nil
 }
 
+// Record returns the document of one record.
+func (s *Store) Record(_ context.Context, kind, release, id string) (store.Doc, store.Release, error) {
+	ix, err := s.release(release)
+	if err != nil {
+		return store.Doc{}, store.Release{}, err
+	}
+	var i int
+	var ok bool
+	var docs []store.Doc
+	switch kind {
+	case store.KindEvents:
+		i, ok = ix.events.byID[id]
+		docs = ix.events.docs
+	case store.KindActors:
+		i, ok = ix.actors.byID[id]
+		docs = ix.actors.docs
+	case store.KindPrograms:
+		i, ok = ix.programs.byID[id]
+		docs = ix.programs.docs
+	case store.KindSources:
+		i, ok = ix.sources.byID[id]
+		docs = ix.sources.docs
+	default:
+		return store.Doc{}, ix.info, fmt.Errorf("record of kind %q: %w", kind, store.ErrNotFound)
+	}
+	if !ok {
+		return store.Doc{}, ix.info, store.ErrNotFound
+	}
+	return docs[i], ix.info, nil
+}
+
 // Event returns one event.
 func (s *Store) Event(_ context.Context, release, id string) (dataset.Event, store.Release, error) {
 	return get(s, release, id, func(ix *index) *sorted[dataset.Event] { return &ix.events })

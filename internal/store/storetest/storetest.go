@@ -177,6 +177,10 @@ func testReleases(ctx context.Context, t *testing.T, s store.Store) {
 func testGet(ctx context.Context, t *testing.T, s store.Store, v1, v2 *dataset.Release) {
 	for _, rel := range []*dataset.Release{v1, v2} {
 		version := rel.Info.Version
+		checkRecords(ctx, t, s, version, store.KindEvents, rel.Events, func(e *dataset.Event) string { return e.ID })
+		checkRecords(ctx, t, s, version, store.KindActors, rel.Actors, func(a *dataset.Actor) string { return a.ID })
+		checkRecords(ctx, t, s, version, store.KindPrograms, rel.Programs, func(p *dataset.Program) string { return p.ID })
+		checkRecords(ctx, t, s, version, store.KindSources, rel.Sources, func(src *dataset.Source) string { return src.ID })
 		for _, want := range rel.Events {
 			got, r, err := s.Event(ctx, version, want.ID)
 			if err != nil || r.Version != version || !equalJSON(t, got, want) {
@@ -527,6 +531,29 @@ func walk[T any](t *testing.T, limit int, id func(T) string, list func(store.Pag
 			return out
 		}
 		req.After = p.Next
+	}
+}
+
+// checkRecords checks Record for every record of a kind: its JSON is the
+// record's (json.Marshal, as encode.JSON), and its member offsets select
+// fields: keeping only "id" gives {"id":…}. An unknown id is ErrNotFound.
+func checkRecords[T any](ctx context.Context, t *testing.T, s store.Store, version, kind string, records []T, id func(*T) string) {
+	t.Helper()
+	for i := range records {
+		r := &records[i]
+		doc, rel, err := s.Record(ctx, kind, version, id(r))
+		want, _ := json.Marshal(r)
+		if err != nil || rel.Version != version || !bytes.Equal(doc.JSON, want) {
+			t.Errorf("Record(%s, %s, %s) = %s, %v; want %s", kind, version, id(r), doc.JSON, err, want)
+			continue
+		}
+		wantID, _ := json.Marshal(map[string]string{"id": id(r)})
+		if got := doc.AppendJSON(nil, store.Keep{"id": true}); !bytes.Equal(got, wantID) {
+			t.Errorf("Record(%s, %s, %s) keeping id = %s, want %s", kind, version, id(r), got, wantID)
+		}
+	}
+	if _, _, err := s.Record(ctx, kind, version, "no-such-id"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("Record(%s, %s, no-such-id) error = %v, want ErrNotFound", kind, version, err)
 	}
 }
 

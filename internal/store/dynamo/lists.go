@@ -1,0 +1,249 @@
+package dynamo
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/store"
+)
+
+// This file says which list partitions hold each record, and which of them
+// a query reads. The aim is that a list reads about the page it returns:
+// records are copied into partitions keyed by the values a query filters on,
+// withdrawn records live apart from current ones, and a record that spans
+// several years is also found from the years it runs into. See the package
+// documentation for the key layout.
+
+// withdrawnSeg marks the partitions of withdrawn records: a list of current
+// records (the default) never reads past a tombstone.
+const withdrawnSeg = keySep + "status" + keySep + dataset.StatusWithdrawn
+
+// ongoingMark starts the sort keys of a partition's ongoing items: the
+// copies of records that began before a year and still run on its first
+// day, sk "~YYYY#" + the record's own sort key. They sort after every list
+// sort key (dates and ids), so that the list's reads stop before them
+// (sortKeyMax), and they live in the list's own partition, so that a
+// release has no more partitions than without them.
+const ongoingMark = sortKeyMax
+
+// maxStreams bounds the partitions one page reads side by side. A query
+// with more combinations of values falls back to a wider index (fewer
+// partitions, more filtering in Go).
+const maxStreams = 8
+
+// familyPK is the list partition of a kind's current records, or of its
+// withdrawn ones. The indexes of each family hang below it.
+func familyPK(version, kind string, withdrawn bool) string {
+	pk := listPK(version, kind)
+	if withdrawn {
+		pk += withdrawnSeg
+	}
+	return pk
+}
+
+// families are the list partitions a status selects.
+func families(version, kind string, status store.Status) []string {
+	switch status {
+	case store.StatusWithdrawn:
+		return []string{familyPK(version, kind, true)}
+	case store.StatusAll:
+		return []string{familyPK(version, kind, false), familyPK(version, kind, true)}
+	default:
+		return []string{familyPK(version, kind, false)}
+	}
+}
+
+// indexPK is the partition of a family's records that have the given value
+// in each of the index's dimensions.
+func indexPK(family string, dims, values []string) string {
+	pk := family
+	for i, d := range dims {
+		pk += keySep + d + keySep + values[i]
+	}
+	return pk
+}
+
+// ongoingPrefix is the sort key prefix of a partition's items that began
+// before year and still run on its first day (an event's span, a budget
+// plan's years).
+func ongoingPrefix(year int) string { return ongoingMark + fmt.Sprintf("%04d", year) + keySep }
+
+// listKey is the list sort key of an item's sort key: an ongoing item's
+// without its prefix.
+func listKey(sk string) string {
+	if strings.HasPrefix(sk, ongoingMark) && len(sk) > len(ongoingPrefix(0)) {
+		return sk[len(ongoingPrefix(0)):]
+	}
+	return sk
+}
+
+// listing describes the list partitions of one kind.
+type listing[T any] struct {
+	kind string
+	// dims gives a record's values in each filter dimension.
+	dims map[string]func(*T) []string
+	// indexes are the dimension sets with partitions of their own (one per
+	// combination of values), in the order a query prefers them: the
+	// first whose dimensions the query all filters on is read. The order
+	// puts the narrowest partitions first (actors are many, confidence
+	// levels three), and a pair before its parts.
+	indexes [][]string
+	// years gives the first and last year a record runs (nil: a record
+	// is in one place of the order only).
+	years func(*T) (first, last int)
+}
+
+// partitions lists the list partitions that hold a record: its family, and
+// the family's index partitions for the record's values. A record without
+// a value in a dimension is in none of its partitions.
+func (l *listing[T]) partitions(family string, r *T) []string {
+	out := []string{family}
+	for _, ix := range l.indexes {
+		combos := [][]string{nil}
+		for _, d := range ix {
+			var next [][]string
+			for _, v := range distinct(l.dims[d](r)) {
+				for _, c := range combos {
+					next = append(next, append(slices.Clip(c), v))
+				}
+			}
+			combos = next
+		}
+		for _, c := range combos {
+			out = append(out, indexPK(family, ix, c))
+		}
+	}
+	return out
+}
+
+// ongoingYears are the years whose first day a record runs into from an
+// earlier year: each of its list partitions also holds it under
+// ongoingPrefix of each.
+func (l *listing[T]) ongoingYears(r *T) []int {
+	if l.years == nil {
+		return nil
+	}
+	first, last := l.years(r)
+	var out []int
+	for y := first + 1; y <= last; y++ {
+		out = append(out, y)
+	}
+	return out
+}
+
+// plan returns the partitions a query reads, merged in list order: for each
+// family the status selects, the partitions of the first index whose
+// dimensions all have values in want, one per combination of the values
+// (a repeated parameter means OR), or the family itself.
+func (l *listing[T]) plan(version string, status store.Status, want map[string][]string) []string {
+	fams := families(version, l.kind, status)
+	for _, ix := range l.indexes {
+		n := len(fams)
+		for _, d := range ix {
+			n *= len(distinct(want[d]))
+		}
+		if n == 0 || n > maxStreams {
+			continue
+		}
+		var out []string
+		for _, f := range fams {
+			combos := [][]string{nil}
+			for _, d := range ix {
+				var next [][]string
+				for _, v := range distinct(want[d]) {
+					for _, c := range combos {
+						next = append(next, append(slices.Clip(c), v))
+					}
+				}
+				combos = next
+			}
+			for _, c := range combos {
+				out = append(out, indexPK(f, ix, c))
+			}
+		}
+		return out
+	}
+	return fams
+}
+
+// distinct drops empty and repeated values, keeping the first of each.
+func distinct(values []string) []string {
+	out := make([]string, 0, len(values))
+	for _, v := range values {
+		if v != "" && !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func one(v string) []string { return []string{v} }
+
+var eventListing = listing[dataset.Event]{
+	kind: kindEvent,
+	dims: map[string]func(*dataset.Event) []string{
+		"actor": func(e *dataset.Event) []string {
+			out := make([]string, len(e.Actors))
+			for i, a := range e.Actors {
+				out[i] = a.Actor
+			}
+			return out
+		},
+		"type":       func(e *dataset.Event) []string { return one(e.Type) },
+		"country":    func(e *dataset.Event) []string { return e.Countries },
+		"tag":        func(e *dataset.Event) []string { return e.Tags },
+		"confidence": func(e *dataset.Event) []string { return one(e.Confidence) },
+	},
+	// Type and country together have a partition of their own: neither
+	// narrows the other much (a type is a few percent of the events, a
+	// country a third), and both are enumerations, so their pairs are few.
+	indexes: [][]string{{"actor"}, {"type", "country"}, {"tag"}, {"type"}, {"country"}, {"confidence"}},
+	years: func(e *dataset.Event) (int, int) {
+		sp := e.Span()
+		return sp.Start.Year(), sp.End.Year()
+	},
+}
+
+var actorListing = listing[dataset.Actor]{
+	kind: kindActor,
+	dims: map[string]func(*dataset.Actor) []string{
+		"kind":    func(a *dataset.Actor) []string { return one(a.Kind) },
+		"country": func(a *dataset.Actor) []string { return one(a.Country) },
+	},
+	indexes: [][]string{{"kind", "country"}, {"country"}, {"kind"}},
+}
+
+var budgetListing = listing[dataset.BudgetLine]{
+	kind: kindBudget,
+	dims: map[string]func(*dataset.BudgetLine) []string{
+		"program":  func(b *dataset.BudgetLine) []string { return one(b.Program) },
+		"agency":   func(b *dataset.BudgetLine) []string { return one(b.Agency) },
+		"stage":    func(b *dataset.BudgetLine) []string { return one(b.Stage) },
+		"category": func(b *dataset.BudgetLine) []string { return one(b.Category) },
+	},
+	indexes: [][]string{{"program"}, {"agency"}, {"stage"}, {"category"}},
+	years: func(b *dataset.BudgetLine) (int, int) {
+		return b.FiscalYear, max(b.FiscalYear, b.FiscalYearTo)
+	},
+}
+
+var programListing = listing[dataset.Program]{
+	kind: kindProgram,
+	dims: map[string]func(*dataset.Program) []string{
+		"agency": func(p *dataset.Program) []string { return one(p.Agency) },
+		"state":  func(p *dataset.Program) []string { return one(p.State) },
+		"kind":   func(p *dataset.Program) []string { return one(p.Kind) },
+	},
+	indexes: [][]string{{"agency"}, {"state"}, {"kind"}},
+}
+
+var sourceListing = listing[dataset.Source]{
+	kind: kindSource,
+	dims: map[string]func(*dataset.Source) []string{
+		"kind":     func(s *dataset.Source) []string { return one(s.Kind) },
+		"language": func(s *dataset.Source) []string { return one(s.Language) },
+	},
+	indexes: [][]string{{"kind"}, {"language"}},
+}
