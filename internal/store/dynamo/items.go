@@ -238,7 +238,7 @@ func releaseItems(r *dataset.Release, pages map[string][]byte) ([]entry, *releas
 		if err != nil {
 			return nil, nil, fmt.Errorf("release %s: page %s: %w", v, lang, err)
 		}
-		b.add(pagesPK(v), lang, recordItem[[]byte]{Doc: gz})
+		addPage(b, pagesPK(v), lang, gz)
 	}
 	if b.err != nil {
 		return nil, nil, fmt.Errorf("release %s: %w", v, b.err)
