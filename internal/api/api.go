@@ -92,7 +92,7 @@ var DefaultServers = []*huma.Server{
 // New builds the API over a store.
 func New(cfg Config) *Server {
 	s := &Server{
-		store: cfg.Store, log: cfg.Logger, cursors: cursorCodec{key: cfg.CursorSecret}, requestID: cfg.RequestID,
+		store: cfg.Store, log: cfg.Logger, requestID: cfg.RequestID,
 		bundleBase: strings.TrimRight(cfg.BundleBaseURL, "/"), bundles: cfg.Bundles,
 	}
 	s.pages = cfg.Pages
@@ -108,9 +108,11 @@ func New(cfg Config) *Server {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
-	if len(s.cursors.key) == 0 {
-		s.cursors.key = []byte("jcdd-cursor-v1")
+	secret := cfg.CursorSecret
+	if len(secret) == 0 {
+		secret = []byte("jcdd-cursor-v1")
 	}
+	s.cursors = newCursorCodec(secret)
 	if cfg.ResponseCacheBytes == 0 {
 		cfg.ResponseCacheBytes = DefaultResponseCacheBytes
 	}

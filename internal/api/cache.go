@@ -228,7 +228,8 @@ type cacheEntry struct {
 	// version the release that answered: the entry is valid while the
 	// store resolves asked to version.
 	asked, version string
-	etag, gzipETag []string // as header values
+	etag, gzipETag []string // as header values; gzipETag made with gzipped
+	digest         string   // of the release that answered, for gzipETag
 	body           pieces
 	length         int // of body
 	// header holds the answer's headers as Huma writes them from a
@@ -251,9 +252,8 @@ func newEntry(key, asked string, r *Response, digest string) *cacheEntry {
 		body = pieces{r.Body}
 	}
 	e := &cacheEntry{
-		key: key, asked: asked, version: r.DatasetRelease, body: body, length: body.size(),
-		etag:     []string{etagFor(digest, key, false)},
-		gzipETag: []string{etagFor(digest, key, true)},
+		key: key, asked: asked, version: r.DatasetRelease, body: body, length: body.size(), digest: digest,
+		etag: []string{etagFor(digest, key, false)},
 	}
 	r.ETag = ""
 	e.header = headerOf(r)
@@ -277,7 +277,10 @@ func (e *cacheEntry) gzip() []byte {
 	if e.length < minGzipBody {
 		return nil
 	}
-	e.gzipOnce.Do(func() { e.gzipped = gzipBytes(e.body, e.length) })
+	e.gzipOnce.Do(func() {
+		e.gzipped = gzipBytes(e.body, e.length)
+		e.gzipETag = []string{etagFor(e.digest, e.key, true)}
+	})
 	return e.gzipped
 }
 

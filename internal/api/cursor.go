@@ -6,9 +6,11 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"hash"
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/jcdd/jcdd/internal/store"
 )
@@ -20,7 +22,8 @@ import (
 // with another query, is refused with a 400 instead of returning something
 // surprising.
 type cursorCodec struct {
-	key []byte
+	key  []byte
+	macs *sync.Pool // of hash.Hash keyed with key; nil makes one per call
 }
 
 // cursorVersion changes if the payload's meaning changes; old cursors are
@@ -50,9 +53,23 @@ var (
 )
 
 func (c cursorCodec) sign(b []byte) []byte {
-	m := hmac.New(sha256.New, c.key)
+	var m hash.Hash
+	if c.macs != nil {
+		// A MAC keyed once is reset and reused: keying one costs more
+		// than signing a cursor.
+		m = c.macs.Get().(hash.Hash)
+		m.Reset()
+		defer c.macs.Put(m)
+	} else {
+		m = hmac.New(sha256.New, c.key)
+	}
 	m.Write(b)
 	return m.Sum(nil)[:16]
+}
+
+// newCursorCodec is a codec that signs with key, reusing its MACs.
+func newCursorCodec(key []byte) cursorCodec {
+	return cursorCodec{key: key, macs: &sync.Pool{New: func() any { return hmac.New(sha256.New, key) }}}
 }
 
 func (c cursorCodec) encode(release, fingerprint string, p store.Position, total *int) string {
