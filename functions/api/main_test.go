@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jcdd/jcdd/internal/store/dynamo/dynalitetest"
+	"github.com/jcdd/jcdd/internal/testenv/dynalitetest"
 )
 
 var dynaliteURL string

@@ -21,7 +21,7 @@ import (
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/release"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
-	"github.com/jcdd/jcdd/internal/store/dynamo/dynalite"
+	"github.com/jcdd/jcdd/internal/testenv/dynalite"
 )
 
 func main() {

@@ -25,9 +25,9 @@ import (
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
-	"github.com/jcdd/jcdd/internal/store/dynamo/dynalite"
-	"github.com/jcdd/jcdd/internal/store/dynamo/moto"
-	"github.com/jcdd/jcdd/internal/store/dynamo/mototest"
+	"github.com/jcdd/jcdd/internal/testenv/dynalite"
+	"github.com/jcdd/jcdd/internal/testenv/moto"
+	"github.com/jcdd/jcdd/internal/testenv/mototest"
 )
 
 // Environment variables that choose the local DynamoDB.
