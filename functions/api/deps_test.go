@@ -21,10 +21,20 @@ var lambdaForbiddenDeps = []string{"text/template", "text/template/parse", "html
 // API only serves their bytes or redirects to them.
 var lambdaForbiddenModules = []string{"modernc.org/sqlite", "modernc.org/libc"}
 
-// maintainerTrees are the package trees that no Lambda function may link:
-// the test environments (local DynamoDBs, the fault proxy), which start
-// processes and listen on ports.
-var maintainerTrees = []string{"github.com/jcdd/jcdd/internal/testenv"}
+// maintainerTrees are the package trees that no Lambda function may link,
+// because only the maintainer's command line (tools/jcdd) and the tests
+// need them: the test environments (local DynamoDBs, the fault proxy),
+// which start processes and listen on ports; the full AWS configuration
+// chain of an operator's laptop (awsconfig, megabytes of credential
+// providers: a function's credentials come from its environment); the
+// loader's progress bars and terminal detection; command-line flags.
+var maintainerTrees = []string{
+	"github.com/jcdd/jcdd/internal/testenv",
+	"github.com/jcdd/jcdd/internal/awsconfig",
+	"github.com/vbauerster/mpb/v8",
+	"golang.org/x/term",
+	"flag",
+}
 
 // lambdaDeps lists the packages of a function's Lambda build (as make build
 // and SAM build it: linux/arm64, tag lambda.norpc), with the packages of

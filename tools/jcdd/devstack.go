@@ -1,20 +1,12 @@
-// Command devstack serves the API from a local DynamoDB, as in production
-// but on this machine: it starts dynalite on a free loopback port, creates
-// the table, loads every published release embedded in the binary with the
-// loader (the newest becomes current), and runs the API against it on
-// 127.0.0.1:8080 until interrupted. With -dev it also loads the working copy,
-// when it is not published, as <version>-dev, and makes it current. `make
-// run-dynamodb` runs it (make run-dynamodb DEV=1 for -dev).
 package main
 
 import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
-	"os"
 	"os/exec"
-	"os/signal"
 	"strconv"
 	"syscall"
 
@@ -24,27 +16,32 @@ import (
 	"github.com/jcdd/jcdd/internal/testenv/dynalite"
 )
 
-func main() {
-	if err := run(); err != nil {
-		fmt.Fprintln(os.Stderr, "devstack:", err)
-		os.Exit(1)
+// devstack serves the API from a local DynamoDB, as in production but on
+// this machine: it starts dynalite on a free loopback port, creates the
+// table, loads every published release embedded in the binary with the
+// loader (the newest becomes current), and runs the API against it on
+// 127.0.0.1:8080 until interrupted. With -dev it also loads the working copy,
+// when it is not published, as <version>-dev, and makes it current. `make
+// run-dynamodb` runs it (make run-dynamodb DEV=1 for -dev).
+func devstack(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fl := flag.NewFlagSet("devstack", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	port := fl.Int("port", 8080, "port of the API")
+	table := fl.String("table", "jcdd", "table name")
+	dev := fl.Bool("dev", false, "also serve the working copy in progress, as <version>-dev")
+	if err := fl.Parse(args); err != nil {
+		return err
 	}
-}
-
-func run() error {
-	port := flag.Int("port", 8080, "port of the API")
-	table := flag.String("table", "jcdd", "table name")
-	dev := flag.Bool("dev", false, "also serve the working copy in progress, as <version>-dev")
-	flag.Parse()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	if fl.NArg() > 0 {
+		return fmt.Errorf("devstack: unexpected argument %q", fl.Arg(0))
+	}
 
 	db, err := dynalite.Start()
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	fmt.Printf("dynalite on %s\n", db.URL)
+	fmt.Fprintf(stdout, "dynalite on %s\n", db.URL)
 
 	c, err := dynalite.Client(ctx, db.URL)
 	if err != nil {
@@ -66,18 +63,18 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	l := &dynamo.Loader{C: c, Table: *table, Log: slog.New(slog.NewTextHandler(os.Stderr, nil)), Bundle: built.Describe, Pages: built.Pages}
+	l := &dynamo.Loader{C: c, Table: *table, Log: slog.New(slog.NewTextHandler(stderr, nil)), Bundle: built.Describe, Pages: built.Pages}
 	for i, rel := range rels {
 		sum, err := l.Load(ctx, rel, i == len(rels)-1)
 		if err != nil {
 			return err
 		}
-		fmt.Printf("loaded release %s (%d items) into table %s\n", sum.Version, sum.Items, *table)
+		fmt.Fprintf(stdout, "loaded release %s (%d items) into table %s\n", sum.Version, sum.Items, *table)
 	}
 
 	api := exec.CommandContext(ctx, "go", "run", "./functions/api",
 		"--port", strconv.Itoa(*port), "--table", *table, "--endpoint", db.URL)
-	api.Stdout, api.Stderr = os.Stdout, os.Stderr
+	api.Stdout, api.Stderr = stdout, stderr
 	// go run starts the server as its child: stop the whole group, so that
 	// no server outlives this command.
 	api.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
