@@ -20,8 +20,8 @@ schema:
 	$(GO) run ./tools/jcdd schema dataset/schema
 
 openapi:
-	$(GO) run ./functions/api openapi > openapi.yaml
-	$(GO) run ./functions/api docs > internal/api/docs.html.tmp && mv internal/api/docs.html.tmp internal/api/docs.html
+	$(GO) run ./tools/jcdd openapi > openapi.yaml
+	$(GO) run ./tools/jcdd docs > internal/api/docs.html.tmp && mv internal/api/docs.html.tmp internal/api/docs.html
 
 generate: schema openapi
 
@@ -50,14 +50,14 @@ test: lint validate lint-openapi rie fuzz-short
 # dynalite. test-dynamodb also runs on moto what make test leaves to dynalite:
 # the conformance suite's walk over the embedded dataset and 200 rounds of the
 # lock's race (JCDD_DYNAMODB_FULL), and every package whose tests share one
-# local DynamoDB — the API parity test, the loader's CLI and crash tests, the
-# Lambda and template tests (JCDD_DYNAMODB=moto). moto_server comes with the
+# local DynamoDB — the API parity test, the table commands' and crash tests
+# (tools/jcdd), the Lambda and template tests (JCDD_DYNAMODB=moto). moto_server comes with the
 # machine's image; without it CI fails and a local run skips.
 
 .PHONY: test-dynamodb
 test-dynamodb: tools rie
 	JCDD_DYNAMODB_FULL=1 $(GO) test -count=1 -timeout 30m ./internal/store/...
-	JCDD_DYNAMODB=moto $(GO) test -count=1 -timeout 30m ./internal/api/ ./functions/... ./infra/
+	JCDD_DYNAMODB=moto $(GO) test -count=1 -timeout 30m ./internal/api/ ./functions/... ./tools/jcdd/ ./infra/
 
 # --- npm test tools and the OpenAPI linters -----------------------------------
 
@@ -92,7 +92,7 @@ release:
 
 # Serve the API from a local DynamoDB (dynalite) instead of memory.
 run-dynamodb: tools
-	$(GO) run ./tools/devstack $(if $(DEV),-dev)
+	$(GO) run ./tools/jcdd devstack $(if $(DEV),-dev)
 
 # --- Lambda bootstraps ---------------------------------------------------------
 #

@@ -16,7 +16,7 @@ import (
 
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
-	"github.com/jcdd/jcdd/internal/store/dynamo/dynalitetest"
+	"github.com/jcdd/jcdd/internal/testenv/dynalitetest"
 )
 
 // BenchmarkColdStart starts the real bootstrap (the Lambda build, for this

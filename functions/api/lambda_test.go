@@ -27,7 +27,7 @@ import (
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/api"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
-	"github.com/jcdd/jcdd/internal/store/dynamo/dynalitetest"
+	"github.com/jcdd/jcdd/internal/testenv/dynalitetest"
 )
 
 // rieBin finds the emulator installed by `make rie`.

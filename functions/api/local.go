@@ -21,18 +21,11 @@ import (
 	"github.com/jcdd/jcdd/internal/api"
 	"github.com/jcdd/jcdd/internal/awsconfig"
 	"github.com/jcdd/jcdd/internal/release"
-	"github.com/jcdd/jcdd/internal/site"
 	"github.com/jcdd/jcdd/internal/store"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 )
 
 func run(args []string, stdout, stderr io.Writer) error {
-	if len(args) > 0 && args[0] == "openapi" {
-		return printOpenAPI(args[1:], stdout)
-	}
-	if len(args) > 0 && args[0] == "docs" {
-		return printDocs(stdout)
-	}
 	fs := flag.NewFlagSet("api", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	host := fs.String("host", "127.0.0.1", "address to listen on")
@@ -43,6 +36,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if fs.NArg() > 0 {
+		// The maintainer commands (openapi, docs, ...) are jcdd's.
+		return fmt.Errorf("unexpected argument %q (the maintainer commands are go run ./tools/jcdd's)", fs.Arg(0))
+	}
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -52,39 +49,6 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	srv := newServer(st, bundles, *bundleBase, log)
 	return serve(ctx, net.JoinHostPort(*host, strconv.Itoa(*port)), srv, log, stdout)
-}
-
-func printOpenAPI(args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("openapi", flag.ContinueOnError)
-	downgrade := fs.Bool("downgrade", false, "print OpenAPI 3.0.3 instead of 3.1")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	oapi := api.New(api.Config{}).OpenAPI()
-	var b []byte
-	var err error
-	if *downgrade {
-		b, err = api.DowngradeYAML(oapi)
-	} else {
-		b, err = oapi.YAML()
-	}
-	if err != nil {
-		return fmt.Errorf("encoding the OpenAPI description: %w", err)
-	}
-	_, err = stdout.Write(b)
-	return err
-}
-
-// printDocs prints the API reference page (/docs), rendered from the
-// OpenAPI description: make openapi writes it to internal/api/docs.html,
-// which the API embeds.
-func printDocs(stdout io.Writer) error {
-	page, err := site.Docs(api.New(api.Config{}).OpenAPI())
-	if err != nil {
-		return err
-	}
-	_, err = stdout.Write(page)
-	return err
 }
 
 // openStore returns the DynamoDB store when a table is named, else the

@@ -2,8 +2,6 @@
 //
 //	api [--host 127.0.0.1] [--port 8080]   serve the embedded dataset over HTTP
 //	api --table NAME [--endpoint URL]      serve from a DynamoDB table instead
-//	api openapi [--downgrade]              print the OpenAPI description (3.1, or 3.0)
-//	api docs                               print the API reference page (/docs)
 //
 // By default the store is the embedded dataset held in memory: no AWS
 // account and no network are needed.
@@ -12,7 +10,8 @@
 // (lambda.go), reading the DynamoDB table named by JCDD_TABLE. The Lambda
 // build (-tags lambda.norpc) leaves out the local server and the embedded
 // dataset (local.go), which the function never uses: that keeps the
-// bootstrap small and its cold start short.
+// bootstrap small and its cold start short. The maintainer commands (the
+// OpenAPI description, loading a table, ...) are those of tools/jcdd.
 package main
 
 import (

@@ -14,8 +14,8 @@ import (
 
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
-	"github.com/jcdd/jcdd/internal/store/dynamo/dynalitetest"
 	"github.com/jcdd/jcdd/internal/store/storetest"
+	"github.com/jcdd/jcdd/internal/testenv/dynalitetest"
 )
 
 // cfnResponse is what the custom resource tells CloudFormation.

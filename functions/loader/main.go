@@ -1,40 +1,24 @@
-// Command loader publishes releases of the dataset into DynamoDB.
+// Command loader is the Lambda function behind the stack's
+// Custom::DatasetRelease resource: on every deploy it publishes the releases
+// embedded in it into the DynamoDB table (JCDD_TABLE) and their bundles
+// into the bucket (JCDD_BUNDLE_BUCKET) (lambda.go).
 //
-//	loader [flags] load [--dir DIR] [--no-activate]  validate, write, verify, activate
-//	loader [flags] activate VERSION                   make a loaded release current (roll back or forward)
-//	loader [flags] list                               releases in the table, which is current
-//	loader [flags] delete VERSION                     remove a release that is not current
-//	loader [flags] create-table                       create the table (local development)
-//
-// Flags: --table (or JCDD_TABLE), --endpoint (or AWS_ENDPOINT_URL_DYNAMODB,
-// for a local DynamoDB), --concurrency. The region and credentials come from
-// the usual AWS configuration.
-//
-// When AWS_LAMBDA_RUNTIME_API is set it runs as the Lambda function behind
-// the stack's Custom::DatasetRelease resource instead (lambda.go).
+// The same operations by hand (load, activate, list, delete) are commands
+// of the maintainer's command line: go run ./tools/jcdd list --table NAME.
 package main
 
 import (
-	"context"
+	"errors"
 	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
 )
 
 func main() {
+	err := errors.New("this is the Lambda function of the deploy and runs only under the Lambda runtime; to load or activate a release by hand, use go run ./tools/jcdd (go run ./tools/jcdd list --table NAME)")
 	if os.Getenv("AWS_LAMBDA_RUNTIME_API") != "" {
-		if err := runLambda(); err != nil {
-			fmt.Fprintln(os.Stderr, "loader:", err)
-			os.Exit(1)
-		}
-		return
+		err = runLambda()
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
 	if err != nil {
-		// One line: the error already says what failed and what to do.
 		fmt.Fprintln(os.Stderr, "loader:", err)
 		os.Exit(1)
 	}

@@ -125,11 +125,11 @@ func New(cfg Config) *Server {
 	s.api = humago.New(mux, hconfig(cfg.Servers))
 	s.api.UseMiddleware((&emptyValues{api: s.api}).middleware) // params.go
 	s.registerEvents(s.api)
-	s.registerActors(s.api)
+	registerKind(s, s.api, actorOps) // kinds.go
 	s.registerBudgets(s.api)
 	s.registerFacets(s.api)
-	s.registerPrograms(s.api)
-	s.registerSources(s.api)
+	registerKind(s, s.api, programOps)
+	registerKind(s, s.api, sourceOps)
 	s.registerReleases(s.api)
 	s.registerSystem(s.api)
 	finishSpec(s.api.OpenAPI())

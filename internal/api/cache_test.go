@@ -19,9 +19,9 @@ import (
 	"github.com/jcdd/jcdd/internal/api"
 	"github.com/jcdd/jcdd/internal/store"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
-	"github.com/jcdd/jcdd/internal/store/dynamo/dynalitetest"
 	"github.com/jcdd/jcdd/internal/store/memory"
 	"github.com/jcdd/jcdd/internal/store/storetest"
+	"github.com/jcdd/jcdd/internal/testenv/dynalitetest"
 )
 
 // cacheRequest is a request with its headers.

@@ -19,8 +19,8 @@ import (
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/api"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
-	"github.com/jcdd/jcdd/internal/store/dynamo/dynalitetest"
-	"github.com/jcdd/jcdd/internal/store/dynamo/faultproxy"
+	"github.com/jcdd/jcdd/internal/testenv/dynalitetest"
+	"github.com/jcdd/jcdd/internal/testenv/faultproxy"
 )
 
 // syncBuffer collects log lines from concurrent handlers.

@@ -29,9 +29,9 @@ import (
 	"github.com/jcdd/jcdd/internal/release"
 	"github.com/jcdd/jcdd/internal/store"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
-	"github.com/jcdd/jcdd/internal/store/dynamo/dynalitetest"
 	"github.com/jcdd/jcdd/internal/store/memory"
 	"github.com/jcdd/jcdd/internal/store/storetest"
+	"github.com/jcdd/jcdd/internal/testenv/dynalitetest"
 )
 
 // svgNode is an element of an SVG chart, decoded as XML: the charts are

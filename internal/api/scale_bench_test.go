@@ -21,9 +21,9 @@ import (
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/api"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
-	"github.com/jcdd/jcdd/internal/store/dynamo/dynalitetest"
 	"github.com/jcdd/jcdd/internal/store/memory"
 	"github.com/jcdd/jcdd/internal/synth"
+	"github.com/jcdd/jcdd/internal/testenv/dynalitetest"
 )
 
 // The scale benchmarks serve synthetic releases (package synth) of several

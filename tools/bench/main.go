@@ -124,7 +124,7 @@ func (r *run) main(ctx context.Context) error {
 		return err
 	}
 	r.apiBin, r.loaderBin = filepath.Join(r.tmp, "api"), filepath.Join(r.tmp, "loader")
-	for bin, pkg := range map[string]string{r.apiBin: "./functions/api", r.loaderBin: "./functions/loader"} {
+	for bin, pkg := range map[string]string{r.apiBin: "./functions/api", r.loaderBin: "./tools/jcdd"} {
 		if _, err := output(ctx, r.root, nil, "go", "build", "-o", bin, pkg); err != nil {
 			return err
 		}

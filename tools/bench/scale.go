@@ -106,7 +106,7 @@ func (r *run) scaleDynamoDB(ctx context.Context) error {
 		if err := synth.WriteDir(rel, relDir); err != nil {
 			return err
 		}
-		if _, err := output(ctx, r.root, env, r.loaderBin, "--endpoint", url, "--table", table, "create-table"); err != nil {
+		if _, err := output(ctx, r.root, env, r.loaderBin, "create-table", "--endpoint", url, "--table", table); err != nil {
 			return err
 		}
 		fmt.Fprintf(os.Stderr, "bench: loading the %s release into dynalite\n", size)
@@ -166,11 +166,11 @@ type loadResult struct {
 	stopped           bool // stopped at -loader-max-rss
 }
 
-// runLoader runs the loader CLI on a release directory, watching its
+// runLoader runs the loader (jcdd load) on a release directory, watching its
 // memory: the loader holds every item of a release in memory, and a release
 // too large for this machine must not take others' memory with it.
 func (r *run) runLoader(ctx context.Context, env []string, url, table, dir string) (*loadResult, error) {
-	cmd := exec.CommandContext(ctx, r.loaderBin, "--endpoint", url, "--table", table, "load", "--dir", dir)
+	cmd := exec.CommandContext(ctx, r.loaderBin, "load", "--endpoint", url, "--table", table, "--dir", dir)
 	cmd.Env = append(os.Environ(), env...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	var out strings.Builder

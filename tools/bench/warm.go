@@ -24,7 +24,7 @@ import (
 
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
-	"github.com/jcdd/jcdd/internal/store/dynamo/dynalite"
+	"github.com/jcdd/jcdd/internal/testenv/dynalite"
 )
 
 // The warm Lambda measurement: the API's real bootstrap (built as make build

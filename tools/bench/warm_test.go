@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jcdd/jcdd/internal/store/dynamo/dynalite"
+	"github.com/jcdd/jcdd/internal/testenv/dynalite"
 )
 
 // BenchmarkLambdaWarm runs the lambda part's warm measurement (warm.go)

@@ -1,38 +1,65 @@
-// Command jcdd maintains the dataset: it validates the YAML files,
-// regenerates their JSON Schemas and publishes releases.
+// Command jcdd is the maintainer's command line: it checks the dataset,
+// publishes releases, generates the API's description, and loads releases
+// into a DynamoDB table. The deployed Lambda functions (functions/api,
+// functions/loader) contain none of it.
 //
-//	go run ./tools/jcdd validate [DIR] # one line per kind and its Japanese coverage, or every error
-//	go run ./tools/jcdd schema DIR    # write the JSON Schemas into DIR
+//	go run ./tools/jcdd validate [DIR]     one line per kind and its Japanese coverage, or every error
+//	go run ./tools/jcdd schema DIR         write the JSON Schemas into DIR
 //	go run ./tools/jcdd release [-dataset DIR] [-dist DIR]
-//	                                  # freeze the working copy as DIR/releases/<version>,
-//	                                  # then write DIST/jcdd-<version>.zip for every release
+//	                                       freeze the working copy as DIR/releases/<version>,
+//	                                       then write DIST/jcdd-<version>.zip for every release
 //	go run ./tools/jcdd bundle [-dataset DIR] [-dist DIR]
-//	                                  # only write the bundles of the published releases
+//	                                       only write the bundles of the published releases
+//	go run ./tools/jcdd openapi [--downgrade]
+//	                                       print the OpenAPI description (3.1, or 3.0.3)
+//	go run ./tools/jcdd docs               print the API reference page (/docs)
+//	go run ./tools/jcdd load|activate|list|delete|create-table --table NAME ...
+//	                                       publish releases into a DynamoDB table by hand
+//	                                       (what the loader function does on a deploy)
+//	go run ./tools/jcdd devstack [-dev] [-port 8080]
+//	                                       serve the API from a local DynamoDB (dynalite)
+//
+// The table commands take --table (or JCDD_TABLE), --endpoint (or
+// AWS_ENDPOINT_URL_DYNAMODB, for a local DynamoDB), --concurrency and
+// --delete-grace; the region and credentials come from the usual AWS
+// configuration.
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/jcdd/jcdd/dataset"
 )
 
 func main() {
-	if err := run(os.Args[1:], os.Stdout); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		// One line: the error already says what failed and what to do.
 		fmt.Fprintln(os.Stderr, "jcdd:", err)
 		os.Exit(1)
 	}
 }
 
-const usage = "usage: jcdd validate [DIR] | jcdd schema DIR | jcdd release [-dataset DIR] [-dist DIR] | jcdd bundle [-dataset DIR] [-dist DIR]"
+const usage = `usage:
+  jcdd validate [DIR] | jcdd schema DIR
+  jcdd release [-dataset DIR] [-dist DIR] | jcdd bundle [-dataset DIR] [-dist DIR]
+  jcdd openapi [--downgrade] | jcdd docs
+  jcdd devstack [-dev] [-port N] [-table NAME]
+` + tableUsage
 
-func run(args []string, out io.Writer) error {
+func run(ctx context.Context, args []string, out, stderr io.Writer) error {
 	if len(args) == 0 {
 		return errors.New(usage)
 	}
@@ -71,8 +98,19 @@ func run(args []string, out io.Writer) error {
 			}
 		}
 		return writeBundles(out, *dir, *dist)
+	case "openapi":
+		return printOpenAPI(args[1:], out)
+	case "docs":
+		if len(args) != 1 {
+			return errors.New("usage: jcdd docs")
+		}
+		return printDocs(out)
+	case "load", "activate", "list", "delete", "create-table":
+		return runTable(ctx, args[0], args[1:], out, stderr)
+	case "devstack":
+		return devstack(ctx, args[1:], out, stderr)
 	default:
-		return fmt.Errorf("unknown command %q (want validate, schema, release or bundle)", args[0])
+		return fmt.Errorf("unknown command %q\n%s", args[0], usage)
 	}
 }
 

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,7 +21,7 @@ func TestReleaseCommand(t *testing.T) {
 	zipName := filepath.Join(dist, export.BundleName("1.0.0"))
 
 	var out bytes.Buffer
-	if err := run([]string{"release", "-dataset", dir, "-dist", dist}, &out); err != nil {
+	if err := run(context.Background(), []string{"release", "-dataset", dir, "-dist", dist}, &out, io.Discard); err != nil {
 		t.Fatalf("release: %v\n%s", err, out.String())
 	}
 	if !strings.Contains(out.String(), zipName) || !strings.Contains(out.String(), "(written)") {
@@ -31,7 +33,7 @@ func TestReleaseCommand(t *testing.T) {
 	}
 
 	out.Reset()
-	if err := run([]string{"release", "-dataset", dir, "-dist", dist}, &out); err != nil {
+	if err := run(context.Background(), []string{"release", "-dataset", dir, "-dist", dist}, &out, io.Discard); err != nil {
 		t.Fatalf("second release: %v", err)
 	}
 	second, err := os.ReadFile(zipName)
@@ -54,7 +56,7 @@ func TestReleaseCommand(t *testing.T) {
 func TestBundleCommandWithoutReleases(t *testing.T) {
 	dir := newDataset(t, "1.0.0")
 	var out bytes.Buffer
-	if err := run([]string{"bundle", "-dataset", dir, "-dist", filepath.Join(t.TempDir(), "dist")}, &out); err != nil {
+	if err := run(context.Background(), []string{"bundle", "-dataset", dir, "-dist", filepath.Join(t.TempDir(), "dist")}, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "no published release yet") {

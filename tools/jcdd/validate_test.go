@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -18,13 +20,13 @@ import (
 func TestValidatePublishedVersion(t *testing.T) {
 	dir := newDataset(t, "1.0.0")
 	var out bytes.Buffer
-	if err := run([]string{"validate", dir}, &out); err != nil {
+	if err := run(context.Background(), []string{"validate", dir}, &out, io.Discard); err != nil {
 		t.Fatalf("before publishing: %v", err)
 	}
 	if _, err := freezeOut(t, dir); err != nil {
 		t.Fatal(err)
 	}
-	if err := run([]string{"validate", dir}, &out); err != nil {
+	if err := run(context.Background(), []string{"validate", dir}, &out, io.Discard); err != nil {
 		t.Fatalf("published and unchanged: %v", err)
 	}
 	name := filepath.Join(dir, "budgets.yaml")
@@ -32,12 +34,12 @@ func TestValidatePublishedVersion(t *testing.T) {
 	if err := os.WriteFile(name, append(data, "# a correction\n"...), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	err := run([]string{"validate", dir}, &out)
+	err := run(context.Background(), []string{"validate", dir}, &out, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "already published") || !strings.Contains(err.Error(), "budgets.yaml differs") || !strings.Contains(err.Error(), "new version") {
 		t.Fatalf("edited under a published version: %v", err)
 	}
 	setVersion(t, dir, "1.0.1")
-	if err := run([]string{"validate", dir}, &out); err != nil {
+	if err := run(context.Background(), []string{"validate", dir}, &out, io.Discard); err != nil {
 		t.Fatalf("with a new version: %v", err)
 	}
 }
@@ -47,7 +49,7 @@ func TestValidatePublishedVersion(t *testing.T) {
 func TestValidatePrintsCoverage(t *testing.T) {
 	dir := newDataset(t, "1.0.0")
 	var out bytes.Buffer
-	if err := run([]string{"validate", dir}, &out); err != nil {
+	if err := run(context.Background(), []string{"validate", dir}, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	rel, err := dataset.LoadFS(os.DirFS(dir))

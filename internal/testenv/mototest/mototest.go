@@ -14,7 +14,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/jcdd/jcdd/internal/store/dynamo/moto"
+	"github.com/jcdd/jcdd/internal/testenv/moto"
 )
 
 // EndpointEnv names the variable that points the tests at a running moto.

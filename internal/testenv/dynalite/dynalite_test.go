@@ -11,7 +11,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
-	"github.com/jcdd/jcdd/internal/store/dynamo/dynalite"
+	"github.com/jcdd/jcdd/internal/testenv/dynalite"
 )
 
 // A client that goes away in the middle of a request (a loader killed

@@ -17,43 +17,49 @@ import (
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 )
 
-const usage = `usage: loader [--table NAME] [--endpoint URL] [--concurrency N] [--delete-grace 10s] COMMAND
-commands:
-  load [--dir DIR] [--no-activate]   load every embedded release (or the one in DIR) and make the newest current
-  activate VERSION                   make a loaded release current
-  list                               list the releases in the table
-  delete VERSION                     delete a release that is not current
-  create-table                       create the table (local development)`
+// tableUsage describes the commands on a DynamoDB table: what the loader
+// Lambda function does on a deploy, by hand.
+const tableUsage = `commands on a DynamoDB table (flags: --table NAME or JCDD_TABLE, --endpoint URL, --concurrency N, --delete-grace 10s):
+  jcdd load [--dir DIR] [--no-activate] [--dev]   load every published release (or the one in DIR) and make the newest current
+  jcdd activate VERSION                           make a loaded release current
+  jcdd list                                       list the releases in the table
+  jcdd delete VERSION                             delete a release that is not current
+  jcdd create-table                               create the table (local development)`
 
-// options are the global flags.
+// options are the flags of the table commands.
 type options struct {
 	table, endpoint string
 	concurrency     int
 	deleteGrace     time.Duration
+	// load's own
+	dir             string
+	noActivate, dev bool
 }
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("loader", flag.ContinueOnError)
+// runTable runs one of the table commands (load, activate, list, delete,
+// create-table) with its arguments.
+func runTable(ctx context.Context, cmd string, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	var o options
 	fs.StringVar(&o.table, "table", os.Getenv("JCDD_TABLE"), "DynamoDB table")
 	fs.StringVar(&o.endpoint, "endpoint", os.Getenv("AWS_ENDPOINT_URL_DYNAMODB"), "DynamoDB endpoint, for a local DynamoDB")
 	fs.IntVar(&o.concurrency, "concurrency", 4, "batches written at once")
 	fs.DurationVar(&o.deleteGrace, "delete-grace", 2*dynamo.DefaultCacheTTL, "delete: wait between hiding a release and removing its items")
-	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%v\n%s", err, usage)
+	if cmd == "load" {
+		fs.StringVar(&o.dir, "dir", "", "load the release in this directory instead of the embedded ones")
+		fs.BoolVar(&o.noActivate, "no-activate", false, "load and verify, but do not make the release current")
+		fs.BoolVar(&o.dev, "dev", false, "also load the working copy, when it is not published, as <version>-dev (and make it current unless -no-activate)")
 	}
-	if fs.NArg() == 0 {
-		return errors.New(usage)
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%s: %v", cmd, err)
 	}
 	if o.table == "" {
 		return errors.New("no table: pass --table or set JCDD_TABLE")
 	}
-	cmd, rest := fs.Arg(0), fs.Args()[1:]
-	switch cmd {
-	case "load", "activate", "list", "delete", "create-table":
-	default:
-		return fmt.Errorf("unknown command %q\n%s", cmd, usage)
+	rest := fs.Args()
+	if cmd == "load" && len(rest) > 0 {
+		return fmt.Errorf("load: unexpected argument %q", rest[0])
 	}
 	c, err := awsconfig.DynamoDB(ctx, o.endpoint)
 	if err != nil {
@@ -67,7 +73,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	switch cmd {
 	case "load":
-		return load(ctx, l, rest, stdout)
+		return load(ctx, l, o, stdout)
 	case "activate":
 		version, err := oneVersion(rest)
 		if err != nil {
@@ -115,16 +121,8 @@ func oneVersion(args []string) (string, error) {
 	return args[0], nil
 }
 
-func load(ctx context.Context, l *dynamo.Loader, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("load", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	dir := fs.String("dir", "", "load the release in this directory instead of the embedded ones")
-	noActivate := fs.Bool("no-activate", false, "load and verify, but do not make the release current")
-	dev := fs.Bool("dev", false, "also load the working copy, when it is not published, as <version>-dev (and make it current unless -no-activate)")
-	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("load: %v", err)
-	}
-	rels, err := releasesToLoad(*dir, *dev)
+func load(ctx context.Context, l *dynamo.Loader, o options, stdout io.Writer) error {
+	rels, err := releasesToLoad(o.dir, o.dev)
 	if err != nil {
 		return err
 	}
@@ -141,7 +139,7 @@ func load(ctx context.Context, l *dynamo.Loader, args []string, stdout io.Writer
 		p := newProgress(stdout)
 		l.Progress = p
 		newest := i == len(rels)-1
-		sum, err := l.Load(ctx, rel, newest && !*noActivate)
+		sum, err := l.Load(ctx, rel, newest && !o.noActivate)
 		p.finish()
 		if err != nil {
 			return fmt.Errorf("loading %s: %w (the previous release is still current; re-run to resume)", rel.Info.Version, err)

@@ -15,7 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/jcdd/jcdd/internal/store/dynamo"
-	"github.com/jcdd/jcdd/internal/store/dynamo/localdb"
+	"github.com/jcdd/jcdd/internal/testenv/localdb"
 )
 
 // Server is a running dynalite.

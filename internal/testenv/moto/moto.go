@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/jcdd/jcdd/internal/store/dynamo/localdb"
+	"github.com/jcdd/jcdd/internal/testenv/localdb"
 )
 
 // Server is a running moto_server.

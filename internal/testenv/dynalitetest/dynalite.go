@@ -20,14 +20,16 @@ import (
 	"net/http"
 	"os"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
-	"github.com/jcdd/jcdd/internal/store/dynamo/dynalite"
-	"github.com/jcdd/jcdd/internal/store/dynamo/moto"
-	"github.com/jcdd/jcdd/internal/store/dynamo/mototest"
+	"github.com/jcdd/jcdd/internal/store/dynamo"
+	"github.com/jcdd/jcdd/internal/testenv/dynalite"
+	"github.com/jcdd/jcdd/internal/testenv/moto"
+	"github.com/jcdd/jcdd/internal/testenv/mototest"
 )
 
 // Environment variables that choose the local DynamoDB.
@@ -128,4 +130,24 @@ func Need(t testing.TB, url string) {
 	if url == "" {
 		t.Skip("no local DynamoDB: ", dynalite.ErrMissing)
 	}
+}
+
+var tableSeq atomic.Int64
+
+// Table creates a table of the store's schema (dynamo.CreateTable) in the
+// local DynamoDB at url, named prefix-PID-N so that the test binaries that
+// share it never meet, and returns its name. It skips the test when no local
+// DynamoDB is running.
+func Table(t testing.TB, url, prefix string) string {
+	t.Helper()
+	Need(t, url)
+	c, err := Client(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := fmt.Sprintf("%s-%d-%d", prefix, os.Getpid(), tableSeq.Add(1))
+	if err := dynamo.CreateTable(context.Background(), c, name); err != nil {
+		t.Fatal(err)
+	}
+	return name
 }

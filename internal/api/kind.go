@@ -1,0 +1,120 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/jcdd/jcdd/internal/export"
+	"github.com/jcdd/jcdd/internal/store"
+)
+
+// kindOps describes the two operations of a record kind that has nothing
+// but them: a filtered list (GET /v1/<kind>) and one record by id (GET
+// /v1/<kind>/{id}). registerKind turns a description into both operations,
+// so that paging, formats, fields=, conditional requests and errors are the
+// same for every such kind, and a kind says only what is its own.
+//
+// Rec is the record, In the input of the list (ListParams and the kind's
+// filters, with a Resolve that captures the request), Q the store's query.
+type kindOps[Rec, In, Q any] struct {
+	kind kindInfo // fields=, and the kind's plural: its path and store kind
+	one  string   // the singular, in error messages: "actor"
+	tag  string   // the tag; also names the operations: listActors, getActor
+
+	listSummary, listDescription string
+	getSummary, getDescription   string
+
+	// envelope documents the JSON list (listResponse of the kind's list
+	// type, whose name is that of its schema).
+	envelope func(description string, headers []string) responseDoc
+
+	// id documents the path parameter of the get operation.
+	idDoc, idExample string
+
+	// query is the store query of a list request; list runs it (a method
+	// expression of store.Store: store.Store.Actors).
+	query func(in *In, lr *listRequest) Q
+	list  func(store.Store, context.Context, Q) (store.Page[Rec], error)
+	// table gives the CSV columns of a page of a release.
+	table func(version string) export.Table[Rec]
+}
+
+// listInput is the list input of a kind: it has the shared list
+// parameters (by embedding ListParams).
+type listInput[In any] interface {
+	*In
+	listParams() *ListParams
+}
+
+func (p *ListParams) listParams() *ListParams { return p }
+
+// GetRecordInput is the input of the get operation of every kind that
+// registerKind registers. The id parameter's description and example,
+// which differ by kind, are set on each operation by registerKind.
+type GetRecordInput struct {
+	ID string `path:"id" maxLength:"128"`
+	GetParams
+}
+
+// registerKind registers the list and get operations of a kind.
+func registerKind[Rec, In, Q any, PIn listInput[In]](s *Server, api huma.API, d kindOps[Rec, In, Q]) {
+	path := "/v1/" + d.kind.name
+	register(api, s, huma.Operation{
+		OperationID: "list" + d.tag,
+		Method:      http.MethodGet,
+		Path:        path,
+		Tags:        []string{d.tag},
+		Summary:     d.listSummary,
+		Description: d.listDescription,
+	}, d.envelope("A page of "+d.kind.name+".", pageHeaders), []int{400, 406, 422}, func(ctx context.Context, in *In) (*Response, error) {
+		lr, err := s.prepareList(ctx, PIn(in).listParams(), d.kind)
+		if err != nil {
+			return nil, err
+		}
+		page, err := d.list(s.store, ctx, d.query(in, lr))
+		if err != nil {
+			return nil, s.listError(ctx, lr, err)
+		}
+		return finishList(s, lr, page, d.table(page.Release.Version))
+	})
+
+	one := path + "/{id}"
+	register(api, s, huma.Operation{
+		OperationID: "get" + strings.TrimSuffix(d.tag, "s"),
+		Method:      http.MethodGet,
+		Path:        one,
+		Tags:        []string{d.tag},
+		Summary:     d.getSummary,
+		Description: d.getDescription,
+	}, itemResponse[Rec]("The "+d.one+".", recordHeaders), []int{404, 422}, func(ctx context.Context, in *GetRecordInput) (*Response, error) {
+		g, err := prepareGet(&in.GetParams, d.kind)
+		if err != nil {
+			return nil, err
+		}
+		return s.getRecord(ctx, g, d.kind.name, d.one, in.ID)
+	})
+	describeID(api.OpenAPI().Paths[one].Get, d.idDoc, d.idExample)
+}
+
+// describeID gives the id parameter of an operation its description and
+// example.
+func describeID(op *huma.Operation, doc, example string) {
+	for _, p := range op.Parameters {
+		if p.In == "path" && p.Name == "id" {
+			s := *p.Schema // a copy: the schema Huma validates with stays as it is
+			s.Description, s.Examples = doc, []any{example}
+			p.Schema, p.Description = &s, doc
+			return
+		}
+	}
+	panic("api: " + op.OperationID + " has no id parameter")
+}
+
+// sameTable is the table of a kind whose CSV columns do not depend on the
+// release.
+func sameTable[Rec any](t export.Table[Rec]) func(string) export.Table[Rec] {
+	return func(string) export.Table[Rec] { return t }
+}

@@ -1,0 +1,17 @@
+// Package testenv holds no code; its subpackages are the environments that
+// tests and local development run the project in, kept apart from the
+// packages they exercise:
+//
+//   - localdb starts a local DynamoDB implementation as a child process on
+//     a free loopback port; dynalite (npm, tools/node_modules) and moto
+//     (moto_server, from the machine's image) start the two that the
+//     project runs on.
+//   - dynalitetest and mototest share one such DynamoDB among the tests of
+//     a package (dynalitetest: dynalite, or moto with JCDD_DYNAMODB=moto).
+//   - faultproxy sits between a DynamoDB client and a local DynamoDB and
+//     fails on demand, for the tests of the API's answers to store failures.
+//
+// None of them belongs in a deployed binary: the Lambda functions must not
+// import them (functions/api's TestLambdaBuildsHaveNoMaintainerCode checks
+// both bootstraps).
+package testenv
