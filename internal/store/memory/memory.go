@@ -371,13 +371,18 @@ func page[T any](s *sorted[T], set posSet, hi int, desc bool, req store.PageRequ
 		}
 	}
 	var out store.Page[T]
-	if n := min(limit, hi); n > 0 {
-		out.Docs = make([]store.Doc, 0, n)
-		if !req.DocsOnly {
-			out.Items = make([]T, 0, n)
-		}
+	if n := min(limit, hi); n > 0 && !req.DocsOnly {
+		out.Items = make([]T, 0, n)
 	}
-	var last int
+	// A page of consecutive positions walked in ascending order (an
+	// unfiltered list, the common case) is a slice of the release's own
+	// Docs, which are never modified: nothing is copied. Any other page
+	// gets a slice of its own, from the first gap on.
+	first, last, n := 0, 0, 0
+	shared := !desc
+	if !shared && hi > 0 {
+		out.Docs = make([]store.Doc, 0, min(limit, hi))
+	}
 	for {
 		var i int
 		if !desc {
@@ -394,17 +399,37 @@ func page[T any](s *sorted[T], set posSet, hi int, desc bool, req store.PageRequ
 		if !match(i) {
 			continue
 		}
-		if len(out.Docs) == limit {
+		if n == limit {
 			pos := s.keys[last]
-			return out, &pos
+			return pageDocs(out, s.docs, shared, first, n), &pos
 		}
 		if !req.DocsOnly {
 			out.Items = append(out.Items, s.items[i])
 		}
-		out.Docs = append(out.Docs, s.docs[i])
+		switch {
+		case n == 0:
+			first = i
+		case shared && i != last+1:
+			shared = false
+			out.Docs = make([]store.Doc, 0, min(limit, hi))
+			out.Docs = append(out.Docs, s.docs[first:last+1]...)
+		}
+		if !shared {
+			out.Docs = append(out.Docs, s.docs[i])
+		}
+		n++
 		last = i
 	}
-	return out, nil
+	return pageDocs(out, s.docs, shared, first, n), nil
+}
+
+// pageDocs gives a page of n records its Docs: when shared, the release's
+// Docs from first on, capped so that an append cannot write into them.
+func pageDocs[T any](p store.Page[T], docs []store.Doc, shared bool, first, n int) store.Page[T] {
+	if shared && n > 0 {
+		p.Docs = docs[first : first+n : first+n]
+	}
+	return p
 }
 
 // allSet holds every position.
