@@ -257,7 +257,7 @@ func finishList[T any](s *Server, lr *listRequest, page store.Page[T], table exp
 	if lr.format == formatCSV || lr.format == formatCSVExcel {
 		cols, header = csvColumns(table, lr.fields)
 	}
-	body := encodeDocs(page.Docs, lr.format, lr.keep, cols, header, next, s.metaJSON(page.Release), total)
+	body := encodeDocs(page.Docs, lr.format, lr.keep, cols, header, next, s.metaJSON(page.Release), total, true)
 	r := okPieces(body, lr.format, page.Release, lr.pinned)
 	if total != nil {
 		r.TotalCount = strconv.Itoa(*total)

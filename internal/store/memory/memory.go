@@ -291,7 +291,7 @@ func build(r *dataset.Release, tally *store.Tally) *index {
 		sources: newSorted(r.Sources, export.SourcesOf(r.Info.Version),
 			func(s *dataset.Source) store.Position { return store.Position{ID: s.ID} },
 			store.SourceText),
-		summary: store.Summarize(r.Budgets),
+		summary: summarize(r.Budgets),
 		tally:   tally,
 	}
 	postingsOf(&ix.events, func(e *dataset.Event, add func(dim, value string)) {
@@ -430,6 +430,16 @@ func pageDocs[T any](p store.Page[T], docs []store.Doc, shared bool, first, n in
 		p.Docs = docs[first : first+n : first+n]
 	}
 	return p
+}
+
+// summarize computes a release's budget summary, each row encoded as the
+// API sends it.
+func summarize(lines []dataset.BudgetLine) []store.BudgetTotal {
+	rows := store.Summarize(lines)
+	if err := encode.Summary(rows); err != nil {
+		panic(err) // as for records: only a type json.Marshal rejects could fail
+	}
+	return rows
 }
 
 // allSet holds every position.
