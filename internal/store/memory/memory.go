@@ -712,7 +712,18 @@ func (s *Store) BudgetSummary(_ context.Context, q store.SummaryQuery) ([]store.
 	if err != nil {
 		return nil, store.Release{}, err
 	}
-	out := []store.BudgetTotal{}
+	n := 0
+	for i := range ix.summary {
+		if store.MatchTotal(&ix.summary[i], &q) {
+			n++
+		}
+	}
+	if n == len(ix.summary) {
+		// Every row (no filter, the common case): the release's own rows,
+		// which are never modified, capped so that an append copies them.
+		return ix.summary[:n:n], ix.info, nil
+	}
+	out := make([]store.BudgetTotal, 0, n)
 	for i := range ix.summary {
 		if store.MatchTotal(&ix.summary[i], &q) {
 			out = append(out, ix.summary[i])

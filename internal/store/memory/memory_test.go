@@ -107,4 +107,15 @@ func TestPageDocsAreNotShared(t *testing.T) {
 	if strings.Contains(string(second.Docs[0].JSON), "planted") {
 		t.Error("appending to a page's Docs changed the records of the release")
 	}
+	// So may the rows of the budget summary.
+	all, _, err := s.BudgetSummary(ctx, store.SummaryQuery{})
+	if err != nil || len(all) < 2 {
+		t.Fatalf("summary: %v, %d rows", err, len(all))
+	}
+	again, _, _ := s.BudgetSummary(ctx, store.SummaryQuery{})
+	mine := append(all, store.BudgetTotal{Agency: "mine"})
+	_ = append(again, store.BudgetTotal{Agency: "theirs"})
+	if mine[len(all)].Agency != "mine" {
+		t.Error("two answers' appends to the summary's rows wrote into the same array")
+	}
 }
