@@ -117,7 +117,7 @@ func (s *Server) lookup(vary bool) func(huma.Context, func(huma.Context)) {
 			next(ctx)
 			return
 		}
-		ex := &exchange{key: key, gzip: acceptsGzip(r.Header.Get("Accept-Encoding")), ifNoneMatch: r.Header.Get("If-None-Match"), vary: varyHeader}
+		ex := &exchange{key: key, gzip: acceptsGzip(r.Header.Get("Accept-Encoding")), ifNoneMatch: r.Header.Get("If-None-Match"), vary: varyHeader, header: w.Header()}
 		if s.cache != nil {
 			if e := s.cache.get(key); e != nil && len(ex.ifNoneMatch) <= maxIfNoneMatch {
 				if v, err := s.resolve(r.Context(), e.asked); err == nil && v == e.version {
@@ -232,13 +232,14 @@ type cacheEntry struct {
 	digest         string   // of the release that answered, for gzipETag
 	body           pieces
 	length         int // of body
-	// header holds the answer's headers as Huma writes them from a
-	// Response (non-empty fields only, without ETag), and notModified
-	// those of its 304. Their value slices are
-	// shared by every answer and never modified.
-	header, notModified http.Header
-	size                int
-	elem                *list.Element
+	// header holds the answer's headers as Huma would write them from a
+	// Response (non-empty fields only, without ETag); those of its 304
+	// come first (see headerOf). Their value slices are shared by every
+	// answer and never modified.
+	header      []headerField
+	notModified int // how many of header a 304 carries
+	size        int
+	elem        *list.Element
 
 	gzipOnce sync.Once
 	gzipped  []byte
@@ -256,15 +257,7 @@ func newEntry(key, asked string, r *Response, digest string) *cacheEntry {
 		etag: []string{etagFor(digest, key, false)},
 	}
 	r.ETag = ""
-	e.header = headerOf(r)
-	// A 304 carries the validators and caching headers of the 200 that
-	// it stands for (RFC 9110, 15.4.5), as conditional's early 304 does.
-	e.notModified = http.Header{}
-	for _, name := range []string{"Cache-Control", "Dataset-Release", "Vary"} {
-		if v := e.header[name]; v != nil {
-			e.notModified[name] = v
-		}
-	}
+	e.header, e.notModified = headerOf(r)
 	// Pieces that refer to a release's bytes share them, but a store may
 	// have read them for this answer alone: count them all.
 	e.size = 2*len(key) + e.length + 24*len(e.body) + 512
@@ -298,60 +291,98 @@ func (e *cacheEntry) representation(acceptsGzip bool, ifNoneMatch string) (body 
 	return body, etag, coding, notModified(ifNoneMatch, etag[0]) || (coding != "" && notModified(ifNoneMatch, e.etag[0]))
 }
 
-// fill makes r (the handler's answer that e names) the answer to send: a
-// body of one piece goes in r.Body, one of several to ex.send.
+// fill answers the request of ex with the entry, which names r, the
+// handler's answer: the entry's headers go straight to the response, as
+// for a hit (no header is written twice, nor made once per field by Huma),
+// and r keeps only the status and a body of one piece for Huma to write; a
+// body of several goes to ex.send.
 func (e *cacheEntry) fill(r *Response, ex *exchange) {
 	body, etag, coding, notMod := e.representation(ex.gzip, ex.ifNoneMatch)
-	r.pieces, r.ETag, r.ContentEncoding = nil, etag[0], coding
+	e.writeHeader(ex.header, etag, coding, notMod)
+	*r = Response{Status: http.StatusOK}
 	switch {
 	case notMod:
-		r.Status, r.Body, r.ContentType, r.ContentEncoding = http.StatusNotModified, nil, "", ""
+		r.Status = http.StatusNotModified
 	case len(body) == 1:
 		r.Body = body[0]
 	default:
-		r.Body, ex.send = nil, body
+		ex.send = body
 	}
 }
 
 // write answers a request from the entry: the 200, or its 304.
 func (e *cacheEntry) write(w http.ResponseWriter, ifNoneMatch string, acceptsGzip bool) {
 	body, etag, coding, notMod := e.representation(acceptsGzip, ifNoneMatch)
-	h := e.header
-	if notMod {
-		h = e.notModified
-	}
-	dst := w.Header()
-	for k, v := range h {
-		dst[k] = v
-	}
-	dst["Etag"] = etag
+	e.writeHeader(w.Header(), etag, coding, notMod)
 	if notMod {
 		w.WriteHeader(http.StatusNotModified)
 		return
-	}
-	if coding != "" {
-		dst["Content-Encoding"] = contentEncodingGzip
 	}
 	w.WriteHeader(http.StatusOK)
 	_ = body.writeTo(w) // the client's connection failing: nothing to answer
 }
 
+// writeHeader sets the headers of the answer (of its 304 when notMod) in
+// dst, sharing the entry's values.
+func (e *cacheEntry) writeHeader(dst http.Header, etag []string, coding string, notMod bool) {
+	h := e.header
+	if notMod {
+		h = h[:e.notModified]
+	}
+	for _, f := range h {
+		dst[f.name] = f.value
+	}
+	dst["Etag"] = etag
+	if coding != "" && !notMod {
+		dst["Content-Encoding"] = contentEncodingGzip
+	}
+}
+
 var contentEncodingGzip = []string{"gzip"}
 
+// headerField is a header in canonical form, with its values.
+type headerField struct {
+	name  string
+	value []string
+}
+
 // headerOf lists a Response's headers as Huma writes them: every header
-// field that is not empty.
-func headerOf(r *Response) http.Header {
-	h := http.Header{}
-	for _, f := range []struct{ name, value string }{
-		{"Content-Type", r.ContentType}, {"Content-Disposition", r.ContentDisposition}, {"ETag", r.ETag},
-		{"Cache-Control", r.CacheControl}, {"Dataset-Release", r.DatasetRelease}, {"Link", r.Link},
-		{"Vary", r.Vary}, {"Location", r.Location}, {"Content-Encoding", r.ContentEncoding}, {"Total-Count", r.TotalCount},
-	} {
-		if f.value != "" {
-			h.Set(f.name, f.value)
+// field that is not empty, under its canonical name. Those that a 304
+// carries come first, and their number is returned: the validators and
+// caching headers of the 200 that it stands for (RFC 9110, 15.4.5), as
+// conditional's early 304 has.
+func headerOf(r *Response) ([]headerField, int) {
+	fields := [...]headerField{
+		{"Cache-Control", nil}, {"Dataset-Release", nil}, {"Vary", nil},
+		{"Content-Type", nil}, {"Content-Disposition", nil}, {"Etag", nil}, {"Link", nil},
+		{"Location", nil}, {"Content-Encoding", nil}, {"Total-Count", nil},
+	}
+	const for304 = 3
+	values := [...]string{
+		r.CacheControl, r.DatasetRelease, r.Vary,
+		r.ContentType, r.ContentDisposition, r.ETag, r.Link,
+		r.Location, r.ContentEncoding, r.TotalCount,
+	}
+	n, n304 := 0, 0
+	for _, v := range values {
+		if v != "" {
+			n++
 		}
 	}
-	return h
+	// One array holds every value, each header a slice of one of them.
+	vals := make([]string, 0, n)
+	out := make([]headerField, 0, n)
+	for i, v := range values {
+		if v == "" {
+			continue
+		}
+		vals = append(vals, v)
+		out = append(out, headerField{fields[i].name, vals[len(vals)-1 : len(vals) : len(vals)]})
+		if i < for304 {
+			n304++
+		}
+	}
+	return out, n304
 }
 
 // responseCache is a byte-bounded LRU map of answers. It is safe for

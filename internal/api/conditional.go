@@ -100,6 +100,9 @@ type exchange struct {
 	gzip        bool   // the client accepts a gzip-coded answer
 	ifNoneMatch string
 	vary        string
+	// header is the response's: the answer's headers are set there
+	// directly (cacheEntry.fill).
+	header http.Header
 	// send is the body of the answer, when it is in several pieces: the
 	// operation middleware writes it after Huma has written the headers.
 	send pieces

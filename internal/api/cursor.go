@@ -9,6 +9,7 @@ import (
 	"hash"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -53,6 +54,11 @@ var (
 )
 
 func (c cursorCodec) sign(b []byte) []byte {
+	return c.sum(b, nil)[:16]
+}
+
+// sum appends the MAC of b to dst.
+func (c cursorCodec) sum(b, dst []byte) []byte {
 	var m hash.Hash
 	if c.macs != nil {
 		// A MAC keyed once is reset and reused: keying one costs more
@@ -64,7 +70,7 @@ func (c cursorCodec) sign(b []byte) []byte {
 		m = hmac.New(sha256.New, c.key)
 	}
 	m.Write(b)
-	return m.Sum(nil)[:16]
+	return m.Sum(dst)
 }
 
 // newCursorCodec is a codec that signs with key, reusing its MACs.
@@ -73,9 +79,49 @@ func newCursorCodec(key []byte) cursorCodec {
 }
 
 func (c cursorCodec) encode(release, fingerprint string, p store.Position, total *int) string {
-	b, _ := json.Marshal(cursorPayload{V: cursorVersion, R: release, Q: fingerprint, K: p.Key, I: p.ID, T: total})
+	// The payload is what json.Marshal makes of a cursorPayload, written
+	// without reflection into a buffer on the stack (a cursor is made for
+	// every page that has a next one).
+	var buf [384]byte
+	b := buf[:0]
+	b = append(b, `{"v":`...)
+	b = strconv.AppendInt(b, cursorVersion, 10)
+	b = appendJSONMember(b, "r", release)
+	b = appendJSONMember(b, "q", fingerprint)
+	b = appendJSONMember(b, "k", p.Key)
+	b = appendJSONMember(b, "i", p.ID)
+	if total != nil {
+		b = append(b, `,"t":`...)
+		b = strconv.AppendInt(b, int64(*total), 10)
+	}
+	b = append(b, '}')
+	var sum [sha256.Size]byte
+	sig := c.sum(b, sum[:0])[:16]
 	enc := base64.RawURLEncoding
-	return enc.EncodeToString(b) + "." + enc.EncodeToString(c.sign(b))
+	var out strings.Builder
+	out.Grow(enc.EncodedLen(len(b)) + 1 + enc.EncodedLen(len(sig)))
+	var tmp [512]byte
+	out.Write(enc.AppendEncode(tmp[:0], b))
+	out.WriteByte('.')
+	out.Write(enc.AppendEncode(tmp[:0], sig))
+	return out.String()
+}
+
+// appendJSONMember appends ,"name":value for a string value, escaped as
+// json.Marshal escapes it.
+func appendJSONMember(b []byte, name, value string) []byte {
+	b = append(b, ',', '"')
+	b = append(b, name...)
+	b = append(b, '"', ':')
+	for i := 0; i < len(value); i++ {
+		if c := value[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			v, _ := json.Marshal(value) // escaping needed: json's own rules
+			return append(b, v...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, value...)
+	return append(b, '"')
 }
 
 // decode checks a cursor's signature and query and returns its release,
@@ -142,8 +188,10 @@ func fingerprint(path string, query url.Values) string {
 	h := sha256.New()
 	h.Write([]byte(path))
 	for _, k := range keys {
-		vals := slices.Clone(query[k])
-		slices.Sort(vals)
+		vals := query[k]
+		if !slices.IsSorted(vals) {
+			vals = slices.Sorted(slices.Values(vals))
+		}
 		for _, v := range vals {
 			h.Write([]byte{0})
 			h.Write([]byte(k))
@@ -151,5 +199,6 @@ func fingerprint(path string, query url.Values) string {
 			h.Write([]byte(v))
 		}
 	}
-	return base64.RawURLEncoding.EncodeToString(h.Sum(nil)[:9])
+	var sum [sha256.Size]byte
+	return base64.RawURLEncoding.EncodeToString(h.Sum(sum[:0])[:9])
 }

@@ -1,6 +1,8 @@
 package api
 
 import (
+	"encoding/base64"
+	"encoding/json"
 	"net/url"
 	"strings"
 	"testing"
@@ -93,4 +95,51 @@ func stripPaging(v url.Values) url.Values {
 		}
 	}
 	return out
+}
+
+// FuzzCursorPayload: the payload of a cursor, written without reflection,
+// is the JSON that json.Marshal makes of it, whatever its strings hold.
+func FuzzCursorPayload(f *testing.F) {
+	f.Add("1.0.0", "2020-09-01", "nsa-discovers-intrusion", 12)
+	f.Add("1.2.0-dev", `a"b\c`, "<&>\u2028é\x01", -1)
+	f.Add("1.0.0", "a<b", "c&d>", 3)
+	f.Fuzz(func(t *testing.T, release, key, id string, n int) {
+		c := cursorCodec{key: []byte("fuzz-key")}
+		var total *int
+		if n >= 0 {
+			total = &n
+		}
+		cursor := c.encode(release, "fp", store.Position{Key: key, ID: id}, total)
+		body, _, _ := strings.Cut(cursor, ".")
+		got, err := base64.RawURLEncoding.DecodeString(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _ := json.Marshal(cursorPayload{V: cursorVersion, R: release, Q: "fp", K: key, I: id, T: total})
+		if string(got) != string(want) {
+			t.Fatalf("payload %s, want %s", got, want)
+		}
+	})
+}
+
+// FuzzNextLink: the Link header names the request's query with the cursor
+// set, encoded as url.Values encodes it.
+func FuzzNextLink(f *testing.F) {
+	f.Add("", "abc.def")
+	f.Add("type=b&type=a&q=a+b%26c&cursor=old&limit=5", "eyJ2IjoxfQ.c2ln")
+	f.Add("%C3%A9=1&z=&a=%2F", "x")
+	f.Fuzz(func(t *testing.T, raw, cursor string) {
+		q, err := url.ParseQuery(raw)
+		if err != nil {
+			return
+		}
+		want := url.Values{}
+		for k, vs := range q {
+			want[k] = vs
+		}
+		want.Set("cursor", cursor)
+		if got, w := nextLink("/v1/events", q, cursor), `</v1/events?`+want.Encode()+`>; rel="next"`; got != w {
+			t.Fatalf("nextLink(%q) = %s, want %s", raw, got, w)
+		}
+	})
 }

@@ -23,18 +23,17 @@ type ListMeta struct {
 	TotalExact bool `json:"total_exact" doc:"True when total is given. False, with total absent, where counting would cost the data store more than reading the page: a combination of filters (or q) that no count made with the release covers, on a data store that cannot count it as cheaply; a single filter value, or none, is always counted." example:"true"`
 }
 
-// listMetaJSON is the JSON of a list's ListMeta, from the encoded Meta of
-// its release (which is made once per release): its fields, then the
-// total. json.Marshal of a ListMeta gives the same bytes.
-func listMetaJSON(meta []byte, total *int) []byte {
-	out := make([]byte, 0, len(meta)+40)
-	out = append(out, meta[:len(meta)-1]...)
+// appendListMetaEnd appends what a ListMeta adds to the Meta whose JSON,
+// without its closing brace, ends dst: the total, and the brace. The
+// encoded Meta of a release is made once per release; with this, it makes
+// the JSON of a list's ListMeta, the same bytes as json.Marshal gives.
+func appendListMetaEnd(dst []byte, total *int) []byte {
 	if total != nil {
-		out = append(out, `,"total":`...)
-		out = strconv.AppendInt(out, int64(*total), 10)
-		return append(out, `,"total_exact":true}`...)
+		dst = append(dst, `,"total":`...)
+		dst = strconv.AppendInt(dst, int64(*total), 10)
+		return append(dst, `,"total_exact":true}`...)
 	}
-	return append(out, `,"total_exact":false}`...)
+	return append(dst, `,"total_exact":false}`...)
 }
 
 func metaOf(r store.Release) Meta {

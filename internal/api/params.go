@@ -107,6 +107,7 @@ type listRequest struct {
 	status  store.Status
 	cursor  bool // the page continues a cursor
 	url     url.URL
+	query   url.Values // of url, parsed once
 	inm     string
 }
 
@@ -198,9 +199,10 @@ func (s *Server) prepareList(ctx context.Context, p *ListParams, k kindInfo) (*l
 	if err != nil {
 		return nil, err
 	}
+	query := p.req.url.Query()
 	lr := &listRequest{
 		format: f, keep: keep, fields: fields, status: statusOf(p.Status),
-		fp: fingerprint(p.req.url.Path, p.req.url.Query()), url: p.req.url, inm: p.IfNoneMatch,
+		fp: fingerprint(p.req.url.Path, query), url: p.req.url, query: query, inm: p.IfNoneMatch,
 		page: store.PageRequest{Limit: p.Limit, DocsOnly: true},
 	}
 	lr.release, lr.pinned = p.version()
@@ -255,20 +257,54 @@ func finishList[T any](s *Server, lr *listRequest, page store.Page[T], table exp
 	if lr.format == formatCSV || lr.format == formatCSVExcel {
 		cols, header = csvColumns(table, lr.fields)
 	}
-	body := encodeDocs(page.Docs, lr.format, lr.keep, cols, header, next, listMetaJSON(s.metaJSON(page.Release), total))
+	body := encodeDocs(page.Docs, lr.format, lr.keep, cols, header, next, s.metaJSON(page.Release), total, true)
 	r := okPieces(body, lr.format, page.Release, lr.pinned)
 	if total != nil {
 		r.TotalCount = strconv.Itoa(*total)
 	}
 	if next != "" {
-		q := lr.url.Query()
-		q.Set("cursor", next)
-		r.Link = fmt.Sprintf(`<%s?%s>; rel="next"`, lr.url.Path, q.Encode())
+		r.Link = nextLink(lr.url.Path, lr.query, next)
 	}
 	if lr.format == formatCSV || lr.format == formatCSVExcel {
-		r.ContentDisposition = fmt.Sprintf(`attachment; filename="jcdd-%s-%s.csv"`, page.Release.Version, strings.TrimPrefix(strings.ReplaceAll(lr.url.Path, "/", "-"), "-v1-"))
+		r.ContentDisposition = `attachment; filename="jcdd-` + page.Release.Version + "-" +
+			strings.TrimPrefix(strings.ReplaceAll(lr.url.Path, "/", "-"), "-v1-") + `.csv"`
 	}
 	return r, nil
+}
+
+// nextLink is the Link header of a page whose next page starts at cursor:
+// the request's path and query with that cursor, the query encoded as
+// url.Values.Encode encodes it (names sorted, values escaped).
+func nextLink(path string, query url.Values, cursor string) string {
+	var buf [24]string
+	names := append(buf[:0], "cursor")
+	for k := range query {
+		if k != "cursor" {
+			names = append(names, k)
+		}
+	}
+	slices.Sort(names)
+	var b strings.Builder
+	b.Grow(len(path) + 2*len(cursor) + 64)
+	b.WriteByte('<')
+	b.WriteString(path)
+	b.WriteByte('?')
+	for i, k := range names {
+		vals := query[k]
+		if k == "cursor" {
+			vals = []string{cursor}
+		}
+		for j, v := range vals {
+			if i > 0 || j > 0 {
+				b.WriteByte('&')
+			}
+			b.WriteString(url.QueryEscape(k))
+			b.WriteByte('=')
+			b.WriteString(url.QueryEscape(v))
+		}
+	}
+	b.WriteString(`>; rel="next"`)
+	return b.String()
 }
 
 // getRequest is the common part of a request for one record.

@@ -458,8 +458,10 @@ var utf8BOM = []byte(export.UTF8BOM)
 // chosen format: the JSON envelope, NDJSON or CSV. It only assembles: every
 // record in full is its release's bytes; a selection of fields (keep, or
 // cols, the CSV columns to write, nil for all) is cut from them. header is
-// the CSV header row and meta the encoded Meta of the release.
-func encodeDocs(docs []store.Doc, f format, keep jsonFields, cols []int, header []byte, nextCursor string, meta []byte) pieces {
+// the CSV header row and meta the encoded Meta of the release, which a
+// list (paged) gives with total, the number of records the query matches
+// (nil when not counted), as its ListMeta (see appendListMetaEnd).
+func encodeDocs(docs []store.Doc, f format, keep jsonFields, cols []int, header []byte, nextCursor string, meta []byte, total *int, paged bool) pieces {
 	csv := f == formatCSV || f == formatCSVExcel
 	// The glue: separators, and the records themselves when fields are
 	// selected (at most their full size).
@@ -518,7 +520,12 @@ func encodeDocs(docs []store.Doc, f format, keep jsonFields, cols []int, header 
 			a.glue(`"`)
 		}
 		a.glue(`,"meta":`)
-		a.ref(meta)
+		if paged {
+			a.ref(meta[:len(meta)-1])
+			a.buf = appendListMetaEnd(a.buf, total)
+		} else {
+			a.ref(meta)
+		}
 		a.glue("}")
 	}
 	return a.pieces()

@@ -123,3 +123,21 @@ func MemberEnds(obj []byte) ([]int32, error) {
 	}
 	return nil, fmt.Errorf("unterminated JSON object")
 }
+
+// Summary encodes the rows of a budget summary (store.Summarize) as the API
+// sends them, setting each row's Doc.
+func Summary(rows []store.BudgetTotal) error {
+	for i := range rows {
+		r := &rows[i]
+		row := export.BudgetTotal{
+			FiscalYear: r.FiscalYear, FiscalYearTo: r.FiscalYearTo, Agency: r.Agency, Stage: r.Stage,
+			CyberJPY: r.CyberJPY, CyberBasis: r.CyberBasis, AmountQualifier: r.Qualifier, DefenseJPY: r.DefenseJPY, Lines: r.Lines,
+		}
+		doc, err := Record(&row, export.Summary)
+		if err != nil {
+			return fmt.Errorf("encoding the budget summary: %w", err)
+		}
+		r.Doc = doc
+	}
+	return nil
+}

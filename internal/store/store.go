@@ -279,6 +279,9 @@ type BudgetTotal struct {
 	// stage, when the dataset has it (0 otherwise).
 	DefenseJPY int64
 	Lines      []string // ids of the lines summed
+	// Doc is the row as the API sends it, encoded once with its release
+	// (encode.Summary); it is not part of the row's value.
+	Doc Doc `json:"-"`
 }
 
 // ProgramQuery selects programs, ordered by id.

@@ -215,6 +215,12 @@ func (s *Store) BudgetSummary(ctx context.Context, q store.SummaryQuery) ([]stor
 			out = append(out, rows[i])
 		}
 	}
+	// The items hold the rows' values, not yet their encoding: the rows
+	// selected are encoded here, as the memory store encoded them when it
+	// was built.
+	if err := encode.Summary(out); err != nil {
+		return nil, rel, err
+	}
 	return out, rel, nil
 }
 

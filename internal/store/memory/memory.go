@@ -291,7 +291,7 @@ func build(r *dataset.Release, tally *store.Tally) *index {
 		sources: newSorted(r.Sources, export.SourcesOf(r.Info.Version),
 			func(s *dataset.Source) store.Position { return store.Position{ID: s.ID} },
 			store.SourceText),
-		summary: store.Summarize(r.Budgets),
+		summary: summarize(r.Budgets),
 		tally:   tally,
 	}
 	postingsOf(&ix.events, func(e *dataset.Event, add func(dim, value string)) {
@@ -371,13 +371,18 @@ func page[T any](s *sorted[T], set posSet, hi int, desc bool, req store.PageRequ
 		}
 	}
 	var out store.Page[T]
-	if n := min(limit, hi); n > 0 {
-		out.Docs = make([]store.Doc, 0, n)
-		if !req.DocsOnly {
-			out.Items = make([]T, 0, n)
-		}
+	if n := min(limit, hi); n > 0 && !req.DocsOnly {
+		out.Items = make([]T, 0, n)
 	}
-	var last int
+	// A page of consecutive positions walked in ascending order (an
+	// unfiltered list, the common case) is a slice of the release's own
+	// Docs, which are never modified: nothing is copied. Any other page
+	// gets a slice of its own, from the first gap on.
+	first, last, n := 0, 0, 0
+	shared := !desc
+	if !shared && hi > 0 {
+		out.Docs = make([]store.Doc, 0, min(limit, hi))
+	}
 	for {
 		var i int
 		if !desc {
@@ -394,17 +399,47 @@ func page[T any](s *sorted[T], set posSet, hi int, desc bool, req store.PageRequ
 		if !match(i) {
 			continue
 		}
-		if len(out.Docs) == limit {
+		if n == limit {
 			pos := s.keys[last]
-			return out, &pos
+			return pageDocs(out, s.docs, shared, first, n), &pos
 		}
 		if !req.DocsOnly {
 			out.Items = append(out.Items, s.items[i])
 		}
-		out.Docs = append(out.Docs, s.docs[i])
+		switch {
+		case n == 0:
+			first = i
+		case shared && i != last+1:
+			shared = false
+			out.Docs = make([]store.Doc, 0, min(limit, hi))
+			out.Docs = append(out.Docs, s.docs[first:last+1]...)
+		}
+		if !shared {
+			out.Docs = append(out.Docs, s.docs[i])
+		}
+		n++
 		last = i
 	}
-	return out, nil
+	return pageDocs(out, s.docs, shared, first, n), nil
+}
+
+// pageDocs gives a page of n records its Docs: when shared, the release's
+// Docs from first on, capped so that an append cannot write into them.
+func pageDocs[T any](p store.Page[T], docs []store.Doc, shared bool, first, n int) store.Page[T] {
+	if shared && n > 0 {
+		p.Docs = docs[first : first+n : first+n]
+	}
+	return p
+}
+
+// summarize computes a release's budget summary, each row encoded as the
+// API sends it.
+func summarize(lines []dataset.BudgetLine) []store.BudgetTotal {
+	rows := store.Summarize(lines)
+	if err := encode.Summary(rows); err != nil {
+		panic(err) // as for records: only a type json.Marshal rejects could fail
+	}
+	return rows
 }
 
 // allSet holds every position.
@@ -677,7 +712,18 @@ func (s *Store) BudgetSummary(_ context.Context, q store.SummaryQuery) ([]store.
 	if err != nil {
 		return nil, store.Release{}, err
 	}
-	out := []store.BudgetTotal{}
+	n := 0
+	for i := range ix.summary {
+		if store.MatchTotal(&ix.summary[i], &q) {
+			n++
+		}
+	}
+	if n == len(ix.summary) {
+		// Every row (no filter, the common case): the release's own rows,
+		// which are never modified, capped so that an append copies them.
+		return ix.summary[:n:n], ix.info, nil
+	}
+	out := make([]store.BudgetTotal, 0, n)
 	for i := range ix.summary {
 		if store.MatchTotal(&ix.summary[i], &q) {
 			out = append(out, ix.summary[i])

@@ -79,3 +79,43 @@ func TestBundles(t *testing.T) {
 		t.Error("a store given no Bundle function describes a bundle")
 	}
 }
+
+// TestPageDocsAreNotShared: a page's Docs may be the release's own (a page
+// of consecutive records is not copied), so appending to them must not
+// write over the records that follow, which the next page serves.
+func TestPageDocsAreNotShared(t *testing.T) {
+	rels, err := dataset.Releases()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := memory.New("", rels...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	q := store.EventQuery{Page: store.PageRequest{Limit: 3, DocsOnly: true}}
+	first, err := s.Events(ctx, q)
+	if err != nil || first.Next == nil {
+		t.Fatalf("first page: %v, next %v", err, first.Next)
+	}
+	_ = append(first.Docs, store.Doc{JSON: []byte(`{"id":"planted"}`)})
+	q.Page.After = first.Next
+	second, err := s.Events(ctx, q)
+	if err != nil || len(second.Docs) == 0 {
+		t.Fatalf("second page: %v, %d docs", err, len(second.Docs))
+	}
+	if strings.Contains(string(second.Docs[0].JSON), "planted") {
+		t.Error("appending to a page's Docs changed the records of the release")
+	}
+	// So may the rows of the budget summary.
+	all, _, err := s.BudgetSummary(ctx, store.SummaryQuery{})
+	if err != nil || len(all) < 2 {
+		t.Fatalf("summary: %v, %d rows", err, len(all))
+	}
+	again, _, _ := s.BudgetSummary(ctx, store.SummaryQuery{})
+	mine := append(all, store.BudgetTotal{Agency: "mine"})
+	_ = append(again, store.BudgetTotal{Agency: "theirs"})
+	if mine[len(all)].Agency != "mine" {
+		t.Error("two answers' appends to the summary's rows wrote into the same array")
+	}
+}
