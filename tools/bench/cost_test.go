@@ -2,6 +2,7 @@ package main
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -65,7 +66,10 @@ BenchmarkCostMix/100k/event-2 	3	2731019 ns/op	1.500 RRU-first	0.5000 RRU-warm	2
 	if m := mix[1]; m.weight != 12 || m.rruFirst != 1.5 || m.rruWarm != 0.5 || m.bytes != 1127 || m.micros != 2028 || m.status != 200 || m.callsWar != 1 {
 		t.Errorf("event: %+v", m)
 	}
-	md := costMarkdown([]costTable{{name: "real", mix: mix, sum: summarize(mix)}}, 256, "1.2.0", "2026-12-02", "2 × cpu")
+	if got := costTables(benchOrder(out)); !slices.Equal(got, []string{"real", "100k"}) {
+		t.Errorf("tables %v", got)
+	}
+	md := costMarkdown([]costTable{{name: "real", mix: mix, sum: summarize(mix)}}, 256, "1.2.0", "on 2026-12-02")
 	for _, want := range []string{"### release 1.2.0", "| event | 12 | 200 | 1.5 | 0.5 | 2 / 1 | 1127 | 2.0 |", "| 0.9 |"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("markdown lacks %q:\n%s", want, md)

@@ -69,6 +69,7 @@ type run struct {
 	costSizes     []string
 	costQueries   string
 	costMD        string
+	costFrom      string
 	table         table
 
 	// The dynalite of the DynamoDB parts (scale, cost), started by the
@@ -102,6 +103,7 @@ func main() {
 	flag.StringVar(&r.dynamoQueries, "dynamo-queries", "40x", "benchtime of each DynamoDB scale benchmark")
 	costSizes := flag.String("cost-sizes", "100k", "synthetic release sizes whose request mix the cost part measures, beside the newest published release (\"\": that release only)")
 	flag.StringVar(&r.costQueries, "cost-queries", "10x", "benchtime of each request of the cost part's mix (the warm handler time is their median)")
+	flag.StringVar(&r.costFrom, "cost-from", "", "the cost part prices a saved output of BenchmarkCostMix (make bench keeps the last in "+costRaw+") instead of measuring")
 	flag.StringVar(&r.costMD, "cost-md", "docs/cost.md", "where the cost part writes the cost model, from the repository root (\"\": nowhere)")
 	flag.Parse()
 	if *costSizes != "" {
