@@ -226,15 +226,18 @@ test: browser
 # make bench runs every benchmark (tools/bench: in-process handlers, loopback
 # HTTP with wrk beside nginx and json-server, Lambda cold starts and warm
 # invocations beside bare handlers (tools/bench/floor), synthetic
-# releases of 1k-100k events over memory and DynamoDB, the loader) and prints
-# one table of medians and ratios, also written to .build/bench.md. It
+# releases of 1k-100k events over memory and DynamoDB, the loader, the read
+# units of a realistic request mix and the cost per million requests derived
+# from them) and prints one table of medians and ratios, also written to
+# .build/bench.md; the cost model goes to docs/cost.md. It
 # installs what it needs: wrk and nginx-light (apt-get, with sudo when not
 # root), json-server and dynalite (make tools), the Lambda emulator (make
 # rie). It takes about 40 minutes; BENCH_FLAGS selects parts, e.g.
 # make bench BENCH_FLAGS='-parts inproc,http'.
 #
 # make test runs every Go benchmark once (bench-smoke), so that none can rot:
-# the handler benchmarks, the scale benchmarks at 1k events, one cold start
+# the handler benchmarks, the scale benchmarks and the cost mix at 1k events
+# (the mix also on the newest published release), one cold start
 # and the lambda part's warm measurement with 20 invocations of each
 # function in each case (BenchmarkLambdaWarm in tools/bench).
 

@@ -5,7 +5,7 @@
 // json-server and dynalite from npm, the Lambda emulator from the Go module
 // proxy).
 //
-//	go run ./tools/bench [-parts inproc,http,lambda,scale] [-sizes 1k,10k,100k] [-md FILE]
+//	go run ./tools/bench [-parts inproc,http,lambda,scale,cost] [-sizes 1k,10k,100k] [-md FILE]
 //	go run ./tools/bench synth -events 100000 -dir DIR   write a synthetic release, for the loader
 //
 // Parts:
@@ -26,6 +26,11 @@
 //	        store's index build, peak RSS and filtered-list latency; each
 //	        size loaded into dynalite by the loader (items/s, peak RSS), and
 //	        the same lists over DynamoDB with their calls and read capacity
+//	cost    the read units, bytes and handler time of each request of a
+//	        realistic mix (BenchmarkCostMix in internal/api) on the newest
+//	        published release and on synthetic releases (-cost-sizes), in
+//	        dynalite, and the cost per million requests derived from them
+//	        (cost.go), written to docs/cost.md (-cost-md)
 package main
 
 import (
@@ -61,7 +66,18 @@ type run struct {
 	warm          int
 	scaleTime     string
 	dynamoQueries string
+	costSizes     []string
+	costQueries   string
+	costMD        string
+	costFrom      string
 	table         table
+
+	// The dynalite of the DynamoDB parts (scale, cost), started by the
+	// first that needs it, and the synthetic sizes loaded into it (false:
+	// the loader was stopped at -loader-max-rss).
+	dynURL    string
+	dynEnv    []string
+	dynLoaded map[string]bool
 }
 
 func main() {
@@ -73,7 +89,7 @@ func main() {
 		return
 	}
 	r := &run{}
-	parts := flag.String("parts", "inproc,http,lambda,scale", "which parts to run")
+	parts := flag.String("parts", "inproc,http,lambda,scale,cost", "which parts to run")
 	sizes := flag.String("sizes", "1k,10k,100k", "synthetic release sizes, in events, for the memory store")
 	dynamoSizes := flag.String("dynamo-sizes", "1k,10k,100k", "synthetic release sizes loaded into dynalite (the loader needs about 50 MB of memory per 1,000 events: see -loader-max-rss)")
 	flag.Float64Var(&r.loaderMaxRSS, "loader-max-rss", 8192, "stop the loader if its resident memory exceeds this many MB (0: never)")
@@ -85,7 +101,14 @@ func main() {
 	flag.IntVar(&r.warm, "warm", 300, fmt.Sprintf("warm invocations of each function in each case under the Lambda emulator (%d to %d)", minWarm, maxWarm))
 	flag.StringVar(&r.scaleTime, "scale-time", "2s", "benchtime of each memory-store scale benchmark")
 	flag.StringVar(&r.dynamoQueries, "dynamo-queries", "40x", "benchtime of each DynamoDB scale benchmark")
+	costSizes := flag.String("cost-sizes", "100k", "synthetic release sizes whose request mix the cost part measures, beside the newest published release (\"\": that release only)")
+	flag.StringVar(&r.costQueries, "cost-queries", "10x", "benchtime of each request of the cost part's mix (the warm handler time is their median)")
+	flag.StringVar(&r.costFrom, "cost-from", "", "the cost part prices a saved output of BenchmarkCostMix (make bench keeps the last in "+costRaw+") instead of measuring")
+	flag.StringVar(&r.costMD, "cost-md", "docs/cost.md", "where the cost part writes the cost model, from the repository root (\"\": nowhere)")
 	flag.Parse()
+	if *costSizes != "" {
+		r.costSizes = strings.Split(*costSizes, ",")
+	}
 	r.parts, r.sizes, r.dynamoSizes = strings.Split(*parts, ","), strings.Split(*sizes, ","), strings.Split(*dynamoSizes, ",")
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -142,6 +165,8 @@ func (r *run) main(ctx context.Context) error {
 			err = r.lambda(ctx)
 		case "scale":
 			err = r.scale(ctx)
+		case "cost":
+			err = r.cost(ctx)
 		default:
 			err = fmt.Errorf("unknown part %q", p)
 		}

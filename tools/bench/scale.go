@@ -74,63 +74,26 @@ func (r *run) scale(ctx context.Context) error {
 
 var loaderRate = regexp.MustCompile(`(\d+) items written and verified in (\S+) \((\d+) items/s\)`)
 
-// scaleDynamoDB loads each size with the loader into a dynalite of its own
-// (on disk: the largest release does not fit in its memory) and queries it.
+// scaleDynamoDB loads each size with the loader into the shared dynalite
+// and queries it.
 func (r *run) scaleDynamoDB(ctx context.Context) error {
-	dir := filepath.Join(r.tmp, "dynalite")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	port, err := freePort()
-	if err != nil {
-		return err
-	}
-	bin := filepath.Join(r.root, "tools", "node_modules", ".bin", "dynalite")
-	log := filepath.Join(r.tmp, "dynalite.log")
-	if _, err := r.procs.start(log, nil, bin, "--host", "127.0.0.1", "--port", strconv.Itoa(port), "--path", dir,
-		"--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"); err != nil {
-		return err
-	}
-	if err := waitPort(port, 15*time.Second); err != nil {
-		return fmt.Errorf("%w\n%s", err, tail(log, 20))
-	}
-	url := fmt.Sprintf("http://127.0.0.1:%d", port)
-	env := []string{"AWS_REGION=us-east-1", "AWS_ACCESS_KEY_ID=local", "AWS_SECRET_ACCESS_KEY=local"}
 	dyn := benchResults{}
 	var loaded []string
 	for _, size := range r.dynamoSizes {
-		table := "jcdd-bench-" + size
-		rel := synth.Generate(synth.Options{Events: sizeEvents(size), Seed: synth.BenchSeed})
-		relDir := filepath.Join(r.tmp, "release-"+size)
-		fmt.Fprintf(os.Stderr, "bench: writing the %s release\n", size)
-		if err := synth.WriteDir(rel, relDir); err != nil {
-			return err
-		}
-		if _, err := output(ctx, r.root, env, r.loaderBin, "create-table", "--endpoint", url, "--table", table); err != nil {
-			return err
-		}
-		fmt.Fprintf(os.Stderr, "bench: loading the %s release into dynalite\n", size)
-		load, err := r.runLoader(ctx, env, url, table, relDir)
+		ok, err := r.loadSynth(ctx, size)
 		if err != nil {
 			return err
 		}
-		if load.stopped {
-			r.table.add(row{part: "loader", kase: size + " events", metric: "items/s into dynalite, peak RSS",
-				value: fmt.Sprintf("stopped at %.0f MB RSS", load.rssMB), ref: fmt.Sprintf("after %s", load.wall.Round(time.Second)),
-				note: "the loader holds every item of a release in memory (see README); raise -loader-max-rss to run it"})
+		if !ok {
 			continue
 		}
-		r.table.add(row{part: "loader", kase: size + " events", metric: "items/s into dynalite, peak RSS",
-			value: fmt.Sprintf("%s items/s, %.0f MB", load.rate, load.rssMB),
-			ref:   fmt.Sprintf("%s items in %s (%s with parsing)", load.items, load.took, load.wall.Round(time.Second))})
 		loaded = append(loaded, size)
-		out2, err := output(ctx, r.root, append(env, "JCDD_BENCH_SIZES="+size, "JCDD_BENCH_DYNAMODB="+url), "go", "test", "-run", "^$",
+		out2, err := output(ctx, r.root, append(r.dynEnv, "JCDD_BENCH_SIZES="+size, "JCDD_BENCH_DYNAMODB="+r.dynURL), "go", "test", "-run", "^$",
 			"-bench", "^BenchmarkScale$/^dynamodb$/^"+size+"$/", "-benchtime", r.dynamoQueries, "-timeout", "60m", "./internal/api")
 		if err != nil {
 			return err
 		}
 		parseGoBench(out2, dyn)
-		_ = os.RemoveAll(relDir)
 	}
 	if len(loaded) == 0 {
 		return nil
@@ -169,8 +132,8 @@ type loadResult struct {
 // runLoader runs the loader (jcdd load) on a release directory, watching its
 // memory: the loader holds every item of a release in memory, and a release
 // too large for this machine must not take others' memory with it.
-func (r *run) runLoader(ctx context.Context, env []string, url, table, dir string) (*loadResult, error) {
-	cmd := exec.CommandContext(ctx, r.loaderBin, "load", "--endpoint", url, "--table", table, "--dir", dir)
+func (r *run) runLoader(ctx context.Context, env []string, url, table string, loadArgs ...string) (*loadResult, error) {
+	cmd := exec.CommandContext(ctx, r.loaderBin, append([]string{"load", "--endpoint", url, "--table", table}, loadArgs...)...)
 	cmd.Env = append(os.Environ(), env...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	var out strings.Builder
@@ -227,4 +190,73 @@ func procRSS(pid int) float64 {
 		}
 	}
 	return 0
+}
+
+// startDynalite starts the dynalite that the DynamoDB parts share, on disk
+// (the largest release does not fit in its memory), once.
+func (r *run) startDynalite() error {
+	if r.dynURL != "" {
+		return nil
+	}
+	dir := filepath.Join(r.tmp, "dynalite")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	port, err := freePort()
+	if err != nil {
+		return err
+	}
+	bin := filepath.Join(r.root, "tools", "node_modules", ".bin", "dynalite")
+	log := filepath.Join(r.tmp, "dynalite.log")
+	if _, err := r.procs.start(log, nil, bin, "--host", "127.0.0.1", "--port", strconv.Itoa(port), "--path", dir,
+		"--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"); err != nil {
+		return err
+	}
+	if err := waitPort(port, 15*time.Second); err != nil {
+		return fmt.Errorf("%w\n%s", err, tail(log, 20))
+	}
+	r.dynURL = fmt.Sprintf("http://127.0.0.1:%d", port)
+	r.dynEnv = []string{"AWS_REGION=us-east-1", "AWS_ACCESS_KEY_ID=local", "AWS_SECRET_ACCESS_KEY=local"}
+	r.dynLoaded = map[string]bool{}
+	return nil
+}
+
+// loadSynth loads the synthetic release of a size into table
+// jcdd-bench-<size> of the shared dynalite with the loader, once, and adds
+// the load's rate to the table. ok is false when the loader was stopped at
+// -loader-max-rss.
+func (r *run) loadSynth(ctx context.Context, size string) (ok bool, err error) {
+	if err := r.startDynalite(); err != nil {
+		return false, err
+	}
+	if done, seen := r.dynLoaded[size]; seen {
+		return done, nil
+	}
+	table := "jcdd-bench-" + size
+	rel := synth.Generate(synth.Options{Events: sizeEvents(size), Seed: synth.BenchSeed})
+	relDir := filepath.Join(r.tmp, "release-"+size)
+	defer func() { _ = os.RemoveAll(relDir) }()
+	fmt.Fprintf(os.Stderr, "bench: writing the %s release\n", size)
+	if err := synth.WriteDir(rel, relDir); err != nil {
+		return false, err
+	}
+	if _, err := output(ctx, r.root, r.dynEnv, r.loaderBin, "create-table", "--endpoint", r.dynURL, "--table", table); err != nil {
+		return false, err
+	}
+	fmt.Fprintf(os.Stderr, "bench: loading the %s release into dynalite\n", size)
+	load, err := r.runLoader(ctx, r.dynEnv, r.dynURL, table, "--dir", relDir)
+	if err != nil {
+		return false, err
+	}
+	r.dynLoaded[size] = !load.stopped
+	if load.stopped {
+		r.table.add(row{part: "loader", kase: size + " events", metric: "items/s into dynalite, peak RSS",
+			value: fmt.Sprintf("stopped at %.0f MB RSS", load.rssMB), ref: fmt.Sprintf("after %s", load.wall.Round(time.Second)),
+			note: "the loader holds every item of a release in memory (see README); raise -loader-max-rss to run it"})
+		return false, nil
+	}
+	r.table.add(row{part: "loader", kase: size + " events", metric: "items/s into dynalite, peak RSS",
+		value: fmt.Sprintf("%s items/s, %.0f MB", load.rate, load.rssMB),
+		ref:   fmt.Sprintf("%s items in %s (%s with parsing)", load.items, load.took, load.wall.Round(time.Second))})
+	return true, nil
 }
