@@ -140,15 +140,9 @@ func (s *Server) registerReleaseFeed(api huma.API) {
 		Summary:     "Release feed (Atom)",
 		Description: "The published releases as an Atom feed, for feed readers and scripts that watch for new releases: one entry per release, newest first, with its summary and links to the release, its changes and its download. The same releases as listReleases.",
 	}, doc, nil, func(ctx context.Context, in *ReleaseFeedInput) (*Response, error) {
-		rels, err := s.store.Releases(ctx)
+		rels, current, err := s.releasesWithCurrent(ctx)
 		if err != nil {
-			return nil, s.storeError(ctx, err)
-		}
-		var current store.Release
-		for _, r := range rels {
-			if r.Current {
-				current = r
-			}
+			return nil, err
 		}
 		a, err := s.answerFor("feed", rels, func() ([]byte, error) { return s.releaseFeed(rels) })
 		if err != nil {

@@ -122,15 +122,9 @@ func (s *Server) registerReleases(api huma.API) {
 		Summary:     "List releases",
 		Description: "Every published release of the dataset, newest first: a machine-readable index with each release's date, summary, record counts, source file checksums, citation, its bundle (the zip to download, its URL, SHA-256 and size) and its SQLite database (likewise). Any of them can be pinned with release= on the data endpoints.",
 	}, itemResponse[ReleaseIndex]("The published releases, newest first.", dataHeaders), nil, func(ctx context.Context, in *ListReleasesInput) (*Response, error) {
-		rels, err := s.store.Releases(ctx)
+		rels, current, err := s.releasesWithCurrent(ctx)
 		if err != nil {
-			return nil, s.storeError(ctx, err)
-		}
-		var current store.Release
-		for _, r := range rels {
-			if r.Current {
-				current = r
-			}
+			return nil, err
 		}
 		a, err := s.answerFor("index", rels, func() ([]byte, error) {
 			idx := ReleaseIndex{Items: make([]Release, len(rels))}
@@ -184,4 +178,20 @@ func unknownVersion(version string) error {
 	return huma.Error404NotFound(fmt.Sprintf("no published release has version %s", version), &huma.ErrorDetail{
 		Message: "unknown release", Location: "path.version", Value: version,
 	})
+}
+
+// releasesWithCurrent lists the published releases and picks the current
+// one, which names the answers built from the whole list (the index, the
+// feed): they change when another release is activated.
+func (s *Server) releasesWithCurrent(ctx context.Context) ([]store.Release, store.Release, error) {
+	rels, err := s.store.Releases(ctx)
+	if err != nil {
+		return nil, store.Release{}, s.storeError(ctx, err)
+	}
+	for _, r := range rels {
+		if r.Current {
+			return rels, r, nil
+		}
+	}
+	return rels, store.Release{}, nil
 }
