@@ -30,6 +30,9 @@ func main() {
 		}
 		return
 	}
+	if path := os.Getenv("JCDD_HEAPPROFILE"); path != "" {
+		defer profilePeakHeap(path)()
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
