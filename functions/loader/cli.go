@@ -129,8 +129,9 @@ func load(ctx context.Context, l *dynamo.Loader, args []string, stdout io.Writer
 		return err
 	}
 	// Each release's bundle and pages, built once, as make release and
-	// the local server build them.
-	built, err := release.BuildAll(rels)
+	// the local server build them; the bundle's files are only described
+	// (their bytes go to the bucket from make release), never held.
+	built, err := release.BuildAllDescribed(rels)
 	if err != nil {
 		return err
 	}

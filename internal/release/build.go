@@ -11,7 +11,11 @@ package release
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"io"
+	"os"
 	"runtime"
 	"slices"
 
@@ -81,10 +85,51 @@ func downloads(r *dataset.Release) (*Built, error) {
 	return &Built{Release: r, Zip: zip, SQLite: db, Bundle: b}, nil
 }
 
+// described builds the downloads of a release only to describe them: the
+// zip is summed as it is written and the database from its file, so that
+// neither is held in memory.
+func described(r *dataset.Release) (*Built, error) {
+	zip := sha256.New()
+	n := &countingWriter{w: zip}
+	if err := export.WriteBundle(n, r, dataset.License()); err != nil {
+		return nil, fmt.Errorf("building the bundle of release %s: %w", r.Info.Version, err)
+	}
+	b := store.Bundle{Name: export.BundleName(r.Info.Version), SHA256: hex.EncodeToString(zip.Sum(nil)), Size: n.n}
+	err := sqlitedb.BuildFile(context.Background(), r, func(path string) error {
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer func() { _ = f.Close() }()
+		h := sha256.New()
+		size, err := io.Copy(h, f)
+		if err != nil {
+			return err
+		}
+		b.SQLite = &store.File{Name: export.DatabaseName(r.Info.Version), SHA256: hex.EncodeToString(h.Sum(nil)), Size: size}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("building the database of release %s: %w", r.Info.Version, err)
+	}
+	return &Built{Release: r, Bundle: b}, nil
+}
+
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
 // Describe builds the downloads of a release and describes them: the
 // loader's Bundle function when the files themselves are not needed.
 func Describe(r *dataset.Release) (store.Bundle, error) {
-	b, err := downloads(r)
+	b, err := described(r)
 	if err != nil {
 		return store.Bundle{}, err
 	}
@@ -141,6 +186,17 @@ type Set struct {
 // every older one and its pages, on all cores: first every zip and
 // database, then what each release derives from the older ones.
 func BuildAll(rels []*dataset.Release) (*Set, error) {
+	return buildAll(rels, downloads)
+}
+
+// BuildAllDescribed is BuildAll for a caller that needs the downloads'
+// descriptions but not their bytes (the loader): Zip and SQLite are left
+// empty, and the files are never held in memory, one at a time or together.
+func BuildAllDescribed(rels []*dataset.Release) (*Set, error) {
+	return buildAll(rels, described)
+}
+
+func buildAll(rels []*dataset.Release, downloads func(*dataset.Release) (*Built, error)) (*Set, error) {
 	out := make([]*Built, len(rels))
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
