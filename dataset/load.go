@@ -47,6 +47,18 @@ func WorkingFS() fs.FS { return working }
 func LoadFS(fsys fs.FS) (*Release, error) {
 	l := loader{reg: NewRegistry(), rel: &Release{Checksums: map[string]string{}}, lines: lineIndex{fsys: fsys}}
 	for _, f := range Files {
+		if f.List {
+			// Read as a stream, record by record, when the file's layout
+			// allows; otherwise read whole below.
+			sum, ok, err := l.stream(fsys, f)
+			if err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return nil, fmt.Errorf("reading %s: %w", f.Name, err)
+			}
+			if ok {
+				l.rel.Checksums[f.Name] = sum
+				continue
+			}
+		}
 		data, err := fs.ReadFile(fsys, f.Name)
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {

@@ -435,3 +435,31 @@ func TestLoadRecordByRecord(t *testing.T) {
 		t.Errorf("err = %v, want a duplicate id at sources.yaml:9", err)
 	}
 }
+
+// A list file is read as a stream, record by record, with the checksum of
+// its bytes, and each record is remembered by the span splitRecords finds.
+func TestStreamMatchesSplit(t *testing.T) {
+	fsys := fsWith(nil)
+	for _, f := range Files {
+		if !f.List {
+			continue
+		}
+		data := fsys[f.Name].Data
+		l := loader{reg: NewRegistry(), rel: &Release{}, lines: lineIndex{fsys: fsys}}
+		sum, ok, err := l.stream(fsys, f)
+		if err != nil || !ok {
+			t.Fatalf("%s: stream = %v, %v", f.Name, ok, err)
+		}
+		if sum != Checksum(data) {
+			t.Errorf("%s: checksum %s, want %s", f.Name, sum, Checksum(data))
+		}
+		spans, _ := splitRecords(data)
+		var got []span
+		for _, at := range l.lines.recs[f.Kind] {
+			got = append(got, at.span)
+		}
+		if !reflect.DeepEqual(got, spans) {
+			t.Errorf("%s: spans %v, want %v", f.Name, got, spans)
+		}
+	}
+}
