@@ -117,7 +117,7 @@ func (r *run) scaleDynamoDB(ctx context.Context) error {
 		if load.stopped {
 			r.table.add(row{part: "loader", kase: size + " events", metric: "items/s into dynalite, peak RSS",
 				value: fmt.Sprintf("stopped at %.0f MB RSS", load.rssMB), ref: fmt.Sprintf("after %s", load.wall.Round(time.Second)),
-				note: "the loader holds every item of a release in memory (see README); raise -loader-max-rss to run it"})
+				note: "the loader holds a release's records in memory (see docs/performance.md); raise -loader-max-rss to run it"})
 			continue
 		}
 		r.table.add(row{part: "loader", kase: size + " events", metric: "items/s into dynalite, peak RSS",
@@ -167,8 +167,8 @@ type loadResult struct {
 }
 
 // runLoader runs the loader CLI on a release directory, watching its
-// memory: the loader holds every item of a release in memory, and a release
-// too large for this machine must not take others' memory with it.
+// memory: the loader holds a release's records in memory, and a release too
+// large for this machine must not take others' memory with it.
 func (r *run) runLoader(ctx context.Context, env []string, url, table, dir string) (*loadResult, error) {
 	cmd := exec.CommandContext(ctx, r.loaderBin, "--endpoint", url, "--table", table, "load", "--dir", dir)
 	cmd.Env = append(os.Environ(), env...)
