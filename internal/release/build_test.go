@@ -122,3 +122,27 @@ func TestBuildAllDescribed(t *testing.T) {
 		}
 	}
 }
+
+// TakePages gives a release's pages once and drops them from the set; the
+// set then refuses to give them again rather than give none.
+func TestTakePages(t *testing.T) {
+	v1, _ := storetest.Fixture(t)
+	set, err := release.BuildAllDescribed([]*dataset.Release{v1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := set.Get(v1.Info.Version).Pages
+	got, err := set.TakePages(v1)
+	if err != nil || len(got) == 0 || !bytes.Equal(got["en"], want["en"]) {
+		t.Fatalf("TakePages = %d pages, %v", len(got), err)
+	}
+	if set.Get(v1.Info.Version).Pages != nil {
+		t.Error("the set still holds the pages")
+	}
+	if p, err := set.Pages(v1); err == nil {
+		t.Errorf("Pages after TakePages = %d pages, no error", len(p))
+	}
+	if p, err := set.TakePages(v1); err == nil {
+		t.Errorf("TakePages again = %d pages, no error", len(p))
+	}
+}
