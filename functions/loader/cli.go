@@ -135,7 +135,7 @@ func load(ctx context.Context, l *dynamo.Loader, args []string, stdout io.Writer
 	if err != nil {
 		return err
 	}
-	l.Bundle, l.Pages = built.Describe, built.TakePages
+	l.Bundle, l.Pages, l.Tally = built.Describe, built.TakePages, built.Tally
 	// Every release is loaded (published ones are usually there already and
 	// are only checked); the newest becomes current.
 	for i, rel := range rels {

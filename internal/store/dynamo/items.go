@@ -198,7 +198,10 @@ func (m *releaseMeta) info(current bool) store.Release {
 // releaseItems computes every data item of a release, sorted by key, and its
 // metadata (in state "loading"). The same release always gives the same
 // items and digest, which is what makes loading idempotent and verifiable.
-func releaseItems(r *dataset.Release, pages map[string][]byte) ([]entry, *releaseMeta, error) {
+//
+// tally is the release's counts (store.TallyOf), and pages its web pages by
+// language, gzip-compressed (gzipPage).
+func releaseItems(r *dataset.Release, tally *store.Tally, pages map[string][]byte) ([]entry, *releaseMeta, error) {
 	v := r.Info.Version
 	actorsByID := make(map[string]*dataset.Actor, len(r.Actors))
 	for i := range r.Actors {
@@ -232,13 +235,9 @@ func releaseItems(r *dataset.Release, pages map[string][]byte) ([]entry, *releas
 	for i, chunk := range chunks(store.Summarize(r.Budgets), chunkBytes) {
 		b.add(summaryPK(v), chunkKey(i), recordItem[[]store.BudgetTotal]{Doc: chunk})
 	}
-	addTally(b, v, store.TallyOf(r))
+	addTally(b, v, tally)
 	for _, lang := range slices.Sorted(maps.Keys(pages)) {
-		gz, err := gzipPage(pages[lang])
-		if err != nil {
-			return nil, nil, fmt.Errorf("release %s: page %s: %w", v, lang, err)
-		}
-		addPage(b, pagesPK(v), lang, gz)
+		addPage(b, pagesPK(v), lang, pages[lang])
 	}
 	if b.err != nil {
 		return nil, nil, fmt.Errorf("release %s: %w", v, b.err)

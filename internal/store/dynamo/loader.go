@@ -79,6 +79,9 @@ type Loader struct {
 	// Pages, when set, gives the release's web pages by language, which are
 	// written with its items for the API to serve (release.Set.Pages).
 	Pages func(*dataset.Release) (map[string][]byte, error)
+	// Tally, when set, gives the release's counts as already built
+	// (release.Set.Tally), rather than counting them again (store.TallyOf).
+	Tally func(*dataset.Release) *store.Tally
 	// NoTransactions makes Activate and Delete take the release lock
 	// rather than use TransactWriteItems, as they do by themselves on a
 	// table that lacks transactions (dynalite). Tests set it to run that
@@ -158,14 +161,15 @@ func (l *Loader) defaults() {
 func (l *Loader) Load(ctx context.Context, rel *dataset.Release, activate bool) (*Summary, error) {
 	l.defaults()
 	start := time.Now()
-	var pages map[string][]byte
-	if l.Pages != nil {
-		var err error
-		if pages, err = l.Pages(rel); err != nil {
-			return nil, fmt.Errorf("release %s: rendering its pages: %w", rel.Info.Version, err)
-		}
+	pages, err := l.gzipPages(rel)
+	if err != nil {
+		return nil, err
 	}
-	items, meta, err := releaseItems(rel, pages)
+	tally := store.TallyOf
+	if l.Tally != nil {
+		tally = l.Tally
+	}
+	items, meta, err := releaseItems(rel, tally(rel), pages)
 	if err != nil {
 		return nil, err
 	}
@@ -244,6 +248,25 @@ func (l *Loader) Load(ctx context.Context, rel *dataset.Release, activate bool) 
 	}
 	sum.Duration = time.Since(start)
 	return sum, nil
+}
+
+// gzipPages gives the release's pages (Pages), each gzip-compressed as it
+// is stored; the pages as rendered are not kept.
+func (l *Loader) gzipPages(rel *dataset.Release) (map[string][]byte, error) {
+	if l.Pages == nil {
+		return nil, nil
+	}
+	pages, err := l.Pages(rel)
+	if err != nil {
+		return nil, fmt.Errorf("release %s: rendering its pages: %w", rel.Info.Version, err)
+	}
+	gz := make(map[string][]byte, len(pages))
+	for lang, page := range pages {
+		if gz[lang], err = gzipPage(page); err != nil {
+			return nil, fmt.Errorf("release %s: page %s: %w", rel.Info.Version, lang, err)
+		}
+	}
+	return gz, nil
 }
 
 // checkBundle compares the bundle described now with the one described
