@@ -45,8 +45,20 @@ func WorkingFS() fs.FS { return working }
 // fsys. Parsing is strict: unknown fields, wrong types and values outside
 // their enums are errors. Every problem found is returned at once, as Errors.
 func LoadFS(fsys fs.FS) (*Release, error) {
-	l := loader{reg: NewRegistry(), rel: &Release{Checksums: map[string]string{}}}
+	l := loader{reg: NewRegistry(), rel: &Release{Checksums: map[string]string{}}, lines: lineIndex{fsys: fsys}}
 	for _, f := range Files {
+		if f.List {
+			// Read as a stream, record by record, when the file's layout
+			// allows; otherwise read whole below.
+			sum, ok, err := l.stream(fsys, f)
+			if err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return nil, fmt.Errorf("reading %s: %w", f.Name, err)
+			}
+			if ok {
+				l.rel.Checksums[f.Name] = sum
+				continue
+			}
+		}
 		data, err := fs.ReadFile(fsys, f.Name)
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
@@ -63,7 +75,7 @@ func LoadFS(fsys fs.FS) (*Release, error) {
 	if !l.fileFailed {
 		// Cross-record checks on a release with a whole file missing would
 		// only repeat that one problem as dangling references.
-		l.errs = append(l.errs, validate(l.rel, l.lines, l.invalid)...)
+		l.errs = append(l.errs, validate(l.rel, &l.lines, l.invalid)...)
 	}
 	if len(l.errs) > 0 {
 		l.errs.sort()
@@ -82,14 +94,29 @@ type loader struct {
 	// are left out of the release but still exist, so references to them
 	// are not reported as dangling on top of their own errors.
 	invalid idSet
+	// invalidAdded lists what was put in invalid, in order (see reset).
+	invalidAdded [][2]string
 	// fileFailed is set when a whole file could not be read as records.
 	fileFailed bool
 }
 
 func (l *loader) add(e *Error) { l.errs = append(l.errs, e) }
 
-// file parses one file and appends its valid records to the release.
+// file parses one file and appends its valid records to the release. A
+// list is read record by record when its layout allows (see splitRecords),
+// so that only one record's nodes are held at a time; otherwise, or when a
+// record does not read as it would in the whole file, the whole file is
+// parsed at once.
 func (l *loader) file(f File, data []byte) {
+	if f.List {
+		if spans, ok := splitRecords(data); ok {
+			mark := l.mark()
+			if l.records(f, data, spans) {
+				return
+			}
+			l.reset(mark)
+		}
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		l.fileFailed = true
@@ -116,9 +143,29 @@ func (l *loader) file(f File, data []byte) {
 	}
 }
 
+// records reads a list record by record, each from its span of the file
+// (see splitRecords). It returns false, having added some records, if a
+// span is not exactly one list item: the caller then starts the file again
+// as a whole, whose parse reports any error with its line.
+func (l *loader) records(f File, data []byte, spans []span) bool {
+	for i, sp := range spans {
+		n, ok := parseSpan(data, sp)
+		if !ok {
+			return false
+		}
+		l.recordAt(f, n, i, recordAt{file: f.Name, span: sp})
+	}
+	return true
+}
+
 // record validates one record against the schema of its type and, if it is
 // valid, decodes it into the release.
 func (l *loader) record(f File, n *yaml.Node, index int) {
+	l.recordAt(f, n, index, recordAt{node: n})
+}
+
+// recordAt is record for a record whose lines are found again as at says.
+func (l *loader) recordAt(f File, n *yaml.Node, index int, at0 recordAt) {
 	id := recordID(n)
 	at := func(field string, line int, msg string) *Error {
 		return &Error{File: f.Name, Line: line, Kind: f.Kind, ID: id, Index: index, Field: field, Msg: msg}
@@ -133,6 +180,7 @@ func (l *loader) record(f File, n *yaml.Node, index int) {
 	}
 	if len(problems) > 0 {
 		l.invalid.put(f.Kind, id)
+		l.invalidAdded = append(l.invalidAdded, [2]string{f.Kind, id})
 		return
 	}
 	res := &huma.ValidateResult{}
@@ -148,6 +196,7 @@ func (l *loader) record(f File, n *yaml.Node, index int) {
 	}
 	if len(res.Errors) > 0 {
 		l.invalid.put(f.Kind, id)
+		l.invalidAdded = append(l.invalidAdded, [2]string{f.Kind, id})
 		return
 	}
 	ptr := reflect.New(f.Type)
@@ -155,7 +204,7 @@ func (l *loader) record(f File, n *yaml.Node, index int) {
 		l.add(at("", n.Line, "cannot decode: "+yamlErrorText(err)))
 		return
 	}
-	l.lines.put(f.Kind, n)
+	l.lines.put(f.Kind, at0)
 	switch v := ptr.Interface().(type) {
 	case *ReleaseInfo:
 		l.rel.Info = *v
@@ -312,24 +361,90 @@ func childNode(n *yaml.Node, seg string) *yaml.Node {
 	return nil
 }
 
-// lineIndex remembers the node of each decoded record, in the order the
-// records were appended to the release, so that checks on decoded records can
-// still point at a line.
-type lineIndex map[string][]*yaml.Node
-
-func (x *lineIndex) put(kind string, n *yaml.Node) {
-	if *x == nil {
-		*x = lineIndex{}
+// lineIndex remembers where each decoded record is, in the order the
+// records were appended to the release, so that checks on decoded records
+// can still point at a line. A record read from its own span of a file is
+// remembered by that span alone and parsed again only when a line is asked
+// for, which is rare (a record with a problem); the nodes of a release of a
+// hundred thousand events would take gigabytes.
+type lineIndex struct {
+	fsys fs.FS
+	recs map[string][]recordAt
+	// file caches the last file read back for a line.
+	file struct {
+		name string
+		data []byte
 	}
-	(*x)[kind] = append((*x)[kind], n)
+}
+
+// recordAt is where a record is: its node, or its span of a file.
+type recordAt struct {
+	node *yaml.Node
+	file string
+	span span
+}
+
+func (x *lineIndex) put(kind string, at recordAt) {
+	if x.recs == nil {
+		x.recs = map[string][]recordAt{}
+	}
+	x.recs[kind] = append(x.recs[kind], at)
 }
 
 // line returns the line of a field of the i-th record of a kind, or 0.
-func (x lineIndex) line(kind string, i int, field string) int {
-	if i < 0 || i >= len(x[kind]) {
+func (x *lineIndex) line(kind string, i int, field string) int {
+	if i < 0 || i >= len(x.recs[kind]) {
 		return 0
 	}
-	return lineAt(x[kind][i], field)
+	at := x.recs[kind][i]
+	if at.node != nil {
+		return lineAt(at.node, field)
+	}
+	if x.file.name != at.file {
+		data, err := fs.ReadFile(x.fsys, at.file)
+		if err != nil {
+			return at.span.line
+		}
+		x.file.name, x.file.data = at.file, data
+	}
+	n, ok := parseSpan(x.file.data, at.span)
+	if !ok {
+		return at.span.line
+	}
+	return lineAt(n, field)
+}
+
+// mark is how far the loader got, to go back to when a file read record
+// by record has to be read again as a whole.
+type mark struct {
+	errs, invalid                              int
+	sources, actors, events, programs, budgets int
+	lines                                      map[string]int
+}
+
+func (l *loader) mark() mark {
+	m := mark{
+		errs: len(l.errs), invalid: len(l.invalidAdded),
+		sources: len(l.rel.Sources), actors: len(l.rel.Actors), events: len(l.rel.Events),
+		programs: len(l.rel.Programs), budgets: len(l.rel.Budgets), lines: map[string]int{},
+	}
+	for k, v := range l.lines.recs {
+		m.lines[k] = len(v)
+	}
+	return m
+}
+
+func (l *loader) reset(m mark) {
+	l.errs = l.errs[:m.errs]
+	for _, ki := range l.invalidAdded[m.invalid:] {
+		delete(l.invalid[ki[0]], ki[1])
+	}
+	l.invalidAdded = l.invalidAdded[:m.invalid]
+	l.rel.Sources, l.rel.Actors, l.rel.Events = l.rel.Sources[:m.sources], l.rel.Actors[:m.actors], l.rel.Events[:m.events]
+	l.rel.Programs, l.rel.Budgets = l.rel.Programs[:m.programs], l.rel.Budgets[:m.budgets]
+	for k, v := range l.lines.recs {
+		l.lines.recs[k] = v[:m.lines[k]]
+	}
 }
 
 // idSet is a set of ids per record kind.

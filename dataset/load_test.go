@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -386,5 +387,79 @@ func TestLoadReportsEveryError(t *testing.T) {
 func TestEmbeddedDatasetIsValid(t *testing.T) {
 	if _, err := Load(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestLoadRecordByRecord checks that a list in the dataset's layout is read
+// record by record, and that a list in any other layout, or whose records
+// do not stand alone (an alias to an anchor in another record), is read as
+// a whole with the same result.
+func TestLoadRecordByRecord(t *testing.T) {
+	if spans, ok := splitRecords([]byte(minimal["sources.yaml"])); !ok || len(spans) != 2 || spans[1].line != 9 {
+		t.Fatalf("splitRecords(sources.yaml) = %v, %v; want 2 records, the second on line 9", spans, ok)
+	}
+	want, err := LoadFS(fsWith(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, changes := range map[string]map[string]string{
+		"alias to another record": replace(t, "sources.yaml", "  publisher: Example\n  published", "  publisher: &pub Example\n  published"),
+		"flow style":              {"sources.yaml": "[{id: src-a, url: \"https://example.org/a\", title: A, publisher: Example, published: \"2023-08-08\", language: en, kind: news},\n {id: src-b, url: \"https://example.org/b\", title: B, publisher: Example, language: ja, kind: government}]\n"},
+		"document marker":         {"sources.yaml": "---\n" + minimal["sources.yaml"]},
+	} {
+		if name == "alias to another record" {
+			changes["sources.yaml"] = strings.Replace(changes["sources.yaml"], "title: B\n  publisher: Example", "title: B\n  publisher: *pub", 1)
+			if _, ok := splitRecords([]byte(changes["sources.yaml"])); !ok {
+				t.Fatalf("%s: want the layout split record by record before the alias is found", name)
+			}
+		} else if _, ok := splitRecords([]byte(changes["sources.yaml"])); ok {
+			t.Fatalf("%s: splitRecords accepted a layout it does not read", name)
+		}
+		got, err := LoadFS(fsWith(changes))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !reflect.DeepEqual(got.Sources, want.Sources) {
+			t.Errorf("%s: sources = %+v, want %+v", name, got.Sources, want.Sources)
+		}
+	}
+	// An error in a record read on its own is reported at its line in the
+	// file, and so is one found by a check across records, which parses the
+	// record again.
+	_, err = LoadFS(fsWith(replace(t, "sources.yaml", "  kind: government\n", "  kind: nonsense\n")))
+	if err == nil || !strings.Contains(err.Error(), "sources.yaml:14:") {
+		t.Errorf("err = %v, want one at sources.yaml:14", err)
+	}
+	_, err = LoadFS(fsWith(replace(t, "sources.yaml", "- id: src-b\n", "- id: src-a\n")))
+	if err == nil || !strings.Contains(err.Error(), "sources.yaml:9: source \"src-a\": id: duplicate id") {
+		t.Errorf("err = %v, want a duplicate id at sources.yaml:9", err)
+	}
+}
+
+// A list file is read as a stream, record by record, with the checksum of
+// its bytes, and each record is remembered by the span splitRecords finds.
+func TestStreamMatchesSplit(t *testing.T) {
+	fsys := fsWith(nil)
+	for _, f := range Files {
+		if !f.List {
+			continue
+		}
+		data := fsys[f.Name].Data
+		l := loader{reg: NewRegistry(), rel: &Release{}, lines: lineIndex{fsys: fsys}}
+		sum, ok, err := l.stream(fsys, f)
+		if err != nil || !ok {
+			t.Fatalf("%s: stream = %v, %v", f.Name, ok, err)
+		}
+		if sum != Checksum(data) {
+			t.Errorf("%s: checksum %s, want %s", f.Name, sum, Checksum(data))
+		}
+		spans, _ := splitRecords(data)
+		var got []span
+		for _, at := range l.lines.recs[f.Kind] {
+			got = append(got, at.span)
+		}
+		if !reflect.DeepEqual(got, spans) {
+			t.Errorf("%s: spans %v, want %v", f.Name, got, spans)
+		}
 	}
 }

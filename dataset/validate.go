@@ -20,7 +20,7 @@ const maxAmountJPY = 1_000_000_000_000_000
 // passed schema validation, so every enum and pattern already holds.
 type checker struct {
 	r     *Release
-	lines lineIndex
+	lines *lineIndex
 	errs  Errors
 
 	sources, actors, events, programs, budgets map[string]bool
@@ -35,7 +35,7 @@ type checker struct {
 
 // validate checks a release whose records passed schema validation. invalid
 // names records that did not: they count as existing for references.
-func validate(r *Release, lines lineIndex, invalid idSet) Errors {
+func validate(r *Release, lines *lineIndex, invalid idSet) Errors {
 	c := &checker{r: r, lines: lines, cited: map[string]bool{}, withdrawnSources: map[string]string{}}
 	c.bilingual = atLeast(r.Info.Version, BilingualSince)
 	c.uniqueURLs = atLeast(r.Info.Version, UniqueURLsSince)

@@ -27,6 +27,7 @@ const physicalID = "jcdd-dataset-release"
 // runLambda serves the CloudFormation custom resource that publishes the
 // releases embedded in this binary on every deploy.
 func runLambda() error {
+	setLambdaMemoryLimit()
 	table := os.Getenv("JCDD_TABLE")
 	if table == "" {
 		return errors.New("JCDD_TABLE is not set")

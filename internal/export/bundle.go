@@ -2,6 +2,8 @@ package export
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"time"
@@ -23,10 +25,67 @@ type Bundle struct {
 	Files    []BundleFile // in zip order
 }
 
-// BundleFile is one file of a bundle.
+// BundleFile is one file of a bundle. A small file holds its bytes (Data);
+// a data file (a table, the records as JSON or NDJSON) holds only how to
+// write them again (write) with their size and SHA-256, so that a release of
+// a hundred thousand events is zipped without holding its files: each is
+// written once to be summed and once into the zip.
 type BundleFile struct {
-	Path string // relative to Root, with forward slashes
-	Data []byte
+	Path  string // relative to Root, with forward slashes
+	Data  []byte
+	write func(io.Writer) error
+	sum   FileSum
+}
+
+// FileSum is the size and SHA-256 (hex) of a file's bytes.
+type FileSum struct {
+	Size   int64
+	SHA256 string
+}
+
+// sumOf writes a file's bytes into a hash alone.
+func sumOf(write func(io.Writer) error) (FileSum, error) {
+	h := sha256.New()
+	n := &countingWriter{w: h}
+	if err := write(n); err != nil {
+		return FileSum{}, err
+	}
+	return FileSum{Size: n.n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+}
+
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// bytesFile is a file of a bundle that holds its bytes.
+func bytesFile(path string, data []byte) BundleFile {
+	return BundleFile{Path: path, Data: data, sum: FileSum{Size: int64(len(data)), SHA256: dataset.Checksum(data)}}
+}
+
+// writtenFile is a data file of a bundle: summed now, written again into
+// the zip.
+func writtenFile(path string, write func(io.Writer) error) (BundleFile, error) {
+	sum, err := sumOf(write)
+	if err != nil {
+		return BundleFile{}, err
+	}
+	return BundleFile{Path: path, write: write, sum: sum}, nil
+}
+
+// writeTo writes the file's bytes.
+func (f *BundleFile) writeTo(w io.Writer) error {
+	if f.write == nil {
+		_, err := w.Write(f.Data)
+		return err
+	}
+	return f.write(w)
 }
 
 // ChecksumsFile lists the SHA-256 of every other file of a bundle.
@@ -49,14 +108,14 @@ func NewBundle(rel *dataset.Release, license []byte) (*Bundle, error) {
 	}
 	resources := Resources(rel)
 	var data []BundleFile
-	tables := map[string][]byte{}
+	tables := map[string]FileSum{}
 	for _, r := range resources {
-		var buf bytes.Buffer
-		if err := r.write(&buf); err != nil {
+		f, err := writtenFile(r.Path(), r.write)
+		if err != nil {
 			return nil, fmt.Errorf("bundle of %s: %s: %w", rel.Info.Version, r.Path(), err)
 		}
-		data = append(data, BundleFile{r.Path(), buf.Bytes()})
-		tables[r.Path()] = buf.Bytes()
+		data = append(data, f)
+		tables[r.Path()] = f.sum
 	}
 	kinds := recordFiles(rel)
 	for _, format := range []string{"json", "ndjson"} {
@@ -65,11 +124,11 @@ func NewBundle(rel *dataset.Release, license []byte) (*Bundle, error) {
 			if format == "ndjson" {
 				path, write = "ndjson/"+k.name+".ndjson", k.ndjson
 			}
-			var buf bytes.Buffer
-			if err := write(&buf); err != nil {
+			f, err := writtenFile(path, write)
+			if err != nil {
 				return nil, fmt.Errorf("bundle of %s: %s: %w", rel.Info.Version, path, err)
 			}
-			data = append(data, BundleFile{path, buf.Bytes()})
+			data = append(data, f)
 		}
 	}
 	pkg, err := DataPackage(rel.Info, resources, tables)
@@ -77,12 +136,12 @@ func NewBundle(rel *dataset.Release, license []byte) (*Bundle, error) {
 		return nil, fmt.Errorf("bundle of %s: %w", rel.Info.Version, err)
 	}
 	files := append([]BundleFile{
-		{"README.md", Codebook(rel.Info, resources)},
-		{"LICENSE", license},
-		{"CITATION.cff", CitationCFF(rel.Info)},
-		{"datapackage.json", pkg},
+		bytesFile("README.md", Codebook(rel.Info, resources)),
+		bytesFile("LICENSE", license),
+		bytesFile("CITATION.cff", CitationCFF(rel.Info)),
+		bytesFile("datapackage.json", pkg),
 	}, data...)
-	files = append(files, BundleFile{ChecksumsFile, checksums(files)})
+	files = append(files, bytesFile(ChecksumsFile, checksums(files)))
 	return &Bundle{Root: "jcdd-" + rel.Info.Version, Modified: released, Files: files}, nil
 }
 
@@ -115,7 +174,7 @@ func kindFile[T any](name string, items []T) recordFile {
 func checksums(files []BundleFile) []byte {
 	var b bytes.Buffer
 	for _, f := range files {
-		fmt.Fprintf(&b, "%s  %s\n", dataset.Checksum(f.Data), f.Path)
+		fmt.Fprintf(&b, "%s  %s\n", f.sum.SHA256, f.Path)
 	}
 	return b.Bytes()
 }

@@ -72,8 +72,9 @@ type dpSchema struct {
 }
 
 // DataPackage returns datapackage.json for a release whose CSV tables have
-// already been written: files maps each table's path to its bytes.
-func DataPackage(info dataset.ReleaseInfo, resources []Resource, files map[string][]byte) ([]byte, error) {
+// already been written: files maps each table's path to the size and
+// SHA-256 of its bytes.
+func DataPackage(info dataset.ReleaseInfo, resources []Resource, files map[string]FileSum) ([]byte, error) {
 	dp := dataPackage{
 		Profile:      "tabular-data-package",
 		Name:         "jcdd",
@@ -102,8 +103,8 @@ func DataPackage(info dataset.ReleaseInfo, resources []Resource, files map[strin
 			// The files start with a byte order mark, which UTF-8 readers
 			// (frictionless included) recognise and skip.
 			Encoding: "utf-8",
-			Bytes:    len(data),
-			Hash:     "sha256:" + dataset.Checksum(data),
+			Bytes:    int(data.Size),
+			Hash:     "sha256:" + data.SHA256,
 			Dialect:  dpDialect{Delimiter: ",", LineTerminator: "\r\n", QuoteChar: `"`, DoubleQuote: true, Header: true},
 			Schema:   dpSchema{Fields: r.Fields, MissingValues: []string{""}, PrimaryKey: r.PrimaryKey, ForeignKeys: r.ForeignKeys},
 		})

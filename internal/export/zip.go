@@ -28,7 +28,7 @@ func (b *Bundle) WriteZip(w io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("zip: %s: %w", h.Name, err)
 		}
-		if _, err := fw.Write(f.Data); err != nil {
+		if err := f.writeTo(fw); err != nil {
 			return fmt.Errorf("zip: %s: %w", h.Name, err)
 		}
 	}

@@ -11,7 +11,11 @@ package release
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"io"
+	"os"
 	"runtime"
 	"slices"
 
@@ -43,6 +47,8 @@ type Built struct {
 	// Pages holds the release's web pages by language (site.Languages),
 	// showing it as the current release among those it was built with.
 	Pages map[string][]byte
+	// pagesTaken is set once Set.TakePages has dropped Pages.
+	pagesTaken bool
 }
 
 // BuildZip builds the bundle of a release: the one zip builder of the
@@ -81,10 +87,51 @@ func downloads(r *dataset.Release) (*Built, error) {
 	return &Built{Release: r, Zip: zip, SQLite: db, Bundle: b}, nil
 }
 
+// described builds the downloads of a release only to describe them: the
+// zip is summed as it is written and the database from its file, so that
+// neither is held in memory.
+func described(r *dataset.Release) (*Built, error) {
+	zip := sha256.New()
+	n := &countingWriter{w: zip}
+	if err := export.WriteBundle(n, r, dataset.License()); err != nil {
+		return nil, fmt.Errorf("building the bundle of release %s: %w", r.Info.Version, err)
+	}
+	b := store.Bundle{Name: export.BundleName(r.Info.Version), SHA256: hex.EncodeToString(zip.Sum(nil)), Size: n.n}
+	err := sqlitedb.BuildFile(context.Background(), r, func(path string) error {
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer func() { _ = f.Close() }()
+		h := sha256.New()
+		size, err := io.Copy(h, f)
+		if err != nil {
+			return err
+		}
+		b.SQLite = &store.File{Name: export.DatabaseName(r.Info.Version), SHA256: hex.EncodeToString(h.Sum(nil)), Size: size}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("building the database of release %s: %w", r.Info.Version, err)
+	}
+	return &Built{Release: r, Bundle: b}, nil
+}
+
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
 // Describe builds the downloads of a release and describes them: the
 // loader's Bundle function when the files themselves are not needed.
 func Describe(r *dataset.Release) (store.Bundle, error) {
-	b, err := downloads(r)
+	b, err := described(r)
 	if err != nil {
 		return store.Bundle{}, err
 	}
@@ -141,6 +188,17 @@ type Set struct {
 // every older one and its pages, on all cores: first every zip and
 // database, then what each release derives from the older ones.
 func BuildAll(rels []*dataset.Release) (*Set, error) {
+	return buildAll(rels, downloads)
+}
+
+// BuildAllDescribed is BuildAll for a caller that needs the downloads'
+// descriptions but not their bytes (the loader): Zip and SQLite are left
+// empty, and the files are never held in memory, one at a time or together.
+func BuildAllDescribed(rels []*dataset.Release) (*Set, error) {
+	return buildAll(rels, described)
+}
+
+func buildAll(rels []*dataset.Release, downloads func(*dataset.Release) (*Built, error)) (*Set, error) {
 	out := make([]*Built, len(rels))
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
@@ -239,7 +297,25 @@ func (s *Set) Pages(r *dataset.Release) (map[string][]byte, error) {
 	if b == nil {
 		return nil, fmt.Errorf("release %s was not built", r.Info.Version)
 	}
+	if b.pagesTaken {
+		return nil, fmt.Errorf("the pages of release %s were taken from the set", r.Info.Version)
+	}
 	return b.Pages, nil
+}
+
+// TakePages returns the pages of a release of the set and drops them from
+// it: the loader's Pages function, which uses each release's pages once
+// (it writes them compressed), so that they are not held beside what it
+// makes of them (at a hundred thousand events they are about 50 MB a
+// language).
+func (s *Set) TakePages(r *dataset.Release) (map[string][]byte, error) {
+	pages, err := s.Pages(r)
+	if err != nil {
+		return nil, err
+	}
+	b := s.byVersion[r.Info.Version]
+	b.Pages, b.pagesTaken = nil, true
+	return pages, nil
 }
 
 // Tally returns the counts of a release of the set, as built: the memory

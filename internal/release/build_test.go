@@ -92,3 +92,57 @@ func TestBuildAll(t *testing.T) {
 		t.Error("Build and BuildAll disagree")
 	}
 }
+
+// BuildAllDescribed describes the same downloads as BuildAll, and renders
+// the same pages, without holding the files.
+func TestBuildAllDescribed(t *testing.T) {
+	v1, v2 := storetest.Fixture(t)
+	rels := []*dataset.Release{v1, v2}
+	full, err := release.BuildAll(rels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	described, err := release.BuildAllDescribed(rels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rels {
+		f, d := full.Get(r.Info.Version), described.Get(r.Info.Version)
+		if !d.Bundle.Equal(f.Bundle) || d.Bundle.SQLite == nil {
+			t.Errorf("%s: described %+v (database %+v), built %+v (database %+v)", r.Info.Version, d.Bundle, d.Bundle.SQLite, f.Bundle, f.Bundle.SQLite)
+		}
+		if d.Zip != nil || d.SQLite != nil {
+			t.Errorf("%s: the described set holds the files' bytes", r.Info.Version)
+		}
+		if !bytes.Equal(d.Pages["en"], f.Pages["en"]) {
+			t.Errorf("%s: the pages differ", r.Info.Version)
+		}
+		if b, err := release.Describe(r); err != nil || !b.Equal(f.Bundle) {
+			t.Errorf("%s: Describe = %+v, %v", r.Info.Version, b, err)
+		}
+	}
+}
+
+// TakePages gives a release's pages once and drops them from the set; the
+// set then refuses to give them again rather than give none.
+func TestTakePages(t *testing.T) {
+	v1, _ := storetest.Fixture(t)
+	set, err := release.BuildAllDescribed([]*dataset.Release{v1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := set.Get(v1.Info.Version).Pages
+	got, err := set.TakePages(v1)
+	if err != nil || len(got) == 0 || !bytes.Equal(got["en"], want["en"]) {
+		t.Fatalf("TakePages = %d pages, %v", len(got), err)
+	}
+	if set.Get(v1.Info.Version).Pages != nil {
+		t.Error("the set still holds the pages")
+	}
+	if p, err := set.Pages(v1); err == nil {
+		t.Errorf("Pages after TakePages = %d pages, no error", len(p))
+	}
+	if p, err := set.TakePages(v1); err == nil {
+		t.Errorf("TakePages again = %d pages, no error", len(p))
+	}
+}

@@ -56,32 +56,45 @@ var filterColumns = map[string][]string{
 
 // Build returns the database of a release.
 func Build(ctx context.Context, rel *dataset.Release) ([]byte, error) {
+	var b []byte
+	err := BuildFile(ctx, rel, func(path string) (err error) {
+		b, err = os.ReadFile(path)
+		return err
+	})
+	return b, err
+}
+
+// BuildFile builds the database of a release in a temporary file and hands
+// its path to use, before the file is removed: a caller that only needs to
+// copy or sum the file never holds its bytes.
+func BuildFile(ctx context.Context, rel *dataset.Release, use func(path string) error) error {
 	dir, err := os.MkdirTemp("", "jcdd-sqlite-")
 	if err != nil {
-		return nil, fmt.Errorf("database of %s: %w", rel.Info.Version, err)
+		return fmt.Errorf("database of %s: %w", rel.Info.Version, err)
 	}
 	// A temporary directory left behind costs nothing worth failing a build for.
 	defer func() { _ = os.RemoveAll(dir) }()
 	out := filepath.Join(dir, export.DatabaseName(rel.Info.Version))
-	if err := build(ctx, rel, out); err != nil {
-		return nil, fmt.Errorf("database of %s: %w", rel.Info.Version, err)
+	if err := build(ctx, rel, filepath.Join(dir, "build.db"), out); err != nil {
+		return fmt.Errorf("database of %s: %w", rel.Info.Version, err)
 	}
-	b, err := os.ReadFile(out)
-	if err != nil {
-		return nil, fmt.Errorf("database of %s: %w", rel.Info.Version, err)
+	if err := use(out); err != nil {
+		return fmt.Errorf("database of %s: %w", rel.Info.Version, err)
 	}
-	return b, nil
+	return nil
 }
 
-func build(ctx context.Context, rel *dataset.Release, out string) (err error) {
-	// An in-memory database: nothing is written until VACUUM INTO copies
-	// the finished pages to out.
-	db, err := sql.Open("sqlite", "file::memory:")
+// build fills a database in the file work, then copies its finished pages
+// to out (VACUUM INTO), whose bytes depend only on the release. The work
+// file, not memory, holds the pages meanwhile: at a hundred thousand events
+// they are hundreds of megabytes.
+func build(ctx context.Context, rel *dataset.Release, work, out string) (err error) {
+	db, err := sql.Open("sqlite", "file:"+work)
 	if err != nil {
 		return err
 	}
 	defer func() { err = errors.Join(err, db.Close()) }()
-	// Every connection to :memory: is a database of its own.
+	// One connection: the pragmas below are per connection.
 	db.SetMaxOpenConns(1)
 	for _, p := range []string{
 		"PRAGMA page_size = " + strconv.Itoa(PageSize),

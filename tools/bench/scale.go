@@ -130,8 +130,8 @@ type loadResult struct {
 }
 
 // runLoader runs the loader (jcdd load) on a release directory, watching its
-// memory: the loader holds every item of a release in memory, and a release
-// too large for this machine must not take others' memory with it.
+// memory: the loader holds a release's records in memory, and a release too
+// large for this machine must not take others' memory with it.
 func (r *run) runLoader(ctx context.Context, env []string, url, table string, loadArgs ...string) (*loadResult, error) {
 	cmd := exec.CommandContext(ctx, r.loaderBin, append([]string{"load", "--endpoint", url, "--table", table}, loadArgs...)...)
 	cmd.Env = append(os.Environ(), env...)
@@ -252,7 +252,7 @@ func (r *run) loadSynth(ctx context.Context, size string) (ok bool, err error) {
 	if load.stopped {
 		r.table.add(row{part: "loader", kase: size + " events", metric: "items/s into dynalite, peak RSS",
 			value: fmt.Sprintf("stopped at %.0f MB RSS", load.rssMB), ref: fmt.Sprintf("after %s", load.wall.Round(time.Second)),
-			note: "the loader holds every item of a release in memory (see README); raise -loader-max-rss to run it"})
+			note: "the loader holds a release's records in memory (see docs/performance.md); raise -loader-max-rss to run it"})
 		return false, nil
 	}
 	r.table.add(row{part: "loader", kase: size + " events", metric: "items/s into dynalite, peak RSS",

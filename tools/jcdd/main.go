@@ -42,6 +42,9 @@ import (
 )
 
 func main() {
+	if path := os.Getenv("JCDD_HEAPPROFILE"); path != "" {
+		defer profilePeakHeap(path)()
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()

@@ -127,12 +127,13 @@ func load(ctx context.Context, l *dynamo.Loader, o options, stdout io.Writer) er
 		return err
 	}
 	// Each release's bundle and pages, built once, as make release and
-	// the local server build them.
-	built, err := release.BuildAll(rels)
+	// the local server build them; the bundle's files are only described
+	// (their bytes go to the bucket from make release), never held.
+	built, err := release.BuildAllDescribed(rels)
 	if err != nil {
 		return err
 	}
-	l.Bundle, l.Pages = built.Describe, built.Pages
+	l.Bundle, l.Pages, l.Tally = built.Describe, built.TakePages, built.Tally
 	// Every release is loaded (published ones are usually there already and
 	// are only checked); the newest becomes current.
 	for i, rel := range rels {

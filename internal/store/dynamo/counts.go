@@ -59,7 +59,9 @@ func addTally(b *itemBuilder, v string, t *store.Tally) {
 			case store.KindBudgets:
 				doc.Budgets = t.Budgets[key]
 			}
-			b.add(countsPK(v), countsSK(kind, key), recordItem[tallyDoc]{Doc: doc})
+			// Encoded when written: a release's counts items, encoded,
+			// are the largest part of its items in memory.
+			b.addDeferred(countsPK(v), countsSK(kind, key), recordItem[tallyDoc]{Doc: doc})
 		}
 	}
 }

@@ -198,7 +198,10 @@ func (m *releaseMeta) info(current bool) store.Release {
 // releaseItems computes every data item of a release, sorted by key, and its
 // metadata (in state "loading"). The same release always gives the same
 // items and digest, which is what makes loading idempotent and verifiable.
-func releaseItems(r *dataset.Release, pages map[string][]byte) ([]entry, *releaseMeta, error) {
+//
+// tally is the release's counts (store.TallyOf), and pages its web pages by
+// language, gzip-compressed (gzipPage).
+func releaseItems(r *dataset.Release, tally *store.Tally, pages map[string][]byte) ([]entry, *releaseMeta, error) {
 	v := r.Info.Version
 	actorsByID := make(map[string]*dataset.Actor, len(r.Actors))
 	for i := range r.Actors {
@@ -232,13 +235,9 @@ func releaseItems(r *dataset.Release, pages map[string][]byte) ([]entry, *releas
 	for i, chunk := range chunks(store.Summarize(r.Budgets), chunkBytes) {
 		b.add(summaryPK(v), chunkKey(i), recordItem[[]store.BudgetTotal]{Doc: chunk})
 	}
-	addTally(b, v, store.TallyOf(r))
+	addTally(b, v, tally)
 	for _, lang := range slices.Sorted(maps.Keys(pages)) {
-		gz, err := gzipPage(pages[lang])
-		if err != nil {
-			return nil, nil, fmt.Errorf("release %s: page %s: %w", v, lang, err)
-		}
-		addPage(b, pagesPK(v), lang, gz)
+		addPage(b, pagesPK(v), lang, pages[lang])
 	}
 	if b.err != nil {
 		return nil, nil, fmt.Errorf("release %s: %w", v, b.err)
@@ -278,45 +277,95 @@ type kindItems[T any] struct {
 func addRecords[T any](b *itemBuilder, v string, records []T, l *listing[T], k kindItems[T], withdrawn map[string]int) {
 	for i := range records {
 		r := &records[i]
-		js, err := encode.JSON(r)
-		if err != nil && b.err == nil {
+		// The record is encoded when its items are needed (recordAttrs),
+		// and once now to report an error while the release is built.
+		if _, err := encode.JSON(r); err != nil && b.err == nil {
 			b.err = err
 		}
-		doc := docItem{JSON: js}
+		attrs := &recordAttrs[T]{rec: r}
 		if k.text != nil {
-			doc.Text = k.text(r)
+			attrs.text = k.text(r)
 		}
 		pos := k.pos(r)
-		attrs := b.marshal(recordPK(v, l.kind), pos.ID, doc)
-		b.addMarshalled(recordPK(v, l.kind), pos.ID, attrs)
+		b.addSource(recordPK(v, l.kind), pos.ID, attrs)
 		gone := k.life(r).Withdrawn()
 		if gone {
 			withdrawn[l.kind]++
 		}
 		sk, years := sortKey(pos), l.ongoingYears(r)
 		for _, pk := range l.partitions(familyPK(v, l.kind, gone), r) {
-			b.addMarshalled(pk, sk, attrs)
+			b.addSource(pk, sk, attrs)
 			for _, y := range years {
-				b.addMarshalled(pk, ongoingPrefix(y)+sk, attrs)
+				b.addSource(pk, ongoingPrefix(y)+sk, attrs)
 			}
 		}
 	}
 }
 
 // entry is one data item as the loader holds it before writing: its keys
-// and its other attributes, which several entries may share (the copies of a
-// record). The item's map is made only when it is sent (item), so that a
-// release of a hundred thousand events, a million items, costs about a
-// hundred bytes per item instead of a map each.
+// and where its other attributes come from (attrSource), which several
+// entries may share (the copies of a record). The item's map is made only
+// when it is needed (item), so that a release of a hundred thousand events,
+// a million items, costs about a hundred bytes per item instead of a map
+// each.
 type entry struct {
 	pk, sk string
-	attrs  item
+	attrs  attrSource
+}
+
+// attrSource gives the attributes of an item other than its keys.
+type attrSource interface{ attrs() item }
+
+// marshalled are attributes encoded once and kept, shared by every copy.
+type marshalled item
+
+func (m marshalled) attrs() item { return item(m) }
+
+// deferred is a value whose attributes are encoded each time they are
+// needed (the digest, the write, the verification), for items whose
+// encoding is much larger than the value: a counts item's facets, encoded,
+// take ten times the memory of the Go values they are made from. The value
+// was encoded once without error when it was added (itemBuilder.addDeferred),
+// and encoding is deterministic, so encoding it again cannot fail.
+type deferred struct{ v any }
+
+func (d deferred) attrs() item {
+	m, err := marshal(d.v)
+	if err != nil {
+		panic(fmt.Sprintf("dynamo: a value that was marshalled once fails to marshal again: %v", err))
+	}
+	return m
+}
+
+// recordAttrs are the attributes of a record's items (see docItem),
+// shared by its copies and encoded each time they are needed: held encoded,
+// the records of a hundred thousand events would take hundreds of megabytes
+// beside the records themselves. The record was encoded once without error
+// when it was added (addRecords); encoding is deterministic.
+type recordAttrs[T any] struct {
+	rec  *T
+	text string
+}
+
+func (r *recordAttrs[T]) attrs() item {
+	js, err := encode.JSON(r.rec)
+	if err != nil {
+		panic(fmt.Sprintf("dynamo: a record that was encoded once fails to encode again: %v", err))
+	}
+	// As marshal(docItem{JSON: js, Text: r.text}) gives, without its
+	// reflection; the keys are entry.item's.
+	m := item{"j": &types.AttributeValueMemberB{Value: js}}
+	if r.text != "" {
+		m["txt"] = &types.AttributeValueMemberS{Value: r.text}
+	}
+	return m
 }
 
 // item returns the entry as a DynamoDB item.
 func (e entry) item() item {
-	m := make(item, len(e.attrs)+2)
-	for k, v := range e.attrs {
+	attrs := e.attrs.attrs()
+	m := make(item, len(attrs)+2)
+	for k, v := range attrs {
 		m[k] = v
 	}
 	m[AttrPK] = &types.AttributeValueMemberS{Value: e.pk}
@@ -361,6 +410,21 @@ func (b *itemBuilder) addMarshalled(pk, sk string, attrs item) {
 	if b.err != nil || attrs == nil {
 		return
 	}
+	b.addSource(pk, sk, marshalled(attrs))
+}
+
+// addDeferred adds an item whose attributes are encoded from v each time
+// they are needed (see deferred); they are encoded once now, to report an
+// error while the release is being built.
+func (b *itemBuilder) addDeferred(pk, sk string, v any) {
+	b.marshal(pk, sk, v)
+	if b.err != nil {
+		return
+	}
+	b.addSource(pk, sk, deferred{v})
+}
+
+func (b *itemBuilder) addSource(pk, sk string, src attrSource) {
 	if b.pks == nil {
 		b.pks = map[string]string{}
 	}
@@ -369,7 +433,7 @@ func (b *itemBuilder) addMarshalled(pk, sk string, attrs item) {
 	} else {
 		b.pks[pk] = pk
 	}
-	b.items = append(b.items, entry{pk: pk, sk: sk, attrs: attrs})
+	b.items = append(b.items, entry{pk: pk, sk: sk, attrs: src})
 }
 
 func keyOf(m item) (string, string) {

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/store"
 )
 
 // The digest of a published release's items is stored with the release, and
@@ -47,7 +48,7 @@ func TestPublishedReleaseLayoutIsStable(t *testing.T) {
 			continue
 		}
 		delete(want, r.Info.Version)
-		_, meta, err := releaseItems(r, nil)
+		_, meta, err := releaseItems(r, store.TallyOf(r), nil)
 		if err != nil {
 			t.Fatalf("release %s: %v", r.Info.Version, err)
 		}

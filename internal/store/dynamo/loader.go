@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -78,6 +79,9 @@ type Loader struct {
 	// Pages, when set, gives the release's web pages by language, which are
 	// written with its items for the API to serve (release.Set.Pages).
 	Pages func(*dataset.Release) (map[string][]byte, error)
+	// Tally, when set, gives the release's counts as already built
+	// (release.Set.Tally), rather than counting them again (store.TallyOf).
+	Tally func(*dataset.Release) *store.Tally
 	// NoTransactions makes Activate and Delete take the release lock
 	// rather than use TransactWriteItems, as they do by themselves on a
 	// table that lacks transactions (dynalite). Tests set it to run that
@@ -157,14 +161,15 @@ func (l *Loader) defaults() {
 func (l *Loader) Load(ctx context.Context, rel *dataset.Release, activate bool) (*Summary, error) {
 	l.defaults()
 	start := time.Now()
-	var pages map[string][]byte
-	if l.Pages != nil {
-		var err error
-		if pages, err = l.Pages(rel); err != nil {
-			return nil, fmt.Errorf("release %s: rendering its pages: %w", rel.Info.Version, err)
-		}
+	pages, err := l.gzipPages(rel)
+	if err != nil {
+		return nil, err
 	}
-	items, meta, err := releaseItems(rel, pages)
+	tally := store.TallyOf
+	if l.Tally != nil {
+		tally = l.Tally
+	}
+	items, meta, err := releaseItems(rel, tally(rel), pages)
 	if err != nil {
 		return nil, err
 	}
@@ -200,22 +205,18 @@ func (l *Loader) Load(ctx context.Context, rel *dataset.Release, activate bool) 
 		if err := l.putMeta(ctx, meta, stateLoading); err != nil {
 			return nil, err
 		}
-		keys := keySet(items)
 		var wcu atomicFloat
 		// The list of the release's partitions first: a load that stops
 		// half-way leaves a release that delete can find every item of.
-		list, rest := splitPartitionList(items, meta.Version)
-		// Verification needs only the keys: items is not used from here on,
-		// so the collector may take the items once they are written.
-		written := len(items)
-		if err := l.writeAll(ctx, list, &sum.Retries, &wcu); err != nil {
+		before, list, after := splitPartitionList(items, meta.Version)
+		if err := l.writeAll(ctx, &sum.Retries, &wcu, list); err != nil {
 			return sum, err
 		}
-		if err := l.writeAll(ctx, rest, &sum.Retries, &wcu); err != nil {
+		if err := l.writeAll(ctx, &sum.Retries, &wcu, before, after); err != nil {
 			return sum, err
 		}
-		sum.Written, sum.WriteCapacity = written, wcu.load()
-		removed, err := l.verify(ctx, meta, keys)
+		sum.Written, sum.WriteCapacity = len(items), wcu.load()
+		removed, err := l.verify(ctx, meta, items)
 		sum.Removed = removed
 		if err != nil {
 			return sum, err
@@ -247,6 +248,25 @@ func (l *Loader) Load(ctx context.Context, rel *dataset.Release, activate bool) 
 	}
 	sum.Duration = time.Since(start)
 	return sum, nil
+}
+
+// gzipPages gives the release's pages (Pages), each gzip-compressed as it
+// is stored; the pages as rendered are not kept.
+func (l *Loader) gzipPages(rel *dataset.Release) (map[string][]byte, error) {
+	if l.Pages == nil {
+		return nil, nil
+	}
+	pages, err := l.Pages(rel)
+	if err != nil {
+		return nil, fmt.Errorf("release %s: rendering its pages: %w", rel.Info.Version, err)
+	}
+	gz := make(map[string][]byte, len(pages))
+	for lang, page := range pages {
+		if gz[lang], err = gzipPage(page); err != nil {
+			return nil, fmt.Errorf("release %s: page %s: %w", rel.Info.Version, lang, err)
+		}
+	}
+	return gz, nil
 }
 
 // checkBundle compares the bundle described now with the one described
@@ -487,16 +507,29 @@ func (l *Loader) putMeta(ctx context.Context, meta *releaseMeta, state string) e
 	return nil
 }
 
-// writeAll writes items in batches of 25 with bounded concurrency. Each
-// batch's items are made as it is sent, not all at once.
-func (l *Loader) writeAll(ctx context.Context, items []entry, retries *int64, wcu *atomicFloat) error {
-	l.Progress.Phase("write", len(items))
-	n := (len(items) + BatchSize - 1) / BatchSize
+// writeAll writes the items of segs, one after the other, in batches of 25
+// with bounded concurrency. Each batch's items are made as it is sent, not
+// all at once.
+func (l *Loader) writeAll(ctx context.Context, retries *int64, wcu *atomicFloat, segs ...[]entry) error {
+	total := 0
+	for _, s := range segs {
+		total += len(s)
+	}
+	at := func(i int) entry {
+		for _, s := range segs {
+			if i < len(s) {
+				return s[i]
+			}
+			i -= len(s)
+		}
+		panic("writeAll: index out of range")
+	}
+	l.Progress.Phase("write", total)
+	n := (total + BatchSize - 1) / BatchSize
 	return l.runBatches(ctx, batchSource{n, func(i int) []types.WriteRequest {
-		batch := items[i*BatchSize : min((i+1)*BatchSize, len(items))]
-		reqs := make([]types.WriteRequest, 0, len(batch))
-		for _, e := range batch {
-			reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: e.item()}})
+		reqs := make([]types.WriteRequest, 0, BatchSize)
+		for j := i * BatchSize; j < min((i+1)*BatchSize, total); j++ {
+			reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: at(j).item()}})
 		}
 		return reqs
 	}}, retries, wcu)
@@ -615,26 +648,19 @@ func sumItem(m item) itemSum {
 	return s
 }
 
-// keySet returns the keys of items, each with the sum of its content, so
-// that verification can name an item that reads back other than written.
-func keySet(items []entry) map[[2]string]itemSum {
-	keys := make(map[[2]string]itemSum, len(items))
-	for _, e := range items {
-		keys[[2]string{e.pk, e.sk}] = sumItem(e.item())
-	}
-	return keys
-}
-
-// verify reads back every partition of the release and compares count and
-// digest with what was written. Items left by an earlier attempt with other
-// content are deleted first, so that a re-run converges.
-func (l *Loader) verify(ctx context.Context, meta *releaseMeta, expected map[[2]string]itemSum) (int, error) {
+// verify reads back every partition of the release and compares it item by
+// item with what was written (expected, in key order), then count and
+// digest. Items left by an earlier attempt with other content are deleted
+// first, so that a re-run converges.
+func (l *Loader) verify(ctx context.Context, meta *releaseMeta, expected []entry) (int, error) {
 	l.Progress.Phase("verify", len(expected))
 	// The partitions are read in key order, and each comes back in sort-key
-	// order: the items arrive in the order the digest was computed in, so
-	// it is computed as they stream by, without holding them.
+	// order: the items arrive in the order of expected, so that each is
+	// matched with the next expected item (any expected one it passes is
+	// missing; a key not expected is stray) and the digest is computed as
+	// they stream by, without holding them or an index of their keys.
 	d := newDigester()
-	got := 0
+	got, next := 0, 0
 	perPartition := map[string]int{}
 	var stray []types.WriteRequest
 	var differs []string // keys of items that read back other than written
@@ -644,14 +670,18 @@ func (l *Loader) verify(ctx context.Context, meta *releaseMeta, expected map[[2]
 			if p == "" || s == "" {
 				return fmt.Errorf("verifying release %s: an item of partition %s has no string keys (pk %v, sk %v)", meta.Version, pk, it[AttrPK], it[AttrSK])
 			}
-			want, ok := expected[[2]string{p, s}]
-			if !ok {
+			read := entry{pk: p, sk: s}
+			for next < len(expected) && expected[next].less(read) {
+				next++ // missing: counted below
+			}
+			if next == len(expected) || read.less(expected[next]) {
 				stray = append(stray, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: key(p, s)}})
 				return nil
 			}
-			if sumItem(it) != want {
+			if sumItem(it) != sumItem(expected[next].item()) {
 				differs = append(differs, p+"/"+s)
 			}
+			next++
 			d.add(it)
 			got++
 			perPartition[p]++
@@ -860,18 +890,17 @@ func (l *Loader) Delete(ctx context.Context, version string) (int, error) {
 	return len(dels), nil
 }
 
-// splitPartitionList separates the items of a release's partition list from
-// the rest, keeping the order of each.
-func splitPartitionList(items []entry, version string) (list, rest []entry) {
+// splitPartitionList finds the items of a release's partition list among
+// its items (in key order, where they are together), and the items before
+// and after them.
+func splitPartitionList(items []entry, version string) (before, list, after []entry) {
 	pk := partitionsPK(version)
-	for _, e := range items {
-		if e.pk == pk {
-			list = append(list, e)
-		} else {
-			rest = append(rest, e)
-		}
+	i, _ := slices.BinarySearchFunc(items, pk, func(e entry, pk string) int { return strings.Compare(e.pk, pk) })
+	j := i
+	for j < len(items) && items[j].pk == pk {
+		j++
 	}
-	return list, rest
+	return items[:i], items[i:j], items[j:]
 }
 
 // readPartitionList reads the partition keys of a release's items. A release
