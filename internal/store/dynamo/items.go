@@ -234,7 +234,7 @@ func releaseItems(r *dataset.Release, pages map[string][]byte) ([]entry, *releas
 	}
 	addTally(b, v, store.TallyOf(r))
 	for _, lang := range slices.Sorted(maps.Keys(pages)) {
-		gz, err := gzipPage(pages[lang])
+		gz, err := gzipBytes(pages[lang])
 		if err != nil {
 			return nil, nil, fmt.Errorf("release %s: page %s: %w", v, lang, err)
 		}
