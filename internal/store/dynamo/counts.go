@@ -40,7 +40,7 @@ import (
 // sum of the years' top actors is the range's. At a hundred thousand
 // synthetic events a year's item is about 17 KB compressed (4,000 actors),
 // so two years read less than a page of 50 events; a range over every year
-// reads about 0.6 MB, still less than the 500 events a combination's facets
+// reads about 0.5 MB, still less than the 500 events a combination's facets
 // read, and exact where those are not.
 //
 // A list's total costs nothing more when the page's own read covered every
