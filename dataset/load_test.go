@@ -243,6 +243,29 @@ func TestLoadBroken(t *testing.T) {
 			},
 		},
 		{
+			name:    "reserved event id",
+			changes: replace(t, "events.yaml", "- id: report", "- id: facets"),
+			want: []string{
+				`events.yaml:14: event "facets": id: id "facets" is reserved for the API path /v1/events/facets, which would hide this record; choose another id`,
+			},
+		},
+		{
+			name:    "reserved budget line id",
+			changes: replace(t, "budgets.yaml", "- id: mod-fy2013-request\n", "- id: facets\n"),
+			want: []string{
+				`budgets.yaml:2: budget line "facets": id: id "facets" is reserved for the API path /v1/budgets/facets, which would hide this record; choose another id`,
+				`budgets.yaml:18: budget line "mod-fy2013-request-base": part_of: unknown budget line "mod-fy2013-request"`,
+			},
+		},
+		{
+			name:    "reserved budget line ids",
+			changes: replace(t, "budgets.yaml", "- id: mod-fy2013-request", "- id: summary"),
+			want: []string{
+				`budgets.yaml:2: budget line "summary": id: id "summary" is reserved for the API path /v1/budgets/summary, which would hide this record; choose another id`,
+				`budgets.yaml:18: budget line "mod-fy2013-request-base": part_of: unknown budget line "mod-fy2013-request"`,
+			},
+		},
+		{
 			name:    "id that is not kebab-case",
 			changes: replace(t, "events.yaml", "- id: report", "- id: The_Report"),
 			want: []string{

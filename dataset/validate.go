@@ -94,8 +94,17 @@ func ids[T any](records []T, id func(T) string) []string {
 	return out
 }
 
-// ids reports duplicates and returns the set of ids of one kind, including
-// the ids of records of that kind that failed schema validation.
+// reservedIDs are the ids a record of a kind cannot have: the API's paths
+// of the kind's collection that take the place of a record's id (GET
+// /v1/events/facets is the facets, not the event "facets").
+var reservedIDs = map[string]map[string]string{
+	"event":       {"facets": "/v1/events/facets"},
+	"budget line": {"facets": "/v1/budgets/facets", "summary": "/v1/budgets/summary"},
+}
+
+// ids reports duplicates and reserved ids, and returns the set of ids of
+// one kind, including the ids of records of that kind that failed schema
+// validation.
 func (c *checker) ids(file, kind string, list []string, invalid idSet) map[string]bool {
 	set := make(map[string]bool, len(list))
 	for id := range invalid[kind] {
@@ -104,6 +113,9 @@ func (c *checker) ids(file, kind string, list []string, invalid idSet) map[strin
 	for i, id := range list {
 		if set[id] {
 			c.rec(file, kind, i, id).fail("id", "duplicate id: another %s already uses it", kind)
+		}
+		if path, ok := reservedIDs[kind][id]; ok {
+			c.rec(file, kind, i, id).fail("id", "id %q is reserved for the API path %s, which would hide this record; choose another id", id, path)
 		}
 		set[id] = true
 	}

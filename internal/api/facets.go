@@ -14,8 +14,9 @@ import (
 // Facets answer "how many, and how do they break down" without paging: the
 // counts of a set of records by year, type, actor and so on, for the same
 // filters as the list. They are counted when a release is built for the
-// whole release and for every single filter value, so the common questions
-// cost one small read; see store.Tally.
+// whole release, for every single filter value and for every year of
+// events (which add up to any range of whole years), so the common
+// questions cost one small read; see store.Tally.
 
 // Bucket is one value of a facet.
 type Bucket struct {
@@ -36,7 +37,7 @@ type EventFacetCounts struct {
 // EventFacets is the answer of getEventFacets.
 type EventFacets struct {
 	Total      *int              `json:"total,omitempty" minimum:"0" doc:"How many events match the filters: what meta.total of listEvents gives. Absent only when total_exact is false." example:"104"`
-	TotalExact bool              `json:"total_exact" doc:"True when total and facets are given. False, with both absent, where counting would cost the data store more than a page of the list: a combination of filters (or q) over more events than the largest page that no count made with the release covers. The whole release and any single filter value are always counted." example:"true"`
+	TotalExact bool              `json:"total_exact" doc:"True when total and facets are given. False, with both absent, where counting would cost the data store more than a page of the list: a combination of filters (or q, or a range that starts or ends inside a year) over more events than the largest page that no count made with the release covers. The whole release, any single filter value and any range of whole years alone (from=2020&to=2021) are always counted." example:"true"`
 	Facets     *EventFacetCounts `json:"facets,omitempty" doc:"The counts by dimension. Absent only when total_exact is false."`
 	Meta       Meta              `json:"meta" doc:"Release, licence and citation."`
 }
@@ -106,7 +107,7 @@ func (s *Server) registerFacets(api huma.API) {
 		Tags:        []string{"Events"},
 		Summary:     "Count events by year, type, country, actor, tag and confidence",
 		Description: "How many events match the filters (the same as listEvents takes) and how they break down, without paging through them. " +
-			"The whole release and each single filter value (actor=us-nsa, tag=core…) are counted when the release is built; other combinations are counted on request.",
+			"The whole release, each single filter value (actor=us-nsa, tag=core…) and each range of whole years alone (from=2020&to=2021) are counted when the release is built; other combinations are counted on request.",
 	}, itemResponse[EventFacets]("The counts.", recordHeaders), []int{422}, func(ctx context.Context, in *EventFacetsInput) (*Response, error) {
 		version, pinned := in.version()
 		f, err := s.store.EventFacets(ctx, in.query(version, statusOf(in.Status), in.Actor))

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/smithy-go/middleware"
 
 	"github.com/jcdd/jcdd/dataset"
@@ -203,7 +204,8 @@ func scaleMemory(b *testing.B, n int) {
 }
 
 // capacity counts the DynamoDB calls of a client and the read capacity its
-// queries consumed (the store asks for ReturnConsumedCapacity on queries).
+// reads consumed (the store asks for ReturnConsumedCapacity on its Query
+// and GetItem calls).
 type capacity struct {
 	mu    sync.Mutex
 	calls int
@@ -216,8 +218,15 @@ func (c *capacity) middleware(stack *middleware.Stack) error {
 			out, md, err := next.HandleInitialize(ctx, in)
 			c.mu.Lock()
 			c.calls++
-			if q, ok := out.Result.(*dynamodb.QueryOutput); ok && q.ConsumedCapacity != nil && q.ConsumedCapacity.CapacityUnits != nil {
-				c.rcu += *q.ConsumedCapacity.CapacityUnits
+			var used *types.ConsumedCapacity
+			switch r := out.Result.(type) {
+			case *dynamodb.QueryOutput:
+				used = r.ConsumedCapacity
+			case *dynamodb.GetItemOutput:
+				used = r.ConsumedCapacity
+			}
+			if used != nil && used.CapacityUnits != nil {
+				c.rcu += *used.CapacityUnits
 			}
 			c.mu.Unlock()
 			return out, md, err
@@ -242,8 +251,9 @@ func scaleDynamoDB(b *testing.B, n int) {
 		dynalitetest.Need(b, dynaliteURL)
 		url = dynaliteURL
 	}
-	var used capacity
-	c, err := dynalitetest.Client(ctx, url, func(o *dynamodb.Options) { o.APIOptions = append(o.APIOptions, used.middleware) })
+	var m meter
+	used := &m.used
+	c, err := dynalitetest.Client(ctx, url, m.options)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -287,4 +297,22 @@ func scaleDynamoDB(b *testing.B, n int) {
 			b.ReportMetric(rcu[len(rcu)/2], "RCU/op")
 		})
 	}
+	// The facets of a range of whole years, and the first page of its list
+	// (default limit), each the first request of a new store: a store keeps
+	// the counts it has read. The facets may not read more.
+	b.Run("facets-range", func(b *testing.B) {
+		const facets, list = "/v1/events/facets?from=2020&to=2021", "/v1/events?from=2020&to=2021"
+		var f, l cost
+		for b.Loop() {
+			f, _ = coldCost(b, c, table, &m, facets)
+			l, _ = coldCost(b, c, table, &m, list)
+		}
+		b.Logf("%s: %v; %s: %v", facets, f, list, l)
+		if f.rcu > l.rcu || f.calls > 2 {
+			b.Errorf("%s: %v, more than the list's first page (%v)", facets, f, l)
+		}
+		b.ReportMetric(float64(f.calls), "calls/op")
+		b.ReportMetric(f.rcu, "RCU/op")
+		b.ReportMetric(l.rcu, "list-RCU/op")
+	})
 }

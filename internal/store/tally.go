@@ -121,6 +121,109 @@ type Tally struct {
 	// filter key selects.
 	Events  map[string]*EventFacets  `json:"events"`
 	Budgets map[string]*BudgetFacets `json:"budgets"`
+	// Years counts the events by year, for ranges of whole years (see
+	// EventQuery.YearRange and SumYears).
+	Years map[int]*EventYear `json:"years"`
+}
+
+// EventYear counts the events of one year as a range of whole years selects
+// them, by overlap: an event overlaps the years A to B when it began in one
+// of them, or began before A and still ran on A's first day. Summing Began
+// over A to B and adding A's Ongoing counts every such event exactly once.
+type EventYear struct {
+	Began   YearPart `json:"began"`
+	Ongoing YearPart `json:"ongoing"`
+}
+
+// YearPart is the count of a set of events (every status) and the facets of
+// its active ones, with every actor: a facet capped at MaxFacetValues
+// could not be summed exactly. Facets is nil where only the count is kept.
+type YearPart struct {
+	Count  Count        `json:"n"`
+	Facets *EventFacets `json:"facets,omitempty"`
+}
+
+// WithoutFacets returns the years' counts alone.
+func WithoutFacets(years map[int]*EventYear) map[int]*EventYear {
+	out := make(map[int]*EventYear, len(years))
+	for y, ey := range years {
+		out[y] = &EventYear{Began: YearPart{Count: ey.Began.Count}, Ongoing: YearPart{Count: ey.Ongoing.Count}}
+	}
+	return out
+}
+
+// SumYears adds up the events that overlap the whole years from to to,
+// from their years' counts (any subset of a Tally's Years that holds those
+// years: a year missing has no event that began in it or ran into it).
+// The facets are given, as an EventCounter over the same events gives them,
+// when every year summed has facets; otherwise facets is nil.
+func SumYears(years map[int]*EventYear, from, to int) (Count, *EventFacets) {
+	var n Count
+	var c EventCounter
+	complete := true
+	add := func(p *YearPart) {
+		n.Active += p.Count.Active
+		n.All += p.Count.All
+		if p.Facets == nil {
+			complete = complete && p.Count.Active == 0
+			return
+		}
+		c.AddFacets(p.Facets)
+	}
+	for y, ey := range years {
+		if y >= from && y <= to {
+			add(&ey.Began)
+		}
+		if y == from {
+			add(&ey.Ongoing)
+		}
+	}
+	if !complete {
+		return n, nil
+	}
+	f := c.Facets()
+	return n, &f
+}
+
+// yearsOf counts a release's events by year (Tally.Years).
+func yearsOf(events []dataset.Event) map[int]*EventYear {
+	years := map[int]*EventYear{}
+	counters := map[[2]int]*EventCounter{} // year, 0 began or 1 ongoing
+	add := func(e *dataset.Event, y, part int) {
+		if years[y] == nil {
+			years[y] = &EventYear{}
+		}
+		p := &years[y].Began
+		if part == 1 {
+			p = &years[y].Ongoing
+		}
+		p.Count.All++
+		if e.Withdrawn() {
+			return
+		}
+		p.Count.Active++
+		k := [2]int{y, part}
+		if counters[k] == nil {
+			counters[k] = &EventCounter{}
+		}
+		counters[k].Add(e)
+	}
+	for i := range events {
+		e := &events[i]
+		sp := e.Span()
+		add(e, sp.Start.Year(), 0)
+		for y := sp.Start.Year() + 1; y <= sp.End.Year(); y++ {
+			add(e, y, 1)
+		}
+	}
+	for y, ey := range years {
+		for part, p := range []*YearPart{&ey.Began, &ey.Ongoing} {
+			c := cmp.Or(counters[[2]int{y, part}], &EventCounter{})
+			f := c.facets(0)
+			p.Facets = &f
+		}
+	}
+	return years
 }
 
 // Total returns the count of a kind under a filter key; a value that no
@@ -222,6 +325,7 @@ func TallyOf(r *dataset.Release) *Tally {
 		},
 		Events:  map[string]*EventFacets{},
 		Budgets: map[string]*BudgetFacets{},
+		Years:   yearsOf(r.Events),
 	}
 	events := map[string]*EventCounter{}
 	for i := range r.Events {
@@ -264,11 +368,20 @@ func TallyOf(r *dataset.Release) *Tally {
 // counter counts the values of one dimension.
 type counter map[string]int
 
-func (c *counter) add(v string) {
+func (c *counter) add(v string) { c.addN(v, 1) }
+
+func (c *counter) addN(v string, n int) {
 	if *c == nil {
 		*c = counter{}
 	}
-	(*c)[v]++
+	(*c)[v] += n
+}
+
+// addBuckets adds counts already made.
+func (c *counter) addBuckets(bs []Bucket) {
+	for _, b := range bs {
+		c.addN(b.Value, b.Count)
+	}
 }
 
 // byCount lists the buckets by count, descending, then by value; at most
@@ -333,11 +446,28 @@ func (c *EventCounter) Add(e *dataset.Event) {
 	})
 }
 
-// Facets returns what was counted.
-func (c *EventCounter) Facets() EventFacets {
+// AddFacets counts a set of events already counted, whose facets list
+// every actor, as if each of its events were added: the sets added must
+// not share an event.
+func (c *EventCounter) AddFacets(f *EventFacets) {
+	c.total += f.Total
+	c.years.addBuckets(f.Years)
+	c.types.addBuckets(f.Types)
+	c.countries.addBuckets(f.Countries)
+	c.actors.addBuckets(f.Actors)
+	c.tags.addBuckets(f.Tags)
+	c.confident.addBuckets(f.Confidences)
+}
+
+// Facets returns what was counted, with the MaxFacetValues most frequent
+// actors.
+func (c *EventCounter) Facets() EventFacets { return c.facets(MaxFacetValues) }
+
+// facets returns what was counted, with at most actors actors (0: all).
+func (c *EventCounter) facets(actors int) EventFacets {
 	return EventFacets{
 		Total: c.total, Years: c.years.byValue(), Types: c.types.byCount(0), Countries: c.countries.byCount(0),
-		Actors: c.actors.byCount(MaxFacetValues), Tags: c.tags.byCount(0), Confidences: c.confident.byCount(0),
+		Actors: c.actors.byCount(actors), Tags: c.tags.byCount(0), Confidences: c.confident.byCount(0),
 	}
 }
 
@@ -398,6 +528,21 @@ func (q *EventQuery) Key() (string, bool) {
 		return "", false
 	}
 	return single(DimActor, q.Actors, DimType, q.Types, DimCountry, q.Countries, DimTag, q.Tags, DimConfidence, q.Confidences)
+}
+
+// YearRange returns the years of an event query that selects by a range of
+// whole years alone (from=2020&to=2021: from the first day of from to the
+// last of to, any status), which Tally.Years counts, and false for any
+// other query.
+func (q *EventQuery) YearRange() (from, to int, ok bool) {
+	if q.Range == nil || q.Text != "" || len(q.Actors)+len(q.Types)+len(q.Countries)+len(q.Tags)+len(q.Confidences) > 0 {
+		return 0, 0, false
+	}
+	s, e := q.Range.Start, q.Range.End
+	if s.YearDay() != 1 || e.AddDate(0, 0, 1).YearDay() != 1 {
+		return 0, 0, false
+	}
+	return s.Year(), e.Year(), true
 }
 
 // Key is EventQuery.Key for budget lines.

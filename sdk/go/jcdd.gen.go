@@ -1092,7 +1092,7 @@ type EventFacets struct {
 	// Examples: 104
 	Total *int64 `json:"total,omitempty"`
 
-	// TotalExact True when total and facets are given. False, with both absent, where counting would cost the data store more than a page of the list: a combination of filters (or q) over more events than the largest page that no count made with the release covers. The whole release and any single filter value are always counted.
+	// TotalExact True when total and facets are given. False, with both absent, where counting would cost the data store more than a page of the list: a combination of filters (or q, or a range that starts or ends inside a year) over more events than the largest page that no count made with the release covers. The whole release, any single filter value and any range of whole years alone (from=2020&to=2021) are always counted.
 	//
 	// Examples: true
 	TotalExact bool `json:"total_exact"`
@@ -2240,7 +2240,7 @@ type ClientInterface interface {
 
 	// GetEventFacets Count events by year, type, country, actor, tag and confidence
 	//
-	// How many events match the filters (the same as listEvents takes) and how they break down, without paging through them. The whole release and each single filter value (actor=us-nsa, tag=core…) are counted when the release is built; other combinations are counted on request.
+	// How many events match the filters (the same as listEvents takes) and how they break down, without paging through them. The whole release, each single filter value (actor=us-nsa, tag=core…) and each range of whole years alone (from=2020&to=2021) are counted when the release is built; other combinations are counted on request.
 	//
 	// Corresponds with GET /v1/events/facets (the `GetEventFacets` operationId).
 	GetEventFacets(ctx context.Context, params *GetEventFacetsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -2461,7 +2461,7 @@ func (c *Client) ListEvents(ctx context.Context, params *ListEventsParams, reqEd
 
 // GetEventFacets Count events by year, type, country, actor, tag and confidence
 //
-// How many events match the filters (the same as listEvents takes) and how they break down, without paging through them. The whole release and each single filter value (actor=us-nsa, tag=core…) are counted when the release is built; other combinations are counted on request.
+// How many events match the filters (the same as listEvents takes) and how they break down, without paging through them. The whole release, each single filter value (actor=us-nsa, tag=core…) and each range of whole years alone (from=2020&to=2021) are counted when the release is built; other combinations are counted on request.
 //
 // Corresponds with GET /v1/events/facets (the `GetEventFacets` operationId).
 func (c *Client) GetEventFacets(ctx context.Context, params *GetEventFacetsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5147,7 +5147,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetEventFacetsWithResponse Count events by year, type, country, actor, tag and confidence
 	//
-	// How many events match the filters (the same as listEvents takes) and how they break down, without paging through them. The whole release and each single filter value (actor=us-nsa, tag=core…) are counted when the release is built; other combinations are counted on request.
+	// How many events match the filters (the same as listEvents takes) and how they break down, without paging through them. The whole release, each single filter value (actor=us-nsa, tag=core…) and each range of whole years alone (from=2020&to=2021) are counted when the release is built; other combinations are counted on request.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -7844,7 +7844,7 @@ func (c *ClientWithResponses) ListEventsWithResponse(ctx context.Context, params
 
 // GetEventFacetsWithResponse Count events by year, type, country, actor, tag and confidence
 //
-// How many events match the filters (the same as listEvents takes) and how they break down, without paging through them. The whole release and each single filter value (actor=us-nsa, tag=core…) are counted when the release is built; other combinations are counted on request.
+// How many events match the filters (the same as listEvents takes) and how they break down, without paging through them. The whole release, each single filter value (actor=us-nsa, tag=core…) and each range of whole years alone (from=2020&to=2021) are counted when the release is built; other combinations are counted on request.
 //
 // Returns a wrapper object for the known response body format(s).
 //

@@ -39,6 +39,9 @@
 //	r#V#pages                       LANG          V's web pages (en, ja), gzip-compressed, built with it
 //	r#V#counts                      KIND[#DIM=X]  store.Tally: how many records of a kind (one filter value) there
 //	                                              are, and the facets of events and budget lines (counts.go)
+//	r#V#counts                      events#years  the events of each year, counts only; and under
+//	                                events#year=YYYY  those that began in YYYY or ran into it, with facets
+//	                                              (every actor), gzip-compressed: ranges of whole years
 //
 // A kind's list partitions come in two families: r#V#<kinds> holds its
 // current records and r#V#<kinds>#status#withdrawn its tombstones, each
@@ -95,11 +98,14 @@
 //	GET /v1/budgets                    Query of r#V#budgets or an index partition, between the first
 //	                                   and last fiscal year asked for, after P's items "~FIRST#…"
 //	GET /v1/budgets/summary            Query pk=r#V#summary (a further page only past 1 MB of rows)
-//	GET /v1/events|budgets/facets      GetItem pk=r#V#counts for no filter or one filter value; otherwise
-//	                                   one Query of at most 500 items of the list's partition, or inexact
+//	GET /v1/events|budgets/facets      GetItem pk=r#V#counts for no filter or one filter value; for a
+//	                                   range of whole years alone, Query pk=r#V#counts with sk between
+//	                                   events#year=FROM and events#year=TO; otherwise one Query of at
+//	                                   most 500 items of the list's partition, or inexact
 //	a list's meta.total                free from the page's read when it covered every candidate, or from
 //	                                   the metadata without filters; else GetItem pk=r#V#counts (one filter
-//	                                   value, kept by the process), else the cursor's, else not counted
+//	                                   value, or events#years for a range of whole years, kept by the
+//	                                   process), else the cursor's, else not counted
 //	GET /v1/{kind}/{id}                GetItem pk=r#V#kind sk=ID
 //	GET /v1/releases                   Query pk=release (metadata and pointer in one partition)
 //	GET /v1/releases/{version}         GetItem pk=release sk=VERSION (cached once complete)

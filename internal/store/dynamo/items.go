@@ -200,7 +200,7 @@ func (m *releaseMeta) info(current bool) store.Release {
 // items and digest, which is what makes loading idempotent and verifiable.
 //
 // tally is the release's counts (store.TallyOf), and pages its web pages by
-// language, gzip-compressed (gzipPage).
+// language, gzip-compressed (gzipBytes).
 func releaseItems(r *dataset.Release, tally *store.Tally, pages map[string][]byte) ([]entry, *releaseMeta, error) {
 	v := r.Info.Version
 	actorsByID := make(map[string]*dataset.Actor, len(r.Actors))

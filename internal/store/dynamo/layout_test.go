@@ -25,15 +25,19 @@ import (
 // for an event's type with a country), copies of records that span years
 // under the years they run into, and an event's search text reduced to
 // what its JSON lacks; and when each release gained its counts (r#V#counts,
-// counts.go): about two hundred small items per release.
+// counts.go): about two hundred small items per release. It changed once
+// more, still before any table held a published release, when the counts
+// gained the events of each year (events#years and events#year=YYYY), so
+// that the facets and total of a range of whole years are exact at the
+// cost of a few small reads: about fifteen items per release.
 func TestPublishedReleaseLayoutIsStable(t *testing.T) {
 	want := map[string]struct {
 		digest string
 		items  int
 	}{
-		"1.0.0": {"9978cf344d4db76f0102b563768f436514e89aa41c7647859c3d8dbdc16958c7", 3759},
-		"1.1.0": {"a5602a90e11d39e7f2ecddf03f519d574d1daae3e90d227e76cf9c113645ab0b", 4058},
-		"1.2.0": {"79e1bc73ab98e9bf99ee8fcd7f4e8277f5c76080ffd5beeb5768b73c1426b372", 4480},
+		"1.0.0": {"944c65b9022c248d4944db00d860df0288fd0133b570deab3dbd44cf8e664c98", 3774},
+		"1.1.0": {"5c26e216f1213e1955e851c5589f68526b23db9eecddfcb085bf59b4cc19f563", 4074},
+		"1.2.0": {"6001a3373a4e245fe7946e765443bd18874f090c85a6aa7c1ccf7b6a5cfef0e6", 4496},
 	}
 	rels, err := dataset.Releases()
 	if err != nil {

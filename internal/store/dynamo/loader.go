@@ -262,7 +262,7 @@ func (l *Loader) gzipPages(rel *dataset.Release) (map[string][]byte, error) {
 	}
 	gz := make(map[string][]byte, len(pages))
 	for lang, page := range pages {
-		if gz[lang], err = gzipPage(page); err != nil {
+		if gz[lang], err = gzipBytes(page); err != nil {
 			return nil, fmt.Errorf("release %s: page %s: %w", rel.Info.Version, lang, err)
 		}
 	}

@@ -14,10 +14,10 @@ import (
 	"github.com/jcdd/jcdd/internal/store"
 )
 
-// gzipPage compresses a page for its item. The bytes depend only on the
-// page (no name, no time in the header), so a release's items and digest
-// stay the same from one load to the next.
-func gzipPage(page []byte) ([]byte, error) {
+// gzipBytes compresses a page, or a year's counts, for its item. The bytes
+// depend only on the input (no name, no time in the header), so a
+// release's items and digest stay the same from one load to the next.
+func gzipBytes(page []byte) ([]byte, error) {
 	var buf bytes.Buffer
 	w, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
 	if err != nil {
@@ -93,15 +93,20 @@ func (s *Store) Page(ctx context.Context, version, lang string) ([]byte, error) 
 		}
 		gz = append(gz, p.Doc...)
 	}
-	r, err := gzip.NewReader(bytes.NewReader(gz))
-	if err != nil {
-		return nil, fmt.Errorf("page %s of release %s: %w", lang, m.Version, err)
-	}
-	page, err := io.ReadAll(r)
+	page, err := gunzip(gz)
 	if err != nil {
 		return nil, fmt.Errorf("page %s of release %s: %w", lang, m.Version, err)
 	}
 	return page, nil
+}
+
+// gunzip reverses gzipBytes.
+func gunzip(gz []byte) ([]byte, error) {
+	r, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(r)
 }
 
 func (s *Store) pagePart(ctx context.Context, pk, sk string) (pageItem, error) {

@@ -235,7 +235,17 @@ func decodeRecord[T any](it item) (T, docItem, error) {
 // item; an error from each stops the reading. consistent asks for strongly
 // consistent reads.
 func eachItem(ctx context.Context, c ReadAPI, table, pk string, consistent bool, projection *expression.ProjectionBuilder, each func(item) error) error {
-	b := expression.NewBuilder().WithKeyCondition(expression.Key(AttrPK).Equal(expression.Value(pk)))
+	return eachItemBetween(ctx, c, table, pk, nil, consistent, projection, each)
+}
+
+// eachItemBetween is eachItem for the items whose sort keys are between
+// sk[0] and sk[1] (both included), or all of them when sk is nil.
+func eachItemBetween(ctx context.Context, c ReadAPI, table, pk string, sk *[2]string, consistent bool, projection *expression.ProjectionBuilder, each func(item) error) error {
+	cond := expression.Key(AttrPK).Equal(expression.Value(pk))
+	if sk != nil {
+		cond = cond.And(expression.Key(AttrSK).Between(expression.Value(sk[0]), expression.Value(sk[1])))
+	}
+	b := expression.NewBuilder().WithKeyCondition(cond)
 	if projection != nil {
 		b = b.WithProjection(*projection)
 	}
@@ -247,7 +257,7 @@ func eachItem(ctx context.Context, c ReadAPI, table, pk string, consistent bool,
 		TableName: aws.String(table), KeyConditionExpression: expr.KeyCondition(),
 		ProjectionExpression:     expr.Projection(),
 		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
-		ConsistentRead: aws.Bool(consistent),
+		ConsistentRead: aws.Bool(consistent), ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal,
 	}
 	for {
 		out, err := c.Query(ctx, in)

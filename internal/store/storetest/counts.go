@@ -107,6 +107,9 @@ func testTotals(ctx context.Context, t *testing.T, s store.Store, rel *dataset.R
 				q.Descending = len(events)%3 == 0
 				events = append(events, q)
 			}
+			// Ranges of whole years alone are counted too.
+			events = append(events, store.EventQuery{Range: span(t, "2020", "2021")}, store.EventQuery{Range: span(t, "2023", ""), Descending: true},
+				store.EventQuery{Range: span(t, "2022", "9999")}, store.EventQuery{Range: span(t, "0001", "2020"), Descending: true})
 			for _, q := range events {
 				q.Release, q.Status = v, st
 				countedWalk(t, fmt.Sprintf("events %+v", q), limit, true, func(r store.PageRequest) (store.Page[dataset.Event], error) {
@@ -197,8 +200,9 @@ func testTotals(ctx context.Context, t *testing.T, s store.Store, rel *dataset.R
 		// Combinations and text: a store may leave them uncounted, but a
 		// total it gives must be right.
 		for _, q := range []store.EventQuery{
-			{Text: "the"}, {Range: span(t, "2020", "2021")}, {Types: []string{"report", "briefing"}},
-			{Tags: []string{"core"}, Confidences: []string{"reported"}}, {Range: span(t, "2023", ""), Descending: true},
+			{Text: "the"}, {Range: span(t, "2020-10", "2021")}, {Types: []string{"report", "briefing"}},
+			{Tags: []string{"core"}, Confidences: []string{"reported"}}, {Range: span(t, "2023", "2023-11"), Descending: true},
+			{Range: span(t, "2020", "2023"), Types: []string{"report"}},
 		} {
 			q.Release = v
 			countedWalk(t, fmt.Sprintf("events %+v", q), limit, false, func(r store.PageRequest) (store.Page[dataset.Event], error) {

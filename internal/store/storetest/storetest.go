@@ -112,6 +112,15 @@ func Run(t *testing.T, newStore Factory) {
 			"range": {Range: span(t, "2020", "2021")}, "combination": {Actors: []string{"a-nsa"}, Types: []string{"briefing", "report"}},
 			"withdrawn": {Status: store.StatusWithdrawn}, "all statuses": {Status: store.StatusAll, Countries: []string{"JP"}},
 			"text": {Text: "the"}, "nothing": {Actors: []string{"a-nobody"}},
+			// Ranges of whole years are summed from the years' counts:
+			// events that began in them, and those that ran into the
+			// first from before (the window of 2021 to 2023).
+			"years": {Range: span(t, "2022", "2023")}, "from a year": {Range: span(t, "2023", "9999")},
+			"to a year": {Range: span(t, "0001", "2021")}, "no event": {Range: span(t, "2010", "2011")},
+			"one year, 1.0.0": {Range: span(t, "2023", ""), Release: "1.0.0"},
+			// Ranges with another filter, or not of whole years, are read.
+			"years and actor": {Range: span(t, "2020", "2023"), Actors: []string{"a-nsa"}},
+			"part of a year":  {Range: span(t, "2020-10", "2023")}, "withdrawn years": {Range: span(t, "2023", "2024"), Status: store.StatusWithdrawn},
 		})
 		testBudgetFacets(ctx, t, s, map[string]store.BudgetQuery{
 			"all": {}, "fiscal year": {FiscalYears: []int{2025}}, "agency": {Agencies: []string{"a-mod"}},
@@ -130,7 +139,8 @@ func Run(t *testing.T, newStore Factory) {
 		// events, the core story, and 2020–2021.
 		testEventFacets(ctx, t, s, map[string]store.EventQuery{
 			"all": {}, "actor=us-nsa": {Actors: []string{"us-nsa"}}, "tag=core": {Tags: []string{"core"}},
-			"from=2020&to=2021": {Range: span(t, "2020", "2021")},
+			"from=2020&to=2021": {Range: span(t, "2020", "2021")}, "from=2015&to=2021": {Range: span(t, "2015", "2021")},
+			"from=2022": {Range: span(t, "2022", "9999")}, "from=2020&to=2021&actor=us-nsa": {Range: span(t, "2020", "2021"), Actors: []string{"us-nsa"}},
 		})
 		testBudgetFacets(ctx, t, s, map[string]store.BudgetQuery{
 			"all": {}, "agency=jp-mod": {Agencies: []string{"jp-mod"}}, "fiscal_year=2022": {FiscalYears: []int{2022}},

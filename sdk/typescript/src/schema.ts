@@ -173,7 +173,7 @@ export interface paths {
         };
         /**
          * Count events by year, type, country, actor, tag and confidence
-         * @description How many events match the filters (the same as listEvents takes) and how they break down, without paging through them. The whole release and each single filter value (actor=us-nsa, tag=core…) are counted when the release is built; other combinations are counted on request.
+         * @description How many events match the filters (the same as listEvents takes) and how they break down, without paging through them. The whole release, each single filter value (actor=us-nsa, tag=core…) and each range of whole years alone (from=2020&to=2021) are counted when the release is built; other combinations are counted on request.
          */
         get: operations["getEventFacets"];
         put?: never;
@@ -922,7 +922,7 @@ export interface components {
              */
             total?: number;
             /**
-             * @description True when total and facets are given. False, with both absent, where counting would cost the data store more than a page of the list: a combination of filters (or q) over more events than the largest page that no count made with the release covers. The whole release and any single filter value are always counted.
+             * @description True when total and facets are given. False, with both absent, where counting would cost the data store more than a page of the list: a combination of filters (or q, or a range that starts or ends inside a year) over more events than the largest page that no count made with the release covers. The whole release, any single filter value and any range of whole years alone (from=2020&to=2021) are always counted.
              * @example true
              */
             total_exact: boolean;
