@@ -141,3 +141,23 @@ func Summary(rows []store.BudgetTotal) error {
 	}
 	return nil
 }
+
+// SummaryRow is the inverse of Summary for one row whose JSON (as Summary
+// made it) is at hand: the row's values, for selecting it, and its
+// document, whose JSON is those bytes, not encoded again. The DynamoDB
+// store keeps the summary's rows so.
+func SummaryRow(b []byte) (store.BudgetTotal, error) {
+	var row export.BudgetTotal
+	if err := json.Unmarshal(b, &row); err != nil {
+		return store.BudgetTotal{}, fmt.Errorf("decoding a budget summary row: %w", err)
+	}
+	doc, err := FromJSON(b, &row, export.Summary)
+	if err != nil {
+		return store.BudgetTotal{}, err
+	}
+	return store.BudgetTotal{
+		FiscalYear: row.FiscalYear, FiscalYearTo: row.FiscalYearTo, Agency: row.Agency, Stage: row.Stage,
+		CyberJPY: row.CyberJPY, CyberBasis: row.CyberBasis, Qualifier: row.AmountQualifier, DefenseJPY: row.DefenseJPY, Lines: row.Lines,
+		Doc: doc,
+	}, nil
+}

@@ -3,6 +3,7 @@ package encode_test
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"testing"
 
 	"github.com/jcdd/jcdd/dataset"
@@ -99,5 +100,42 @@ func TestMemberEnds(t *testing.T) {
 		if _, err := encode.MemberEnds([]byte(bad)); err == nil {
 			t.Errorf("MemberEnds(%s): no error", bad)
 		}
+	}
+}
+
+// TestSummaryRowFromItsJSON checks that a budget summary row read back from
+// its JSON (as the DynamoDB store keeps it) has the values and the document
+// the encoded row had: the same bytes, offsets and CSV row.
+func TestSummaryRowFromItsJSON(t *testing.T) {
+	rels, err := dataset.Releases()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rel := range rels {
+		rows := store.Summarize(rel.Budgets)
+		if err := encode.Summary(rows); err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) == 0 {
+			t.Fatalf("release %s: no summary rows", rel.Info.Version)
+		}
+		for _, want := range rows {
+			got, err := encode.SummaryRow(want.Doc.JSON)
+			if err != nil {
+				t.Fatalf("release %s: %v", rel.Info.Version, err)
+			}
+			gotJSON, _ := json.Marshal(got)
+			wantJSON, _ := json.Marshal(want)
+			if !bytes.Equal(gotJSON, wantJSON) {
+				t.Errorf("release %s: row values %s, want %s", rel.Info.Version, gotJSON, wantJSON)
+			}
+			if !bytes.Equal(got.Doc.JSON, want.Doc.JSON) || !bytes.Equal(got.Doc.CSV, want.Doc.CSV) ||
+				!slices.Equal(got.Doc.Members, want.Doc.Members) || !slices.Equal(got.Doc.Cells, want.Doc.Cells) {
+				t.Errorf("release %s: row %s/%d/%s: document differs from the encoded one", rel.Info.Version, want.Agency, want.FiscalYear, want.Stage)
+			}
+		}
+	}
+	if _, err := encode.SummaryRow([]byte(`{"fiscal_year":"x"}`)); err == nil {
+		t.Error("a row that is not a summary row decoded without an error")
 	}
 }

@@ -31,7 +31,7 @@
 //	                                              sk ~YYYY#FY#ID for the plans that run into year YYYY
 //	r#V#programs[#status#withdrawn] ID            programs; F#agency#A, F#state#S, F#kind#K
 //	r#V#sources[#status#withdrawn]  ID            sources; F#kind#K, F#language#L
-//	r#V#summary                     NNNN          the budget summary, computed once at load, in chunks
+//	r#V#summary                     NNNN          the budget summary, computed and encoded once at load, in chunks
 //	                                              of at most 256 KB of rows (one for this dataset)
 //	r#V#partitions                  NNNN          the partition keys of V's items (its own included),
 //	                                              in chunks like the summary: what delete reads

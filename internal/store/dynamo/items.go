@@ -134,6 +134,26 @@ type docItem struct {
 	Text string `json:"txt,omitempty"`
 }
 
+// summaryDoc is one row of the budget summary in its chunk: the row's JSON
+// as the API sends it, encoded when the release is loaded (encode.Summary),
+// so that a read hands it on without encoding it (encode.SummaryRow).
+type summaryDoc struct {
+	JSON []byte `json:"j"`
+}
+
+// summaryDocs summarises a release's budget lines and encodes the rows.
+func summaryDocs(lines []dataset.BudgetLine) ([]summaryDoc, error) {
+	rows := store.Summarize(lines)
+	if err := encode.Summary(rows); err != nil {
+		return nil, err
+	}
+	docs := make([]summaryDoc, len(rows))
+	for i := range rows {
+		docs[i] = summaryDoc{JSON: rows[i].Doc.JSON}
+	}
+	return docs, nil
+}
+
 // recordItem is how the other values of a release are stored (summary
 // chunks, partition lists, changes, pages): its keys and the value under
 // "doc" with its JSON field names.
@@ -232,8 +252,12 @@ func releaseItems(r *dataset.Release, tally *store.Tally, pages map[string][]byt
 		pos:  func(s *dataset.Source) store.Position { return store.Position{ID: s.ID} },
 		life: func(s *dataset.Source) dataset.Lifecycle { return s.Lifecycle },
 	}, withdrawn)
-	for i, chunk := range chunks(store.Summarize(r.Budgets), chunkBytes) {
-		b.add(summaryPK(v), chunkKey(i), recordItem[[]store.BudgetTotal]{Doc: chunk})
+	summary, err := summaryDocs(r.Budgets)
+	if err != nil {
+		return nil, nil, fmt.Errorf("release %s: %w", v, err)
+	}
+	for i, chunk := range chunks(summary, chunkBytes) {
+		b.add(summaryPK(v), chunkKey(i), recordItem[[]summaryDoc]{Doc: chunk})
 	}
 	addTally(b, v, tally)
 	for _, lang := range slices.Sorted(maps.Keys(pages)) {

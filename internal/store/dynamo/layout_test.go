@@ -29,15 +29,16 @@ import (
 // more, still before any table held a published release, when the counts
 // gained the events of each year (events#years and events#year=YYYY), so
 // that the facets and total of a range of whole years are exact at the
-// cost of a few small reads: about fifteen items per release.
+// cost of a few small reads: about fifteen items per release; and when the
+// budget summary's rows came to be stored as the JSON the API sends.
 func TestPublishedReleaseLayoutIsStable(t *testing.T) {
 	want := map[string]struct {
 		digest string
 		items  int
 	}{
-		"1.0.0": {"944c65b9022c248d4944db00d860df0288fd0133b570deab3dbd44cf8e664c98", 3774},
-		"1.1.0": {"5c26e216f1213e1955e851c5589f68526b23db9eecddfcb085bf59b4cc19f563", 4074},
-		"1.2.0": {"6001a3373a4e245fe7946e765443bd18874f090c85a6aa7c1ccf7b6a5cfef0e6", 4496},
+		"1.0.0": {"62d80efa8b7e5071e99dc869740ed33f858275351afcf86b45e68ca74882d534", 3774},
+		"1.1.0": {"8b100a1f6b95d0f50b8e5cc753fbe1a76855616962c3fea2d0dda68dfd2b656d", 4074},
+		"1.2.0": {"0eabfe30933aa40a1562caa44eef589511f28199c3e46a2f3a1cd609588a24a5", 4496},
 	}
 	rels, err := dataset.Releases()
 	if err != nil {

@@ -190,9 +190,9 @@ func (s *Store) Budgets(ctx context.Context, q store.BudgetQuery) (store.Page[da
 	return withTotal[dataset.BudgetLine](ctx, s, m, store.KindBudgets, kindBudget, &q, q.Status, q.Page)(query(ctx, s, m, p))
 }
 
-// BudgetSummary reads the summary computed when the release was loaded:
-// one Query of its partition, which holds the rows in one or more chunks
-// (see chunks). Only a summary larger than a Query page (1 MB) takes more
+// BudgetSummary reads the summary computed and encoded when the release was
+// loaded: one Query of its partition, which holds the rows in one or more
+// chunks (see chunks). Only a summary larger than a Query page (1 MB) takes more
 // than one round trip.
 func (s *Store) BudgetSummary(ctx context.Context, q store.SummaryQuery) ([]store.BudgetTotal, store.Release, error) {
 	m, err := s.meta(ctx, q.Release)
@@ -200,7 +200,7 @@ func (s *Store) BudgetSummary(ctx context.Context, q store.SummaryQuery) ([]stor
 		return nil, store.Release{}, err
 	}
 	rel := m.info(false)
-	rows, found, err := readChunks[store.BudgetTotal](ctx, s.c, s.table, summaryPK(m.Version), false)
+	rows, found, err := readChunks[summaryDoc](ctx, s.c, s.table, summaryPK(m.Version), false)
 	if err != nil {
 		return nil, rel, err
 	}
@@ -211,15 +211,15 @@ func (s *Store) BudgetSummary(ctx context.Context, q store.SummaryQuery) ([]stor
 	}
 	out := []store.BudgetTotal{}
 	for i := range rows {
-		if store.MatchTotal(&rows[i], &q) {
-			out = append(out, rows[i])
+		// The items hold each row's JSON as the loader encoded it: a
+		// row is decoded to be selected, and its bytes are sent as read.
+		t, err := encode.SummaryRow(rows[i].JSON)
+		if err != nil {
+			return nil, rel, fmt.Errorf("reading %s: %w", summaryPK(m.Version), err)
 		}
-	}
-	// The items hold the rows' values, not yet their encoding: the rows
-	// selected are encoded here, as the memory store encoded them when it
-	// was built.
-	if err := encode.Summary(out); err != nil {
-		return nil, rel, err
+		if store.MatchTotal(&t, &q) {
+			out = append(out, t)
+		}
 	}
 	return out, rel, nil
 }
