@@ -43,8 +43,9 @@ type FileSum struct {
 	SHA256 string
 }
 
-// sumOf writes a file's bytes into a hash alone.
-func sumOf(write func(io.Writer) error) (FileSum, error) {
+// SumOf writes a file's bytes (write) into a hash alone: their size and
+// SHA-256 without holding them.
+func SumOf(write func(io.Writer) error) (FileSum, error) {
 	h := sha256.New()
 	n := &countingWriter{w: h}
 	if err := write(n); err != nil {
@@ -72,7 +73,7 @@ func bytesFile(path string, data []byte) BundleFile {
 // writtenFile is a data file of a bundle: summed now, written again into
 // the zip.
 func writtenFile(path string, write func(io.Writer) error) (BundleFile, error) {
-	sum, err := sumOf(write)
+	sum, err := SumOf(write)
 	if err != nil {
 		return BundleFile{}, err
 	}

@@ -91,13 +91,12 @@ func downloads(r *dataset.Release) (*Built, error) {
 // zip is summed as it is written and the database from its file, so that
 // neither is held in memory.
 func described(r *dataset.Release) (*Built, error) {
-	zip := sha256.New()
-	n := &countingWriter{w: zip}
-	if err := export.WriteBundle(n, r, dataset.License()); err != nil {
+	zip, err := export.SumOf(func(w io.Writer) error { return export.WriteBundle(w, r, dataset.License()) })
+	if err != nil {
 		return nil, fmt.Errorf("building the bundle of release %s: %w", r.Info.Version, err)
 	}
-	b := store.Bundle{Name: export.BundleName(r.Info.Version), SHA256: hex.EncodeToString(zip.Sum(nil)), Size: n.n}
-	err := sqlitedb.BuildFile(context.Background(), r, func(path string) error {
+	b := store.Bundle{Name: export.BundleName(r.Info.Version), SHA256: zip.SHA256, Size: zip.Size}
+	err = sqlitedb.BuildFile(context.Background(), r, func(path string) error {
 		f, err := os.Open(path)
 		if err != nil {
 			return err
@@ -115,17 +114,6 @@ func described(r *dataset.Release) (*Built, error) {
 		return nil, fmt.Errorf("building the database of release %s: %w", r.Info.Version, err)
 	}
 	return &Built{Release: r, Bundle: b}, nil
-}
-
-type countingWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countingWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	return n, err
 }
 
 // Describe builds the downloads of a release and describes them: the

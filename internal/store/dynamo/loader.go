@@ -309,7 +309,8 @@ func (l *Loader) checkBundle(ctx context.Context, existing, meta *releaseMeta) e
 	return nil
 }
 
-// putIf writes a metadata item (or the pointer) under a condition.
+// putIf writes a metadata item (or the pointer) under a condition; a
+// condition that fails gives errChanged.
 func (l *Loader) putIf(ctx context.Context, m *releaseMeta, cond expression.ConditionBuilder) error {
 	av, err := marshal(m)
 	if err != nil {
@@ -325,10 +326,14 @@ func (l *Loader) putIf(ctx context.Context, m *releaseMeta, cond expression.Cond
 	})
 	var ccf *types.ConditionalCheckFailedException
 	if errors.As(err, &ccf) {
-		return fmt.Errorf("%s/%s changed meanwhile (another loader?); re-run", m.PK, m.SK)
+		return fmt.Errorf("%s/%s %w", m.PK, m.SK, errChanged)
 	}
 	return err
 }
+
+// errChanged is what putIf gives when its condition fails: the item is no
+// longer as the loader read it.
+var errChanged = errors.New("changed meanwhile (another loader?); re-run")
 
 // maxChangesSize bounds the encoded changes of one pair of releases, below
 // DynamoDB's item size limit of 400 KB (the item's keys and attribute names
@@ -479,26 +484,14 @@ func (l *Loader) putMeta(ctx context.Context, meta *releaseMeta, state string) e
 	m := *meta
 	m.State = state
 	m.UpdatedAt = time.Now().UTC().Format(time.RFC3339)
-	av, err := marshal(&m)
-	if err != nil {
-		return err
-	}
 	var cond expression.ConditionBuilder
 	if state == stateLoading {
 		cond = expression.AttributeNotExists(expression.Name(AttrPK)).Or(expression.Name("state").Equal(expression.Value(stateLoading)))
 	} else {
 		cond = expression.Name("state").Equal(expression.Value(stateLoading))
 	}
-	expr, err := expression.NewBuilder().WithCondition(cond).Build()
-	if err != nil {
-		return err
-	}
-	_, err = l.C.PutItem(ctx, &dynamodb.PutItemInput{
-		TableName: aws.String(l.Table), Item: av, ConditionExpression: expr.Condition(),
-		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
-	})
-	var ccf *types.ConditionalCheckFailedException
-	if errors.As(err, &ccf) {
+	err := l.putIf(ctx, &m, cond)
+	if errors.Is(err, errChanged) {
 		return fmt.Errorf("release %s changed state while loading (another loader?); re-run", meta.Version)
 	}
 	if err != nil {
