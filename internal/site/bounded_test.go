@@ -186,7 +186,7 @@ func withCore(r *dataset.Release, nth int) *dataset.Release {
 	return r
 }
 
-func gzipSize(t *testing.T, b []byte) int {
+func gzipSize(t testing.TB, b []byte) int {
 	var buf bytes.Buffer
 	w, err := gzip.NewWriterLevel(&buf, gzip.BestCompression) // as the loader stores pages
 	if err != nil {
@@ -233,5 +233,33 @@ func checkWellFormed(t *testing.T, lang string, page []byte) {
 	}
 	if len(open) != 0 {
 		t.Errorf("%s: unclosed %s", lang, fmt.Sprint(open))
+	}
+}
+
+// BenchmarkLandingPage renders the pages of synthetic releases of 1k, 10k
+// and 100k events and reports their size gzipped as the loader stores them
+// (gz-bytes, the larger language's):
+//
+//	go test ./internal/site -run '^$' -bench LandingPage -benchtime 1x
+func BenchmarkLandingPage(b *testing.B) {
+	for _, n := range []int{1_000, 10_000, 100_000} {
+		b.Run(fmt.Sprintf("%dk", n/1000), func(b *testing.B) {
+			r := synth.Generate(synth.Options{Events: n, Seed: synth.BenchSeed})
+			tally := store.TallyOf(r)
+			b.ResetTimer()
+			var pages map[string][]byte
+			for range b.N {
+				var err error
+				if pages, err = Render(r, []Release{{Info: r.Info}}, tally); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			size := 0
+			for _, lang := range Languages {
+				size = max(size, gzipSize(b, pages[lang]))
+			}
+			b.ReportMetric(float64(size), "gz-bytes")
+		})
 	}
 }
