@@ -29,6 +29,7 @@ const chartWidth = 1000
 type timelineChart struct {
 	Width, Height int
 	Panels        []timelinePanel
+	Counted       bool // some lane counts events by period (timelineBucket)
 }
 
 type timelinePanel struct {
@@ -44,10 +45,21 @@ type timelinePanel struct {
 }
 
 type timelineLane struct {
-	Label  string
-	Y, H   int // relative to the panel
-	LabelY int
-	Marks  []timelineMark
+	Label   string
+	Y, H    int // relative to the panel
+	LabelY  int
+	Marks   []timelineMark
+	Buckets []timelineBucket // in place of Marks, where the lane has too many events to draw
+}
+
+// timelineBucket is a period of an aggregated lane: a bar as high as the
+// number of the lane's events that overlap the period, linking to the list
+// of those events, which the API gives for the same from and to.
+type timelineBucket struct {
+	From, To, Href, Title string
+	Count                 int
+	Core                  bool
+	X, Y, W, H            float64
 }
 
 // timelineMark is one event: a dot for a single day, a bar for anything
@@ -79,6 +91,26 @@ const (
 	tlPanelGap  = 18
 	tlMinBarW   = 6
 	tlDayLength = 24 * time.Hour
+	tlHistH     = 48 // the tallest bar of an aggregated lane
+)
+
+// The page must stay small whatever the size of the release: it is read
+// from the table and sent whole on every visit, and a Lambda response
+// cannot exceed 6 MB. So the events are drawn one by one only up to these
+// limits, far above the published releases (about 100 events, two dozen in
+// the core story); beyond them a lane shows how many events each period
+// holds, and the lists show their first rows, each linking to the API's
+// full list. The page then holds at most maxCoreMarks events twice (both
+// panels) and once more in the list, maxTimelineEvents context events,
+// maxBuckets bars per lane, and at most maxBudgetAgencies panels holding
+// maxBudgetRows bars and rows of the budget: bounded, whatever the release
+// holds.
+const (
+	maxTimelineEvents = 500 // active events drawn one by one; more: the second lane counts every event by period
+	maxCoreMarks      = 250 // core events drawn and listed one by one; more: the core lanes count them by period
+	maxBuckets        = 240 // periods of an aggregated lane, at most
+	maxBudgetAgencies = 12  // budget panels: the agencies with the largest budgets
+	maxBudgetRows     = 200 // bars of those panels, and rows of the budget table
 )
 
 // isCore reports whether an event belongs to the core story (tag core).
@@ -94,20 +126,21 @@ func buildTimeline(events []dataset.Event, t *words) timelineChart {
 	}
 	first, last := yearRange(events)
 	y := 0
-	overview := layoutTimeline(fmt.Sprintf(t.everyEvent, first, last), events, first, last, false, t)
-	overview.Y = y
-	c.Panels = append(c.Panels, overview)
-	y += panelHeight(overview) + tlPanelGap
 	var core []dataset.Event
 	for _, e := range events {
 		if isCore(&e) {
 			core = append(core, e)
 		}
 	}
+	c.Counted = len(events) > maxTimelineEvents || len(core) > maxCoreMarks
+	overview := layoutTimeline(fmt.Sprintf(t.everyEvent, first, last), events, len(core), first, last, false, t)
+	overview.Y = y
+	c.Panels = append(c.Panels, overview)
+	y += panelHeight(overview) + tlPanelGap
 	if len(core) > 0 {
 		cf, cl := yearRange(core)
 		if cf > first || cl < last {
-			zoom := layoutTimeline(fmt.Sprintf(t.coreEnlarged, cf, cl), core, cf, cl, true, t)
+			zoom := layoutTimeline(fmt.Sprintf(t.coreEnlarged, cf, cl), core, len(core), cf, cl, true, t)
 			zoom.Y = y
 			c.Panels = append(c.Panels, zoom)
 			y += panelHeight(zoom) + tlPanelGap
@@ -128,11 +161,13 @@ func yearRange(events []dataset.Event) (first, last int) {
 
 func panelHeight(p timelinePanel) int { return p.AxisY + tlAxisH }
 
-// layoutTimeline places the events of one panel on a linear time axis from
-// the first day of year first to the last day of year last. Core events get
-// the upper lane, the others the lower; within a lane, marks that would
-// overlap go on the next row down.
-func layoutTimeline(title string, events []dataset.Event, first, last int, zoom bool, t *words) timelinePanel {
+// layoutTimeline places the events of one panel (nCore of them core) on a
+// linear time axis from the first day of year first to the last day of year
+// last. Core events get the upper lane, the others the lower; within a
+// lane, marks that would overlap go on the next row down. Past the limits
+// above, a lane counts events by period instead: the core lane its own, the
+// lower lane every event (the API cannot list the events without a tag).
+func layoutTimeline(title string, events []dataset.Event, nCore, first, last int, zoom bool, t *words) timelinePanel {
 	p := timelinePanel{Title: title, Zoom: zoom, PlotLeft: tlLeft, PlotRight: chartWidth - tlRight, TopY: tlTitleH}
 	p.PlotWidth = p.PlotRight - p.PlotLeft
 	start := time.Date(first, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -141,15 +176,27 @@ func layoutTimeline(title string, events []dataset.Event, first, last int, zoom 
 	xOf := func(t time.Time) float64 { return float64(p.PlotLeft) + t.Sub(start).Hours()*scale }
 
 	lanes := []struct {
-		label string
-		core  bool
-	}{{t.coreLane, true}, {t.contextLane, false}}
+		label     string
+		core      bool
+		aggregate bool
+	}{{t.coreLane, true, nCore > maxCoreMarks}, {t.contextLane, false, len(events) > maxTimelineEvents}}
+	if lanes[1].aggregate {
+		lanes[1].label = t.everyLane
+	}
 	if zoom {
 		lanes = lanes[:1]
 	}
 	y := tlTitleH
 	for _, l := range lanes {
 		lane := timelineLane{Label: l.label, Y: y}
+		if l.aggregate {
+			lane.Buckets = bucketEvents(events, l.core, first, last, xOf, float64(y+tlLanePad+tlHistH), t)
+			lane.H = tlLanePad*2 + tlHistH
+			lane.LabelY = y + lane.H/2 + 4
+			p.Lanes = append(p.Lanes, lane)
+			y += lane.H
+			continue
+		}
 		var rowEnds []float64 // the right edge of the last mark on each row
 		for i := range events {
 			e := &events[i]
@@ -206,6 +253,66 @@ func layoutTimeline(title string, events []dataset.Event, first, last int, zoom 
 	return p
 }
 
+// bucketEvents counts, for an aggregated lane, the events that overlap each
+// period from the start of year first to the end of year last (only core
+// events if core, else every event), as GET /v1/events?from=…&to=… would
+// list them, and lays out one bar per period that has any, from the lane's
+// baseline up. A period is a month, a quarter, half a year, a year or some
+// years: the shortest that keeps the lane within maxBuckets bars.
+func bucketEvents(events []dataset.Event, core bool, first, last int, xOf func(time.Time) float64, base float64, t *words) []timelineBucket {
+	months := (last - first + 1) * 12
+	width := 0 // months per period
+	for _, w := range []int{1, 3, 6, 12, 24, 60, 120} {
+		if width = w; (months+w-1)/w <= maxBuckets {
+			break
+		}
+	}
+	if (months+width-1)/width > maxBuckets {
+		width = (months/maxBuckets + 12) / 12 * 12
+	}
+	n := (months + width - 1) / width
+	counts := make([]int, n)
+	monthOf := func(d time.Time) int { return (d.Year()-first)*12 + int(d.Month()) - 1 }
+	for i := range events {
+		e := &events[i]
+		if core && !isCore(e) {
+			continue
+		}
+		sp := e.Span()
+		for b := max(monthOf(sp.Start), 0) / width; b <= min(monthOf(sp.End)/width, n-1); b++ {
+			counts[b]++
+		}
+	}
+	peak := slices.Max(counts)
+	var out []timelineBucket
+	for b, c := range counts {
+		if c == 0 {
+			continue
+		}
+		start := time.Date(first, time.Month(1+b*width), 1, 0, 0, 0, 0, time.UTC)
+		end := start.AddDate(0, width, 0) // the next period's first day
+		bk := timelineBucket{From: start.Format("2006-01"), To: end.AddDate(0, -1, 0).Format("2006-01"), Count: c, Core: core}
+		if width%12 == 0 {
+			bk.From, bk.To = start.Format("2006"), end.AddDate(0, -1, 0).Format("2006")
+		}
+		bk.Href = "/v1/events?from=" + bk.From + "&to=" + bk.To
+		if core {
+			bk.Href += "&tag=core"
+		}
+		period := bk.From
+		if bk.To != bk.From {
+			period += " – " + bk.To
+		}
+		bk.Title = fmt.Sprintf(t.bucketTitle, period, c)
+		x0, x1 := xOf(start), xOf(end)
+		bk.X, bk.W = x0+0.5, max(x1-x0-1, 1)
+		bk.H = max(float64(c)/float64(peak)*tlHistH, 1)
+		bk.Y = base - bk.H
+		out = append(out, bk)
+	}
+	return out
+}
+
 // eventTitle is the hover text of an event: its dates, title (in Japanese
 // too where the dataset has it) and confidence.
 func eventTitle(e *dataset.Event, t *words) string {
@@ -240,6 +347,10 @@ type budgetChart struct {
 	Panels        []budgetPanel
 	Rows          []budgetRow // the same figures as a table
 	First, Last   int         // fiscal years shown
+	// Past maxBudgetAgencies and maxBudgetRows, the chart and the table
+	// show part of the summary: out of these many agencies and rows.
+	AgencyTotal, RowTotal int
+	Partial               bool
 }
 
 type legendItem struct {
@@ -337,6 +448,17 @@ func buildBudgetChart(rows []store.BudgetTotal, names map[string]agencyName, t *
 	}
 	// The largest budgets first: the government's totals, then ministries.
 	slices.SortFunc(agencies, func(a, b string) int { return cmp.Or(cmp.Compare(peak[b], peak[a]), cmp.Compare(a, b)) })
+	c.AgencyTotal, c.RowTotal = len(agencies), len(rows)
+	// The largest agencies while their rows stay within maxBudgetRows (the
+	// largest one whatever its rows: they are bounded by its fiscal years).
+	shown, nRows := map[string]bool{}, 0
+	for _, a := range agencies {
+		if len(shown) == maxBudgetAgencies || len(shown) > 0 && nRows+len(byAgency[a]) > maxBudgetRows {
+			break
+		}
+		shown[a], nRows = true, nRows+len(byAgency[a])
+	}
+	agencies = agencies[:len(shown)]
 
 	for _, s := range stageStyles {
 		if stages[s.stage] {
@@ -402,6 +524,9 @@ func buildBudgetChart(rows []store.BudgetTotal, names map[string]agencyName, t *
 	c.Height = y - bcPanelGap
 
 	for _, r := range rows {
+		if !shown[r.Agency] || len(c.Rows) == maxBudgetRows {
+			continue
+		}
 		n := names[r.Agency]
 		if n.EN == "" {
 			n.EN = r.Agency
@@ -411,6 +536,7 @@ func buildBudgetChart(rows []store.BudgetTotal, names map[string]agencyName, t *
 			Billions: qualifier(r.Qualifier, t) + "¥" + formatScaled(r.CyberJPY, 1e9, 3) + " bn", Oku: formatOku(r.CyberJPY), Basis: basisText(r.CyberBasis, t)}
 		c.Rows = append(c.Rows, row)
 	}
+	c.Partial = len(c.Rows) < c.RowTotal
 	return c
 }
 

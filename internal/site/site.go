@@ -72,6 +72,7 @@ type view struct {
 	APA, BibTeX string
 	Timeline    timelineChart
 	CoreEvents  []eventRow
+	CoreTotal   int // core events, of which CoreEvents lists the first maxCoreMarks
 	EventCount  int
 	// ByYear and ByType are the facets of the release's events, as
 	// GET /v1/events/facets gives them.
@@ -154,6 +155,9 @@ func newView(r *dataset.Release, releases []Release, tally *store.Tally, lang st
 	}
 	for i := range events {
 		if e := &events[i]; isCore(e) {
+			if v.CoreTotal++; len(v.CoreEvents) == maxCoreMarks {
+				continue
+			}
 			when := e.Occurred
 			if e.OccurredTo != "" {
 				when += " – " + e.OccurredTo

@@ -12,6 +12,7 @@ type words struct {
 	ja                       bool
 	everyEvent, coreEnlarged string // formats of the panel titles: first and last year
 	coreLane, contextLane    string
+	everyLane, bucketTitle   string // an aggregated lane of every event; a period's hover text: period, count
 	plan, planTotal          string // planTotal: qualifier, billions, oku
 	planPerYear, inTotal     string // billions per year
 	about, atLeast           string
@@ -25,6 +26,7 @@ type words struct {
 var wordsEN = &words{
 	everyEvent: "Every event, %d–%d", coreEnlarged: "The core story, %d–%d, enlarged",
 	coreLane: "Core story", contextLane: "Context",
+	everyLane: "Every event", bucketTitle: "%s: %d events; click for their list",
 	plan: "Plan ", planTotal: "%s¥%s bn in total (%s)", planPerYear: "≈ ¥%s bn a year",
 	inTotal: " in total, ≈ ¥%s billion a year on average",
 	about:   "about ", atLeast: "at least ",
@@ -38,6 +40,7 @@ var wordsJA = &words{
 	ja:         true,
 	everyEvent: "全期間の出来事（%d〜%d年）", coreEnlarged: "中核の経緯（%d〜%d年）の拡大",
 	coreLane: "中核の経緯", contextLane: "背景",
+	everyLane: "全ての出来事", bucketTitle: "%s：出来事%d件（クリックで一覧）",
 	plan: "計画 ", planTotal: "総額%s¥%s bn（%s）", planPerYear: "年平均 約¥%s bn",
 	inTotal: "（総額。年平均 約¥%s billion）",
 	about:   "約", atLeast: "少なくとも",
@@ -78,6 +81,7 @@ type labels struct {
 	TimelineH, TimelineCountFmt                              string
 	KeyCore, KeyContext, KeyDisputed, KeyBar, KeyRest        string
 	TimelineSVGTitle, CoreListFmt, ColWhen, ColEvent         string
+	TimelineCounted, CoreListMoreFmt, BudgetPartialFmt       string // shown when the release is too large to show whole
 	BudgetH                                                  string
 	BudgetIntro                                              template.HTML
 	Legend, LowerBoundKey, BudgetSVGTitleFmt, YenBillion     string
@@ -117,9 +121,12 @@ var labelsEN = &labels{
 	KeyRest:          "a period, or a date known only to the month, season or year. Hover over a mark for its date and title; each links to the event in the API.",
 	TimelineSVGTitle: "Timeline of the events of the release: the core story above, the context below",
 	CoreListFmt:      "The core story as a list (%d events)", ColWhen: "When", ColEvent: "Event",
-	BudgetH:     "The cyber budget by fiscal year",
-	BudgetIntro: `Japan's cyber budget by fiscal year (April to March, named by the year it starts in), in <strong>billions of yen</strong> (¥1 billion = 10 oku-yen, 10億円). One panel per agency, each with its own scale: agencies are not added together, since a ministry's budget is part of the government's. One colour per stage; stages are never added together either. A multi-year plan is drawn as a band over its years at its average per year (its total divided by its years). Hover over a bar for the exact amount.`,
-	Legend:      "Legend", LowerBoundKey: "Dashed outline: the sum of the items in the dataset, a lower bound",
+	TimelineCounted:  "This release has too many events to draw one by one: where a lane is a histogram, each bar counts the events that overlap its period and links to their list in the API.",
+	CoreListMoreFmt:  "The first %d of %d; every one:",
+	BudgetPartialFmt: "The chart shows the %d agencies with the largest budgets, of %d, and the table its first %d rows, of %d; every row:",
+	BudgetH:          "The cyber budget by fiscal year",
+	BudgetIntro:      `Japan's cyber budget by fiscal year (April to March, named by the year it starts in), in <strong>billions of yen</strong> (¥1 billion = 10 oku-yen, 10億円). One panel per agency, each with its own scale: agencies are not added together, since a ministry's budget is part of the government's. One colour per stage; stages are never added together either. A multi-year plan is drawn as a band over its years at its average per year (its total divided by its years). Hover over a bar for the exact amount.`,
+	Legend:           "Legend", LowerBoundKey: "Dashed outline: the sum of the items in the dataset, a lower bound",
 	BudgetSVGTitleFmt: "Cyber budget by fiscal year, FY%d–FY%d, one panel per agency, one colour per stage, in billions of yen",
 	YenBillion:        "¥ billion", BudgetTableFmt: "The figures as a table (%d rows)",
 	ColAgency: "Agency", ColFiscalYear: "Fiscal year", ColStage: "Stage", ColAmount: "Amount", ColOku: "In oku-yen", ColFigure: "Figure",
@@ -164,9 +171,12 @@ var labelsJA = &labels{
 	KeyRest:          "期間、または月・季節・年までしか分からない日付。印にカーソルを合わせると日付と題名が表示され、クリックするとAPIの該当する出来事に移ります。",
 	TimelineSVGTitle: "リリースの出来事の年表：上が中核の経緯、下が背景",
 	CoreListFmt:      "中核の経緯の一覧（%d件）", ColWhen: "時期", ColEvent: "出来事",
-	BudgetH:     "年度別のサイバー関連予算",
-	BudgetIntro: `日本のサイバー関連予算を年度（4月〜翌年3月、始まる年で呼ぶ）ごとに<strong>10億円単位</strong>（¥1 billion = 10億円）で示します。機関ごとに別の目盛りのパネルに分けています。省庁の予算は政府全体の予算の一部なので、機関の間で合算はしません。段階ごとに色を分け、段階の異なる金額も合算しません。複数年の計画は、総額を年数で割った年平均の高さで、その期間にわたる帯として描いています。棒にカーソルを合わせると正確な金額が表示されます。`,
-	Legend:      "凡例", LowerBoundKey: "点線の枠：データセット内の項目の合計（下限）",
+	TimelineCounted:  "このリリースは出来事が多く、一件ずつは描けません。ヒストグラムの行では、各棒がその期間にかかる出来事の件数を示し、クリックするとAPIの一覧に移ります。",
+	CoreListMoreFmt:  "%d件を表示（全%d件）。全件：",
+	BudgetPartialFmt: "グラフは予算の大きい%d機関（全%d機関）、表は最初の%d行（全%d行）を示します。全行：",
+	BudgetH:          "年度別のサイバー関連予算",
+	BudgetIntro:      `日本のサイバー関連予算を年度（4月〜翌年3月、始まる年で呼ぶ）ごとに<strong>10億円単位</strong>（¥1 billion = 10億円）で示します。機関ごとに別の目盛りのパネルに分けています。省庁の予算は政府全体の予算の一部なので、機関の間で合算はしません。段階ごとに色を分け、段階の異なる金額も合算しません。複数年の計画は、総額を年数で割った年平均の高さで、その期間にわたる帯として描いています。棒にカーソルを合わせると正確な金額が表示されます。`,
+	Legend:           "凡例", LowerBoundKey: "点線の枠：データセット内の項目の合計（下限）",
 	BudgetSVGTitleFmt: "年度別のサイバー関連予算（%d〜%d年度）。機関ごとのパネル、段階ごとの色、単位は10億円",
 	YenBillion:        "10億円", BudgetTableFmt: "数値の表（%d行）",
 	ColAgency: "機関", ColFiscalYear: "年度", ColStage: "段階", ColAmount: "金額", ColOku: "億円", ColFigure: "数値の種類",
