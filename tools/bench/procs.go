@@ -84,16 +84,6 @@ func (p *procs) stopAll() {
 	}
 }
 
-// freePort asks the kernel for a free loopback port.
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer func() { _ = l.Close() }() // only its port was wanted
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
 // waitHTTP waits until url answers with any status.
 func waitHTTP(url string, timeout time.Duration) error {
 	deadline := time.Now().Add(timeout)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/jcdd/jcdd/internal/synth"
+	"github.com/jcdd/jcdd/internal/testenv/localdb"
 )
 
 // scaleQueryNames are the filtered lists of BenchmarkScale
@@ -202,7 +203,7 @@ func (r *run) startDynalite() error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	port, err := freePort()
+	port, err := localdb.FreePort()
 	if err != nil {
 		return err
 	}

@@ -25,6 +25,7 @@ import (
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 	"github.com/jcdd/jcdd/internal/testenv/dynalite"
+	"github.com/jcdd/jcdd/internal/testenv/localdb"
 )
 
 // The warm Lambda measurement: the API's real bootstrap (built as make build
@@ -500,13 +501,13 @@ func countItems(r events.APIGatewayV2HTTPResponse) (int, error) {
 
 // start runs a bootstrap under its own emulator on a free loopback port.
 func (w *warmBench) start(rie, name, bin string, env ...string) (*function, error) {
-	port, err := freePort()
+	port, err := localdb.FreePort()
 	if err != nil {
 		return nil, err
 	}
 	// The Runtime API, which the bootstrap polls, on a port of its own too:
 	// its default, 127.0.0.1:9001, is one per machine.
-	runtimePort, err := freePort()
+	runtimePort, err := localdb.FreePort()
 	if err != nil {
 		return nil, err
 	}

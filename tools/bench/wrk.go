@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/testenv/localdb"
 )
 
 // httpCase is one request over loopback: the API's request, the file nginx
@@ -114,7 +115,7 @@ func (r *run) startServers(ctx context.Context) (*servers, error) {
 	}
 	s := &servers{}
 
-	port, err := freePort()
+	port, err := localdb.FreePort()
 	if err != nil {
 		return nil, err
 	}
@@ -158,7 +159,7 @@ func (r *run) startServers(ctx context.Context) (*servers, error) {
 	r.closers = append(r.closers, ln.Close)
 	s.goStatic = "http://" + ln.Addr().String()
 
-	port, err = freePort()
+	port, err = localdb.FreePort()
 	if err != nil {
 		return nil, err
 	}
@@ -192,7 +193,7 @@ func (r *run) startServers(ctx context.Context) (*servers, error) {
 	if err := os.WriteFile(dbPath, db, 0o644); err != nil {
 		return nil, err
 	}
-	port, err = freePort()
+	port, err = localdb.FreePort()
 	if err != nil {
 		return nil, err
 	}

@@ -20,9 +20,10 @@ type Server struct {
 	cmd     *exec.Cmd
 }
 
-// freePort asks the kernel for a free loopback port. Another process may
-// take it before the server binds it; Start retries in that case.
-func freePort() (int, error) {
+// FreePort asks the kernel for a free loopback port. Another process may
+// take it before a server binds it: Start retries in that case, and so
+// should other callers.
+func FreePort() (int, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return 0, err
@@ -37,7 +38,7 @@ func freePort() (int, error) {
 func Start(name string, command func(port int) *exec.Cmd, ready time.Duration) (*Server, error) {
 	var lastErr error
 	for attempt := 0; attempt < 5; attempt++ {
-		port, err := freePort()
+		port, err := FreePort()
 		if err != nil {
 			return nil, err
 		}
