@@ -11,10 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-	"github.com/aws/smithy-go/middleware"
 
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/api"
@@ -56,7 +53,7 @@ func BenchmarkCostMix(b *testing.B) {
 		endpoint = dynaliteURL
 	}
 	var used capacity
-	c, err := dynalitetest.Client(ctx, endpoint, func(o *dynamodb.Options) { o.APIOptions = append(o.APIOptions, used.everyRead) })
+	c, err := dynalitetest.Client(ctx, endpoint, func(o *dynamodb.Options) { o.APIOptions = append(o.APIOptions, used.middleware) })
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -305,33 +302,4 @@ func nextPage(b *testing.B, rec *httptest.ResponseRecorder) string {
 		b.Fatal(err)
 	}
 	return u.RequestURI()
-}
-
-// everyRead asks every read for its consumed capacity (which changes
-// nothing about what it reads or costs) and counts it, with the calls.
-func (c *capacity) everyRead(stack *middleware.Stack) error {
-	return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("jcdd-bench-every-read",
-		func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
-			switch p := in.Parameters.(type) {
-			case *dynamodb.GetItemInput:
-				p.ReturnConsumedCapacity = types.ReturnConsumedCapacityTotal
-			case *dynamodb.QueryInput:
-				p.ReturnConsumedCapacity = types.ReturnConsumedCapacityTotal
-			}
-			out, md, err := next.HandleInitialize(ctx, in)
-			var cc *types.ConsumedCapacity
-			switch o := out.Result.(type) {
-			case *dynamodb.GetItemOutput:
-				cc = o.ConsumedCapacity
-			case *dynamodb.QueryOutput:
-				cc = o.ConsumedCapacity
-			}
-			c.mu.Lock()
-			c.calls++
-			if cc != nil {
-				c.rcu += aws.ToFloat64(cc.CapacityUnits)
-			}
-			c.mu.Unlock()
-			return out, md, err
-		}), middleware.After)
 }
