@@ -27,6 +27,18 @@ import (
 // starting the emulator to the first 200 answer to GET /v1/events?limit=1,
 // which includes starting both processes, the function's init, its first
 // DynamoDB reads and the answer. tools/bench runs it 20 times.
+//
+// Each round also cold-starts two floors, built the same way, each under
+// its own emulator, so that what the API adds is measured in the same run:
+//
+//   - floor-init-ms: tools/bench/barefloor, aws-lambda-go answering a fixed
+//     response: what the machine charges any Go function (the process, the
+//     runtime, aws-lambda-go);
+//   - sdk-floor-init-ms: tools/bench/floor reading the same table (floor (b)
+//     of the warm bench): a function that links the AWS SDK and builds its
+//     DynamoDB client, as the API does, but has no API.
+//
+// init-over-sdk-floor-ms is the API's own share of its init.
 func BenchmarkColdStart(b *testing.B) {
 	dynalitetest.Need(b, dynaliteURL)
 	ctx := context.Background()
@@ -48,19 +60,27 @@ func BenchmarkColdStart(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	rie, bootstrap := rieBin(b), buildBootstrap(b)
+	rie, bootstrap := rieBin(b), buildBootstrap(b, ".")
+	bare, sdk := buildBootstrap(b, "../../tools/bench/barefloor"), buildBootstrap(b, "../../tools/bench/floor")
 	env := []string{"JCDD_TABLE=" + table, "AWS_ENDPOINT_URL_DYNAMODB=" + dynaliteURL,
 		"AWS_REGION=us-east-1", "AWS_ACCESS_KEY_ID=local", "AWS_SECRET_ACCESS_KEY=local"}
+	sdkEnv := append(slices.Clone(env), "JCDD_FLOOR=store")
 	// No LOG_LEVEL: the emulator reads it too, and prints its INIT REPORT at info.
-	var inits, firsts []float64
+	var inits, firsts, bares, sdks []float64
 	b.ResetTimer()
 	for b.Loop() {
 		initMs, first := coldStart(b, rie, bootstrap, env)
+		bareMs, _ := coldStart(b, rie, bare, nil)
+		sdkMs, _ := coldStart(b, rie, sdk, sdkEnv)
 		inits, firsts = append(inits, initMs), append(firsts, first)
+		bares, sdks = append(bares, bareMs), append(sdks, sdkMs)
 	}
 	b.StopTimer()
 	b.ReportMetric(median(inits), "init-ms")
 	b.ReportMetric(median(firsts), "first-200-ms")
+	b.ReportMetric(median(bares), "floor-init-ms")
+	b.ReportMetric(median(sdks), "sdk-floor-init-ms")
+	b.ReportMetric(median(inits)-median(sdks), "init-over-sdk-floor-ms")
 }
 
 var initReport = regexp.MustCompile(`INIT REPORT\(durationMs: ([0-9.]+)\)`)

@@ -17,9 +17,10 @@ import (
 )
 
 // runLambda serves the API as a Lambda function behind an API Gateway HTTP
-// API (payload format 2.0). Everything that can be built once — the
-// DynamoDB client, the API and its OpenAPI description, the /docs page — is
-// built here, during the function's init, not per request.
+// API (payload format 2.0). The DynamoDB client and the API are built here,
+// during the function's init, not per request; the API registers each
+// operation with Huma when it is first asked for (internal/api
+// operations.go), since a cold start serves one request of one operation.
 func runLambda() error {
 	table := os.Getenv("JCDD_TABLE")
 	if table == "" {

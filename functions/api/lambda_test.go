@@ -70,15 +70,15 @@ func (e *emulator) log() string {
 // architecture) and starts it under the emulator on a free port.
 func startEmulator(t testing.TB, env ...string) *emulator {
 	t.Helper()
-	return startEmulatorWith(t, buildBootstrap(t), env...)
+	return startEmulatorWith(t, buildBootstrap(t, "."), env...)
 }
 
-// buildBootstrap builds the bootstrap as for Lambda, for this machine's
+// buildBootstrap builds package pkg (the API: ".") as a Lambda bootstrap, for this machine's
 // architecture.
-func buildBootstrap(t testing.TB) string {
+func buildBootstrap(t testing.TB, pkg string) string {
 	t.Helper()
 	bootstrap := filepath.Join(t.TempDir(), "bootstrap")
-	build := exec.Command("go", "build", "-tags", "lambda.norpc", "-trimpath", "-ldflags=-s -w", "-o", bootstrap, ".")
+	build := exec.Command("go", "build", "-tags", "lambda.norpc", "-trimpath", "-ldflags=-s -w", "-o", bootstrap, pkg)
 	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("building the bootstrap: %v\n%s", err, out)

@@ -78,6 +78,7 @@ type Server struct {
 	metas      sync.Map   // release version → the JSON of its Meta
 	answers    answerMemo // answers about the set of releases (render.go)
 	mux        *http.ServeMux
+	ops        *operations // registered with Huma when first needed (operations.go)
 	api        huma.API
 	handler    http.Handler
 }
@@ -122,7 +123,8 @@ func New(cfg Config) *Server {
 	}
 	mux := http.NewServeMux()
 	s.mux = mux
-	s.api = humago.New(mux, hconfig(cfg.Servers))
+	s.ops = newOperations(mux)
+	s.api = humago.New(s.ops, hconfig(cfg.Servers))
 	s.api.UseMiddleware((&emptyValues{api: s.api}).middleware) // params.go
 	s.registerEvents(s.api)
 	registerKind(s, s.api, actorOps) // kinds.go
@@ -132,8 +134,7 @@ func New(cfg Config) *Server {
 	registerKind(s, s.api, sourceOps)
 	s.registerReleases(s.api)
 	s.registerSystem(s.api)
-	finishSpec(s.api.OpenAPI())
-	serveSpec(mux, s.api.OpenAPI()) // openapi.go
+	serveSpec(mux, s.OpenAPI) // openapi.go
 	mux.Handle("GET /docs", docsHandler())
 	mux.Handle("GET /{$}", s.pageHandler("en")) // the landing pages (landing.go); GET also answers HEAD
 	mux.Handle("GET /ja/{$}", s.pageHandler("ja"))
@@ -144,8 +145,12 @@ func New(cfg Config) *Server {
 // ServeHTTP serves the API.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
-// OpenAPI returns the API's OpenAPI 3.1 description.
-func (s *Server) OpenAPI() *huma.OpenAPI { return s.api.OpenAPI() }
+// OpenAPI returns the API's OpenAPI 3.1 description. The first call
+// registers every operation not yet registered (operations.go).
+func (s *Server) OpenAPI() *huma.OpenAPI {
+	s.ops.registerAll(func() { finishSpec(s.api.OpenAPI()) })
+	return s.api.OpenAPI()
+}
 
 // responseDoc documents the 200 response of an operation: what it is, its
 // content, and which of Response's headers the operation sets.
@@ -154,6 +159,9 @@ type responseDoc struct {
 	content     func(huma.Registry) map[string]*huma.MediaType
 	headers     []string
 	negotiates  bool // the format follows Accept (lists and the summary)
+	// finish, if set, completes the operation's description once it is
+	// registered.
+	finish func(*huma.Operation)
 }
 
 // Sets of response headers, as named by Response's header tags.
@@ -171,12 +179,17 @@ var (
 	healthHeaders = []string{"Cache-Control", "Dataset-Release"}
 )
 
-// register adds an operation that answers with an encoded Response: the
+// register declares an operation that answers with an encoded Response: the
 // documented 200 content, a 304 for conditional requests, and problem+json
 // for the listed errors plus the failures any request can meet (a 400 for
 // a malformed header or query string, a 422 for any invalid parameter, an
-// oversized URL, the store failing).
+// oversized URL, the store failing). Huma registers it when it is first
+// needed (operations.go).
 func register[I any](api huma.API, s *Server, op huma.Operation, doc responseDoc, errs []int, h func(context.Context, *I) (*Response, error)) {
+	s.ops.declare(strings.ToUpper(op.Method)+" "+op.Path, func() { registerNow(api, s, op, doc, errs, h) })
+}
+
+func registerNow[I any](api huma.API, s *Server, op huma.Operation, doc responseDoc, errs []int, h func(context.Context, *I) (*Response, error)) {
 	op.Responses = map[string]*huma.Response{
 		"200": {Description: doc.description, Content: doc.content(api.OpenAPI().Components.Schemas)},
 	}
@@ -192,7 +205,11 @@ func register[I any](api huma.API, s *Server, op huma.Operation, doc responseDoc
 		h = conditional(s, h)
 	}
 	huma.Register(api, op, h)
-	documentResponses(api.OpenAPI().Paths[op.Path].Get, doc.headers)
+	registered := api.OpenAPI().Paths[op.Path].Get
+	documentResponses(registered, doc.headers)
+	if doc.finish != nil {
+		doc.finish(registered)
+	}
 }
 
 // hasParams reports whether an input type declares any request parameter,

@@ -102,13 +102,14 @@ func (s *Server) registerDownload(api huma.API) {
 	doc := responseDoc{description: "The zip file of the release.", headers: downloadHeaders, content: func(huma.Registry) map[string]*huma.MediaType {
 		return map[string]*huma.MediaType{mediaZip: {Schema: binarySchema(mediaZip,
 			"The release bundle: a zip archive (binary) whose files are in one folder named after the release.")}}
+	}, finish: func(op *huma.Operation) {
+		documentRedirect(op,
+			"Found: the deployment publishes its bundles on a file server; Location is the published file, the same URL as bundle.url in the release index.",
+			"The URL of the published zip file.", "https://d111111abcdef8.cloudfront.net/releases/jcdd-1.0.0.zip")
 	}}
 	register(api, s, op, doc, []int{404, 422}, func(ctx context.Context, in *DownloadReleaseInput) (*Response, error) {
 		return s.serveDownload(ctx, zipDownload, in)
 	})
-	documentRedirect(api.OpenAPI().Paths[op.Path].Get,
-		"Found: the deployment publishes its bundles on a file server; Location is the published file, the same URL as bundle.url in the release index.",
-		"The URL of the published zip file.", "https://d111111abcdef8.cloudfront.net/releases/jcdd-1.0.0.zip")
 
 	op = huma.Operation{
 		OperationID: "downloadReleaseDatabase",
@@ -123,13 +124,14 @@ func (s *Server) registerDownload(api huma.API) {
 	doc = responseDoc{description: "The SQLite database of the release.", headers: downloadHeaders, content: func(huma.Registry) map[string]*huma.MediaType {
 		return map[string]*huma.MediaType{mediaSQLite: {Schema: binarySchema(mediaSQLite,
 			"The release database: an SQLite 3 file (binary).")}}
+	}, finish: func(op *huma.Operation) {
+		documentRedirect(op,
+			"Found: the deployment publishes its release files on a file server; Location is the published file, the same URL as sqlite.url in the release index.",
+			"The URL of the published database file.", "https://d111111abcdef8.cloudfront.net/releases/jcdd-1.0.0.sqlite")
 	}}
 	register(api, s, op, doc, []int{404, 422}, func(ctx context.Context, in *DownloadReleaseInput) (*Response, error) {
 		return s.serveDownload(ctx, sqliteDownload, in)
 	})
-	documentRedirect(api.OpenAPI().Paths[op.Path].Get,
-		"Found: the deployment publishes its release files on a file server; Location is the published file, the same URL as sqlite.url in the release index.",
-		"The URL of the published database file.", "https://d111111abcdef8.cloudfront.net/releases/jcdd-1.0.0.sqlite")
 }
 
 // serveDownload serves a file of a release, or redirects to the published

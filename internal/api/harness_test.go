@@ -73,19 +73,28 @@ func newHarness(t *testing.T, releases ...*dataset.Release) *harness {
 // for download. A configuration that sets Store keeps it.
 func newHarnessWith(t *testing.T, cfg api.Config, releases ...*dataset.Release) *harness {
 	t.Helper()
+	if cfg.Store == nil {
+		cfg = withMemoryStore(t, cfg, releases...)
+	}
+	return &harness{t: t, srv: api.New(cfg)}
+}
+
+// withMemoryStore gives a configuration the local server's store: a memory
+// store holding the releases (the fixture when none are given) that
+// describes their bundles, and those bundles served for download.
+func withMemoryStore(t *testing.T, cfg api.Config, releases ...*dataset.Release) api.Config {
+	t.Helper()
 	if len(releases) == 0 {
 		v1, v2 := storetest.Fixture(t)
 		releases = []*dataset.Release{v1, v2}
 	}
-	if cfg.Store == nil {
-		bundles := buildSet(t, releases...)
-		st, err := memory.NewWith(memory.Options{Bundle: bundles.Describe}, releases...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg.Store, cfg.Bundles, cfg.Pages = st, bundles, bundles
+	bundles := buildSet(t, releases...)
+	st, err := memory.NewWith(memory.Options{Bundle: bundles.Describe}, releases...)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return &harness{t: t, srv: api.New(cfg)}
+	cfg.Store, cfg.Bundles, cfg.Pages = st, bundles, bundles
+	return cfg
 }
 
 type result struct {

@@ -82,6 +82,8 @@ func registerKind[Rec, In, Q any, PIn listInput[In]](s *Server, api huma.API, d 
 	})
 
 	one := path + "/{id}"
+	getDoc := itemResponse[Rec]("The "+d.one+".", recordHeaders)
+	getDoc.finish = func(op *huma.Operation) { describeID(op, d.idDoc, d.idExample) }
 	register(api, s, huma.Operation{
 		OperationID: "get" + strings.TrimSuffix(d.tag, "s"),
 		Method:      http.MethodGet,
@@ -89,14 +91,13 @@ func registerKind[Rec, In, Q any, PIn listInput[In]](s *Server, api huma.API, d 
 		Tags:        []string{d.tag},
 		Summary:     d.getSummary,
 		Description: d.getDescription,
-	}, itemResponse[Rec]("The "+d.one+".", recordHeaders), []int{404, 422}, func(ctx context.Context, in *GetRecordInput) (*Response, error) {
+	}, getDoc, []int{404, 422}, func(ctx context.Context, in *GetRecordInput) (*Response, error) {
 		g, err := prepareGet(&in.GetParams, d.kind)
 		if err != nil {
 			return nil, err
 		}
 		return s.getRecord(ctx, g, d.kind.name, d.one, in.ID)
 	})
-	describeID(api.OpenAPI().Paths[one].Get, d.idDoc, d.idExample)
 }
 
 // describeID gives the id parameter of an operation its description and

@@ -420,15 +420,15 @@ func binaryFormat(v any) {
 // serveSpec serves the description: /openapi.json and /openapi.yaml
 // (OpenAPI 3.1), /openapi-3.0.json and /openapi-3.0.yaml (the downgrade).
 // Each is encoded once, on first request.
-func serveSpec(mux *http.ServeMux, oapi *huma.OpenAPI) {
+func serveSpec(mux *http.ServeMux, spec func() *huma.OpenAPI) {
 	forms := []struct {
 		path, contentType string
 		encode            func() ([]byte, error)
 	}{
-		{"/openapi.json", "application/openapi+json", func() ([]byte, error) { return json.Marshal(oapi) }},
-		{"/openapi.yaml", "application/openapi+yaml", oapi.YAML},
-		{"/openapi-3.0.json", "application/openapi+json", func() ([]byte, error) { return Downgrade(oapi) }},
-		{"/openapi-3.0.yaml", "application/openapi+yaml", func() ([]byte, error) { return DowngradeYAML(oapi) }},
+		{"/openapi.json", "application/openapi+json", func() ([]byte, error) { return json.Marshal(spec()) }},
+		{"/openapi.yaml", "application/openapi+yaml", func() ([]byte, error) { return spec().YAML() }},
+		{"/openapi-3.0.json", "application/openapi+json", func() ([]byte, error) { return Downgrade(spec()) }},
+		{"/openapi-3.0.yaml", "application/openapi+yaml", func() ([]byte, error) { return DowngradeYAML(spec()) }},
 	}
 	for _, f := range forms {
 		body := sync.OnceValues(f.encode)
