@@ -183,7 +183,7 @@ test: test-generators
 # make test runs every fuzz target for FUZZTIME (a few seconds each, on top of
 # the seed corpora that go test always runs); make fuzz runs them for longer.
 
-FUZZ_TARGETS := ./dataset:FuzzParseDate ./internal/export:FuzzCSVCell ./internal/api:FuzzCursorDecode ./internal/api:FuzzFingerprint
+FUZZ_TARGETS := ./dataset:FuzzParseDate ./internal/export:FuzzCSVCell ./internal/api:FuzzCursorDecode ./internal/api:FuzzFingerprint ./internal/api:FuzzQueryError
 FUZZTIME ?= 3s
 
 .PHONY: fuzz fuzz-short

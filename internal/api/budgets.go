@@ -140,7 +140,7 @@ func (s *Server) registerBudgets(api huma.API) {
 		if f == formatCSV || f == formatCSVExcel {
 			_, header = csvColumns(export.Summary, nil)
 		}
-		body := encodeDocs(docs, f, nil, nil, header, "", s.metaJSON(rel), nil, false)
+		body := encodeDocs(docs, store.Run{}, f, nil, nil, header, "", s.metaJSON(rel), nil, false)
 		return okPieces(body, f, rel, pinned), nil
 	})
 }

@@ -143,3 +143,29 @@ func FuzzNextLink(f *testing.F) {
 		}
 	})
 }
+
+// FuzzQueryError checks the scans of a raw query string against
+// url.ParseQuery: queryError refuses exactly what it refuses, with its
+// error, and a query that hasEmptyValue passes has no empty value.
+func FuzzQueryError(f *testing.F) {
+	for _, s := range []string{"", "a=1&b=2", "a=%zz", "a;b", "a=%4", "a=%41%42", "%", "a=1%", "q=%E6%97%A5", "a=%g1", "a=+b", "a=&b=1", "a&b=1", "a=1&&b=2", "=x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		values, want := url.ParseQuery(raw)
+		got := queryError(raw)
+		if (got == nil) != (want == nil) || (got != nil && got.Error() != want.Error()) {
+			t.Fatalf("queryError(%q) = %v, url.ParseQuery gives %v", raw, got, want)
+		}
+		if want != nil || hasEmptyValue(raw) {
+			return
+		}
+		for name, vs := range values {
+			for _, v := range vs {
+				if v == "" {
+					t.Fatalf("hasEmptyValue(%q) is false, but %s has an empty value", raw, name)
+				}
+			}
+		}
+	})
+}

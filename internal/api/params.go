@@ -257,7 +257,7 @@ func finishList[T any](s *Server, lr *listRequest, page store.Page[T], table exp
 	if lr.format == formatCSV || lr.format == formatCSVExcel {
 		cols, header = csvColumns(table, lr.fields)
 	}
-	body := encodeDocs(page.Docs, lr.format, lr.keep, cols, header, next, s.metaJSON(page.Release), total, true)
+	body := encodeDocs(page.Docs, page.Run, lr.format, lr.keep, cols, header, next, s.metaJSON(page.Release), total, true)
 	r := okPieces(body, lr.format, page.Release, lr.pinned)
 	if total != nil {
 		r.TotalCount = strconv.Itoa(*total)
@@ -392,7 +392,7 @@ type emptyValues struct {
 
 func (e *emptyValues) middleware(ctx huma.Context, next func(huma.Context)) {
 	op, u := ctx.Operation(), ctx.URL()
-	if op == nil || u.RawQuery == "" {
+	if op == nil || !hasEmptyValue(u.RawQuery) {
 		next(ctx)
 		return
 	}
@@ -422,6 +422,19 @@ func (e *emptyValues) middleware(ctx huma.Context, next func(huma.Context)) {
 		return
 	}
 	next(ctx)
+}
+
+// hasEmptyValue reports whether a query string has a parameter with an
+// empty value ("a=" or "a"), without parsing it: nearly no request has one.
+func hasEmptyValue(raw string) bool {
+	for raw != "" {
+		pair, rest, _ := strings.Cut(raw, "&")
+		if pair != "" && (pair[len(pair)-1] == '=' || !strings.Contains(pair, "=")) {
+			return true
+		}
+		raw = rest
+	}
+	return false
 }
 
 // constrainedParams lists the query parameters of an operation that an

@@ -461,8 +461,10 @@ var utf8BOM = []byte(export.UTF8BOM)
 // the CSV header row and meta the encoded Meta of the release, which a
 // list (paged) gives with total, the number of records the query matches
 // (nil when not counted), as its ListMeta (see appendListMetaEnd).
-func encodeDocs(docs []store.Doc, f format, keep jsonFields, cols []int, header []byte, nextCursor string, meta []byte, total *int, paged bool) pieces {
+func encodeDocs(docs []store.Doc, run store.Run, f format, keep jsonFields, cols []int, header []byte, nextCursor string, meta []byte, total *int, paged bool) pieces {
 	csv := f == formatCSV || f == formatCSVExcel
+	// A page of whole records laid end to end (run) is one piece.
+	wholeRun := (csv && cols == nil && run.CSV != nil) || (f == formatJSON && keep == nil && run.JSON != nil)
 	// The glue: separators, and the records themselves when fields are
 	// selected (at most their full size).
 	glue := 64 + 2*len(docs) + len(nextCursor)
@@ -475,7 +477,11 @@ func encodeDocs(docs []store.Doc, f format, keep jsonFields, cols []int, header 
 			}
 		}
 	}
-	a := newAssembler(len(docs)+2, glue)
+	refs := len(docs)
+	if wholeRun {
+		refs, glue = 1, 64+len(nextCursor)
+	}
+	a := newAssembler(refs+2, glue)
 	switch f {
 	case formatCSV, formatCSVExcel:
 		if f == formatCSVExcel {
@@ -483,6 +489,10 @@ func encodeDocs(docs []store.Doc, f format, keep jsonFields, cols []int, header 
 		}
 		a.ref(header)
 		a.glue("\r\n")
+		if wholeRun {
+			a.ref(run.CSV) // each row ends with CRLF
+			break
+		}
 		for i := range docs {
 			if cols == nil {
 				a.ref(docs[i].CSV)
@@ -502,6 +512,10 @@ func encodeDocs(docs []store.Doc, f format, keep jsonFields, cols []int, header 
 		}
 	default:
 		a.glue(`{"items":[`)
+		if wholeRun {
+			a.ref(run.JSON) // joined by commas
+			docs = nil
+		}
 		for i := range docs {
 			if i > 0 {
 				a.glue(",")

@@ -69,16 +69,51 @@ func FromJSON[T any](b []byte, r *T, table export.Table[T]) (store.Doc, error) {
 	return d, nil
 }
 
-// Records encodes records in their order.
-func Records[T any](records []T, table export.Table[T]) ([]store.Doc, error) {
-	docs := make([]store.Doc, len(records))
+// Laid is records encoded in their order and laid end to end (store.Run):
+// Docs refer into one buffer of JSON objects, each followed by a comma, and
+// one of CSV rows, each followed by CRLF, so that the run of any consecutive
+// records is a slice of each.
+type Laid struct {
+	Docs      []store.Doc
+	json, csv []byte
+	// jsonAt and csvAt hold where each record starts in json and csv, and
+	// a last entry where the run ends.
+	jsonAt, csvAt []int
+}
+
+// Records encodes records in their order, laid end to end.
+func Records[T any](records []T, table export.Table[T]) (*Laid, error) {
+	l := &Laid{Docs: make([]store.Doc, len(records)), jsonAt: make([]int, len(records)+1), csvAt: make([]int, len(records)+1)}
 	for i := range records {
-		var err error
-		if docs[i], err = Record(&records[i], table); err != nil {
+		d, err := Record(&records[i], table)
+		if err != nil {
 			return nil, err
 		}
+		l.Docs[i] = d
+		l.jsonAt[i+1] = l.jsonAt[i] + len(d.JSON) + len(",")
+		l.csvAt[i+1] = l.csvAt[i] + len(d.CSV) + len("\r\n")
 	}
-	return docs, nil
+	l.json, l.csv = make([]byte, 0, l.jsonAt[len(records)]), make([]byte, 0, l.csvAt[len(records)])
+	for i := range l.Docs {
+		d := &l.Docs[i]
+		l.json = append(append(l.json, d.JSON...), ',')
+		l.csv = append(append(l.csv, d.CSV...), "\r\n"...)
+		// Each record's own slices are capped, so that an append to one
+		// cannot write over the next.
+		d.JSON = l.json[l.jsonAt[i] : l.jsonAt[i]+len(d.JSON) : l.jsonAt[i]+len(d.JSON)]
+		d.CSV = l.csv[l.csvAt[i] : l.csvAt[i]+len(d.CSV) : l.csvAt[i]+len(d.CSV)]
+	}
+	return l, nil
+}
+
+// Run is the run of the n records from first on (n > 0).
+func (l *Laid) Run(first, n int) store.Run {
+	end := l.jsonAt[first+n] - len(",") // no comma after the last
+	csvEnd := l.csvAt[first+n]
+	return store.Run{
+		JSON: l.json[l.jsonAt[first]:end:end],
+		CSV:  l.csv[l.csvAt[first]:csvEnd:csvEnd],
+	}
 }
 
 // MemberEnds returns the end offset of each top-level member of a compact

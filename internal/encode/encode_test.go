@@ -18,10 +18,12 @@ import (
 // columns, and each one alone).
 func checkKind[T any](t *testing.T, name string, records []T, table export.Table[T]) {
 	t.Helper()
-	docs, err := encode.Records(records, table)
+	laid, err := encode.Records(records, table)
 	if err != nil {
 		t.Fatal(err)
 	}
+	docs := laid.Docs
+	checkRuns(t, name, laid)
 	for i := range records {
 		want, _ := json.Marshal(&records[i])
 		d := &docs[i]
@@ -52,6 +54,42 @@ func checkKind[T any](t *testing.T, name string, records []T, table export.Table
 			want := bytes.TrimSuffix(bytes.SplitN(one.Bytes(), []byte("\r\n"), 2)[1], []byte("\r\n"))
 			if got := d.AppendCSV(nil, []int{c}); !bytes.Equal(got, want) {
 				t.Fatalf("%s %d column %s: %q, want %q", name, i, table[c].Name, got, want)
+			}
+		}
+	}
+}
+
+// checkRuns checks that the run of every window of consecutive records is
+// their JSON objects joined by commas and their CSV rows each ended by CRLF,
+// as a page assembled record by record would send them, and that no
+// record's bytes can be extended over the next one's.
+func checkRuns(t *testing.T, name string, laid *encode.Laid) {
+	t.Helper()
+	docs := laid.Docs
+	for i := range docs {
+		if d := &docs[i]; cap(d.JSON) != len(d.JSON) || cap(d.CSV) != len(d.CSV) {
+			t.Fatalf("%s %d: a record's bytes have room to grow over the next record's", name, i)
+		}
+	}
+	for first := range docs {
+		for _, n := range []int{1, 2, 3, 50, len(docs) - first} {
+			if n < 1 || first+n > len(docs) {
+				continue
+			}
+			var json, csv []byte
+			for i, d := range docs[first : first+n] {
+				if i > 0 {
+					json = append(json, ',')
+				}
+				json = append(json, d.JSON...)
+				csv = append(append(csv, d.CSV...), "\r\n"...)
+			}
+			run := laid.Run(first, n)
+			if !bytes.Equal(run.JSON, json) || !bytes.Equal(run.CSV, csv) {
+				t.Fatalf("%s: the run of %d records from %d is\n%q\n%q\nwant\n%q\n%q", name, n, first, run.JSON, run.CSV, json, csv)
+			}
+			if cap(run.JSON) != len(run.JSON) || cap(run.CSV) != len(run.CSV) {
+				t.Fatalf("%s: the run of %d records from %d has room to grow", name, n, first)
 			}
 		}
 	}

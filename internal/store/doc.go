@@ -25,6 +25,17 @@ type Doc struct {
 	Cells []int32
 }
 
+// Run is a page's records laid end to end as a list sends them: their JSON
+// objects joined by commas, and their CSV rows each ended by CRLF. A store
+// that keeps a release's records contiguously in list order (the memory
+// store) gives it for a page of consecutive records, so that such a page is
+// one piece of bytes rather than two per record; a store that cannot leaves
+// it empty, and the page is assembled record by record. Either way the bytes
+// sent are the same.
+type Run struct {
+	JSON, CSV []byte
+}
+
 // Keep selects top-level JSON members by name; nil keeps them all.
 type Keep map[string]bool
 

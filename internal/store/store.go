@@ -174,7 +174,9 @@ type PageRequest struct {
 type Page[T any] struct {
 	Items []T
 	// Docs holds Items as the API sends them, in the same order (see Doc).
-	Docs    []Doc
+	Docs []Doc
+	// Run, when a store can give it, is Docs laid end to end (see Run).
+	Run     Run
 	Next    *Position
 	Release Release
 	// Total is the number of records the query matches across every page

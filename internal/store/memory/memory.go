@@ -202,7 +202,8 @@ type index struct {
 // sorted is one kind of record in list order, with what queries need.
 type sorted[T any] struct {
 	items []T
-	docs  []store.Doc // items as the API sends them, encoded once
+	docs  []store.Doc  // items as the API sends them, encoded once
+	laid  *encode.Laid // docs laid end to end, for pages of consecutive records
 	keys  []store.Position
 	text  []string // folded search text, for kinds that support q
 	byID  map[string]int
@@ -252,13 +253,13 @@ func newSorted[T any](items []T, table export.Table[T], key func(*T) store.Posit
 		items2[i], s.keys[i] = s.items[o], keys[o]
 	}
 	s.items = items2
-	docs, err := encode.Records(s.items, table)
+	laid, err := encode.Records(s.items, table)
 	if err != nil {
 		// Records loaded from YAML always encode: only a type that
 		// json.Marshal rejects could fail, which a test would find first.
 		panic(err)
 	}
-	s.docs = docs
+	s.docs, s.laid = laid.Docs, laid
 	for i := range s.items {
 		s.byID[s.keys[i].ID] = i
 		if text != nil {
@@ -401,7 +402,7 @@ func page[T any](s *sorted[T], set posSet, hi int, desc bool, req store.PageRequ
 		}
 		if n == limit {
 			pos := s.keys[last]
-			return pageDocs(out, s.docs, shared, first, n), &pos
+			return pageDocs(out, s.laid, shared, first, n), &pos
 		}
 		if !req.DocsOnly {
 			out.Items = append(out.Items, s.items[i])
@@ -420,14 +421,16 @@ func page[T any](s *sorted[T], set posSet, hi int, desc bool, req store.PageRequ
 		n++
 		last = i
 	}
-	return pageDocs(out, s.docs, shared, first, n), nil
+	return pageDocs(out, s.laid, shared, first, n), nil
 }
 
 // pageDocs gives a page of n records its Docs: when shared, the release's
-// Docs from first on, capped so that an append cannot write into them.
-func pageDocs[T any](p store.Page[T], docs []store.Doc, shared bool, first, n int) store.Page[T] {
+// Docs from first on, capped so that an append cannot write into them, and
+// their run.
+func pageDocs[T any](p store.Page[T], laid *encode.Laid, shared bool, first, n int) store.Page[T] {
 	if shared && n > 0 {
-		p.Docs = docs[first : first+n : first+n]
+		p.Docs = laid.Docs[first : first+n : first+n]
+		p.Run = laid.Run(first, n)
 	}
 	return p
 }

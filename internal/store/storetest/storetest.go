@@ -585,6 +585,7 @@ func checkDocs[T any](t *testing.T, p store.Page[T], list func(store.PageRequest
 			t.Fatalf("doc %d is not its item's JSON:\n%s\nwant\n%s", i, p.Docs[i].JSON, want)
 		}
 	}
+	checkRun(t, p.Docs, p.Run)
 	req.DocsOnly = true
 	only, err := list(req)
 	if err != nil {
@@ -597,6 +598,26 @@ func checkDocs[T any](t *testing.T, p store.Page[T], list func(store.PageRequest
 		if !reflect.DeepEqual(only.Docs[i], p.Docs[i]) {
 			t.Fatalf("docs only: doc %d differs", i)
 		}
+	}
+}
+
+// checkRun checks that a page's run, when the store gives one, is its Docs
+// laid end to end (store.Run): a list sends the run in their place.
+func checkRun(t *testing.T, docs []store.Doc, run store.Run) {
+	t.Helper()
+	if run.JSON == nil && run.CSV == nil {
+		return
+	}
+	var json, csv []byte
+	for i, d := range docs {
+		if i > 0 {
+			json = append(json, ',')
+		}
+		json = append(json, d.JSON...)
+		csv = append(append(csv, d.CSV...), "\r\n"...)
+	}
+	if !bytes.Equal(run.JSON, json) || !bytes.Equal(run.CSV, csv) {
+		t.Fatalf("the page's run is not its docs laid end to end:\n%q\n%q\nwant\n%q\n%q", run.JSON, run.CSV, json, csv)
 	}
 }
 
