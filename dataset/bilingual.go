@@ -97,12 +97,13 @@ type KindCoverage struct {
 // records that have Japanese text in it. Withdrawn records are left out: they
 // are kept unchanged as tombstones and are not translated.
 func JapaneseCoverage(r *Release) []KindCoverage {
-	return []KindCoverage{
-		{"events", coverage(r.Events, eventTexts, func(e *Event) bool { return e.Withdrawn() })},
-		{"actors", coverage(r.Actors, actorTexts, func(a *Actor) bool { return a.Withdrawn() })},
-		{"budgets", coverage(r.Budgets, budgetTexts, func(b *BudgetLine) bool { return b.Withdrawn() })},
-		{"programs", coverage(r.Programs, programTexts, func(p *Program) bool { return p.Withdrawn() })},
+	var out []KindCoverage
+	for _, k := range Kinds {
+		if c, ok := k.coverage(r); ok {
+			out = append(out, c)
+		}
 	}
+	return out
 }
 
 func coverage[T any](records []T, fields []textField[T], withdrawn func(*T) bool) []FieldCoverage {

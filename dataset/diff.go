@@ -14,8 +14,8 @@ import (
 type Changes struct {
 	Release string `json:"release"` // the later release
 	Since   string `json:"since"`   // the earlier release it is compared with
-	// Kinds holds one entry per kind of record, always all five, in the
-	// order of Counts: events, actors, budgets, programs, sources.
+	// Kinds holds one entry per kind of record, always all of them, in the
+	// order of Kinds (as Counts).
 	Kinds []KindChanges `json:"kinds"`
 }
 
@@ -66,25 +66,8 @@ func (c *Changes) Empty() bool {
 // function of the two releases' records; their order does not matter.
 func Diff(older, newer *Release) (Changes, error) {
 	c := Changes{Release: newer.Info.Version, Since: older.Info.Version}
-	kinds := []func() (KindChanges, error){
-		func() (KindChanges, error) {
-			return diffKind("events", older.Events, newer.Events, func(e *Event) (string, Lifecycle) { return e.ID, e.Lifecycle })
-		},
-		func() (KindChanges, error) {
-			return diffKind("actors", older.Actors, newer.Actors, func(a *Actor) (string, Lifecycle) { return a.ID, a.Lifecycle })
-		},
-		func() (KindChanges, error) {
-			return diffKind("budgets", older.Budgets, newer.Budgets, func(b *BudgetLine) (string, Lifecycle) { return b.ID, b.Lifecycle })
-		},
-		func() (KindChanges, error) {
-			return diffKind("programs", older.Programs, newer.Programs, func(p *Program) (string, Lifecycle) { return p.ID, p.Lifecycle })
-		},
-		func() (KindChanges, error) {
-			return diffKind("sources", older.Sources, newer.Sources, func(s *Source) (string, Lifecycle) { return s.ID, s.Lifecycle })
-		},
-	}
-	for _, k := range kinds {
-		kc, err := k()
+	for _, k := range Kinds {
+		kc, err := k.diff(older, newer)
 		if err != nil {
 			return Changes{}, fmt.Errorf("changes of %s since %s: %w", c.Release, c.Since, err)
 		}

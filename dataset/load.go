@@ -205,22 +205,11 @@ func (l *loader) recordAt(f File, n *yaml.Node, index int, at0 recordAt) {
 		return
 	}
 	l.lines.put(f.Kind, at0)
-	switch v := ptr.Interface().(type) {
-	case *ReleaseInfo:
-		l.rel.Info = *v
-	case *Source:
-		l.rel.Sources = append(l.rel.Sources, *v)
-	case *Actor:
-		l.rel.Actors = append(l.rel.Actors, *v)
-	case *Event:
-		l.rel.Events = append(l.rel.Events, *v)
-	case *Program:
-		l.rel.Programs = append(l.rel.Programs, *v)
-	case *BudgetLine:
-		l.rel.Budgets = append(l.rel.Budgets, *v)
-	default:
-		panic(fmt.Sprintf("dataset: no place for records of type %T", v))
+	if info, ok := ptr.Interface().(*ReleaseInfo); ok {
+		l.rel.Info = *info
+		return
 	}
+	placeRecord(l.rel, ptr.Interface())
 }
 
 // recordID reads the id field of a record node, if it has one.
@@ -495,13 +484,11 @@ type Count struct {
 	N    int    `json:"count" doc:"Number of records, tombstones included."`
 }
 
-// Counts returns the number of records of each kind, in a fixed order.
+// Counts returns the number of records of each kind, in the order of Kinds.
 func Counts(r *Release) []Count {
-	return []Count{
-		{"events", len(r.Events)},
-		{"actors", len(r.Actors)},
-		{"budgets", len(r.Budgets)},
-		{"programs", len(r.Programs)},
-		{"sources", len(r.Sources)},
+	out := make([]Count, len(Kinds))
+	for i, k := range Kinds {
+		out[i] = Count{k.Plural(), k.Count(r)}
 	}
+	return out
 }

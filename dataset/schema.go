@@ -19,15 +19,18 @@ type File struct {
 	Schema string       // schema file name under schema/
 }
 
-// Files lists the files of a release in the order they are loaded.
-var Files = []File{
-	{Name: "release.yaml", Kind: "release", Type: reflect.TypeFor[ReleaseInfo](), Title: "jcdd release", Schema: "release.schema.json"},
-	{Name: "sources.yaml", Kind: "source", Type: reflect.TypeFor[Source](), List: true, Title: "jcdd sources", Schema: "sources.schema.json"},
-	{Name: "actors.yaml", Kind: "actor", Type: reflect.TypeFor[Actor](), List: true, Title: "jcdd actors", Schema: "actors.schema.json"},
-	{Name: "events.yaml", Kind: "event", Type: reflect.TypeFor[Event](), List: true, Title: "jcdd events", Schema: "events.schema.json"},
-	{Name: "programs.yaml", Kind: "program", Type: reflect.TypeFor[Program](), List: true, Title: "jcdd programs", Schema: "programs.schema.json"},
-	{Name: "budgets.yaml", Kind: "budget line", Type: reflect.TypeFor[BudgetLine](), List: true, Title: "jcdd budget lines", Schema: "budgets.schema.json"},
-}
+// releaseFile holds the release's description.
+var releaseFile = File{Name: "release.yaml", Kind: "release", Type: reflect.TypeFor[ReleaseInfo](), Title: "jcdd release", Schema: "release.schema.json"}
+
+// Files lists the files of a release in the order they are loaded: the
+// release's description, then one file per kind of record (Kinds).
+var Files = func() []File {
+	files := []File{releaseFile}
+	for _, k := range Kinds {
+		files = append(files, k.File())
+	}
+	return files
+}()
 
 func init() {
 	// Lists in this dataset are never null: an absent list is omitted. Huma

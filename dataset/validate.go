@@ -44,11 +44,11 @@ func validate(r *Release, lines *lineIndex, invalid idSet) Errors {
 			c.withdrawnSources[s.ID] = s.SupersededBy
 		}
 	}
-	c.sources = c.ids("sources.yaml", "source", ids(r.Sources, func(s Source) string { return s.ID }), invalid)
-	c.actors = c.ids("actors.yaml", "actor", ids(r.Actors, func(a Actor) string { return a.ID }), invalid)
-	c.events = c.ids("events.yaml", "event", ids(r.Events, func(e Event) string { return e.ID }), invalid)
-	c.programs = c.ids("programs.yaml", "program", ids(r.Programs, func(p Program) string { return p.ID }), invalid)
-	c.budgets = c.ids("budgets.yaml", "budget line", ids(r.Budgets, func(b BudgetLine) string { return b.ID }), invalid)
+	c.sources = c.ids(Sources, invalid)
+	c.actors = c.ids(Actors, invalid)
+	c.events = c.ids(Events, invalid)
+	c.programs = c.ids(Programs, invalid)
+	c.budgets = c.ids(Budgets, invalid)
 
 	c.release()
 	for i := range r.Sources {
@@ -69,7 +69,7 @@ func validate(r *Release, lines *lineIndex, invalid idSet) Errors {
 	c.budgetLines()
 	for i, s := range r.Sources {
 		if !c.cited[s.ID] && !s.Withdrawn() && !hasInvalid(invalid) {
-			c.rec("sources.yaml", "source", i, s.ID).fail("id", "is not cited by any record; remove it or cite it")
+			c.rec(Sources, i, s.ID).fail("id", "is not cited by any record; remove it or cite it")
 		}
 	}
 	return c.errs
@@ -86,36 +86,21 @@ func hasInvalid(invalid idSet) bool {
 	return false
 }
 
-func ids[T any](records []T, id func(T) string) []string {
-	out := make([]string, len(records))
-	for i, r := range records {
-		out[i] = id(r)
-	}
-	return out
-}
-
-// reservedIDs are the ids a record of a kind cannot have: the API's paths
-// of the kind's collection that take the place of a record's id (GET
-// /v1/events/facets is the facets, not the event "facets").
-var reservedIDs = map[string]map[string]string{
-	"event":       {"facets": "/v1/events/facets"},
-	"budget line": {"facets": "/v1/budgets/facets", "summary": "/v1/budgets/summary"},
-}
-
 // ids reports duplicates and reserved ids, and returns the set of ids of
 // one kind, including the ids of records of that kind that failed schema
 // validation.
-func (c *checker) ids(file, kind string, list []string, invalid idSet) map[string]bool {
+func (c *checker) ids(k RecordKind, invalid idSet) map[string]bool {
+	list, kind := k.IDs(c.r), k.Singular()
 	set := make(map[string]bool, len(list))
 	for id := range invalid[kind] {
 		set[id] = true
 	}
 	for i, id := range list {
 		if set[id] {
-			c.rec(file, kind, i, id).fail("id", "duplicate id: another %s already uses it", kind)
+			c.rec(k, i, id).fail("id", "duplicate id: another %s already uses it", kind)
 		}
-		if path, ok := reservedIDs[kind][id]; ok {
-			c.rec(file, kind, i, id).fail("id", "id %q is reserved for the API path %s, which would hide this record; choose another id", id, path)
+		if path, ok := k.reserved()[id]; ok {
+			c.rec(k, i, id).fail("id", "id %q is reserved for the API path %s, which would hide this record; choose another id", id, path)
 		}
 		set[id] = true
 	}
@@ -133,8 +118,8 @@ type rec struct {
 	tombstone bool
 }
 
-func (c *checker) rec(file, kind string, index int, id string) rec {
-	return rec{c: c, file: file, kind: kind, index: index, id: id}
+func (c *checker) rec(k RecordKind, index int, id string) rec {
+	return rec{c: c, file: k.File().Name, kind: k.Singular(), index: index, id: id}
 }
 
 func (r rec) fail(field, format string, args ...any) {
@@ -154,7 +139,7 @@ func (r rec) ref(field, id string, set map[string]bool, what string) {
 func (r rec) sourceRefs(field string, refs []SourceRef) {
 	for i, s := range refs {
 		f := fmt.Sprintf("%s[%d].source", field, i)
-		r.ref(f, s.Source, r.c.sources, "source")
+		r.ref(f, s.Source, r.c.sources, Sources.One)
 		r.c.cited[s.Source] = true
 		if next, withdrawn := r.c.withdrawnSources[s.Source]; withdrawn && r.c.uniqueURLs && !r.tombstone {
 			if next != "" {
@@ -233,7 +218,7 @@ func hasField(t reflect.Type, name string) bool {
 }
 
 func (c *checker) release() {
-	r := c.rec("release.yaml", "release", 0, "")
+	r := rec{c: c, file: releaseFile.Name, kind: releaseFile.Kind}
 	r.date("released", c.r.Info.Released)
 	if c.bilingual && c.r.Info.SummaryJA == "" {
 		r.fail("summary_ja", "is missing: from release %s the release summary is written in both languages", BilingualSince)
@@ -241,7 +226,7 @@ func (c *checker) release() {
 }
 
 func (c *checker) source(i int, s *Source) {
-	r := c.rec("sources.yaml", "source", i, s.ID)
+	r := c.rec(Sources, i, s.ID)
 	r.date("published", s.Published)
 	r.lifecycle(s.Lifecycle, c.sources)
 }
@@ -271,9 +256,9 @@ func (c *checker) sourceURLs() {
 			continue
 		}
 		other := &c.r.Sources[j]
-		c.rec("sources.yaml", "source", i, s.ID).fail("url",
+		c.rec(Sources, i, s.ID).fail("url",
 			"source %q (line %d) has the same URL: a document has one source record; merge the two, cite %q and withdraw %q with superseded_by: %s",
-			other.ID, c.lines.line("source", j, "url"), other.ID, s.ID, other.ID)
+			other.ID, c.lines.line(Sources.One, j, "url"), other.ID, s.ID, other.ID)
 	}
 }
 
@@ -294,12 +279,12 @@ func urlKey(raw string) string {
 }
 
 func (c *checker) actor(i int, a *Actor) {
-	r := c.rec("actors.yaml", "actor", i, a.ID)
+	r := c.rec(Actors, i, a.ID)
 	r.tombstone = a.Withdrawn()
 	r.country("country", a.Country)
 	for i, role := range a.Roles {
 		field := fmt.Sprintf("roles[%d]", i)
-		r.ref(field+".organization", role.Organization, c.actors, "actor")
+		r.ref(field+".organization", role.Organization, c.actors, Actors.One)
 		r.dateRange(field+".from", role.From, field+".to", role.To)
 		r.sourceRefs(field+".sources", role.Sources)
 	}
@@ -318,7 +303,7 @@ func (r rec) country(field, code string) {
 }
 
 func (c *checker) event(i int, e *Event) {
-	r := c.rec("events.yaml", "event", i, e.ID)
+	r := c.rec(Events, i, e.ID)
 	r.tombstone = e.Withdrawn()
 	from, okFrom := r.dateRange("occurred", e.Occurred, "occurred_to", e.OccurredTo)
 	switch e.Precision {
@@ -336,7 +321,7 @@ func (c *checker) event(i int, e *Event) {
 	}
 	seen := map[EventActor]bool{}
 	for i, a := range e.Actors {
-		r.ref(fmt.Sprintf("actors[%d].actor", i), a.Actor, c.actors, "actor")
+		r.ref(fmt.Sprintf("actors[%d].actor", i), a.Actor, c.actors, Actors.One)
 		if seen[a] {
 			r.fail(fmt.Sprintf("actors[%d]", i), "actor %q is listed twice with role %q", a.Actor, a.Role)
 		}
@@ -354,13 +339,13 @@ func (c *checker) event(i int, e *Event) {
 		r.fail("disputed_by", "a disputed event must name who disputes it")
 	}
 	for i, a := range e.DisputedBy {
-		r.ref(fmt.Sprintf("disputed_by[%d]", i), a, c.actors, "actor")
+		r.ref(fmt.Sprintf("disputed_by[%d]", i), a, c.actors, Actors.One)
 	}
 	for i, id := range e.Related {
 		if id == e.ID {
 			r.fail(fmt.Sprintf("related[%d]", i), "an event cannot be related to itself")
 		}
-		r.ref(fmt.Sprintf("related[%d]", i), id, c.events, "event")
+		r.ref(fmt.Sprintf("related[%d]", i), id, c.events, Events.One)
 	}
 	if c.bilingual && !r.tombstone {
 		texts(r, e, eventTexts)
@@ -371,16 +356,16 @@ func (c *checker) event(i int, e *Event) {
 }
 
 func (c *checker) program(i int, p *Program) {
-	r := c.rec("programs.yaml", "program", i, p.ID)
+	r := c.rec(Programs, i, p.ID)
 	r.tombstone = p.Withdrawn()
-	r.ref("agency", p.Agency, c.actors, "actor")
+	r.ref("agency", p.Agency, c.actors, Actors.One)
 	r.dateRange("started", p.Started, "ended", p.Ended)
 	if p.SuccessorOf == p.ID {
 		r.fail("successor_of", "a program cannot succeed itself")
 	}
-	r.ref("successor_of", p.SuccessorOf, c.programs, "program")
+	r.ref("successor_of", p.SuccessorOf, c.programs, Programs.One)
 	for i, id := range p.Events {
-		r.ref(fmt.Sprintf("events[%d]", i), id, c.events, "event")
+		r.ref(fmt.Sprintf("events[%d]", i), id, c.events, Events.One)
 	}
 	for i, m := range p.Metrics {
 		field := fmt.Sprintf("metrics[%d]", i)
@@ -414,10 +399,10 @@ func (c *checker) budgetLines() {
 	totals := map[totalKey]string{}
 	for i := range c.r.Budgets {
 		b := &c.r.Budgets[i]
-		r := c.rec("budgets.yaml", "budget line", i, b.ID)
+		r := c.rec(Budgets, i, b.ID)
 		r.tombstone = b.Withdrawn()
-		r.ref("agency", b.Agency, c.actors, "actor")
-		r.ref("program", b.Program, c.programs, "program")
+		r.ref("agency", b.Agency, c.actors, Actors.One)
+		r.ref("program", b.Program, c.programs, Programs.One)
 		switch {
 		case b.Stage == "plan" && b.FiscalYearTo == 0:
 			r.fail("fiscal_year_to", "a plan needs fiscal_year_to, its last fiscal year")
@@ -438,7 +423,7 @@ func (c *checker) budgetLines() {
 			case b.PartOf == b.ID:
 				r.fail("part_of", "a budget line cannot be part of itself")
 			case !ok:
-				r.ref("part_of", b.PartOf, c.budgets, "budget line")
+				r.ref("part_of", b.PartOf, c.budgets, Budgets.One)
 			case whole.FiscalYear != b.FiscalYear || whole.Stage != b.Stage:
 				r.fail("part_of", "%q is for FY%d %s, not FY%d %s", whole.ID, whole.FiscalYear, whole.Stage, b.FiscalYear, b.Stage)
 			case whole.AmountJPY != 0 && b.AmountJPY > whole.AmountJPY:

@@ -152,22 +152,19 @@ type recordFile struct {
 	json, ndjson func(io.Writer) error
 }
 
+// recordFiles are the record files of every kind, in the order of
+// dataset.Kinds.
 func recordFiles(rel *dataset.Release) []recordFile {
-	return []recordFile{
-		kindFile("events", rel.Events),
-		kindFile("actors", rel.Actors),
-		kindFile("budgets", rel.Budgets),
-		kindFile("programs", rel.Programs),
-		kindFile("sources", rel.Sources),
+	files := make([]recordFile, len(dataset.Kinds))
+	for i, k := range dataset.Kinds {
+		items := k.All(rel) // pointers to the records, which encode as the records do
+		files[i] = recordFile{
+			name:   k.Plural(),
+			json:   func(w io.Writer) error { return WriteJSON(w, items) },
+			ndjson: func(w io.Writer) error { return WriteNDJSON(w, items) },
+		}
 	}
-}
-
-func kindFile[T any](name string, items []T) recordFile {
-	return recordFile{
-		name:   name,
-		json:   func(w io.Writer) error { return WriteJSON(w, items) },
-		ndjson: func(w io.Writer) error { return WriteNDJSON(w, items) },
-	}
+	return files
 }
 
 // checksums is SHA256SUMS in the format `sha256sum -c` reads: the hash, two
