@@ -120,19 +120,6 @@ func SourceText(s *dataset.Source) string {
 	return Fold(s.Title + "\n" + s.Publisher)
 }
 
-// anyIn reports whether the filter is empty or shares a value with have.
-func anyIn(filter, have []string) bool {
-	if len(filter) == 0 {
-		return true
-	}
-	for _, v := range have {
-		if slices.Contains(filter, v) {
-			return true
-		}
-	}
-	return false
-}
-
 func oneOf(filter []string, v string) bool {
 	return len(filter) == 0 || slices.Contains(filter, v)
 }
@@ -146,31 +133,25 @@ func MatchEvent(e *dataset.Event, text string, q *EventQuery) bool {
 	if q.Range != nil && !e.Span().Overlaps(*q.Range) {
 		return false
 	}
-	if len(q.Actors) > 0 {
-		ok := false
-		for _, a := range e.Actors {
-			if slices.Contains(q.Actors, a.Actor) {
-				ok = true
-				break
-			}
-		}
-		if !ok {
+	for i := range EventDims {
+		if !EventDims[i].Matches(e, q) {
 			return false
 		}
 	}
-	return oneOf(q.Types, e.Type) &&
-		anyIn(q.Countries, e.Countries) &&
-		anyIn(q.Tags, e.Tags) &&
-		oneOf(q.Confidences, e.Confidence) &&
-		(q.Text == "" || strings.Contains(text, Fold(q.Text)))
+	return q.Text == "" || strings.Contains(text, Fold(q.Text))
 }
 
 // MatchActor reports whether an actor satisfies q; text is its ActorText.
 func MatchActor(a *dataset.Actor, text string, q *ActorQuery) bool {
-	return q.Status.Admits(a.Lifecycle) &&
-		oneOf(q.Kinds, a.Kind) &&
-		oneOf(q.Countries, a.Country) &&
-		(q.Text == "" || strings.Contains(text, Fold(q.Text)))
+	if !q.Status.Admits(a.Lifecycle) {
+		return false
+	}
+	for i := range ActorDims {
+		if !ActorDims[i].Matches(a, q) {
+			return false
+		}
+	}
+	return q.Text == "" || strings.Contains(text, Fold(q.Text))
 }
 
 // yearsMatch reports whether the fiscal years first..last (last is 0 for a

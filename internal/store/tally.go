@@ -232,27 +232,10 @@ func (t *Tally) Total(kind, key string) Count { return t.Totals[kind][key] }
 
 // EventValues calls add for every value an event has in each dimension that
 // a single filter selects on.
-func EventValues(e *dataset.Event, add func(dim, value string)) {
-	for _, a := range e.Actors {
-		add(DimActor, a.Actor)
-	}
-	add(DimType, e.Type)
-	for _, c := range e.Countries {
-		add(DimCountry, c)
-	}
-	for _, t := range e.Tags {
-		add(DimTag, t)
-	}
-	add(DimConfidence, e.Confidence)
-}
+func EventValues(e *dataset.Event, add func(dim, value string)) { EachValue(EventDims, e, add) }
 
 // ActorValues is EventValues for actors.
-func ActorValues(a *dataset.Actor, add func(dim, value string)) {
-	add(DimKind, a.Kind)
-	if a.Country != "" {
-		add(DimCountry, a.Country)
-	}
-}
+func ActorValues(a *dataset.Actor, add func(dim, value string)) { EachValue(ActorDims, a, add) }
 
 // BudgetValues is EventValues for budget lines: a plan has every fiscal
 // year it spans.
@@ -527,7 +510,7 @@ func (q *EventQuery) Key() (string, bool) {
 	if q.Range != nil || q.Text != "" {
 		return "", false
 	}
-	return single(DimActor, q.Actors, DimType, q.Types, DimCountry, q.Countries, DimTag, q.Tags, DimConfidence, q.Confidences)
+	return singleIn(EventDims, q)
 }
 
 // YearRange returns the years of an event query that selects by a range of
@@ -535,7 +518,7 @@ func (q *EventQuery) Key() (string, bool) {
 // last of to, any status), which Tally.Years counts, and false for any
 // other query.
 func (q *EventQuery) YearRange() (from, to int, ok bool) {
-	if q.Range == nil || q.Text != "" || len(q.Actors)+len(q.Types)+len(q.Countries)+len(q.Tags)+len(q.Confidences) > 0 {
+	if q.Range == nil || q.Text != "" || wantsAny(EventDims, q) {
 		return 0, 0, false
 	}
 	s, e := q.Range.Start, q.Range.End
@@ -562,7 +545,7 @@ func (q *ActorQuery) Key() (string, bool) {
 	if q.Text != "" {
 		return "", false
 	}
-	return single(DimKind, q.Kinds, DimCountry, q.Countries)
+	return singleIn(ActorDims, q)
 }
 
 // Key is EventQuery.Key for programs.

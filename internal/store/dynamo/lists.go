@@ -183,23 +183,11 @@ func one(v string) []string { return []string{v} }
 
 var eventListing = listing[dataset.Event]{
 	kind: kindEvent,
-	dims: map[string]func(*dataset.Event) []string{
-		"actor": func(e *dataset.Event) []string {
-			out := make([]string, len(e.Actors))
-			for i, a := range e.Actors {
-				out[i] = a.Actor
-			}
-			return out
-		},
-		"type":       func(e *dataset.Event) []string { return one(e.Type) },
-		"country":    func(e *dataset.Event) []string { return e.Countries },
-		"tag":        func(e *dataset.Event) []string { return e.Tags },
-		"confidence": func(e *dataset.Event) []string { return one(e.Confidence) },
-	},
+	dims: store.ValuesBy(store.EventDims),
 	// Type and country together have a partition of their own: neither
 	// narrows the other much (a type is a few percent of the events, a
 	// country a third), and both are enumerations, so their pairs are few.
-	indexes: [][]string{{"actor"}, {"type", "country"}, {"tag"}, {"type"}, {"country"}, {"confidence"}},
+	indexes: [][]string{{store.DimActor}, {store.DimType, store.DimCountry}, {store.DimTag}, {store.DimType}, {store.DimCountry}, {store.DimConfidence}},
 	years: func(e *dataset.Event) (int, int) {
 		sp := e.Span()
 		return sp.Start.Year(), sp.End.Year()
@@ -207,12 +195,9 @@ var eventListing = listing[dataset.Event]{
 }
 
 var actorListing = listing[dataset.Actor]{
-	kind: kindActor,
-	dims: map[string]func(*dataset.Actor) []string{
-		"kind":    func(a *dataset.Actor) []string { return one(a.Kind) },
-		"country": func(a *dataset.Actor) []string { return one(a.Country) },
-	},
-	indexes: [][]string{{"kind", "country"}, {"country"}, {"kind"}},
+	kind:    kindActor,
+	dims:    store.ValuesBy(store.ActorDims),
+	indexes: [][]string{{store.DimKind, store.DimCountry}, {store.DimCountry}, {store.DimKind}},
 }
 
 var budgetListing = listing[dataset.BudgetLine]{

@@ -64,9 +64,8 @@ func (s *Store) Events(ctx context.Context, q store.EventQuery) (store.Page[data
 	if err != nil {
 		return store.Page[dataset.Event]{}, err
 	}
-	want := map[string][]string{"actor": q.Actors, "type": q.Types, "country": q.Countries, "tag": q.Tags, "confidence": q.Confidences}
 	p := page[dataset.Event]{
-		pks: eventListing.plan(m.Version, q.Status, want), kind: kindEvent, status: q.Status, desc: q.Descending,
+		pks: eventListing.plan(m.Version, q.Status, store.WantedBy(store.EventDims, &q)), kind: kindEvent, status: q.Status, desc: q.Descending,
 		scan: q.Text != "", hasText: q.Text != "",
 		req: q.Page, shape: store.EventKeyed, table: export.Events,
 		text:     func(e *dataset.Event, extra string) string { return eventText(e, extra) },
@@ -140,7 +139,7 @@ func (s *Store) Actors(ctx context.Context, q store.ActorQuery) (store.Page[data
 		return store.Page[dataset.Actor]{}, err
 	}
 	return withTotal[dataset.Actor](ctx, s, m, store.KindActors, kindActor, &q, q.Status, q.Page)(query(ctx, s, m, page[dataset.Actor]{
-		pks:  actorListing.plan(m.Version, q.Status, map[string][]string{"kind": q.Kinds, "country": q.Countries}),
+		pks:  actorListing.plan(m.Version, q.Status, store.WantedBy(store.ActorDims, &q)),
 		kind: kindActor, status: q.Status,
 		table: export.Actors, req: q.Page, shape: store.IDKeyed, scan: q.Text != "", hasText: q.Text != "",
 		text:     func(a *dataset.Actor, _ string) string { return store.ActorText(a) },

@@ -219,6 +219,15 @@ func postingsOf[T any](s *sorted[T], post func(r *T, add func(dim, value string)
 	}
 }
 
+// filtersOf are the indexed filters of a query in the dimensions.
+func filtersOf[T, Q any](dims []store.Dim[T, Q], q *Q) []filter {
+	out := make([]filter, 0, len(dims)+1)
+	for i := range dims {
+		out = append(out, filter{dims[i].Name, dims[i].Wanted(q)})
+	}
+	return out
+}
+
 // withdrawn indexes the lifecycle, so that a list of tombstones reads only
 // tombstones.
 func withdrawn(add func(dim, value string), l dataset.Lifecycle) {
@@ -296,23 +305,12 @@ func build(r *dataset.Release, tally *store.Tally) *index {
 		tally:   tally,
 	}
 	postingsOf(&ix.events, func(e *dataset.Event, add func(dim, value string)) {
-		for _, a := range e.Actors {
-			add("actor", a.Actor)
-		}
-		add("type", e.Type)
-		for _, c := range e.Countries {
-			add("country", c)
-		}
-		for _, t := range e.Tags {
-			add("tag", t)
-		}
-		add("confidence", e.Confidence)
+		store.EachValue(store.EventDims, e, add)
 		withdrawn(add, e.Lifecycle)
 	})
 	ix.spans = spanClasses(ix.events.items)
 	postingsOf(&ix.actors, func(a *dataset.Actor, add func(dim, value string)) {
-		add("kind", a.Kind)
-		add("country", a.Country)
+		store.EachValue(store.ActorDims, a, add)
 		withdrawn(add, a.Lifecycle)
 	})
 	postingsOf(&ix.budgets, func(b *dataset.BudgetLine, add func(dim, value string)) {
@@ -492,10 +490,7 @@ func (ix *index) eventCandidates(q *store.EventQuery) (posSet, int) {
 		// Nor can one that ends before it starts (see spanClass).
 		extra = append(extra, ix.overlapping(q.Range.Start))
 	}
-	set, _ := ix.events.post.set([]filter{
-		{"actor", q.Actors}, {"type", q.Types}, {"country", q.Countries},
-		{"tag", q.Tags}, {"confidence", q.Confidences}, statusFilter(q.Status),
-	}, extra...)
+	set, _ := ix.events.post.set(append(filtersOf(store.EventDims, q), statusFilter(q.Status)), extra...)
 	return set, hi
 }
 
@@ -606,7 +601,7 @@ func (s *Store) Actors(_ context.Context, q store.ActorQuery) (store.Page[datase
 	if err := store.CheckPosition(q.Page.After, store.IDKeyed); err != nil {
 		return store.Page[dataset.Actor]{}, err
 	}
-	set, _ := ix.actors.post.set([]filter{{"kind", q.Kinds}, {"country", q.Countries}, statusFilter(q.Status)})
+	set, _ := ix.actors.post.set(append(filtersOf(store.ActorDims, &q), statusFilter(q.Status)))
 	hi := len(ix.actors.items)
 	match := func(i int) bool { return store.MatchActor(&ix.actors.items[i], ix.actors.text[i], &q) }
 	p, next := page(&ix.actors, set, hi, false, q.Page, match)
