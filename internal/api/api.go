@@ -1,7 +1,11 @@
-// Package api is the read-only REST API of the dataset, built with Huma on
-// net/http. Every list endpoint shares one path for paging, formats, field
-// selection and caching (params.go, render.go); each resource has a file of
-// its own with its operations.
+// Package api is the read-only REST API of the dataset: its operations,
+// built with Huma on net/http, and their OpenAPI description. Every list
+// endpoint shares one path for paging, formats, field selection and
+// caching (params.go, render.go, cache.go, conditional.go); each resource
+// has a file of its own with its operations. New puts the operations, the
+// web pages (package pages) and the description on one mux, behind the
+// HTTP middleware (package httpx); lists page with signed cursors (package
+// cursor).
 package api
 
 import (
