@@ -21,7 +21,7 @@ schema:
 
 openapi:
 	$(GO) run ./tools/jcdd openapi > openapi.yaml
-	$(GO) run ./tools/jcdd docs > internal/api/docs.html.tmp && mv internal/api/docs.html.tmp internal/api/docs.html
+	$(GO) run ./tools/jcdd docs > internal/api/pages/docs.html.tmp && mv internal/api/pages/docs.html.tmp internal/api/pages/docs.html
 
 generate: schema openapi
 
@@ -183,7 +183,7 @@ test: test-generators
 # make test runs every fuzz target for FUZZTIME (a few seconds each, on top of
 # the seed corpora that go test always runs); make fuzz runs them for longer.
 
-FUZZ_TARGETS := ./dataset:FuzzParseDate ./internal/export:FuzzCSVCell ./internal/api:FuzzCursorDecode ./internal/api:FuzzFingerprint ./internal/api:FuzzQueryError
+FUZZ_TARGETS := ./dataset:FuzzParseDate ./internal/export:FuzzCSVCell ./internal/api/cursor:FuzzCursorDecode ./internal/api/cursor:FuzzFingerprint ./internal/api/httpx:FuzzQueryError ./internal/api:FuzzHasEmptyValue
 FUZZTIME ?= 3s
 
 .PHONY: fuzz fuzz-short

@@ -19,6 +19,7 @@ import (
 
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/api"
+	"github.com/jcdd/jcdd/internal/api/pages"
 	"github.com/jcdd/jcdd/internal/awsconfig"
 	"github.com/jcdd/jcdd/internal/release"
 	"github.com/jcdd/jcdd/internal/store"
@@ -85,7 +86,7 @@ func newServer(st store.Store, built *release.Set, bundleBase string, log *slog.
 		Store: st, Logger: log, CursorSecret: []byte(os.Getenv("JCDD_CURSOR_SECRET")),
 		Bundles: built, BundleBaseURL: bundleBase,
 	}
-	if _, dynamo := st.(api.PageSource); !dynamo {
+	if _, dynamo := st.(pages.Source); !dynamo {
 		// The pages of the releases this process built; a table has
 		// its own, written by the loader.
 		cfg.Pages = built

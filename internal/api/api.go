@@ -1,7 +1,11 @@
-// Package api is the read-only REST API of the dataset, built with Huma on
-// net/http. Every list endpoint shares one path for paging, formats, field
-// selection and caching (params.go, render.go); each resource has a file of
-// its own with its operations.
+// Package api is the read-only REST API of the dataset: its operations,
+// built with Huma on net/http, and their OpenAPI description. Every list
+// endpoint shares one path for paging, formats, field selection and
+// caching (params.go, render.go, cache.go, conditional.go); each resource
+// has a file of its own with its operations. New puts the operations, the
+// web pages (package pages) and the description on one mux, behind the
+// HTTP middleware (package httpx); lists page with signed cursors (package
+// cursor).
 package api
 
 import (
@@ -17,6 +21,9 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
+	"github.com/jcdd/jcdd/internal/api/cursor"
+	"github.com/jcdd/jcdd/internal/api/httpx"
+	"github.com/jcdd/jcdd/internal/api/pages"
 	"github.com/jcdd/jcdd/internal/store"
 )
 
@@ -49,9 +56,9 @@ type Config struct {
 	// release index then links to the download endpoint. With neither, the
 	// download endpoint answers 404 and the index gives no URL.
 	Bundles BundleSource
-	// Pages gives the rendered landing pages (landing.go). Without it, a
-	// store that has them (the DynamoDB store) gives them.
-	Pages PageSource
+	// Pages gives the rendered landing pages (package pages). Without it,
+	// a store that has them (the DynamoDB store) gives them.
+	Pages pages.Source
 	// ResponseCacheBytes bounds the cache of encoded answers (cache.go):
 	// 0 means DefaultResponseCacheBytes; a negative value turns it off.
 	ResponseCacheBytes int
@@ -70,10 +77,8 @@ type Server struct {
 	requestID  func(*http.Request) string
 	timeout    time.Duration
 	log        *slog.Logger
-	cursors    cursorCodec
+	cursors    cursor.Codec
 	cache      *responseCache
-	pages      PageSource
-	pageCache  pageCache
 	digests    sync.Map   // release version → releaseDigest
 	metas      sync.Map   // release version → the JSON of its Meta
 	answers    answerMemo // answers about the set of releases (render.go)
@@ -96,12 +101,8 @@ func New(cfg Config) *Server {
 		store: cfg.Store, log: cfg.Logger, requestID: cfg.RequestID,
 		bundleBase: strings.TrimRight(cfg.BundleBaseURL, "/"), bundles: cfg.Bundles,
 	}
-	s.pages = cfg.Pages
-	if ps, ok := cfg.Store.(PageSource); ok && s.pages == nil {
-		s.pages = ps
-	}
 	if s.requestID == nil {
-		s.requestID = randomRequestID
+		s.requestID = httpx.RandomRequestID
 	}
 	if s.timeout = cfg.RequestTimeout; s.timeout <= 0 {
 		s.timeout = DefaultRequestTimeout
@@ -113,7 +114,7 @@ func New(cfg Config) *Server {
 	if len(secret) == 0 {
 		secret = []byte("jcdd-cursor-v1")
 	}
-	s.cursors = newCursorCodec(secret)
+	s.cursors = cursor.New(secret)
 	if cfg.ResponseCacheBytes == 0 {
 		cfg.ResponseCacheBytes = DefaultResponseCacheBytes
 	}
@@ -135,10 +136,15 @@ func New(cfg Config) *Server {
 	s.registerReleases(s.api)
 	s.registerSystem(s.api)
 	serveSpec(mux, s.OpenAPI) // openapi.go
-	mux.Handle("GET /docs", docsHandler())
-	mux.Handle("GET /{$}", s.pageHandler("en")) // the landing pages (landing.go); GET also answers HEAD
-	mux.Handle("GET /ja/{$}", s.pageHandler("ja"))
-	s.handler = s.middleware(mux)
+	mux.Handle("GET /docs", pages.Docs())
+	src := cfg.Pages
+	if ps, ok := cfg.Store.(pages.Source); ok && src == nil {
+		src = ps
+	}
+	landing := pages.NewLanding(src, func(ctx context.Context) (string, error) { return s.resolve(ctx, "") }, s.log)
+	mux.Handle("GET /{$}", landing.Handler("en")) // GET also answers HEAD
+	mux.Handle("GET /ja/{$}", landing.Handler("ja"))
+	s.handler = httpx.Middleware(mux, httpx.Config{Log: s.log, RequestID: s.requestID, Timeout: s.timeout})
 	return s
 }
 

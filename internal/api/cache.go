@@ -11,6 +11,8 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 	"github.com/danielgtaylor/huma/v2/queryparam"
+
+	"github.com/jcdd/jcdd/internal/api/httpx"
 )
 
 // A release never changes, so the answer to a data request is a function of
@@ -117,7 +119,7 @@ func (s *Server) lookup(vary bool) func(huma.Context, func(huma.Context)) {
 			next(ctx)
 			return
 		}
-		ex := &exchange{key: key, gzip: acceptsGzip(r.Header.Get("Accept-Encoding")), ifNoneMatch: r.Header.Get("If-None-Match"), vary: varyHeader, header: w.Header()}
+		ex := &exchange{key: key, gzip: httpx.AcceptsGzip(r.Header.Get("Accept-Encoding")), ifNoneMatch: r.Header.Get("If-None-Match"), vary: varyHeader, header: w.Header()}
 		if s.cache != nil {
 			if e := s.cache.get(key); e != nil && len(ex.ifNoneMatch) <= maxIfNoneMatch {
 				if v, err := s.resolve(r.Context(), e.asked); err == nil && v == e.version {
@@ -267,11 +269,11 @@ func newEntry(key, asked string, r *Response, digest string) *cacheEntry {
 // gzip returns the body compressed, or nil when it is too small to be worth
 // it.
 func (e *cacheEntry) gzip() []byte {
-	if e.length < minGzipBody {
+	if e.length < httpx.MinGzipBody {
 		return nil
 	}
 	e.gzipOnce.Do(func() {
-		e.gzipped = gzipBytes(e.body, e.length)
+		e.gzipped = httpx.Gzip(e.body, e.length)
 		e.gzipETag = []string{etagFor(e.digest, e.key, true)}
 	})
 	return e.gzipped
@@ -288,7 +290,7 @@ func (e *cacheEntry) representation(acceptsGzip bool, ifNoneMatch string) (body 
 	}
 	// A client that accepts gzip may hold the identity coding's tag (of an
 	// answer it got before it did): it stands for the same content.
-	return body, etag, coding, notModified(ifNoneMatch, etag[0]) || (coding != "" && notModified(ifNoneMatch, e.etag[0]))
+	return body, etag, coding, httpx.NotModified(ifNoneMatch, etag[0]) || (coding != "" && httpx.NotModified(ifNoneMatch, e.etag[0]))
 }
 
 // fill answers the request of ex with the entry, which names r, the

@@ -1,19 +1,15 @@
 package api
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
 	"slices"
-	"strconv"
-	"strings"
-	"sync"
 	"sync/atomic"
 
-	"github.com/klauspost/compress/gzip"
-
+	"github.com/jcdd/jcdd/internal/api/cursor"
+	"github.com/jcdd/jcdd/internal/api/httpx"
 	"github.com/jcdd/jcdd/internal/store"
 )
 
@@ -118,7 +114,7 @@ type exchangeKey struct{}
 // cursorCarrier is implemented by inputs that can continue a cursor: the
 // release a cursor continues is the release asked for.
 type cursorCarrier interface {
-	cursorRelease(c *cursorCodec) (string, bool)
+	cursorRelease(c *cursor.Codec) (string, bool)
 }
 
 var _ cursorCarrier = (*ListParams)(nil)
@@ -163,7 +159,7 @@ func conditional[I any](s *Server, h func(context.Context, *I) (*Response, error
 					// A client that accepts gzip may hold either coding:
 					// small answers are sent as they are.
 					for _, gz := range []bool{false, ex.gzip} {
-						if tag := etagFor(digest, ex.key, gz); notModified(ex.ifNoneMatch, tag) {
+						if tag := etagFor(digest, ex.key, gz); httpx.NotModified(ex.ifNoneMatch, tag) {
 							return notModifiedResponse(version, pinned, tag, ex.vary), nil
 						}
 					}
@@ -193,62 +189,9 @@ func conditional[I any](s *Server, h func(context.Context, *I) (*Response, error
 // notModifiedResponse is a 304 with the validators of the answer it stands
 // for.
 func notModifiedResponse(version string, pinned bool, etag, vary string) *Response {
-	r := &Response{Status: http.StatusNotModified, ETag: etag, CacheControl: cacheCurrent, DatasetRelease: version, Vary: vary}
+	r := &Response{Status: http.StatusNotModified, ETag: etag, CacheControl: httpx.CacheCurrent, DatasetRelease: version, Vary: vary}
 	if pinned {
-		r.CacheControl = cachePinned
+		r.CacheControl = httpx.CachePinned
 	}
 	return r
-}
-
-// acceptsGzip reports whether an Accept-Encoding header admits gzip
-// (RFC 9110, 12.5.3): named, or covered by *, with a non-zero quality.
-func acceptsGzip(header string) bool {
-	if header == "" {
-		return false
-	}
-	q := -1.0
-	for part := range strings.SplitSeq(header, ",") {
-		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		coding = strings.ToLower(strings.TrimSpace(coding))
-		if coding != "gzip" && coding != "x-gzip" && coding != "*" {
-			continue
-		}
-		v := 1.0
-		if k, val, ok := strings.Cut(strings.TrimSpace(params), "="); ok && strings.EqualFold(strings.TrimSpace(k), "q") {
-			f, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
-			if err != nil {
-				continue
-			}
-			v = f
-		}
-		if coding != "*" || q < 0 { // a named coding overrides *
-			q = v
-		}
-	}
-	return q > 0
-}
-
-// minGzipBody is the smallest body worth compressing: below it the gzip
-// header and trailer eat most of the saving.
-const minGzipBody = 1024
-
-// gzipPool recycles compressors, which are large to allocate. They
-// compress as well as gzip can: an answer is compressed once and sent many
-// times (cache.go), so the bytes saved on every transfer outweigh the
-// time spent once.
-var gzipPool = sync.Pool{New: func() any {
-	w, _ := gzip.NewWriterLevel(nil, gzip.BestCompression)
-	return w
-}}
-
-// gzipBytes compresses a body of the given length.
-func gzipBytes(body pieces, length int) []byte {
-	var buf bytes.Buffer
-	buf.Grow(length/3 + 64)
-	w := gzipPool.Get().(*gzip.Writer)
-	w.Reset(&buf)
-	_ = body.writeTo(w) // writes to a bytes.Buffer cannot fail
-	_ = w.Close()
-	gzipPool.Put(w)
-	return buf.Bytes()
 }

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/api/httpx"
 	"github.com/jcdd/jcdd/internal/store/memory"
 )
 
@@ -93,7 +94,7 @@ func TestNotModifiedBuildsNoBody(t *testing.T) {
 				if enc == "gzip" {
 					other = ""
 				}
-				if r := serve(s, target, "Accept-Encoding", other, "If-None-Match", etag); r.Code != http.StatusOK && r.Body.Len() > minGzipBody {
+				if r := serve(s, target, "Accept-Encoding", other, "If-None-Match", etag); r.Code != http.StatusOK && r.Body.Len() > httpx.MinGzipBody {
 					t.Errorf("cache %d, %s: the tag of coding %q validated coding %q", cacheBytes, target, enc, other)
 				}
 			}
@@ -136,17 +137,6 @@ func TestGzip(t *testing.T) {
 			if no := serve(s, target, "Accept-Encoding", "gzip;q=0, identity"); no.Header().Get("Content-Encoding") != "" {
 				t.Errorf("%s: gzip sent to a client that refused it", target)
 			}
-		}
-	}
-}
-
-func TestAcceptsGzip(t *testing.T) {
-	for header, want := range map[string]bool{
-		"": false, "gzip": true, "GZIP": true, "deflate, gzip;q=0.5": true, "gzip;q=0": false,
-		"*": true, "*;q=0": false, "gzip;q=0, *": false, "br": false, "x-gzip": true, "gzip;q=bad": false,
-	} {
-		if got := acceptsGzip(header); got != want {
-			t.Errorf("acceptsGzip(%q) = %v, want %v", header, got, want)
 		}
 	}
 }

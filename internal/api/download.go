@@ -10,6 +10,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/api/httpx"
 	"github.com/jcdd/jcdd/internal/export"
 	"github.com/jcdd/jcdd/internal/store"
 )
@@ -148,11 +149,11 @@ func (s *Server) serveDownload(ctx context.Context, d download, in *DownloadRele
 	if err != nil {
 		return nil, s.storeError(ctx, err)
 	}
-	cache := cacheCurrent
+	cache := httpx.CacheCurrent
 	if pinned {
 		// The files of a version never change; those of latest do when
 		// another release becomes current.
-		cache = cachePinned
+		cache = httpx.CachePinned
 	}
 	if s.bundleBase != "" {
 		return &Response{Status: http.StatusFound, Location: s.bundleBase + "/" + d.fileName(rel.Version), CacheControl: cache, DatasetRelease: rel.Version}, nil
@@ -171,7 +172,7 @@ func (s *Server) serveDownload(ctx context.Context, d download, in *DownloadRele
 		DatasetRelease:     rel.Version,
 		Body:               body,
 	}
-	if notModified(in.IfNoneMatch, r.ETag) {
+	if httpx.NotModified(in.IfNoneMatch, r.ETag) {
 		r.Status, r.Body, r.ContentType, r.ContentDisposition = http.StatusNotModified, nil, "", ""
 	}
 	return r, nil

@@ -25,6 +25,7 @@ import (
 
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/api"
+	"github.com/jcdd/jcdd/internal/api/pages"
 	"github.com/jcdd/jcdd/internal/export"
 	"github.com/jcdd/jcdd/internal/release"
 	"github.com/jcdd/jcdd/internal/store"
@@ -552,13 +553,13 @@ func (c *landingStore) Release(ctx context.Context, version string) (store.Relea
 
 // countingPages counts the reads of the page source.
 type countingPages struct {
-	api.PageSource
+	pages.Source
 	reads atomic.Int64
 }
 
 func (c *countingPages) Page(ctx context.Context, version, lang string) ([]byte, error) {
 	c.reads.Add(1)
-	return c.PageSource.Page(ctx, version, lang)
+	return c.Source.Page(ctx, version, lang)
 }
 
 // TestLandingPageReadOncePerRelease: a page is read from its source once
@@ -567,8 +568,8 @@ func (c *countingPages) Page(ctx context.Context, version, lang string) ([]byte,
 func TestLandingPageReadOncePerRelease(t *testing.T) {
 	st, bundles, _ := fixtureStore(t)
 	cs := &landingStore{Store: st}
-	pages := &countingPages{PageSource: bundles}
-	srv := api.New(api.Config{Store: cs, Bundles: bundles, Pages: pages})
+	src := &countingPages{Source: bundles}
+	srv := api.New(api.Config{Store: cs, Bundles: bundles, Pages: src})
 	get := func(target string, headers ...string) *httptest.ResponseRecorder {
 		req := httptest.NewRequest(http.MethodGet, target, nil)
 		for i := 0; i+1 < len(headers); i += 2 {
@@ -587,7 +588,7 @@ func TestLandingPageReadOncePerRelease(t *testing.T) {
 		get("/", "Accept-Encoding", "gzip")
 	}
 	ja := get("/ja/")
-	if n := pages.reads.Load(); n != 2 {
+	if n := src.reads.Load(); n != 2 {
 		t.Errorf("%d reads of the page source for two pages, want 2", n)
 	}
 	if !strings.Contains(ja.Body.String(), `<html lang="ja">`) || ja.Header().Get("ETag") == first.Header().Get("ETag") {
@@ -601,7 +602,7 @@ func TestLandingPageReadOncePerRelease(t *testing.T) {
 		old.Header().Get("ETag") == first.Header().Get("ETag") {
 		t.Errorf("after the rollback: release %s, ETag %s", old.Header().Get("Dataset-Release"), old.Header().Get("ETag"))
 	}
-	if n := pages.reads.Load(); n != 3 {
+	if n := src.reads.Load(); n != 3 {
 		t.Errorf("%d reads after the rollback, want 3", n)
 	}
 	if nm := get("/", "If-None-Match", first.Header().Get("ETag")); nm.Code != http.StatusOK {

@@ -15,6 +15,8 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/yaml"
+
+	"github.com/jcdd/jcdd/internal/api/httpx"
 )
 
 // Version is the version of the API (not of the dataset): it changes when
@@ -90,7 +92,7 @@ var problemDescriptions = map[int]string{
 	http.StatusBadRequest:          "Bad Request: the request is malformed: a header holds characters that HTTP does not allow (control characters in a value, separators in a name), or the query string does (an invalid percent-escape, a semicolon); errors says where. A request too malformed to reach the API (a broken request line, or such a header where the local server's HTTP library reads it) is refused by the HTTP server in front of it with its own 400, which may be plain text.",
 	http.StatusNotFound:            "Not Found: the id (or version) in the path names nothing in the release asked for; for a download, this server also answers 404 when it has no bundle of that release to serve.",
 	http.StatusNotAcceptable:       "Not Acceptable: none of the media types in Accept is served; ask for application/json, text/csv or application/x-ndjson, or use the format parameter.",
-	http.StatusRequestURITooLong:   fmt.Sprintf("URI Too Long: the request target is longer than %d bytes.", maxURLLength),
+	http.StatusRequestURITooLong:   fmt.Sprintf("URI Too Long: the request target is longer than %d bytes.", httpx.MaxURLLength),
 	http.StatusUnprocessableEntity: "Unprocessable Entity: a parameter is invalid (an empty value counts as invalid wherever it cannot satisfy the parameter's schema: leave the parameter out instead), release or since names a version that is not published, or since is not older than the release; errors lists each parameter (location) with the value given and what is wrong with it.",
 	http.StatusInternalServerError: "Internal Server Error: an unexpected failure; quote the X-Request-Id header when reporting it.",
 	http.StatusServiceUnavailable:  "Service Unavailable: the data store cannot be read; retry after the number of seconds in Retry-After.",
@@ -145,7 +147,7 @@ func documentResponses(op *huma.Operation, headers []string) {
 		}
 		switch status {
 		case http.StatusInternalServerError:
-			r.Headers = map[string]*huma.Header{requestIDHeader: {
+			r.Headers = map[string]*huma.Header{httpx.RequestIDHeader: {
 				Description: "Identifies the request in the service's logs.",
 				Schema:      &huma.Schema{Type: huma.TypeString, Examples: []any{"9f2c4e1a7b3d5f60"}},
 			}}
@@ -440,7 +442,7 @@ func serveSpec(mux *http.ServeMux, spec func() *huma.OpenAPI) {
 			w.Header().Set("Content-Type", f.contentType)
 			// It changes only with a deploy: minutes, like /docs, so that a
 			// cache in front (CloudFront) does not pick its own default.
-			w.Header().Set("Cache-Control", cacheCurrent)
+			w.Header().Set("Cache-Control", httpx.CacheCurrent)
 			_, _ = w.Write(b)
 		})
 	}

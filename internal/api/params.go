@@ -17,6 +17,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/api/cursor"
 	"github.com/jcdd/jcdd/internal/export"
 	"github.com/jcdd/jcdd/internal/store"
 )
@@ -77,11 +78,11 @@ type ListParams struct {
 // cursorRelease is the release a valid cursor continues (see
 // cursorCarrier): the release a request that carries it asks for. An
 // invalid cursor names none; the handler reports it.
-func (p *ListParams) cursorRelease(c *cursorCodec) (string, bool) {
+func (p *ListParams) cursorRelease(c *cursor.Codec) (string, bool) {
 	if p.Cursor == "" {
 		return "", false
 	}
-	rel, _, _, err := c.decode(p.Cursor, fingerprint(p.req.url.Path, p.req.url.Query()))
+	rel, _, _, err := c.Decode(p.Cursor, cursor.Fingerprint(p.req.url.Path, p.req.url.Query()))
 	if err != nil {
 		return "", false
 	}
@@ -202,13 +203,13 @@ func (s *Server) prepareList(ctx context.Context, p *ListParams, k kindInfo) (*l
 	query := p.req.url.Query()
 	lr := &listRequest{
 		format: f, keep: keep, fields: fields, status: statusOf(p.Status),
-		fp: fingerprint(p.req.url.Path, query), url: p.req.url, query: query, inm: p.IfNoneMatch,
+		fp: cursor.Fingerprint(p.req.url.Path, query), url: p.req.url, query: query, inm: p.IfNoneMatch,
 		page: store.PageRequest{Limit: p.Limit, DocsOnly: true},
 	}
 	lr.release, lr.pinned = p.version()
 	fromCursor := false
 	if p.Cursor != "" {
-		rel, pos, total, err := s.cursors.decode(p.Cursor, lr.fp)
+		rel, pos, total, err := s.cursors.Decode(p.Cursor, lr.fp)
 		if err != nil {
 			return nil, huma.Error400BadRequest("invalid cursor", &huma.ErrorDetail{Message: err.Error(), Location: "query.cursor", Value: p.Cursor})
 		}
@@ -250,7 +251,7 @@ func finishList[T any](s *Server, lr *listRequest, page store.Page[T], table exp
 		// The cursor carries the release that answered, so that the next
 		// pages come from it even after another release becomes current,
 		// and the total, so that they can repeat it.
-		next = s.cursors.encode(page.Release.Version, lr.fp, *page.Next, total)
+		next = s.cursors.Encode(page.Release.Version, lr.fp, *page.Next, total)
 	}
 	var cols []int
 	var header []byte

@@ -2,8 +2,6 @@ package api
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,6 +13,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/jcdd/jcdd/internal/api/httpx"
 	"github.com/jcdd/jcdd/internal/export"
 	"github.com/jcdd/jcdd/internal/store"
 )
@@ -134,36 +133,6 @@ type Response struct {
 	release *store.Release
 }
 
-// Cache lifetimes. A pinned release never changes; the current one changes
-// when a new release is activated, which clients should notice within
-// minutes.
-const (
-	cacheCurrent = "public, max-age=300"
-	cachePinned  = "public, max-age=31536000, immutable"
-)
-
-// etagOf is a strong entity tag derived from the bytes of a representation.
-func etagOf(body []byte) string {
-	sum := sha256.Sum256(body)
-	return `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`
-}
-
-// notModified reports whether an If-None-Match header matches the entity
-// tag. If-None-Match uses the weak comparison (RFC 9110, 13.1.2), so a W/
-// prefix is ignored.
-func notModified(ifNoneMatch, etag string) bool {
-	if ifNoneMatch == "" {
-		return false
-	}
-	for _, t := range strings.Split(ifNoneMatch, ",") {
-		t = strings.TrimSpace(t)
-		if t == "*" || strings.TrimPrefix(t, "W/") == etag {
-			return true
-		}
-	}
-	return false
-}
-
 // ok is the 200 answer of a data operation, which the shared path
 // (conditional) names, validates and encodes for transfer.
 func ok(body []byte, f format, rel store.Release, pinned bool) *Response {
@@ -176,13 +145,13 @@ func okPieces(body pieces, f format, rel store.Release, pinned bool) *Response {
 	r := &Response{
 		Status:         http.StatusOK,
 		ContentType:    f.contentType(),
-		CacheControl:   cacheCurrent,
+		CacheControl:   httpx.CacheCurrent,
 		DatasetRelease: rel.Version,
 		pieces:         body,
 		release:        &rel,
 	}
 	if pinned {
-		r.CacheControl = cachePinned
+		r.CacheControl = httpx.CachePinned
 	}
 	return r
 }
@@ -229,7 +198,7 @@ func (s *Server) answerFor(op string, rels []store.Release, build func() ([]byte
 	if err != nil {
 		return nil, err
 	}
-	a = &answer{body: body, etag: etagOf(body)}
+	a = &answer{body: body, etag: httpx.ETag(body)}
 	m.mu.Lock()
 	if m.m == nil || len(m.m) >= 64 {
 		m.m = map[string]*answer{}
@@ -243,7 +212,7 @@ func (s *Server) answerFor(op string, rels []store.Release, build func() ([]byte
 func respondWith(a *answer, f format, rel store.Release, ifNoneMatch string) *Response {
 	r := ok(a.body, f, rel, false)
 	r.Body, r.pieces, r.ETag = a.body, nil, a.etag
-	if notModified(ifNoneMatch, r.ETag) {
+	if httpx.NotModified(ifNoneMatch, r.ETag) {
 		r.Status, r.Body, r.ContentType = http.StatusNotModified, nil, ""
 	}
 	return r

@@ -36,7 +36,7 @@ func printOpenAPI(args []string, stdout io.Writer) error {
 }
 
 // printDocs prints the API reference page (/docs), rendered from the
-// OpenAPI description: make openapi writes it to internal/api/docs.html,
+// OpenAPI description: make openapi writes it to internal/api/pages/docs.html,
 // which the API embeds.
 func printDocs(stdout io.Writer) error {
 	page, err := site.Docs(api.New(api.Config{}).OpenAPI())

@@ -5,7 +5,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/jcdd/jcdd/internal/api"
+	"github.com/jcdd/jcdd/internal/api/pages"
 )
 
 // TestOpenAPIUpToDate fails when openapi.yaml differs from what the code
@@ -28,15 +28,15 @@ func TestOpenAPIUpToDate(t *testing.T) {
 }
 
 // TestDocsUpToDate fails when the API reference that the API embeds
-// (internal/api/docs.html) differs from what the code renders: the page must
+// (internal/api/pages/docs.html) differs from what the code renders: the page must
 // describe the API as it is. Regenerate it with `make openapi`.
 func TestDocsUpToDate(t *testing.T) {
 	var out bytes.Buffer
 	if err := printDocs(&out); err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(out.Bytes(), api.DocsPage()) {
-		t.Error("internal/api/docs.html is out of date: run make openapi")
+	if !bytes.Equal(out.Bytes(), pages.DocsPage()) {
+		t.Error("internal/api/pages/docs.html is out of date: run make openapi")
 	}
 	if !bytes.Contains(out.Bytes(), []byte(`id="listEvents"`)) || !bytes.HasPrefix(out.Bytes(), []byte("<!doctype html>")) {
 		t.Errorf("docs does not print the reference page: %.80s", out.Bytes())

@@ -1,4 +1,11 @@
-package api
+// Package cursor makes and checks the API's paging cursors. A cursor is
+// opaque to clients. Inside it carries the position to continue from, the
+// release the first page came from (so that paging stays inside one
+// release even if a new one becomes current meanwhile) and a fingerprint of
+// the query, and it is signed so that a cursor that was altered, or used
+// with another query, is refused with a 400 instead of returning something
+// surprising.
+package cursor
 
 import (
 	"crypto/hmac"
@@ -16,13 +23,8 @@ import (
 	"github.com/jcdd/jcdd/internal/store"
 )
 
-// A cursor is opaque to clients. Inside it carries the position to continue
-// from, the release the first page came from (so that paging stays inside
-// one release even if a new one becomes current meanwhile) and a fingerprint
-// of the query, and it is signed so that a cursor that was altered, or used
-// with another query, is refused with a 400 instead of returning something
-// surprising.
-type cursorCodec struct {
+// Codec signs cursors with a key, and checks them.
+type Codec struct {
 	key  []byte
 	macs *sync.Pool // of hash.Hash keyed with key; nil makes one per call
 }
@@ -53,12 +55,12 @@ var (
 	errCursorQuery     = errors.New("the cursor belongs to a different query; keep every parameter but limit, fields and format the same while paging")
 )
 
-func (c cursorCodec) sign(b []byte) []byte {
+func (c Codec) sign(b []byte) []byte {
 	return c.sum(b, nil)[:16]
 }
 
 // sum appends the MAC of b to dst.
-func (c cursorCodec) sum(b, dst []byte) []byte {
+func (c Codec) sum(b, dst []byte) []byte {
 	var m hash.Hash
 	if c.macs != nil {
 		// A MAC keyed once is reset and reused: keying one costs more
@@ -73,12 +75,15 @@ func (c cursorCodec) sum(b, dst []byte) []byte {
 	return m.Sum(dst)
 }
 
-// newCursorCodec is a codec that signs with key, reusing its MACs.
-func newCursorCodec(key []byte) cursorCodec {
-	return cursorCodec{key: key, macs: &sync.Pool{New: func() any { return hmac.New(sha256.New, key) }}}
+// New is a codec that signs with key, reusing its MACs.
+func New(key []byte) Codec {
+	return Codec{key: key, macs: &sync.Pool{New: func() any { return hmac.New(sha256.New, key) }}}
 }
 
-func (c cursorCodec) encode(release, fingerprint string, p store.Position, total *int) string {
+// Encode makes the cursor of a position in a release, for the query with
+// this fingerprint; total, when not nil, is the count the first page
+// reported.
+func (c Codec) Encode(release, fingerprint string, p store.Position, total *int) string {
 	// The payload is what json.Marshal makes of a cursorPayload, written
 	// without reflection into a buffer on the stack (a cursor is made for
 	// every page that has a next one).
@@ -124,9 +129,9 @@ func appendJSONMember(b []byte, name, value string) []byte {
 	return append(b, '"')
 }
 
-// decode checks a cursor's signature and query and returns its release,
+// Decode checks a cursor's signature and query and returns its release,
 // position and the total it carries (nil for none).
-func (c cursorCodec) decode(cursor, fingerprint string) (string, store.Position, *int, error) {
+func (c Codec) Decode(cursor, fingerprint string) (string, store.Position, *int, error) {
 	if len(cursor) > maxCursorLen {
 		return "", store.Position{}, nil, errCursorMalformed
 	}
@@ -175,9 +180,9 @@ func base64URL(s string) bool {
 // change from one page to the next.
 var pagingParams = []string{"cursor", "limit", "fields", "format", "release"}
 
-// fingerprint identifies a query: the path and every filter parameter, with
+// Fingerprint identifies a query: the path and every filter parameter, with
 // repeated values in a canonical order.
-func fingerprint(path string, query url.Values) string {
+func Fingerprint(path string, query url.Values) string {
 	keys := make([]string, 0, len(query))
 	for k := range query {
 		if !slices.Contains(pagingParams, k) {

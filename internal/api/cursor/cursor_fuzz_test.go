@@ -1,4 +1,4 @@
-package api
+package cursor
 
 import (
 	"encoding/base64"
@@ -13,24 +13,24 @@ import (
 // FuzzCursorDecode feeds arbitrary strings to the cursor decoder: it must
 // never panic, and it must accept only cursors it made for the same query.
 func FuzzCursorDecode(f *testing.F) {
-	c := cursorCodec{key: []byte("fuzz-key")}
-	fp := fingerprint("/v1/events", url.Values{"type": {"report"}})
-	valid := c.encode("1.0.0", fp, store.Position{Key: "2020-09-01", ID: "nsa-discovers-intrusion"}, nil)
+	c := Codec{key: []byte("fuzz-key")}
+	fp := Fingerprint("/v1/events", url.Values{"type": {"report"}})
+	valid := c.Encode("1.0.0", fp, store.Position{Key: "2020-09-01", ID: "nsa-discovers-intrusion"}, nil)
 	total := 12
-	withTotal := c.encode("1.0.0", fp, store.Position{Key: "2020-09-01", ID: "nsa-discovers-intrusion"}, &total)
+	withTotal := c.Encode("1.0.0", fp, store.Position{Key: "2020-09-01", ID: "nsa-discovers-intrusion"}, &total)
 	for _, s := range []string{valid, withTotal, "", ".", "abc.def", valid + "x", strings.Repeat("A", 2000), "eyJ2IjoxfQ.AAAA", valid[:len(valid)/2]} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		rel, pos, n, err := c.decode(s, fp)
+		rel, pos, n, err := c.Decode(s, fp)
 		if err != nil {
 			return
 		}
 		// Only a cursor this codec signed decodes: re-encoding gives it back.
-		if again := c.encode(rel, fp, pos, n); again != s {
+		if again := c.Encode(rel, fp, pos, n); again != s {
 			t.Fatalf("accepted a cursor it did not make: %q (re-encodes as %q)", s, again)
 		}
-		if _, _, _, err := c.decode(s, fingerprint("/v1/actors", nil)); err == nil {
+		if _, _, _, err := c.Decode(s, Fingerprint("/v1/actors", nil)); err == nil {
 			t.Fatalf("cursor %q accepted for another query", s)
 		}
 	})
@@ -54,8 +54,8 @@ func FuzzFingerprint(f *testing.F) {
 				reversed.Add(k, vs[i])
 			}
 		}
-		a := fingerprint("/v1/events", q)
-		if b := fingerprint("/v1/events", reversed); a != b {
+		a := Fingerprint("/v1/events", q)
+		if b := Fingerprint("/v1/events", reversed); a != b {
 			t.Fatalf("order changes the fingerprint of %q", query)
 		}
 		p, err := url.ParseQuery(paging)
@@ -75,7 +75,7 @@ func FuzzFingerprint(f *testing.F) {
 				}
 			}
 		}
-		if changed && fingerprint("/v1/events", withPaging) != fingerprint("/v1/events", stripPaging(withPaging)) {
+		if changed && Fingerprint("/v1/events", withPaging) != Fingerprint("/v1/events", stripPaging(withPaging)) {
 			t.Fatalf("paging parameters change the fingerprint: %q + %q", query, paging)
 		}
 	})
@@ -104,12 +104,12 @@ func FuzzCursorPayload(f *testing.F) {
 	f.Add("1.2.0-dev", `a"b\c`, "<&>\u2028é\x01", -1)
 	f.Add("1.0.0", "a<b", "c&d>", 3)
 	f.Fuzz(func(t *testing.T, release, key, id string, n int) {
-		c := cursorCodec{key: []byte("fuzz-key")}
+		c := Codec{key: []byte("fuzz-key")}
 		var total *int
 		if n >= 0 {
 			total = &n
 		}
-		cursor := c.encode(release, "fp", store.Position{Key: key, ID: id}, total)
+		cursor := c.Encode(release, "fp", store.Position{Key: key, ID: id}, total)
 		body, _, _ := strings.Cut(cursor, ".")
 		got, err := base64.RawURLEncoding.DecodeString(body)
 		if err != nil {
@@ -118,54 +118,6 @@ func FuzzCursorPayload(f *testing.F) {
 		want, _ := json.Marshal(cursorPayload{V: cursorVersion, R: release, Q: "fp", K: key, I: id, T: total})
 		if string(got) != string(want) {
 			t.Fatalf("payload %s, want %s", got, want)
-		}
-	})
-}
-
-// FuzzNextLink: the Link header names the request's query with the cursor
-// set, encoded as url.Values encodes it.
-func FuzzNextLink(f *testing.F) {
-	f.Add("", "abc.def")
-	f.Add("type=b&type=a&q=a+b%26c&cursor=old&limit=5", "eyJ2IjoxfQ.c2ln")
-	f.Add("%C3%A9=1&z=&a=%2F", "x")
-	f.Fuzz(func(t *testing.T, raw, cursor string) {
-		q, err := url.ParseQuery(raw)
-		if err != nil {
-			return
-		}
-		want := url.Values{}
-		for k, vs := range q {
-			want[k] = vs
-		}
-		want.Set("cursor", cursor)
-		if got, w := nextLink("/v1/events", q, cursor), `</v1/events?`+want.Encode()+`>; rel="next"`; got != w {
-			t.Fatalf("nextLink(%q) = %s, want %s", raw, got, w)
-		}
-	})
-}
-
-// FuzzQueryError checks the scans of a raw query string against
-// url.ParseQuery: queryError refuses exactly what it refuses, with its
-// error, and a query that hasEmptyValue passes has no empty value.
-func FuzzQueryError(f *testing.F) {
-	for _, s := range []string{"", "a=1&b=2", "a=%zz", "a;b", "a=%4", "a=%41%42", "%", "a=1%", "q=%E6%97%A5", "a=%g1", "a=+b", "a=&b=1", "a&b=1", "a=1&&b=2", "=x"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, raw string) {
-		values, want := url.ParseQuery(raw)
-		got := queryError(raw)
-		if (got == nil) != (want == nil) || (got != nil && got.Error() != want.Error()) {
-			t.Fatalf("queryError(%q) = %v, url.ParseQuery gives %v", raw, got, want)
-		}
-		if want != nil || hasEmptyValue(raw) {
-			return
-		}
-		for name, vs := range values {
-			for _, v := range vs {
-				if v == "" {
-					t.Fatalf("hasEmptyValue(%q) is false, but %s has an empty value", raw, name)
-				}
-			}
 		}
 	})
 }

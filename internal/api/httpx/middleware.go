@@ -1,4 +1,4 @@
-package api
+package httpx
 
 import (
 	"context"
@@ -20,21 +20,36 @@ import (
 // Request limits: real request targets are a few hundred bytes with a few
 // parameters; these bounds stop work on absurd ones before any parsing.
 const (
-	maxURLLength   = 4096
+	MaxURLLength   = 4096
 	maxQueryValues = 64
 )
 
-// middleware wraps the mux with what every response needs, outermost first:
+// Config is what the middleware needs of the server it wraps.
+type Config struct {
+	// Log receives one line per request, and the stack of a panic.
+	Log *slog.Logger
+	// RequestID names a request in the log and in the X-Request-Id header
+	// (RandomRequestID when the platform gives no id).
+	RequestID func(*http.Request) string
+	// Timeout bounds each request's work.
+	Timeout time.Duration
+}
+
+// chain is the middleware of one server.
+type chain Config
+
+// Middleware wraps the mux with what every response needs, outermost first:
 // panic recovery, one log line per request, security and CORS headers, and
 // problem+json for requests that match no route.
-func (s *Server) middleware(mux *http.ServeMux) http.Handler {
+func Middleware(mux *http.ServeMux, cfg Config) http.Handler {
+	s := (*chain)(&cfg)
 	return s.recoverPanics(s.logRequests(securityHeaders(cors(joinListHeaders(s.deadline(routeErrors(mux)))))))
 }
 
 // deadline bounds each request's work by the server's timeout.
-func (s *Server) deadline(next http.Handler) http.Handler {
+func (s *chain) deadline(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), s.timeout)
+		ctx, cancel := context.WithTimeout(r.Context(), s.Timeout)
 		defer cancel()
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
@@ -57,16 +72,16 @@ func joinListHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// writeProblem writes an RFC 9457 problem, for errors raised outside Huma.
-func writeProblem(w http.ResponseWriter, status int, detail string) {
+// WriteProblem writes an RFC 9457 problem, for errors raised outside Huma.
+func WriteProblem(w http.ResponseWriter, status int, detail string) {
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(&huma.ErrorModel{Title: http.StatusText(status), Status: status, Detail: detail})
 }
 
-// writeProblemErrors writes a problem that lists what is wrong where.
-func writeProblemErrors(w http.ResponseWriter, status int, detail string, errs ...*huma.ErrorDetail) {
+// WriteProblemErrors writes a problem that lists what is wrong where.
+func WriteProblemErrors(w http.ResponseWriter, status int, detail string, errs ...*huma.ErrorDetail) {
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
@@ -125,22 +140,22 @@ func validHeaderValue(v string) bool {
 func routeErrors(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if errs := badHeaders(r.Header); len(errs) > 0 {
-			writeProblemErrors(w, http.StatusBadRequest, "the request has a malformed header; send header names and values without control characters", errs...)
+			WriteProblemErrors(w, http.StatusBadRequest, "the request has a malformed header; send header names and values without control characters", errs...)
 			return
 		}
 		if err := queryError(r.URL.RawQuery); err != nil {
 			// Parsers of the query skip a malformed pair silently: the
 			// request would be answered as if that parameter were absent.
-			writeProblemErrors(w, http.StatusBadRequest, "the query string is malformed; percent-encode reserved characters and separate parameters with &",
+			WriteProblemErrors(w, http.StatusBadRequest, "the query string is malformed; percent-encode reserved characters and separate parameters with &",
 				&huma.ErrorDetail{Message: err.Error(), Location: "query"})
 			return
 		}
-		if len(r.URL.RequestURI()) > maxURLLength {
-			writeProblem(w, http.StatusRequestURITooLong, fmt.Sprintf("the request target is longer than %d bytes", maxURLLength))
+		if len(r.URL.RequestURI()) > MaxURLLength {
+			WriteProblem(w, http.StatusRequestURITooLong, fmt.Sprintf("the request target is longer than %d bytes", MaxURLLength))
 			return
 		}
 		if n := strings.Count(r.URL.RawQuery, "&") + 1; r.URL.RawQuery != "" && n > maxQueryValues {
-			writeProblem(w, http.StatusUnprocessableEntity, fmt.Sprintf("the query has %d parameters; at most %d are accepted", n, maxQueryValues))
+			WriteProblem(w, http.StatusUnprocessableEntity, fmt.Sprintf("the query has %d parameters; at most %d are accepted", n, maxQueryValues))
 			return
 		}
 		if _, pattern := mux.Handler(r); pattern != "" {
@@ -149,10 +164,10 @@ func routeErrors(mux *http.ServeMux) http.Handler {
 		}
 		if routeExists(mux, r) {
 			w.Header().Set("Allow", "GET, HEAD, OPTIONS")
-			writeProblem(w, http.StatusMethodNotAllowed, fmt.Sprintf("%s is not allowed here: this API is read-only and answers GET, HEAD and OPTIONS", r.Method))
+			WriteProblem(w, http.StatusMethodNotAllowed, fmt.Sprintf("%s is not allowed here: this API is read-only and answers GET, HEAD and OPTIONS", r.Method))
 			return
 		}
-		writeProblem(w, http.StatusNotFound, fmt.Sprintf("no resource at %s; the API is described at /openapi.json and /docs", r.URL.Path))
+		WriteProblem(w, http.StatusNotFound, fmt.Sprintf("no resource at %s; the API is described at /openapi.json and /docs", r.URL.Path))
 	})
 }
 
@@ -257,25 +272,25 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 	return n, err
 }
 
-// requestIDHeader carries the request id back to the client, so that a
+// RequestIDHeader carries the request id back to the client, so that a
 // report of a failure can be matched with the log.
-const requestIDHeader = "X-Request-Id"
+const RequestIDHeader = "X-Request-Id"
 
-// randomRequestID identifies a request when the platform gives no id.
-func randomRequestID(*http.Request) string {
+// RandomRequestID identifies a request when the platform gives no id.
+func RandomRequestID(*http.Request) string {
 	var b [8]byte
 	_, _ = rand.Read(b[:])
 	return hex.EncodeToString(b[:])
 }
 
-func (s *Server) logRequests(next http.Handler) http.Handler {
+func (s *chain) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		id := s.requestID(r)
-		w.Header().Set(requestIDHeader, id)
+		id := s.RequestID(r)
+		w.Header().Set(RequestIDHeader, id)
 		rec := &statusRecorder{ResponseWriter: w}
 		next.ServeHTTP(rec, r)
-		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+		s.Log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 			slog.String("request_id", id),
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
@@ -288,15 +303,15 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 
 // recoverPanics turns a panic into a 500 problem without details, and logs
 // the stack once.
-func (s *Server) recoverPanics(next http.Handler) http.Handler {
+func (s *chain) recoverPanics(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer func() {
 			if v := recover(); v != nil {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.log.ErrorContext(r.Context(), "panic", slog.Any("panic", v), slog.String("stack", strings.TrimSpace(string(debug.Stack()))))
-				writeProblem(w, http.StatusInternalServerError, "an unexpected error occurred; it has been logged")
+				s.Log.ErrorContext(r.Context(), "panic", slog.Any("panic", v), slog.String("stack", strings.TrimSpace(string(debug.Stack()))))
+				WriteProblem(w, http.StatusInternalServerError, "an unexpected error occurred; it has been logged")
 			}
 		}()
 		next.ServeHTTP(w, r)
