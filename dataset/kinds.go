@@ -19,6 +19,9 @@ type Kind[T any] struct {
 	Name string
 	// One names one record in messages ("budget line").
 	One string
+	// Label names the kind's records for readers, in English and Japanese
+	// (the landing page's counts).
+	Label Text
 	// Title is the title of the file's JSON Schema.
 	Title string
 	// Records points at the kind's records in a release.
@@ -38,9 +41,11 @@ type Kind[T any] struct {
 // RecordKind is a Kind of any record type. Its unexported methods are what
 // this package does with every kind.
 type RecordKind interface {
-	// Plural is the kind's Name; Singular names one record.
+	// Plural is the kind's Name; Singular names one record; Labels names
+	// its records for readers.
 	Plural() string
 	Singular() string
+	Labels() Text
 	// File is the file that holds the kind's records.
 	File() File
 	// Count is the number of records of the kind in a release, tombstones
@@ -64,6 +69,9 @@ func (k *Kind[T]) Plural() string { return k.Name }
 
 // Singular names one record of the kind.
 func (k *Kind[T]) Singular() string { return k.One }
+
+// Labels names the kind's records for readers.
+func (k *Kind[T]) Labels() Text { return k.Label }
 
 // File is the file that holds the kind's records.
 func (k *Kind[T]) File() File {
@@ -120,7 +128,7 @@ func (k *Kind[T]) place(r *Release, record any) bool {
 // The kinds of record, each described once.
 var (
 	Events = &Kind[Event]{
-		Name: "events", One: "event", Title: "jcdd events",
+		Name: "events", One: "event", Label: Text{EN: "events", JA: "出来事"}, Title: "jcdd events",
 		Records:  func(r *Release) *[]Event { return &r.Events },
 		ID:       func(e *Event) string { return e.ID },
 		Life:     func(e *Event) Lifecycle { return e.Lifecycle },
@@ -128,14 +136,14 @@ var (
 		Reserved: map[string]string{"facets": "/v1/events/facets"},
 	}
 	Actors = &Kind[Actor]{
-		Name: "actors", One: "actor", Title: "jcdd actors",
+		Name: "actors", One: "actor", Label: Text{EN: "actors", JA: "主体"}, Title: "jcdd actors",
 		Records: func(r *Release) *[]Actor { return &r.Actors },
 		ID:      func(a *Actor) string { return a.ID },
 		Life:    func(a *Actor) Lifecycle { return a.Lifecycle },
 		texts:   actorTexts,
 	}
 	Budgets = &Kind[BudgetLine]{
-		Name: "budgets", One: "budget line", Title: "jcdd budget lines",
+		Name: "budgets", One: "budget line", Label: Text{EN: "budget lines", JA: "予算項目"}, Title: "jcdd budget lines",
 		Records:  func(r *Release) *[]BudgetLine { return &r.Budgets },
 		ID:       func(b *BudgetLine) string { return b.ID },
 		Life:     func(b *BudgetLine) Lifecycle { return b.Lifecycle },
@@ -143,14 +151,14 @@ var (
 		Reserved: map[string]string{"facets": "/v1/budgets/facets", "summary": "/v1/budgets/summary"},
 	}
 	Programs = &Kind[Program]{
-		Name: "programs", One: "program", Title: "jcdd programs",
+		Name: "programs", One: "program", Label: Text{EN: "programs", JA: "施策"}, Title: "jcdd programs",
 		Records: func(r *Release) *[]Program { return &r.Programs },
 		ID:      func(p *Program) string { return p.ID },
 		Life:    func(p *Program) Lifecycle { return p.Lifecycle },
 		texts:   programTexts,
 	}
 	Sources = &Kind[Source]{
-		Name: "sources", One: "source", Title: "jcdd sources",
+		Name: "sources", One: "source", Label: Text{EN: "sources", JA: "出典"}, Title: "jcdd sources",
 		Records: func(r *Release) *[]Source { return &r.Sources },
 		ID:      func(s *Source) string { return s.ID },
 		Life:    func(s *Source) Lifecycle { return s.Lifecycle },

@@ -143,9 +143,9 @@ func newView(r *dataset.Release, releases []Release, tally *store.Tally, lang st
 		v.Releases = append(v.Releases, rv)
 	}
 	for _, c := range dataset.Counts(r) {
-		label := t.kinds[c.Kind]
-		if label == "" {
-			label = c.Kind
+		label := dataset.KindNamed(c.Kind).Labels().EN
+		if t.ja {
+			label = dataset.KindNamed(c.Kind).Labels().JA
 		}
 		// Withdrawn records included, as the note under the counts says.
 		v.Counts = append(v.Counts, countView{Kind: c.Kind, Label: label, N: tally.Total(c.Kind, "").All})

@@ -20,7 +20,6 @@ type words struct {
 	stageLabel, stageName    map[string]string // Japanese only: English is in stageStyles
 	confidence               map[string]string
 	fy                       func(int) string
-	kinds                    map[string]string // labels of the record kinds' counts
 }
 
 var wordsEN = &words{
@@ -33,7 +32,6 @@ var wordsEN = &words{
 	basisSum: "sum of the items in the dataset (a lower bound)", basisReported: "total reported by a source",
 	confidence: map[string]string{"confirmed": "confirmed", "reported": "reported", "disputed": "disputed"},
 	fy:         func(y int) string { return fmt.Sprintf("FY%d", y) },
-	kinds:      map[string]string{"events": "events", "actors": "actors", "budgets": "budget lines", "programs": "programs", "sources": "sources"},
 }
 
 var wordsJA = &words{
@@ -55,7 +53,6 @@ var wordsJA = &words{
 	},
 	confidence: map[string]string{"confirmed": "確認済み", "reported": "報道", "disputed": "否定あり"},
 	fy:         func(y int) string { return fmt.Sprintf("%d年度", y) },
-	kinds:      map[string]string{"events": "出来事", "actors": "主体", "budgets": "予算項目", "programs": "施策", "sources": "出典"},
 }
 
 // labels are the texts of the page in one language. Those of type
