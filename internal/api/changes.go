@@ -155,9 +155,7 @@ func (s *Server) registerChanges(api huma.API) {
 // when nothing changed.
 func changesBody(c dataset.Changes, rel store.Release) ReleaseChanges {
 	out := ReleaseChanges{Release: rel.Version, Since: c.Since, Meta: metaOf(rel)}
-	kinds := map[string]*KindChanges{
-		"events": &out.Events, "actors": &out.Actors, "budgets": &out.Budgets, "programs": &out.Programs, "sources": &out.Sources,
-	}
+	kinds := byKind[KindChanges](&out)
 	for _, k := range kinds {
 		*k = KindChanges{Added: []string{}, Changed: []ChangedRecord{}, Withdrawn: []string{}}
 	}

@@ -122,6 +122,11 @@ type kindInfo struct {
 	listFields, oneFields string
 }
 
+// kindOf is newKind for a kind of the dataset.
+func kindOf[T any](k *dataset.Kind[T], listFields, oneFields string) kindInfo {
+	return newKind(k.Name, reflect.TypeFor[T](), listFields, oneFields)
+}
+
 func newKind(name string, t reflect.Type, listFields, oneFields string) kindInfo {
 	k := kindInfo{name: name, schema: t.Name(), fields: jsonFieldNames(t), listFields: listFields, oneFields: oneFields}
 	for _, ex := range []string{listFields, oneFields} {
@@ -152,11 +157,11 @@ func jsonFieldNames(t reflect.Type) map[string]bool {
 }
 
 var (
-	eventKind   = newKind("events", reflect.TypeFor[dataset.Event](), "id,title,occurred", "id,title")
-	actorKind   = newKind("actors", reflect.TypeFor[dataset.Actor](), "id,name,kind", "id,name")
-	budgetKind  = newKind("budgets", reflect.TypeFor[dataset.BudgetLine](), "id,fiscal_year,amount_jpy", "id,title,amount_jpy")
-	programKind = newKind("programs", reflect.TypeFor[dataset.Program](), "id,name,state", "id,name")
-	sourceKind  = newKind("sources", reflect.TypeFor[dataset.Source](), "id,title,publisher", "id,title")
+	eventKind   = kindOf(dataset.Events, "id,title,occurred", "id,title")
+	actorKind   = kindOf(dataset.Actors, "id,name,kind", "id,name")
+	budgetKind  = kindOf(dataset.Budgets, "id,fiscal_year,amount_jpy", "id,title,amount_jpy")
+	programKind = kindOf(dataset.Programs, "id,name,state", "id,name")
+	sourceKind  = kindOf(dataset.Sources, "id,title,publisher", "id,title")
 
 	// kinds are the record kinds that fields= applies to.
 	kinds = []kindInfo{eventKind, actorKind, budgetKind, programKind, sourceKind}

@@ -83,18 +83,10 @@ func (s *Server) releaseOf(r store.Release) Release {
 			out.SQLite = &ReleaseSQLite{Name: d.Name, URL: s.databaseURL(r.Version), SHA256: d.SHA256, Size: d.Size}
 		}
 	}
+	counts := byKind[int](&out.Counts)
 	for _, c := range r.Counts {
-		switch c.Kind {
-		case "events":
-			out.Counts.Events = c.N
-		case "actors":
-			out.Counts.Actors = c.N
-		case "budgets":
-			out.Counts.Budgets = c.N
-		case "programs":
-			out.Counts.Programs = c.N
-		case "sources":
-			out.Counts.Sources = c.N
+		if n := counts[c.Kind]; n != nil {
+			*n = c.N
 		}
 	}
 	out.Files = []FileChecksum{}
