@@ -48,10 +48,10 @@ var viewsSQL string
 // column with a fixed set of values: the dates and years people select
 // ranges of, and the columns the API filters on that are neither.
 var filterColumns = map[string][]string{
-	"events":  {"occurred", "disclosed_on"},
-	"actors":  {"country"},
-	"budgets": {"fiscal_year"},
-	"sources": {"publisher", "published"},
+	dataset.Events.Name:  {"occurred", "disclosed_on"},
+	dataset.Actors.Name:  {"country"},
+	dataset.Budgets.Name: {"fiscal_year"},
+	dataset.Sources.Name: {"publisher", "published"},
 }
 
 // Build returns the database of a release.
