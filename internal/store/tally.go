@@ -16,13 +16,14 @@ import (
 // from its indexes, or reported as not counted where that would cost more
 // than the page itself (see Page.Counted).
 
-// Kinds, as Tally.Totals and dataset.Counts name them.
-const (
-	KindEvents   = "events"
-	KindActors   = "actors"
-	KindBudgets  = "budgets"
-	KindPrograms = "programs"
-	KindSources  = "sources"
+// Kinds, as Tally.Totals and dataset.Counts name them: their dataset.Kind's
+// names.
+var (
+	KindEvents   = dataset.Events.Name
+	KindActors   = dataset.Actors.Name
+	KindBudgets  = dataset.Budgets.Name
+	KindPrograms = dataset.Programs.Name
+	KindSources  = dataset.Sources.Name
 )
 
 // Dimensions of the filters that a single value selects on. They are keys
