@@ -127,3 +127,22 @@ func BenchmarkHandler(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkNew measures building the API, as a cold Lambda does once: lazy
+// is New alone (operations are registered when first asked for), eager
+// also registers every operation and finishes the description, as a
+// request for openapi.json does.
+func BenchmarkNew(b *testing.B) {
+	b.Run("lazy", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_ = New(Config{})
+		}
+	})
+	b.Run("eager", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_ = New(Config{}).OpenAPI()
+		}
+	})
+}
