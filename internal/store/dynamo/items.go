@@ -222,7 +222,19 @@ func (m *releaseMeta) info(current bool) store.Release {
 // tally is the release's counts (store.TallyOf), and pages its web pages by
 // language, gzip-compressed (gzipBytes).
 func releaseItems(r *dataset.Release, tally *store.Tally, pages map[string][]byte) ([]entry, *releaseMeta, error) {
+	return makeItems(r, tally, pages, false)
+}
+
+// makeItems is releaseItems; with consume, each record of r is cleared
+// (set to its zero value) once its items are made, so that the records
+// as decoded and their encodings are never all held at once.
+func makeItems(r *dataset.Release, tally *store.Tally, pages map[string][]byte, consume bool) ([]entry, *releaseMeta, error) {
 	v := r.Info.Version
+	// The budget summary first, from budget lines not yet consumed.
+	summary, err := summaryDocs(r.Budgets)
+	if err != nil {
+		return nil, nil, fmt.Errorf("release %s: %w", v, err)
+	}
 	actorsByID := make(map[string]*dataset.Actor, len(r.Actors))
 	for i := range r.Actors {
 		actorsByID[r.Actors[i].ID] = &r.Actors[i]
@@ -235,27 +247,23 @@ func releaseItems(r *dataset.Release, tally *store.Tally, pages map[string][]byt
 		// actors' names (see eventText).
 		text: func(e *dataset.Event) string { return store.EventActorText(e, actorsByID) },
 		life: func(e *dataset.Event) dataset.Lifecycle { return e.Lifecycle },
-	}, withdrawn)
+	}, withdrawn, consume)
 	addRecords(b, v, r.Actors, &actorListing, kindItems[dataset.Actor]{
 		pos:  func(a *dataset.Actor) store.Position { return store.Position{ID: a.ID} },
 		life: func(a *dataset.Actor) dataset.Lifecycle { return a.Lifecycle },
-	}, withdrawn)
+	}, withdrawn, consume)
 	addRecords(b, v, r.Budgets, &budgetListing, kindItems[dataset.BudgetLine]{
 		pos:  func(l *dataset.BudgetLine) store.Position { return store.Position{Key: store.BudgetKey(l), ID: l.ID} },
 		life: func(l *dataset.BudgetLine) dataset.Lifecycle { return l.Lifecycle },
-	}, withdrawn)
+	}, withdrawn, consume)
 	addRecords(b, v, r.Programs, &programListing, kindItems[dataset.Program]{
 		pos:  func(p *dataset.Program) store.Position { return store.Position{ID: p.ID} },
 		life: func(p *dataset.Program) dataset.Lifecycle { return p.Lifecycle },
-	}, withdrawn)
+	}, withdrawn, consume)
 	addRecords(b, v, r.Sources, &sourceListing, kindItems[dataset.Source]{
 		pos:  func(s *dataset.Source) store.Position { return store.Position{ID: s.ID} },
 		life: func(s *dataset.Source) dataset.Lifecycle { return s.Lifecycle },
-	}, withdrawn)
-	summary, err := summaryDocs(r.Budgets)
-	if err != nil {
-		return nil, nil, fmt.Errorf("release %s: %w", v, err)
-	}
+	}, withdrawn, consume)
 	for i, chunk := range chunks(summary, chunkBytes) {
 		b.add(summaryPK(v), chunkKey(i), recordItem[[]summaryDoc]{Doc: chunk})
 	}
@@ -298,15 +306,18 @@ type kindItems[T any] struct {
 // addRecords stores each record by id, and in list order in every list
 // partition of its family that holds it (see listing.partitions), and counts
 // the withdrawn ones.
-func addRecords[T any](b *itemBuilder, v string, records []T, l *listing[T], k kindItems[T], withdrawn map[string]int) {
+func addRecords[T any](b *itemBuilder, v string, records []T, l *listing[T], k kindItems[T], withdrawn map[string]int, consume bool) {
 	for i := range records {
 		r := &records[i]
-		// The record is encoded when its items are needed (recordAttrs),
-		// and once now to report an error while the release is built.
-		if _, err := encode.JSON(r); err != nil && b.err == nil {
-			b.err = err
+		// The record is encoded once, here, for all its copies.
+		js, err := encode.JSON(r)
+		if err != nil {
+			if b.err == nil {
+				b.err = err
+			}
+			continue
 		}
-		attrs := &recordAttrs[T]{rec: r}
+		attrs := &recordAttrs{json: js}
 		if k.text != nil {
 			attrs.text = k.text(r)
 		}
@@ -322,6 +333,10 @@ func addRecords[T any](b *itemBuilder, v string, records []T, l *listing[T], k k
 			for _, y := range years {
 				b.addSource(pk, ongoingPrefix(y)+sk, attrs)
 			}
+		}
+		if consume {
+			var zero T
+			*r = zero
 		}
 	}
 }
@@ -362,23 +377,22 @@ func (d deferred) attrs() item {
 }
 
 // recordAttrs are the attributes of a record's items (see docItem),
-// shared by its copies and encoded each time they are needed: held encoded,
-// the records of a hundred thousand events would take hundreds of megabytes
-// beside the records themselves. The record was encoded once without error
-// when it was added (addRecords); encoding is deterministic.
-type recordAttrs[T any] struct {
-	rec  *T
+// shared by its copies: the record as the API sends it, encoded once
+// (encode.JSON), and its search text. The items hold the encoding, not the
+// record, so that a load holds no decoded record once its items are made
+// (Loader.Prepare): at a hundred thousand events the decoded records take
+// about 210 MB and their encodings 130 MB; and a record is encoded once,
+// not for each copy each time its items are needed (the digest, the write,
+// the verification).
+type recordAttrs struct {
+	json []byte
 	text string
 }
 
-func (r *recordAttrs[T]) attrs() item {
-	js, err := encode.JSON(r.rec)
-	if err != nil {
-		panic(fmt.Sprintf("dynamo: a record that was encoded once fails to encode again: %v", err))
-	}
-	// As marshal(docItem{JSON: js, Text: r.text}) gives, without its
+func (r *recordAttrs) attrs() item {
+	// As marshal(docItem{JSON: r.json, Text: r.text}) gives, without its
 	// reflection; the keys are entry.item's.
-	m := item{"j": &types.AttributeValueMemberB{Value: js}}
+	m := item{"j": &types.AttributeValueMemberB{Value: r.json}}
 	if r.text != "" {
 		m["txt"] = &types.AttributeValueMemberS{Value: r.text}
 	}

@@ -159,27 +159,89 @@ func (l *Loader) defaults() {
 // re-run after any failure or crash and converges; until it succeeds the
 // previous release stays current and readers never see the new one.
 func (l *Loader) Load(ctx context.Context, rel *dataset.Release, activate bool) (*Summary, error) {
+	p, err := l.Prepare(rel)
+	if err != nil {
+		return nil, err
+	}
+	return l.LoadPrepared(ctx, p, activate)
+}
+
+// Prepared is a release made ready to load (Loader.Prepare): its items,
+// each record encoded once, and its metadata. It holds nothing of the
+// release as decoded, so that a caller that lets go of the release (as
+// jcdd load does) loads it with its items alone in memory.
+type Prepared struct {
+	items  []entry
+	meta   *releaseMeta
+	took   time.Duration // making it, which the load's duration includes
+	loaded bool          // LoadPrepared has taken its items
+}
+
+// Version is the version of the prepared release.
+func (p *Prepared) Version() string { return p.meta.Version }
+
+// Prepare makes a release's items and metadata: its records encoded, its
+// pages (Pages) compressed, its counts (Tally) and its bundle (Bundle)
+// described. Nothing is read or written.
+func (l *Loader) Prepare(rel *dataset.Release) (*Prepared, error) {
+	return l.prepare(rel, false)
+}
+
+// Consume is Prepare for a caller that is done with rel once it is
+// prepared: each record of rel is cleared as soon as it is encoded, so that
+// the records as decoded (about 210 MB at a hundred thousand events) and
+// their encodings (130 MB) are never all held together. rel is left with
+// its release information and checksums, and without records.
+func (l *Loader) Consume(rel *dataset.Release) (*Prepared, error) {
+	return l.prepare(rel, true)
+}
+
+func (l *Loader) prepare(rel *dataset.Release, consume bool) (*Prepared, error) {
 	l.defaults()
 	start := time.Now()
 	pages, err := l.gzipPages(rel)
 	if err != nil {
 		return nil, err
 	}
+	// The bundle before the items, which may consume the records it is
+	// built from.
+	var bundle *store.Bundle
+	if l.Bundle != nil {
+		b, err := l.Bundle(rel)
+		if err != nil {
+			return nil, fmt.Errorf("release %s: building its bundle: %w", rel.Info.Version, err)
+		}
+		bundle = &b
+	}
 	tally := store.TallyOf
 	if l.Tally != nil {
 		tally = l.Tally
 	}
-	items, meta, err := releaseItems(rel, tally(rel), pages)
+	items, meta, err := makeItems(rel, tally(rel), pages, consume)
+	if consume {
+		rel.Events, rel.Actors, rel.Budgets, rel.Programs, rel.Sources = nil, nil, nil, nil, nil
+	}
 	if err != nil {
 		return nil, err
 	}
-	if l.Bundle != nil {
-		b, err := l.Bundle(rel)
-		if err != nil {
-			return nil, fmt.Errorf("release %s: building its bundle: %w", meta.Version, err)
-		}
-		meta.Bundle = &b
+	meta.Bundle = bundle
+	return &Prepared{items: items, meta: meta, took: time.Since(start)}, nil
+}
+
+// LoadPrepared is Load for a release already prepared. It takes the items
+// out of p, letting go of them once they are verified: p is loaded once.
+// The changes between the release and the others in the table are computed
+// from the records as the table holds them, read back when they are needed
+// (the items written are verified first).
+func (l *Loader) LoadPrepared(ctx context.Context, p *Prepared, activate bool) (*Summary, error) {
+	l.defaults()
+	if p.loaded {
+		return nil, fmt.Errorf("release %s was already loaded from this preparation; prepare it again", p.meta.Version)
 	}
+	start := time.Now().Add(-p.took)
+	items, meta := p.items, p.meta
+	p.items, p.loaded = nil, true
+	self := &releaseReader{l: l, version: meta.Version}
 	sum := &Summary{Version: meta.Version, Items: len(items)}
 	existing, err := l.readMeta(ctx, meta.Version)
 	if err != nil {
@@ -194,7 +256,7 @@ func (l *Loader) Load(ctx context.Context, rel *dataset.Release, activate bool) 
 		}
 		// Releases loaded since (older or newer) may still lack their
 		// changes against this one, e.g. after a crash.
-		if sum.Changes, err = l.linkChanges(ctx, rel, true, true); err != nil {
+		if sum.Changes, err = l.linkChanges(ctx, self, true, true); err != nil {
 			return sum, err
 		}
 	case existing != nil && existing.State == stateComplete:
@@ -221,11 +283,12 @@ func (l *Loader) Load(ctx context.Context, rel *dataset.Release, activate bool) 
 		if err != nil {
 			return sum, err
 		}
+		items = nil // verified: only the table's copy is read from here
 		// Its changes since every older release first, so that a release
 		// is never served without them; then it becomes complete; then
 		// newer releases get their changes since it, which must not be
 		// served before it is.
-		older, err := l.linkChanges(ctx, rel, true, false)
+		older, err := l.linkChanges(ctx, self, true, false)
 		sum.Changes = older
 		if err != nil {
 			return sum, err
@@ -233,7 +296,7 @@ func (l *Loader) Load(ctx context.Context, rel *dataset.Release, activate bool) 
 		if err := l.putMeta(ctx, meta, stateComplete); err != nil {
 			return sum, err
 		}
-		newer, err := l.linkChanges(ctx, rel, false, true)
+		newer, err := l.linkChanges(ctx, self, false, true)
 		sum.Changes = append(sum.Changes, newer...)
 		if err != nil {
 			return sum, err
@@ -341,16 +404,37 @@ var errChanged = errors.New("changed meanwhile (another loader?); re-run")
 // the dataset changed in every field would take about a quarter of it.
 const maxChangesSize = 350_000
 
-// linkChanges makes sure that the table holds the changes between rel and
-// every other complete release: rel's changes since each older one, under
-// rel's prefix (when older is set), and each newer one's changes since rel,
+// releaseReader reads a release's records back from the table
+// (readRelease) when they are first needed, and keeps them.
+type releaseReader struct {
+	l       *Loader
+	version string
+	rel     *dataset.Release
+}
+
+func (r *releaseReader) get(ctx context.Context) (*dataset.Release, error) {
+	if r.rel == nil {
+		rel, err := r.l.readRelease(ctx, r.version)
+		if err != nil {
+			return nil, err
+		}
+		r.rel = rel
+	}
+	return r.rel, nil
+}
+
+// linkChanges makes sure that the table holds the changes between a
+// release (self, which has been verified in the table) and
+// every other complete release: self's changes since each older one, under
+// self's prefix (when older is set), and each newer one's changes since self,
 // under the newer one's prefix (when newer is set). Change sets already in
 // the table are kept: both releases of a pair are immutable, and so is their
-// difference. The other release of a pair is read back from the table, so
-// that any release there counts, embedded in this binary or not. It returns
+// difference. Both releases of a pair are read back from the table, so
+// that any release there counts, embedded in this binary or not, and a
+// release is read only when a change set needs it. It returns
 // the pairs it wrote.
-func (l *Loader) linkChanges(ctx context.Context, rel *dataset.Release, older, newer bool) ([]string, error) {
-	v := rel.Info.Version
+func (l *Loader) linkChanges(ctx context.Context, self *releaseReader, older, newer bool) ([]string, error) {
+	v := self.version
 	var others []string
 	err := l.queryAll(ctx, releasePK, nil, func(it item) error {
 		m, err := decodeMeta(it)
@@ -387,6 +471,10 @@ func (l *Loader) linkChanges(ctx context.Context, rel *dataset.Release, older, n
 			if err != nil {
 				return written, err
 			}
+			rel, err := self.get(ctx)
+			if err != nil {
+				return written, err
+			}
 			from, to = other, rel
 		case c > 0 && newer:
 			out, err := l.C.GetItem(ctx, &dynamodb.GetItemInput{
@@ -400,6 +488,10 @@ func (l *Loader) linkChanges(ctx context.Context, rel *dataset.Release, older, n
 				continue
 			}
 			other, err := l.readRelease(ctx, o)
+			if err != nil {
+				return written, err
+			}
+			rel, err := self.get(ctx)
 			if err != nil {
 				return written, err
 			}
