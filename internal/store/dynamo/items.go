@@ -226,10 +226,12 @@ func releaseItems(r *dataset.Release, tally *store.Tally, pages map[string][]byt
 }
 
 // makeItems is releaseItems; with consume, each record of r is cleared
-// (set to its zero value) once its items are made, so that the records
-// as decoded and their encodings are never all held at once.
+// (set to its zero value) once its items are made, and each kind's list
+// dropped once all its records are, so that the records as decoded and
+// their encodings are never all held at once.
 func makeItems(r *dataset.Release, tally *store.Tally, pages map[string][]byte, consume bool) ([]entry, *releaseMeta, error) {
 	v := r.Info.Version
+	counts := dataset.Counts(r)
 	// The budget summary first, from budget lines not yet consumed.
 	summary, err := summaryDocs(r.Budgets)
 	if err != nil {
@@ -241,26 +243,26 @@ func makeItems(r *dataset.Release, tally *store.Tally, pages map[string][]byte, 
 	}
 	b := &itemBuilder{}
 	withdrawn := map[string]int{}
-	addRecords(b, v, r.Events, &eventListing, kindItems[dataset.Event]{
+	addRecords(b, v, &r.Events, &eventListing, kindItems[dataset.Event]{
 		pos: func(e *dataset.Event) store.Position { return store.Position{Key: store.EventKey(e), ID: e.ID} },
 		// The search text that the event's own JSON does not hold: its
 		// actors' names (see eventText).
 		text: func(e *dataset.Event) string { return store.EventActorText(e, actorsByID) },
 		life: func(e *dataset.Event) dataset.Lifecycle { return e.Lifecycle },
 	}, withdrawn, consume)
-	addRecords(b, v, r.Actors, &actorListing, kindItems[dataset.Actor]{
+	addRecords(b, v, &r.Actors, &actorListing, kindItems[dataset.Actor]{
 		pos:  func(a *dataset.Actor) store.Position { return store.Position{ID: a.ID} },
 		life: func(a *dataset.Actor) dataset.Lifecycle { return a.Lifecycle },
 	}, withdrawn, consume)
-	addRecords(b, v, r.Budgets, &budgetListing, kindItems[dataset.BudgetLine]{
+	addRecords(b, v, &r.Budgets, &budgetListing, kindItems[dataset.BudgetLine]{
 		pos:  func(l *dataset.BudgetLine) store.Position { return store.Position{Key: store.BudgetKey(l), ID: l.ID} },
 		life: func(l *dataset.BudgetLine) dataset.Lifecycle { return l.Lifecycle },
 	}, withdrawn, consume)
-	addRecords(b, v, r.Programs, &programListing, kindItems[dataset.Program]{
+	addRecords(b, v, &r.Programs, &programListing, kindItems[dataset.Program]{
 		pos:  func(p *dataset.Program) store.Position { return store.Position{ID: p.ID} },
 		life: func(p *dataset.Program) dataset.Lifecycle { return p.Lifecycle },
 	}, withdrawn, consume)
-	addRecords(b, v, r.Sources, &sourceListing, kindItems[dataset.Source]{
+	addRecords(b, v, &r.Sources, &sourceListing, kindItems[dataset.Source]{
 		pos:  func(s *dataset.Source) store.Position { return store.Position{ID: s.ID} },
 		life: func(s *dataset.Source) dataset.Lifecycle { return s.Lifecycle },
 	}, withdrawn, consume)
@@ -288,7 +290,7 @@ func makeItems(r *dataset.Release, tally *store.Tally, pages map[string][]byte, 
 	sort.Slice(b.items, func(i, j int) bool { return b.items[i].less(b.items[j]) })
 	meta := &releaseMeta{
 		PK: releasePK, SK: v, Version: v, Released: r.Info.Released, Summary: r.Info.Summary, SummaryJA: r.Info.SummaryJA,
-		State: stateLoading, Counts: dataset.Counts(r), Withdrawn: withdrawn, Checksums: r.Checksums,
+		State: stateLoading, Counts: counts, Withdrawn: withdrawn, Checksums: r.Checksums,
 		Items: len(b.items), Digest: digest(b.items), Partitions: parts,
 	}
 	return b.items, meta, nil
@@ -305,8 +307,10 @@ type kindItems[T any] struct {
 
 // addRecords stores each record by id, and in list order in every list
 // partition of its family that holds it (see listing.partitions), and counts
-// the withdrawn ones.
-func addRecords[T any](b *itemBuilder, v string, records []T, l *listing[T], k kindItems[T], withdrawn map[string]int, consume bool) {
+// the withdrawn ones. With consume, it clears each record once its items
+// are made, and the list once they all are.
+func addRecords[T any](b *itemBuilder, v string, list *[]T, l *listing[T], k kindItems[T], withdrawn map[string]int, consume bool) {
+	records := *list
 	for i := range records {
 		r := &records[i]
 		// The record is encoded once, here, for all its copies.
@@ -338,6 +342,9 @@ func addRecords[T any](b *itemBuilder, v string, records []T, l *listing[T], k k
 			var zero T
 			*r = zero
 		}
+	}
+	if consume {
+		*list = nil
 	}
 }
 

@@ -218,9 +218,6 @@ func (l *Loader) prepare(rel *dataset.Release, consume bool) (*Prepared, error) 
 		tally = l.Tally
 	}
 	items, meta, err := makeItems(rel, tally(rel), pages, consume)
-	if consume {
-		rel.Events, rel.Actors, rel.Budgets, rel.Programs, rel.Sources = nil, nil, nil, nil, nil
-	}
 	if err != nil {
 		return nil, err
 	}
