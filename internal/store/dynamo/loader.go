@@ -9,7 +9,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"slices"
-	"strings"
+	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -171,7 +171,7 @@ func (l *Loader) Load(ctx context.Context, rel *dataset.Release, activate bool) 
 // release as decoded, so that a caller that lets go of the release (as
 // jcdd load does) loads it with its items alone in memory.
 type Prepared struct {
-	items  []entry
+	items  *itemList
 	meta   *releaseMeta
 	took   time.Duration // making it, which the load's duration includes
 	loaded bool          // LoadPrepared has taken its items
@@ -239,7 +239,7 @@ func (l *Loader) LoadPrepared(ctx context.Context, p *Prepared, activate bool) (
 	items, meta := p.items, p.meta
 	p.items, p.loaded = nil, true
 	self := &releaseReader{l: l, version: meta.Version}
-	sum := &Summary{Version: meta.Version, Items: len(items)}
+	sum := &Summary{Version: meta.Version, Items: items.len()}
 	existing, err := l.readMeta(ctx, meta.Version)
 	if err != nil {
 		return nil, err
@@ -268,13 +268,13 @@ func (l *Loader) LoadPrepared(ctx context.Context, p *Prepared, activate bool) (
 		// The list of the release's partitions first: a load that stops
 		// half-way leaves a release that delete can find every item of.
 		before, list, after := splitPartitionList(items, meta.Version)
-		if err := l.writeAll(ctx, &sum.Retries, &wcu, list); err != nil {
+		if err := l.writeAll(ctx, &sum.Retries, &wcu, items, list); err != nil {
 			return sum, err
 		}
-		if err := l.writeAll(ctx, &sum.Retries, &wcu, before, after); err != nil {
+		if err := l.writeAll(ctx, &sum.Retries, &wcu, items, before, after); err != nil {
 			return sum, err
 		}
-		sum.Written, sum.WriteCapacity = len(items), wcu.load()
+		sum.Written, sum.WriteCapacity = items.len(), wcu.load()
 		removed, err := l.verify(ctx, meta, items)
 		sum.Removed = removed
 		if err != nil {
@@ -518,7 +518,7 @@ func (l *Loader) putChanges(ctx context.Context, from, to *dataset.Release) erro
 	if b.err != nil {
 		return b.err
 	}
-	if _, err := l.C.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(l.Table), Item: b.items[0].item()}); err != nil {
+	if _, err := l.C.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(l.Table), Item: b.items.at(0).item()}); err != nil {
 		return fmt.Errorf("writing the changes of %s since %s: %w", to.Info.Version, from.Info.Version, err)
 	}
 	l.Log.Info("changes written", "release", to.Info.Version, "since", from.Info.Version)
@@ -589,20 +589,20 @@ func (l *Loader) putMeta(ctx context.Context, meta *releaseMeta, state string) e
 	return nil
 }
 
-// writeAll writes the items of segs, one after the other, in batches of 25
-// with bounded concurrency. Each batch's items are made as it is sent, not
-// all at once.
-func (l *Loader) writeAll(ctx context.Context, retries *int64, wcu *atomicFloat, segs ...[]entry) error {
+// writeAll writes the items of segs (ranges of items), one after the
+// other, in batches of 25 with bounded concurrency. Each batch's items are
+// made as it is sent, not all at once.
+func (l *Loader) writeAll(ctx context.Context, retries *int64, wcu *atomicFloat, items *itemList, segs ...span) error {
 	total := 0
 	for _, s := range segs {
-		total += len(s)
+		total += s.len()
 	}
 	at := func(i int) entry {
 		for _, s := range segs {
-			if i < len(s) {
-				return s[i]
+			if i < s.len() {
+				return items.at(s.from + i)
 			}
-			i -= len(s)
+			i -= s.len()
 		}
 		panic("writeAll: index out of range")
 	}
@@ -616,6 +616,11 @@ func (l *Loader) writeAll(ctx context.Context, retries *int64, wcu *atomicFloat,
 		return reqs
 	}}, retries, wcu)
 }
+
+// span is a range of items, from up to to (excluded).
+type span struct{ from, to int }
+
+func (s span) len() int { return s.to - s.from }
 
 // runBatches sends batches from a bounded pool of workers and stops at the
 // first batch that fails for good.
@@ -734,8 +739,8 @@ func sumItem(m item) itemSum {
 // item with what was written (expected, in key order), then count and
 // digest. Items left by an earlier attempt with other content are deleted
 // first, so that a re-run converges.
-func (l *Loader) verify(ctx context.Context, meta *releaseMeta, expected []entry) (int, error) {
-	l.Progress.Phase("verify", len(expected))
+func (l *Loader) verify(ctx context.Context, meta *releaseMeta, expected *itemList) (int, error) {
+	l.Progress.Phase("verify", expected.len())
 	// The partitions are read in key order, and each comes back in sort-key
 	// order: the items arrive in the order of expected, so that each is
 	// matched with the next expected item (any expected one it passes is
@@ -753,14 +758,14 @@ func (l *Loader) verify(ctx context.Context, meta *releaseMeta, expected []entry
 				return fmt.Errorf("verifying release %s: an item of partition %s has no string keys (pk %v, sk %v)", meta.Version, pk, it[AttrPK], it[AttrSK])
 			}
 			read := entry{pk: p, sk: s}
-			for next < len(expected) && expected[next].less(read) {
+			for next < expected.len() && expected.at(next).less(read) {
 				next++ // missing: counted below
 			}
-			if next == len(expected) || read.less(expected[next]) {
+			if next == expected.len() || read.less(expected.at(next)) {
 				stray = append(stray, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: key(p, s)}})
 				return nil
 			}
-			if sumItem(it) != sumItem(expected[next].item()) {
+			if sumItem(it) != sumItem(expected.at(next).item()) {
 				differs = append(differs, p+"/"+s)
 			}
 			next++
@@ -784,8 +789,8 @@ func (l *Loader) verify(ctx context.Context, meta *releaseMeta, expected []entry
 	if len(differs) > 0 {
 		return len(stray), fmt.Errorf("verification failed: %d items of release %s read back other than written, the first %s", len(differs), meta.Version, differs[0])
 	}
-	if got != len(expected) {
-		return len(stray), fmt.Errorf("verification failed: the table holds %d of the %d items of release %s", got, len(expected), meta.Version)
+	if got != expected.len() {
+		return len(stray), fmt.Errorf("verification failed: the table holds %d of the %d items of release %s", got, expected.len(), meta.Version)
 	}
 	for _, c := range meta.Counts {
 		if n := perPartition[recordPK(meta.Version, kindOfCount(c.Kind))]; n != c.N {
@@ -975,14 +980,15 @@ func (l *Loader) Delete(ctx context.Context, version string) (int, error) {
 // splitPartitionList finds the items of a release's partition list among
 // its items (in key order, where they are together), and the items before
 // and after them.
-func splitPartitionList(items []entry, version string) (before, list, after []entry) {
+func splitPartitionList(items *itemList, version string) (before, list, after span) {
 	pk := partitionsPK(version)
-	i, _ := slices.BinarySearchFunc(items, pk, func(e entry, pk string) int { return strings.Compare(e.pk, pk) })
+	n := items.len()
+	i := sort.Search(n, func(i int) bool { return items.pk(i) >= pk })
 	j := i
-	for j < len(items) && items[j].pk == pk {
+	for j < n && items.pk(j) == pk {
 		j++
 	}
-	return items[:i], items[i:j], items[j:]
+	return span{0, i}, span{i, j}, span{j, n}
 }
 
 // readPartitionList reads the partition keys of a release's items. A release

@@ -31,12 +31,12 @@ func TestConsumeGivesTheSameItems(t *testing.T) {
 			t.Fatal(err)
 		}
 		v := kept.Info.Version
-		if p.meta.Digest != meta.Digest || len(p.items) != len(items) || p.meta.Items != meta.Items {
-			t.Errorf("release %s consumed: %d items, digest %s; kept: %d items, digest %s", v, len(p.items), p.meta.Digest, len(items), meta.Digest)
+		if p.meta.Digest != meta.Digest || p.items.len() != items.len() || p.meta.Items != meta.Items {
+			t.Errorf("release %s consumed: %d items, digest %s; kept: %d items, digest %s", v, p.items.len(), p.meta.Digest, items.len(), meta.Digest)
 		}
-		for i := range min(len(items), len(p.items)) {
-			if items[i].pk != p.items[i].pk || items[i].sk != p.items[i].sk {
-				t.Fatalf("release %s: item %d is %s/%s consumed, %s/%s kept", v, i, p.items[i].pk, p.items[i].sk, items[i].pk, items[i].sk)
+		for i := range min(items.len(), p.items.len()) {
+			if a, b := items.at(i), p.items.at(i); a.pk != b.pk || a.sk != b.sk {
+				t.Fatalf("release %s: item %d is %s/%s consumed, %s/%s kept", v, i, b.pk, b.sk, a.pk, a.sk)
 			}
 		}
 		if len(consumed.Events)+len(consumed.Actors)+len(consumed.Budgets)+len(consumed.Programs)+len(consumed.Sources) != 0 {
@@ -76,7 +76,7 @@ func TestPreparedHoldsNoDecodedRecord(t *testing.T) {
 	if summary.Value() != nil {
 		t.Error("the prepared release still holds a decoded record's text")
 	}
-	if len(p.items) == 0 {
+	if p.items.len() == 0 {
 		t.Fatal("no items")
 	}
 	runtime.KeepAlive(p)
