@@ -129,10 +129,10 @@ func oneVersion(args []string) (string, error) {
 // (debug.SetMemoryLimit): near it the collector runs more often rather
 // than let the heap grow to twice what is live, as it does by default. A
 // release of a hundred thousand events keeps about 350 MB live at most,
-// while its items are made (its records' JSON, 130 MB, its counts, and the
-// last of its records as decoded), and about 250 MB while they are written;
-// a larger release makes the collector work harder, and no release fails
-// for it.
+// while its items are made (its records' JSON, 130 MB, its counts, its
+// items' keys and the last of its records as decoded); near the limit the
+// collector costs CPU time, and a larger release makes it work harder,
+// but no release fails for it.
 const defaultLoadMemoryLimit = 400
 
 func load(ctx context.Context, l *dynamo.Loader, o options, stdout io.Writer) error {
