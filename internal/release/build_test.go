@@ -146,3 +146,22 @@ func TestTakePages(t *testing.T) {
 		t.Errorf("TakePages again = %d pages, no error", len(p))
 	}
 }
+
+// Forget drops a release and what was built from it; the others stay.
+func TestForget(t *testing.T) {
+	v1, v2 := storetest.Fixture(t)
+	set, err := release.BuildAllDescribed([]*dataset.Release{v1, v2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	set.Forget(v1.Info.Version)
+	if set.Get(v1.Info.Version) != nil || len(set.All()) != 1 || set.All()[0].Release != v2 {
+		t.Errorf("after Forget(%s): Get = %v, All = %d releases", v1.Info.Version, set.Get(v1.Info.Version), len(set.All()))
+	}
+	if _, err := set.Describe(v1); err == nil {
+		t.Errorf("Describe(%s) after Forget: no error", v1.Info.Version)
+	}
+	if _, err := set.Describe(v2); err != nil {
+		t.Errorf("Describe(%s): %v", v2.Info.Version, err)
+	}
+}

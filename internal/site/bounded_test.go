@@ -110,8 +110,8 @@ func checkTimeline(t *testing.T, lang string, r *dataset.Release, v *view, perEv
 					t.Fatal(err)
 				}
 				n := 0
-				for j := range events {
-					if e := &events[j]; (!core || isCore(e)) && e.Span().Overlaps(sp) {
+				for _, e := range events {
+					if (!core || isCore(e)) && e.Span().Overlaps(sp) {
 						n++
 					}
 				}

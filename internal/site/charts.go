@@ -119,16 +119,16 @@ func isCore(e *dataset.Event) bool { return slices.Contains(e.Tags, "core") }
 // buildTimeline lays out the events (active ones, in date order). The
 // overview spans whole years from the first event to the last; the zoom,
 // the years of the core events.
-func buildTimeline(events []dataset.Event, t *words) timelineChart {
+func buildTimeline(events []*dataset.Event, t *words) timelineChart {
 	c := timelineChart{Width: chartWidth}
 	if len(events) == 0 {
 		return c
 	}
 	first, last := yearRange(events)
 	y := 0
-	var core []dataset.Event
+	var core []*dataset.Event
 	for _, e := range events {
-		if isCore(&e) {
+		if isCore(e) {
 			core = append(core, e)
 		}
 	}
@@ -150,7 +150,7 @@ func buildTimeline(events []dataset.Event, t *words) timelineChart {
 	return c
 }
 
-func yearRange(events []dataset.Event) (first, last int) {
+func yearRange(events []*dataset.Event) (first, last int) {
 	first, last = 1<<30, 0
 	for i := range events {
 		sp := events[i].Span()
@@ -167,7 +167,7 @@ func panelHeight(p timelinePanel) int { return p.AxisY + tlAxisH }
 // lane, marks that would overlap go on the next row down. Past the limits
 // above, a lane counts events by period instead: the core lane its own, the
 // lower lane every event (the API cannot list the events without a tag).
-func layoutTimeline(title string, events []dataset.Event, nCore, first, last int, zoom bool, t *words) timelinePanel {
+func layoutTimeline(title string, events []*dataset.Event, nCore, first, last int, zoom bool, t *words) timelinePanel {
 	p := timelinePanel{Title: title, Zoom: zoom, PlotLeft: tlLeft, PlotRight: chartWidth - tlRight, TopY: tlTitleH}
 	p.PlotWidth = p.PlotRight - p.PlotLeft
 	start := time.Date(first, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -198,8 +198,7 @@ func layoutTimeline(title string, events []dataset.Event, nCore, first, last int
 			continue
 		}
 		var rowEnds []float64 // the right edge of the last mark on each row
-		for i := range events {
-			e := &events[i]
+		for _, e := range events {
 			if isCore(e) != l.core {
 				continue
 			}
@@ -259,7 +258,7 @@ func layoutTimeline(title string, events []dataset.Event, nCore, first, last int
 // list them, and lays out one bar per period that has any, from the lane's
 // baseline up. A period is a month, a quarter, half a year, a year or some
 // years: the shortest that keeps the lane within maxBuckets bars.
-func bucketEvents(events []dataset.Event, core bool, first, last int, xOf func(time.Time) float64, base float64, t *words) []timelineBucket {
+func bucketEvents(events []*dataset.Event, core bool, first, last int, xOf func(time.Time) float64, base float64, t *words) []timelineBucket {
 	months := (last - first + 1) * 12
 	width := 0 // months per period
 	for _, w := range []int{1, 3, 6, 12, 24, 60, 120} {
@@ -273,8 +272,7 @@ func bucketEvents(events []dataset.Event, core bool, first, last int, xOf func(t
 	n := (months + width - 1) / width
 	counts := make([]int, n)
 	monthOf := func(d time.Time) int { return (d.Year()-first)*12 + int(d.Month()) - 1 }
-	for i := range events {
-		e := &events[i]
+	for _, e := range events {
 		if core && !isCore(e) {
 			continue
 		}

@@ -153,8 +153,8 @@ func newView(r *dataset.Release, releases []Release, tally *store.Tally, lang st
 	if f := tally.Events[""]; f != nil {
 		v.ByYear, v.ByType = f.Years, f.Types
 	}
-	for i := range events {
-		if e := &events[i]; isCore(e) {
+	for _, e := range events {
+		if isCore(e) {
 			if v.CoreTotal++; len(v.CoreEvents) == maxCoreMarks {
 				continue
 			}
@@ -178,17 +178,19 @@ func newView(r *dataset.Release, releases []Release, tally *store.Tally, lang st
 }
 
 // activeEvents are the current events of a release in list order (date,
-// then id), as the API lists them.
-func activeEvents(r *dataset.Release) []dataset.Event {
-	var out []dataset.Event
-	for _, e := range r.Events {
-		if !e.Withdrawn() {
+// then id), as the API lists them: pointers into the release, not copies
+// (at a hundred thousand events, copies take tens of megabytes, twice that
+// while the list grows).
+func activeEvents(r *dataset.Release) []*dataset.Event {
+	var out []*dataset.Event
+	for i := range r.Events {
+		if e := &r.Events[i]; !e.Withdrawn() {
 			out = append(out, e)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b dataset.Event) int {
-		pa := store.Position{Key: store.EventKey(&a), ID: a.ID}
-		pb := store.Position{Key: store.EventKey(&b), ID: b.ID}
+	slices.SortStableFunc(out, func(a, b *dataset.Event) int {
+		pa := store.Position{Key: store.EventKey(a), ID: a.ID}
+		pb := store.Position{Key: store.EventKey(b), ID: b.ID}
 		switch {
 		case store.Less(pa, pb):
 			return -1
@@ -218,7 +220,7 @@ var ldKeywords = []string{"cybersecurity", "Japan", "defense", "China", "People'
 // jsonLD describes the release as a schema.org Dataset, with one
 // DataDownload per release bundle (the current one first). The URLs are
 // relative to the page, which JSON-LD resolves against the page's address.
-func jsonLD(r *dataset.Release, releases []releaseView, events []dataset.Event) ([]byte, error) {
+func jsonLD(r *dataset.Release, releases []releaseView, events []*dataset.Event) ([]byte, error) {
 	type download struct {
 		Type           string `json:"@type"`
 		Name           string `json:"name"`

@@ -219,9 +219,11 @@ func yearsOf(events []dataset.Event) map[int]*EventYear {
 	}
 	for y, ey := range years {
 		for part, p := range []*YearPart{&ey.Began, &ey.Ongoing} {
-			c := cmp.Or(counters[[2]int{y, part}], &EventCounter{})
+			k := [2]int{y, part}
+			c := cmp.Or(counters[k], &EventCounter{})
 			f := c.facets(0)
 			p.Facets = &f
+			delete(counters, k) // as TallyOf does with its counters
 		}
 	}
 	return years
@@ -325,9 +327,13 @@ func TallyOf(r *dataset.Release) *Tally {
 		}
 	}
 	events[""] = cmp.Or(events[""], &EventCounter{})
+	// Each counter is dropped once its facets are made: at a hundred
+	// thousand events the counters of every filter key, held until the
+	// last facets are made, would double the memory the tally takes.
 	for k, c := range events {
 		f := c.Facets()
 		t.Events[k] = &f
+		delete(events, k)
 	}
 	budgets := map[string]*BudgetCounter{"": {}}
 	for i := range r.Budgets {
@@ -345,6 +351,7 @@ func TallyOf(r *dataset.Release) *Tally {
 	for k, c := range budgets {
 		f := c.Facets()
 		t.Budgets[k] = &f
+		delete(budgets, k)
 	}
 	return t
 }

@@ -253,7 +253,7 @@ func (r *run) loadSynth(ctx context.Context, size string) (ok bool, err error) {
 	if load.stopped {
 		r.table.add(row{part: "loader", kase: size + " events", metric: "items/s into dynalite, peak RSS",
 			value: fmt.Sprintf("stopped at %.0f MB RSS", load.rssMB), ref: fmt.Sprintf("after %s", load.wall.Round(time.Second)),
-			note: "the loader holds a release's records in memory (see docs/performance.md); raise -loader-max-rss to run it"})
+			note: "the loader holds a release's items in memory (see docs/performance.md); raise -loader-max-rss to run it"})
 		return false, nil
 	}
 	r.table.add(row{part: "loader", kase: size + " events", metric: "items/s into dynalite, peak RSS",

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -20,7 +21,8 @@ import (
 // tableUsage describes the commands on a DynamoDB table: what the loader
 // Lambda function does on a deploy, by hand.
 const tableUsage = `commands on a DynamoDB table (flags: --table NAME or JCDD_TABLE, --endpoint URL, --concurrency N, --delete-grace 10s):
-  jcdd load [--dir DIR] [--no-activate] [--dev]   load every published release (or the one in DIR) and make the newest current
+  jcdd load [--dir DIR] [--no-activate] [--dev] [--memory-limit MiB]
+                                                  load every published release (or the one in DIR) and make the newest current
   jcdd activate VERSION                           make a loaded release current
   jcdd list                                       list the releases in the table
   jcdd delete VERSION                             delete a release that is not current
@@ -34,6 +36,7 @@ type options struct {
 	// load's own
 	dir             string
 	noActivate, dev bool
+	memoryLimit     int // MiB
 }
 
 // runTable runs one of the table commands (load, activate, list, delete,
@@ -50,6 +53,7 @@ func runTable(ctx context.Context, cmd string, args []string, stdout, stderr io.
 		fs.StringVar(&o.dir, "dir", "", "load the release in this directory instead of the embedded ones")
 		fs.BoolVar(&o.noActivate, "no-activate", false, "load and verify, but do not make the release current")
 		fs.BoolVar(&o.dev, "dev", false, "also load the working copy, when it is not published, as <version>-dev (and make it current unless -no-activate)")
+		fs.IntVar(&o.memoryLimit, "memory-limit", defaultLoadMemoryLimit, "soft limit of the Go heap, in MiB, unless GOMEMLIMIT is set (0: none)")
 	}
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%s: %v", cmd, err)
@@ -121,7 +125,20 @@ func oneVersion(args []string) (string, error) {
 	return args[0], nil
 }
 
+// defaultLoadMemoryLimit is load's soft memory limit, in MiB
+// (debug.SetMemoryLimit): near it the collector runs more often rather
+// than let the heap grow to twice what is live, as it does by default. A
+// release of a hundred thousand events keeps about 350 MB live at most,
+// while its items are made (its records' JSON, 130 MB, its counts, its
+// items' keys and the last of its records as decoded); near the limit the
+// collector costs CPU time, and a larger release makes it work harder,
+// but no release fails for it.
+const defaultLoadMemoryLimit = 400
+
 func load(ctx context.Context, l *dynamo.Loader, o options, stdout io.Writer) error {
+	if o.memoryLimit > 0 && os.Getenv("GOMEMLIMIT") == "" {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(int64(o.memoryLimit) << 20))
+	}
 	rels, err := releasesToLoad(o.dir, o.dev)
 	if err != nil {
 		return err
@@ -137,16 +154,35 @@ func load(ctx context.Context, l *dynamo.Loader, o options, stdout io.Writer) er
 	// Every release is loaded (published ones are usually there already and
 	// are only checked); the newest becomes current.
 	for i, rel := range rels {
-		p := newProgress(stdout)
-		l.Progress = p
 		newest := i == len(rels)-1
-		sum, err := l.Load(ctx, rel, newest && !o.noActivate)
-		p.finish()
-		if err != nil {
-			return fmt.Errorf("loading %s: %w (the previous release is still current; re-run to resume)", rel.Info.Version, err)
+		if err := loadOne(ctx, l, built, rel, newest && !o.noActivate, stdout); err != nil {
+			return err
 		}
-		fmt.Fprintln(stdout, describe(sum))
 	}
+	return nil
+}
+
+// loadOne loads rel, which it consumes (dynamo.Loader.Consume), and
+// drops from built once its items are made: the load holds the items (each
+// record encoded once) and not the release as decoded, which is larger.
+func loadOne(ctx context.Context, l *dynamo.Loader, built *release.Set, rel *dataset.Release, activate bool, stdout io.Writer) error {
+	version := rel.Info.Version
+	fail := func(err error) error {
+		return fmt.Errorf("loading %s: %w (the previous release is still current; re-run to resume)", version, err)
+	}
+	prep, err := l.Consume(rel)
+	if err != nil {
+		return fail(err)
+	}
+	built.Forget(version)
+	p := newProgress(stdout)
+	l.Progress = p
+	sum, err := l.LoadPrepared(ctx, prep, activate)
+	p.finish()
+	if err != nil {
+		return fail(err)
+	}
+	fmt.Fprintln(stdout, describe(sum))
 	return nil
 }
 

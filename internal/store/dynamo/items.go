@@ -221,41 +221,51 @@ func (m *releaseMeta) info(current bool) store.Release {
 //
 // tally is the release's counts (store.TallyOf), and pages its web pages by
 // language, gzip-compressed (gzipBytes).
-func releaseItems(r *dataset.Release, tally *store.Tally, pages map[string][]byte) ([]entry, *releaseMeta, error) {
+func releaseItems(r *dataset.Release, tally *store.Tally, pages map[string][]byte) (*itemList, *releaseMeta, error) {
+	return makeItems(r, tally, pages, false)
+}
+
+// makeItems is releaseItems; with consume, each record of r is cleared
+// (set to its zero value) once its items are made, and each kind's list
+// dropped once all its records are, so that the records as decoded and
+// their encodings are never all held at once.
+func makeItems(r *dataset.Release, tally *store.Tally, pages map[string][]byte, consume bool) (*itemList, *releaseMeta, error) {
 	v := r.Info.Version
+	counts := dataset.Counts(r)
+	// The budget summary first, from budget lines not yet consumed.
+	summary, err := summaryDocs(r.Budgets)
+	if err != nil {
+		return nil, nil, fmt.Errorf("release %s: %w", v, err)
+	}
 	actorsByID := make(map[string]*dataset.Actor, len(r.Actors))
 	for i := range r.Actors {
 		actorsByID[r.Actors[i].ID] = &r.Actors[i]
 	}
 	b := &itemBuilder{}
 	withdrawn := map[string]int{}
-	addRecords(b, v, r.Events, &eventListing, kindItems[dataset.Event]{
+	addRecords(b, v, &r.Events, &eventListing, kindItems[dataset.Event]{
 		pos: func(e *dataset.Event) store.Position { return store.Position{Key: store.EventKey(e), ID: e.ID} },
 		// The search text that the event's own JSON does not hold: its
 		// actors' names (see eventText).
 		text: func(e *dataset.Event) string { return store.EventActorText(e, actorsByID) },
 		life: func(e *dataset.Event) dataset.Lifecycle { return e.Lifecycle },
-	}, withdrawn)
-	addRecords(b, v, r.Actors, &actorListing, kindItems[dataset.Actor]{
+	}, withdrawn, consume)
+	addRecords(b, v, &r.Actors, &actorListing, kindItems[dataset.Actor]{
 		pos:  func(a *dataset.Actor) store.Position { return store.Position{ID: a.ID} },
 		life: func(a *dataset.Actor) dataset.Lifecycle { return a.Lifecycle },
-	}, withdrawn)
-	addRecords(b, v, r.Budgets, &budgetListing, kindItems[dataset.BudgetLine]{
+	}, withdrawn, consume)
+	addRecords(b, v, &r.Budgets, &budgetListing, kindItems[dataset.BudgetLine]{
 		pos:  func(l *dataset.BudgetLine) store.Position { return store.Position{Key: store.BudgetKey(l), ID: l.ID} },
 		life: func(l *dataset.BudgetLine) dataset.Lifecycle { return l.Lifecycle },
-	}, withdrawn)
-	addRecords(b, v, r.Programs, &programListing, kindItems[dataset.Program]{
+	}, withdrawn, consume)
+	addRecords(b, v, &r.Programs, &programListing, kindItems[dataset.Program]{
 		pos:  func(p *dataset.Program) store.Position { return store.Position{ID: p.ID} },
 		life: func(p *dataset.Program) dataset.Lifecycle { return p.Lifecycle },
-	}, withdrawn)
-	addRecords(b, v, r.Sources, &sourceListing, kindItems[dataset.Source]{
+	}, withdrawn, consume)
+	addRecords(b, v, &r.Sources, &sourceListing, kindItems[dataset.Source]{
 		pos:  func(s *dataset.Source) store.Position { return store.Position{ID: s.ID} },
 		life: func(s *dataset.Source) dataset.Lifecycle { return s.Lifecycle },
-	}, withdrawn)
-	summary, err := summaryDocs(r.Budgets)
-	if err != nil {
-		return nil, nil, fmt.Errorf("release %s: %w", v, err)
-	}
+	}, withdrawn, consume)
 	for i, chunk := range chunks(summary, chunkBytes) {
 		b.add(summaryPK(v), chunkKey(i), recordItem[[]summaryDoc]{Doc: chunk})
 	}
@@ -266,10 +276,10 @@ func releaseItems(r *dataset.Release, tally *store.Tally, pages map[string][]byt
 	if b.err != nil {
 		return nil, nil, fmt.Errorf("release %s: %w", v, b.err)
 	}
-	sort.Slice(b.items, func(i, j int) bool { return b.items[i].less(b.items[j]) })
+	b.items.sort()
 	// The list of the release's partitions, its own included, is stored
 	// with it: deleting the release reads it to find every item.
-	parts := append(partitions(b.items), partitionsPK(v))
+	parts := append(b.items.partitions(), partitionsPK(v))
 	slices.Sort(parts)
 	for i, chunk := range chunks(parts, chunkBytes) {
 		b.add(partitionsPK(v), chunkKey(i), recordItem[[]string]{Doc: chunk})
@@ -277,13 +287,13 @@ func releaseItems(r *dataset.Release, tally *store.Tally, pages map[string][]byt
 	if b.err != nil {
 		return nil, nil, fmt.Errorf("release %s: %w", v, b.err)
 	}
-	sort.Slice(b.items, func(i, j int) bool { return b.items[i].less(b.items[j]) })
+	b.items.sort()
 	meta := &releaseMeta{
 		PK: releasePK, SK: v, Version: v, Released: r.Info.Released, Summary: r.Info.Summary, SummaryJA: r.Info.SummaryJA,
-		State: stateLoading, Counts: dataset.Counts(r), Withdrawn: withdrawn, Checksums: r.Checksums,
-		Items: len(b.items), Digest: digest(b.items), Partitions: parts,
+		State: stateLoading, Counts: counts, Withdrawn: withdrawn, Checksums: r.Checksums,
+		Items: b.items.len(), Digest: digest(&b.items), Partitions: parts,
 	}
-	return b.items, meta, nil
+	return &b.items, meta, nil
 }
 
 // kindItems says how the records of one kind are stored.
@@ -297,44 +307,126 @@ type kindItems[T any] struct {
 
 // addRecords stores each record by id, and in list order in every list
 // partition of its family that holds it (see listing.partitions), and counts
-// the withdrawn ones.
-func addRecords[T any](b *itemBuilder, v string, records []T, l *listing[T], k kindItems[T], withdrawn map[string]int) {
+// the withdrawn ones. With consume, it clears each record once its items
+// are made, and the list once they all are.
+func addRecords[T any](b *itemBuilder, v string, list *[]T, l *listing[T], k kindItems[T], withdrawn map[string]int, consume bool) {
+	records := *list
 	for i := range records {
 		r := &records[i]
-		// The record is encoded when its items are needed (recordAttrs),
-		// and once now to report an error while the release is built.
-		if _, err := encode.JSON(r); err != nil && b.err == nil {
-			b.err = err
+		// The record is encoded once, here, for all its copies.
+		js, err := encode.JSON(r)
+		if err != nil {
+			if b.err == nil {
+				b.err = err
+			}
+			continue
 		}
-		attrs := &recordAttrs[T]{rec: r}
+		attrs := &recordAttrs{json: js}
 		if k.text != nil {
 			attrs.text = k.text(r)
 		}
+		src := b.items.source(attrs)
 		pos := k.pos(r)
-		b.addSource(recordPK(v, l.kind), pos.ID, attrs)
+		b.addAt(recordPK(v, l.kind), pos.ID, src)
 		gone := k.life(r).Withdrawn()
 		if gone {
 			withdrawn[l.kind]++
 		}
 		sk, years := sortKey(pos), l.ongoingYears(r)
 		for _, pk := range l.partitions(familyPK(v, l.kind, gone), r) {
-			b.addSource(pk, sk, attrs)
+			b.addAt(pk, sk, src)
 			for _, y := range years {
-				b.addSource(pk, ongoingPrefix(y)+sk, attrs)
+				b.addAt(pk, ongoingPrefix(y)+sk, src)
 			}
 		}
+		if consume {
+			var zero T
+			*r = zero
+		}
+	}
+	if consume {
+		*list = nil
 	}
 }
 
 // entry is one data item as the loader holds it before writing: its keys
 // and where its other attributes come from (attrSource), which several
 // entries may share (the copies of a record). The item's map is made only
-// when it is needed (item), so that a release of a hundred thousand events,
-// a million items, costs about a hundred bytes per item instead of a map
-// each.
+// when it is needed (item). An itemList holds entries more compactly.
 type entry struct {
 	pk, sk string
 	attrs  attrSource
+}
+
+// itemList holds a release's items (entries), in key order once sorted:
+// each as its sort key and the indexes of its partition key and of its
+// attributes' source, both shared (a partition holds many items, and a
+// record's copies share its attributes). At a hundred thousand events, 1.7
+// million items, that is 24 bytes an item beside its sort key rather than
+// 48.
+type itemList struct {
+	keys []itemKey
+	pks  []string
+	pkAt map[string]uint32 // index in pks
+	srcs []attrSource
+}
+
+type itemKey struct {
+	sk      string
+	pk, src uint32
+}
+
+// source adds attributes that items will share and returns their index.
+func (l *itemList) source(src attrSource) uint32 {
+	l.srcs = append(l.srcs, src)
+	return uint32(len(l.srcs) - 1)
+}
+
+// add adds an item with the attributes of source src.
+func (l *itemList) add(pk, sk string, src uint32) {
+	i, ok := l.pkAt[pk]
+	if !ok {
+		if l.pkAt == nil {
+			l.pkAt = map[string]uint32{}
+		}
+		i = uint32(len(l.pks))
+		l.pks = append(l.pks, pk)
+		l.pkAt[pk] = i
+	}
+	l.keys = append(l.keys, itemKey{sk: sk, pk: i, src: src})
+}
+
+func (l *itemList) len() int { return len(l.keys) }
+
+// at returns the i-th item.
+func (l *itemList) at(i int) entry {
+	k := l.keys[i]
+	return entry{pk: l.pks[k.pk], sk: k.sk, attrs: l.srcs[k.src]}
+}
+
+// pk returns the partition key of the i-th item.
+func (l *itemList) pk(i int) string { return l.pks[l.keys[i].pk] }
+
+// sort puts the items in key order.
+func (l *itemList) sort() {
+	slices.SortFunc(l.keys, func(a, b itemKey) int {
+		if a.pk != b.pk {
+			return strings.Compare(l.pks[a.pk], l.pks[b.pk])
+		}
+		return strings.Compare(a.sk, b.sk)
+	})
+}
+
+// partitions lists the partition keys of the items, in key order (the
+// items are sorted).
+func (l *itemList) partitions() []string {
+	var out []string
+	for i := range l.keys {
+		if pk := l.pk(i); len(out) == 0 || out[len(out)-1] != pk {
+			out = append(out, pk)
+		}
+	}
+	return out
 }
 
 // attrSource gives the attributes of an item other than its keys.
@@ -362,23 +454,22 @@ func (d deferred) attrs() item {
 }
 
 // recordAttrs are the attributes of a record's items (see docItem),
-// shared by its copies and encoded each time they are needed: held encoded,
-// the records of a hundred thousand events would take hundreds of megabytes
-// beside the records themselves. The record was encoded once without error
-// when it was added (addRecords); encoding is deterministic.
-type recordAttrs[T any] struct {
-	rec  *T
+// shared by its copies: the record as the API sends it, encoded once
+// (encode.JSON), and its search text. The items hold the encoding, not the
+// record, so that a load holds no decoded record once its items are made
+// (Loader.Prepare): at a hundred thousand events the decoded records take
+// about 210 MB and their encodings 130 MB; and a record is encoded once,
+// not for each copy each time its items are needed (the digest, the write,
+// the verification).
+type recordAttrs struct {
+	json []byte
 	text string
 }
 
-func (r *recordAttrs[T]) attrs() item {
-	js, err := encode.JSON(r.rec)
-	if err != nil {
-		panic(fmt.Sprintf("dynamo: a record that was encoded once fails to encode again: %v", err))
-	}
-	// As marshal(docItem{JSON: js, Text: r.text}) gives, without its
+func (r *recordAttrs) attrs() item {
+	// As marshal(docItem{JSON: r.json, Text: r.text}) gives, without its
 	// reflection; the keys are entry.item's.
-	m := item{"j": &types.AttributeValueMemberB{Value: js}}
+	m := item{"j": &types.AttributeValueMemberB{Value: r.json}}
 	if r.text != "" {
 		m["txt"] = &types.AttributeValueMemberS{Value: r.text}
 	}
@@ -405,8 +496,7 @@ func (e entry) less(o entry) bool {
 }
 
 type itemBuilder struct {
-	items []entry
-	pks   map[string]string // one string per partition key, shared by its entries
+	items itemList
 	err   error
 }
 
@@ -448,17 +538,13 @@ func (b *itemBuilder) addDeferred(pk, sk string, v any) {
 	b.addSource(pk, sk, deferred{v})
 }
 
+// addSource adds an item with attributes of its own.
 func (b *itemBuilder) addSource(pk, sk string, src attrSource) {
-	if b.pks == nil {
-		b.pks = map[string]string{}
-	}
-	if shared, ok := b.pks[pk]; ok {
-		pk = shared
-	} else {
-		b.pks[pk] = pk
-	}
-	b.items = append(b.items, entry{pk: pk, sk: sk, attrs: src})
+	b.addAt(pk, sk, b.items.source(src))
 }
+
+// addAt adds an item with the attributes of source src (itemList.source).
+func (b *itemBuilder) addAt(pk, sk string, src uint32) { b.items.add(pk, sk, src) }
 
 func keyOf(m item) (string, string) {
 	pk, _ := m[AttrPK].(*types.AttributeValueMemberS)
@@ -469,23 +555,13 @@ func keyOf(m item) (string, string) {
 	return pk.Value, sk.Value
 }
 
-func partitions(items []entry) []string {
-	var out []string
-	for _, e := range items {
-		if len(out) == 0 || out[len(out)-1] != e.pk {
-			out = append(out, e.pk)
-		}
-	}
-	return slices.Compact(out)
-}
-
 // digest is a SHA-256 over a canonical encoding of items in key order. The
 // loader computes it over the items it writes and again over the items it
 // reads back; equal digests mean nothing was lost or altered.
-func digest(items []entry) string {
+func digest(items *itemList) string {
 	d := newDigester()
-	for _, e := range items {
-		d.add(e.item())
+	for i := range items.len() {
+		d.add(items.at(i).item())
 	}
 	return d.sum()
 }

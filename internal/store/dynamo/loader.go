@@ -9,7 +9,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"slices"
-	"strings"
+	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -159,28 +159,87 @@ func (l *Loader) defaults() {
 // re-run after any failure or crash and converges; until it succeeds the
 // previous release stays current and readers never see the new one.
 func (l *Loader) Load(ctx context.Context, rel *dataset.Release, activate bool) (*Summary, error) {
+	p, err := l.Prepare(rel)
+	if err != nil {
+		return nil, err
+	}
+	return l.LoadPrepared(ctx, p, activate)
+}
+
+// Prepared is a release made ready to load (Loader.Prepare): its items,
+// each record encoded once, and its metadata. It holds nothing of the
+// release as decoded, so that a caller that lets go of the release (as
+// jcdd load does) loads it with its items alone in memory.
+type Prepared struct {
+	items  *itemList
+	meta   *releaseMeta
+	took   time.Duration // making it, which the load's duration includes
+	loaded bool          // LoadPrepared has taken its items
+}
+
+// Version is the version of the prepared release.
+func (p *Prepared) Version() string { return p.meta.Version }
+
+// Prepare makes a release's items and metadata: its records encoded, its
+// pages (Pages) compressed, its counts (Tally) and its bundle (Bundle)
+// described. Nothing is read or written.
+func (l *Loader) Prepare(rel *dataset.Release) (*Prepared, error) {
+	return l.prepare(rel, false)
+}
+
+// Consume is Prepare for a caller that is done with rel once it is
+// prepared: each record of rel is cleared as soon as it is encoded, so that
+// the records as decoded (about 210 MB at a hundred thousand events) and
+// their encodings (130 MB) are never all held together. rel is left with
+// its release information and checksums, and without records.
+func (l *Loader) Consume(rel *dataset.Release) (*Prepared, error) {
+	return l.prepare(rel, true)
+}
+
+func (l *Loader) prepare(rel *dataset.Release, consume bool) (*Prepared, error) {
 	l.defaults()
 	start := time.Now()
 	pages, err := l.gzipPages(rel)
 	if err != nil {
 		return nil, err
 	}
+	// The bundle before the items, which may consume the records it is
+	// built from.
+	var bundle *store.Bundle
+	if l.Bundle != nil {
+		b, err := l.Bundle(rel)
+		if err != nil {
+			return nil, fmt.Errorf("release %s: building its bundle: %w", rel.Info.Version, err)
+		}
+		bundle = &b
+	}
 	tally := store.TallyOf
 	if l.Tally != nil {
 		tally = l.Tally
 	}
-	items, meta, err := releaseItems(rel, tally(rel), pages)
+	items, meta, err := makeItems(rel, tally(rel), pages, consume)
 	if err != nil {
 		return nil, err
 	}
-	if l.Bundle != nil {
-		b, err := l.Bundle(rel)
-		if err != nil {
-			return nil, fmt.Errorf("release %s: building its bundle: %w", meta.Version, err)
-		}
-		meta.Bundle = &b
+	meta.Bundle = bundle
+	return &Prepared{items: items, meta: meta, took: time.Since(start)}, nil
+}
+
+// LoadPrepared is Load for a release already prepared. It takes the items
+// out of p, letting go of them once they are verified: p is loaded once.
+// The changes between the release and the others in the table are computed
+// from the records as the table holds them, read back when they are needed
+// (the items written are verified first).
+func (l *Loader) LoadPrepared(ctx context.Context, p *Prepared, activate bool) (*Summary, error) {
+	l.defaults()
+	if p.loaded {
+		return nil, fmt.Errorf("release %s was already loaded from this preparation; prepare it again", p.meta.Version)
 	}
-	sum := &Summary{Version: meta.Version, Items: len(items)}
+	start := time.Now().Add(-p.took)
+	items, meta := p.items, p.meta
+	p.items, p.loaded = nil, true
+	self := &releaseReader{l: l, version: meta.Version}
+	sum := &Summary{Version: meta.Version, Items: items.len()}
 	existing, err := l.readMeta(ctx, meta.Version)
 	if err != nil {
 		return nil, err
@@ -194,7 +253,7 @@ func (l *Loader) Load(ctx context.Context, rel *dataset.Release, activate bool) 
 		}
 		// Releases loaded since (older or newer) may still lack their
 		// changes against this one, e.g. after a crash.
-		if sum.Changes, err = l.linkChanges(ctx, rel, true, true); err != nil {
+		if sum.Changes, err = l.linkChanges(ctx, self, true, true); err != nil {
 			return sum, err
 		}
 	case existing != nil && existing.State == stateComplete:
@@ -209,23 +268,24 @@ func (l *Loader) Load(ctx context.Context, rel *dataset.Release, activate bool) 
 		// The list of the release's partitions first: a load that stops
 		// half-way leaves a release that delete can find every item of.
 		before, list, after := splitPartitionList(items, meta.Version)
-		if err := l.writeAll(ctx, &sum.Retries, &wcu, list); err != nil {
+		if err := l.writeAll(ctx, &sum.Retries, &wcu, items, list); err != nil {
 			return sum, err
 		}
-		if err := l.writeAll(ctx, &sum.Retries, &wcu, before, after); err != nil {
+		if err := l.writeAll(ctx, &sum.Retries, &wcu, items, before, after); err != nil {
 			return sum, err
 		}
-		sum.Written, sum.WriteCapacity = len(items), wcu.load()
+		sum.Written, sum.WriteCapacity = items.len(), wcu.load()
 		removed, err := l.verify(ctx, meta, items)
 		sum.Removed = removed
 		if err != nil {
 			return sum, err
 		}
+		items = nil // verified: only the table's copy is read from here
 		// Its changes since every older release first, so that a release
 		// is never served without them; then it becomes complete; then
 		// newer releases get their changes since it, which must not be
 		// served before it is.
-		older, err := l.linkChanges(ctx, rel, true, false)
+		older, err := l.linkChanges(ctx, self, true, false)
 		sum.Changes = older
 		if err != nil {
 			return sum, err
@@ -233,7 +293,7 @@ func (l *Loader) Load(ctx context.Context, rel *dataset.Release, activate bool) 
 		if err := l.putMeta(ctx, meta, stateComplete); err != nil {
 			return sum, err
 		}
-		newer, err := l.linkChanges(ctx, rel, false, true)
+		newer, err := l.linkChanges(ctx, self, false, true)
 		sum.Changes = append(sum.Changes, newer...)
 		if err != nil {
 			return sum, err
@@ -341,16 +401,37 @@ var errChanged = errors.New("changed meanwhile (another loader?); re-run")
 // the dataset changed in every field would take about a quarter of it.
 const maxChangesSize = 350_000
 
-// linkChanges makes sure that the table holds the changes between rel and
-// every other complete release: rel's changes since each older one, under
-// rel's prefix (when older is set), and each newer one's changes since rel,
+// releaseReader reads a release's records back from the table
+// (readRelease) when they are first needed, and keeps them.
+type releaseReader struct {
+	l       *Loader
+	version string
+	rel     *dataset.Release
+}
+
+func (r *releaseReader) get(ctx context.Context) (*dataset.Release, error) {
+	if r.rel == nil {
+		rel, err := r.l.readRelease(ctx, r.version)
+		if err != nil {
+			return nil, err
+		}
+		r.rel = rel
+	}
+	return r.rel, nil
+}
+
+// linkChanges makes sure that the table holds the changes between a
+// release (self, which has been verified in the table) and
+// every other complete release: self's changes since each older one, under
+// self's prefix (when older is set), and each newer one's changes since self,
 // under the newer one's prefix (when newer is set). Change sets already in
 // the table are kept: both releases of a pair are immutable, and so is their
-// difference. The other release of a pair is read back from the table, so
-// that any release there counts, embedded in this binary or not. It returns
+// difference. Both releases of a pair are read back from the table, so
+// that any release there counts, embedded in this binary or not, and a
+// release is read only when a change set needs it. It returns
 // the pairs it wrote.
-func (l *Loader) linkChanges(ctx context.Context, rel *dataset.Release, older, newer bool) ([]string, error) {
-	v := rel.Info.Version
+func (l *Loader) linkChanges(ctx context.Context, self *releaseReader, older, newer bool) ([]string, error) {
+	v := self.version
 	var others []string
 	err := l.queryAll(ctx, releasePK, nil, func(it item) error {
 		m, err := decodeMeta(it)
@@ -387,6 +468,10 @@ func (l *Loader) linkChanges(ctx context.Context, rel *dataset.Release, older, n
 			if err != nil {
 				return written, err
 			}
+			rel, err := self.get(ctx)
+			if err != nil {
+				return written, err
+			}
 			from, to = other, rel
 		case c > 0 && newer:
 			out, err := l.C.GetItem(ctx, &dynamodb.GetItemInput{
@@ -400,6 +485,10 @@ func (l *Loader) linkChanges(ctx context.Context, rel *dataset.Release, older, n
 				continue
 			}
 			other, err := l.readRelease(ctx, o)
+			if err != nil {
+				return written, err
+			}
+			rel, err := self.get(ctx)
 			if err != nil {
 				return written, err
 			}
@@ -429,7 +518,7 @@ func (l *Loader) putChanges(ctx context.Context, from, to *dataset.Release) erro
 	if b.err != nil {
 		return b.err
 	}
-	if _, err := l.C.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(l.Table), Item: b.items[0].item()}); err != nil {
+	if _, err := l.C.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(l.Table), Item: b.items.at(0).item()}); err != nil {
 		return fmt.Errorf("writing the changes of %s since %s: %w", to.Info.Version, from.Info.Version, err)
 	}
 	l.Log.Info("changes written", "release", to.Info.Version, "since", from.Info.Version)
@@ -500,20 +589,20 @@ func (l *Loader) putMeta(ctx context.Context, meta *releaseMeta, state string) e
 	return nil
 }
 
-// writeAll writes the items of segs, one after the other, in batches of 25
-// with bounded concurrency. Each batch's items are made as it is sent, not
-// all at once.
-func (l *Loader) writeAll(ctx context.Context, retries *int64, wcu *atomicFloat, segs ...[]entry) error {
+// writeAll writes the items of segs (ranges of items), one after the
+// other, in batches of 25 with bounded concurrency. Each batch's items are
+// made as it is sent, not all at once.
+func (l *Loader) writeAll(ctx context.Context, retries *int64, wcu *atomicFloat, items *itemList, segs ...span) error {
 	total := 0
 	for _, s := range segs {
-		total += len(s)
+		total += s.len()
 	}
 	at := func(i int) entry {
 		for _, s := range segs {
-			if i < len(s) {
-				return s[i]
+			if i < s.len() {
+				return items.at(s.from + i)
 			}
-			i -= len(s)
+			i -= s.len()
 		}
 		panic("writeAll: index out of range")
 	}
@@ -527,6 +616,11 @@ func (l *Loader) writeAll(ctx context.Context, retries *int64, wcu *atomicFloat,
 		return reqs
 	}}, retries, wcu)
 }
+
+// span is a range of items, from up to to (excluded).
+type span struct{ from, to int }
+
+func (s span) len() int { return s.to - s.from }
 
 // runBatches sends batches from a bounded pool of workers and stops at the
 // first batch that fails for good.
@@ -645,8 +739,8 @@ func sumItem(m item) itemSum {
 // item with what was written (expected, in key order), then count and
 // digest. Items left by an earlier attempt with other content are deleted
 // first, so that a re-run converges.
-func (l *Loader) verify(ctx context.Context, meta *releaseMeta, expected []entry) (int, error) {
-	l.Progress.Phase("verify", len(expected))
+func (l *Loader) verify(ctx context.Context, meta *releaseMeta, expected *itemList) (int, error) {
+	l.Progress.Phase("verify", expected.len())
 	// The partitions are read in key order, and each comes back in sort-key
 	// order: the items arrive in the order of expected, so that each is
 	// matched with the next expected item (any expected one it passes is
@@ -664,14 +758,14 @@ func (l *Loader) verify(ctx context.Context, meta *releaseMeta, expected []entry
 				return fmt.Errorf("verifying release %s: an item of partition %s has no string keys (pk %v, sk %v)", meta.Version, pk, it[AttrPK], it[AttrSK])
 			}
 			read := entry{pk: p, sk: s}
-			for next < len(expected) && expected[next].less(read) {
+			for next < expected.len() && expected.at(next).less(read) {
 				next++ // missing: counted below
 			}
-			if next == len(expected) || read.less(expected[next]) {
+			if next == expected.len() || read.less(expected.at(next)) {
 				stray = append(stray, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: key(p, s)}})
 				return nil
 			}
-			if sumItem(it) != sumItem(expected[next].item()) {
+			if sumItem(it) != sumItem(expected.at(next).item()) {
 				differs = append(differs, p+"/"+s)
 			}
 			next++
@@ -695,8 +789,8 @@ func (l *Loader) verify(ctx context.Context, meta *releaseMeta, expected []entry
 	if len(differs) > 0 {
 		return len(stray), fmt.Errorf("verification failed: %d items of release %s read back other than written, the first %s", len(differs), meta.Version, differs[0])
 	}
-	if got != len(expected) {
-		return len(stray), fmt.Errorf("verification failed: the table holds %d of the %d items of release %s", got, len(expected), meta.Version)
+	if got != expected.len() {
+		return len(stray), fmt.Errorf("verification failed: the table holds %d of the %d items of release %s", got, expected.len(), meta.Version)
 	}
 	for _, c := range meta.Counts {
 		if n := perPartition[recordPK(meta.Version, kindOfCount(c.Kind))]; n != c.N {
@@ -886,14 +980,15 @@ func (l *Loader) Delete(ctx context.Context, version string) (int, error) {
 // splitPartitionList finds the items of a release's partition list among
 // its items (in key order, where they are together), and the items before
 // and after them.
-func splitPartitionList(items []entry, version string) (before, list, after []entry) {
+func splitPartitionList(items *itemList, version string) (before, list, after span) {
 	pk := partitionsPK(version)
-	i, _ := slices.BinarySearchFunc(items, pk, func(e entry, pk string) int { return strings.Compare(e.pk, pk) })
+	n := items.len()
+	i := sort.Search(n, func(i int) bool { return items.pk(i) >= pk })
 	j := i
-	for j < len(items) && items[j].pk == pk {
+	for j < n && items.pk(j) == pk {
 		j++
 	}
-	return items[:i], items[i:j], items[j:]
+	return span{0, i}, span{i, j}, span{j, n}
 }
 
 // readPartitionList reads the partition keys of a release's items. A release
