@@ -19,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/smithy-go"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/store"
@@ -625,33 +626,16 @@ func (s span) len() int { return s.to - s.from }
 // runBatches sends batches from a bounded pool of workers and stops at the
 // first batch that fails for good.
 func (l *Loader) runBatches(ctx context.Context, batches batchSource, retries *int64, wcu *atomicFloat) error {
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	work := make(chan []types.WriteRequest)
-	var wg sync.WaitGroup
-	for range l.Concurrency {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for b := range work {
-				if err := l.writeBatch(ctx, b, retries, wcu); err != nil {
-					cancel(err)
-					return
-				}
-			}
-		}()
-	}
-feed:
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(l.Concurrency) // Go waits for a free worker: a batch is made only when it can be sent
 	for i := range batches.n {
-		select {
-		case work <- batches.batch(i):
-		case <-ctx.Done():
-			break feed
+		if gctx.Err() != nil {
+			break
 		}
+		b := batches.batch(i)
+		g.Go(func() error { return l.writeBatch(gctx, b, retries, wcu) })
 	}
-	close(work)
-	wg.Wait()
-	if err := context.Cause(ctx); err != nil && !errors.Is(err, context.Canceled) {
+	if err := g.Wait(); err != nil {
 		return err
 	}
 	return ctx.Err()
@@ -803,14 +787,13 @@ func (l *Loader) verify(ctx context.Context, meta *releaseMeta, expected *itemLi
 	return len(stray), nil
 }
 
-// kindOfCount maps the plural kinds of dataset.Counts to key kinds.
-func kindOfCount(plural string) string {
-	switch plural {
-	case "budgets":
-		return kindBudget
-	default:
-		return plural[:len(plural)-1]
-	}
+// kindOfCount maps the kinds of dataset.Counts to key kinds.
+func kindOfCount(plural string) string { return keyKinds[plural] }
+
+// keyKinds are the key kinds of the dataset's kinds.
+var keyKinds = map[string]string{
+	dataset.Events.Name: kindEvent, dataset.Actors.Name: kindActor, dataset.Budgets.Name: kindBudget,
+	dataset.Programs.Name: kindProgram, dataset.Sources.Name: kindSource,
 }
 
 // chunked splits requests into batches of BatchSize.
