@@ -7,7 +7,7 @@ import "github.com/jcdd/jcdd/dataset"
 // values the query asks for, or the query asks for none. Each dimension is
 // declared once, here: the memory store indexes records by Values, the
 // DynamoDB store partitions them by it, and both select with Wanted and
-// Has (through MatchEvent and MatchActor).
+// Has (through EventMatcher and ActorMatcher).
 type Dim[T, Q any] struct {
 	// Name names the dimension in Tally and in the stores' indexes.
 	Name string
@@ -20,19 +20,32 @@ type Dim[T, Q any] struct {
 	Wanted func(*Q) []string
 }
 
-// Matches reports whether a record has one of the values q asks for in the
-// dimension, or q asks for none.
-func (d *Dim[T, Q]) Matches(r *T, q *Q) bool {
-	wanted := d.Wanted(q)
-	if len(wanted) == 0 {
-		return true
-	}
-	for _, v := range wanted {
-		if d.Has(r, v) {
+// wanted is a dimension that a query filters on, with the values it asks
+// for.
+type wanted[T any] struct {
+	has    func(*T, string) bool
+	values []string
+}
+
+// matches reports whether a record has one of the values.
+func (w *wanted[T]) matches(r *T) bool {
+	for _, v := range w.values {
+		if w.has(r, v) {
 			return true
 		}
 	}
 	return false
+}
+
+// wantedDims lists the dimensions that q filters on.
+func wantedDims[T, Q any](dims []Dim[T, Q], q *Q) []wanted[T] {
+	var out []wanted[T]
+	for i := range dims {
+		if v := dims[i].Wanted(q); len(v) > 0 {
+			out = append(out, wanted[T]{dims[i].Has, v})
+		}
+	}
+	return out
 }
 
 // EventDims are the dimensions of the event filters.

@@ -125,33 +125,52 @@ func oneOf(filter []string, v string) bool {
 }
 
 // MatchEvent reports whether an event satisfies every filter of q. text is
-// the event's EventText, precomputed by the caller.
+// the event's EventText, precomputed by the caller. To match many events
+// against one query, EventMatcher does the query's part once.
 func MatchEvent(e *dataset.Event, text string, q *EventQuery) bool {
-	if !q.Status.Admits(e.Lifecycle) {
-		return false
-	}
-	if q.Range != nil && !e.Span().Overlaps(*q.Range) {
-		return false
-	}
-	for i := range EventDims {
-		if !EventDims[i].Matches(e, q) {
+	return EventMatcher(q)(e, text)
+}
+
+// EventMatcher returns MatchEvent for one query: the dimensions it filters
+// on and its folded text are found once, not once per event (an unfiltered
+// list then checks only each event's status).
+func EventMatcher(q *EventQuery) func(e *dataset.Event, text string) bool {
+	dims, folded := wantedDims(EventDims, q), Fold(q.Text)
+	return func(e *dataset.Event, text string) bool {
+		if !q.Status.Admits(e.Lifecycle) {
 			return false
 		}
+		if q.Range != nil && !e.Span().Overlaps(*q.Range) {
+			return false
+		}
+		for i := range dims {
+			if !dims[i].matches(e) {
+				return false
+			}
+		}
+		return folded == "" || strings.Contains(text, folded)
 	}
-	return q.Text == "" || strings.Contains(text, Fold(q.Text))
 }
 
 // MatchActor reports whether an actor satisfies q; text is its ActorText.
 func MatchActor(a *dataset.Actor, text string, q *ActorQuery) bool {
-	if !q.Status.Admits(a.Lifecycle) {
-		return false
-	}
-	for i := range ActorDims {
-		if !ActorDims[i].Matches(a, q) {
+	return ActorMatcher(q)(a, text)
+}
+
+// ActorMatcher is EventMatcher for actors.
+func ActorMatcher(q *ActorQuery) func(a *dataset.Actor, text string) bool {
+	dims, folded := wantedDims(ActorDims, q), Fold(q.Text)
+	return func(a *dataset.Actor, text string) bool {
+		if !q.Status.Admits(a.Lifecycle) {
 			return false
 		}
+		for i := range dims {
+			if !dims[i].matches(a) {
+				return false
+			}
+		}
+		return folded == "" || strings.Contains(text, folded)
 	}
-	return q.Text == "" || strings.Contains(text, Fold(q.Text))
 }
 
 // yearsMatch reports whether the fiscal years first..last (last is 0 for a

@@ -69,7 +69,7 @@ func (s *Store) Events(ctx context.Context, q store.EventQuery) (store.Page[data
 		scan: q.Text != "", hasText: q.Text != "",
 		req: q.Page, shape: store.EventKeyed, table: export.Events,
 		text:     func(e *dataset.Event, extra string) string { return eventText(e, extra) },
-		match:    func(e *dataset.Event, text string) bool { return store.MatchEvent(e, text, &q) },
+		match:    store.EventMatcher(&q),
 		position: func(e *dataset.Event) store.Position { return store.Position{Key: store.EventKey(e), ID: e.ID} },
 	}
 	if q.Range != nil {
@@ -143,7 +143,7 @@ func (s *Store) Actors(ctx context.Context, q store.ActorQuery) (store.Page[data
 		kind: kindActor, status: q.Status,
 		table: export.Actors, req: q.Page, shape: store.IDKeyed, scan: q.Text != "", hasText: q.Text != "",
 		text:     func(a *dataset.Actor, _ string) string { return store.ActorText(a) },
-		match:    func(a *dataset.Actor, text string) bool { return store.MatchActor(a, text, &q) },
+		match:    store.ActorMatcher(&q),
 		position: byID(func(a *dataset.Actor) string { return a.ID }),
 	}))
 }

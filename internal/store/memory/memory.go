@@ -470,7 +470,8 @@ func (s *Store) Events(_ context.Context, q store.EventQuery) (store.Page[datase
 		return store.Page[dataset.Event]{}, err
 	}
 	set, hi := ix.eventCandidates(&q)
-	match := func(i int) bool { return store.MatchEvent(&ix.events.items[i], ix.events.text[i], &q) }
+	matcher := store.EventMatcher(&q)
+	match := func(i int) bool { return matcher(&ix.events.items[i], ix.events.text[i]) }
 	p, next := page(&ix.events, set, hi, q.Descending, q.Page, match)
 	p.Next, p.Release = next, ix.info
 	total(&p, ix.tally, store.KindEvents, q.Status, &q, set, hi, match)
@@ -532,8 +533,9 @@ func (s *Store) EventFacets(_ context.Context, q store.EventQuery) (store.Facets
 	if set == nil {
 		set = allSet{}
 	}
+	matcher := store.EventMatcher(&q)
 	for i := set.ge(0); i < hi; i = set.ge(i + 1) {
-		if store.MatchEvent(&ix.events.items[i], ix.events.text[i], &q) {
+		if matcher(&ix.events.items[i], ix.events.text[i]) {
 			c.Add(&ix.events.items[i])
 		}
 	}
@@ -603,7 +605,8 @@ func (s *Store) Actors(_ context.Context, q store.ActorQuery) (store.Page[datase
 	}
 	set, _ := ix.actors.post.set(append(filtersOf(store.ActorDims, &q), statusFilter(q.Status)))
 	hi := len(ix.actors.items)
-	match := func(i int) bool { return store.MatchActor(&ix.actors.items[i], ix.actors.text[i], &q) }
+	matcher := store.ActorMatcher(&q)
+	match := func(i int) bool { return matcher(&ix.actors.items[i], ix.actors.text[i]) }
 	p, next := page(&ix.actors, set, hi, false, q.Page, match)
 	p.Next, p.Release = next, ix.info
 	total(&p, ix.tally, store.KindActors, q.Status, &q, set, hi, match)
