@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 
 	"github.com/jcdd/jcdd/dataset"
 )
@@ -16,21 +17,39 @@ import (
 // panics if a kind has no field, which the first answer of any test finds.
 func byKind[V any, S any](s *S) map[string]*V {
 	v := reflect.ValueOf(s).Elem()
-	fields := map[string]*V{}
-	for i := range v.NumField() {
-		f := v.Type().Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if f.Type == reflect.TypeFor[V]() && name != "" {
-			fields[name] = v.Field(i).Addr().Interface().(*V)
-		}
-	}
-	out := make(map[string]*V, len(dataset.Kinds))
-	for _, k := range dataset.Kinds {
-		p, ok := fields[k.Plural()]
-		if !ok {
-			panic(fmt.Sprintf("api: %T has no field for the kind %s", *s, k.Plural()))
-		}
-		out[k.Plural()] = p
+	fields := kindFields[V](v.Type())
+	out := make(map[string]*V, len(fields))
+	for kind, i := range fields {
+		out[kind] = v.Field(i).Addr().Interface().(*V)
 	}
 	return out
 }
+
+// kindFields maps each kind to the index of its field of type V in the
+// struct type t, found once per type.
+func kindFields[V any](t reflect.Type) map[string]int {
+	if f, ok := kindFieldCache.Load(t); ok {
+		return f.(map[string]int)
+	}
+	byName := map[string]int{}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if f.Type == reflect.TypeFor[V]() && name != "" {
+			byName[name] = i
+		}
+	}
+	fields := make(map[string]int, len(dataset.Kinds))
+	for _, k := range dataset.Kinds {
+		i, ok := byName[k.Plural()]
+		if !ok {
+			panic(fmt.Sprintf("api: %s has no field for the kind %s", t, k.Plural()))
+		}
+		fields[k.Plural()] = i
+	}
+	kindFieldCache.Store(t, fields)
+	return fields
+}
+
+// kindFieldCache holds kindFields by struct type.
+var kindFieldCache sync.Map

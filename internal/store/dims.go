@@ -13,6 +13,9 @@ type Dim[T, Q any] struct {
 	Name string
 	// Values lists a record's values (for indexing, once per release).
 	Values func(*T) []string
+	// One, when set, is the record's only value ("" for none): what
+	// EachValue reads, so that counting records does not allocate.
+	One func(*T) string
 	// Has reports whether a record has a value (for matching, per record:
 	// it must not allocate).
 	Has func(*T, string) bool
@@ -92,6 +95,7 @@ func oneValued[T, Q any](name string, value func(*T) string, wanted func(*Q) []s
 			}
 			return nil
 		},
+		One:    value,
 		Has:    func(r *T, v string) bool { return v != "" && value(r) == v },
 		Wanted: wanted,
 	}
@@ -135,6 +139,12 @@ func ValuesBy[T, Q any](dims []Dim[T, Q]) map[string]func(*T) []string {
 // EachValue calls add for every value a record has in each dimension.
 func EachValue[T, Q any](dims []Dim[T, Q], r *T, add func(dim, value string)) {
 	for i := range dims {
+		if one := dims[i].One; one != nil {
+			if v := one(r); v != "" {
+				add(dims[i].Name, v)
+			}
+			continue
+		}
 		for _, v := range dims[i].Values(r) {
 			add(dims[i].Name, v)
 		}

@@ -18,6 +18,15 @@ func checkDims[T, Q any](t *testing.T, dims []Dim[T, Q], records []T) {
 		d := &dims[i]
 		for j := range records {
 			values := d.Values(&records[j])
+			if d.One != nil {
+				var one []string
+				if v := d.One(&records[j]); v != "" {
+					one = []string{v}
+				}
+				if !slices.Equal(one, values) {
+					t.Fatalf("%s: record %d has %q by One but %q by Values", d.Name, j, one, values)
+				}
+			}
 			for _, v := range values {
 				if !d.Has(&records[j], v) {
 					t.Fatalf("%s: record %d has %q by Values but not by Has", d.Name, j, v)
