@@ -56,12 +56,17 @@ type RecordKind interface {
 	// All lists pointers to a release's records of the kind, in file order,
 	// for code that handles every kind alike (encoding them, say).
 	All(r *Release) []any
+	// Append appends a record of the kind (a pointer to it, as All gives)
+	// to a release, reporting whether it was of the kind.
+	Append(r *Release, record any) bool
+	// Clear drops a release's records of the kind, for code that has no
+	// more use for them (the loader, once it has made their items).
+	Clear(r *Release)
 
 	// reserved are ids the kind's records may not take (Kind.Reserved).
 	reserved() map[string]string
 	diff(older, newer *Release) (KindChanges, error)
 	coverage(r *Release) (KindCoverage, bool)
-	place(r *Release, record any) bool
 }
 
 // Plural returns the kind's Name.
@@ -114,9 +119,9 @@ func (k *Kind[T]) coverage(r *Release) (KindCoverage, bool) {
 	return KindCoverage{Kind: k.Name, Fields: coverage(*k.Records(r), k.texts, func(rec *T) bool { return k.Life(rec).Withdrawn() })}, true
 }
 
-// place appends a decoded record of the kind to the release, reporting
-// whether it was of the kind.
-func (k *Kind[T]) place(r *Release, record any) bool {
+// Append appends a record of the kind to the release, reporting whether it
+// was of the kind.
+func (k *Kind[T]) Append(r *Release, record any) bool {
 	rec, ok := record.(*T)
 	if ok {
 		records := k.Records(r)
@@ -124,6 +129,9 @@ func (k *Kind[T]) place(r *Release, record any) bool {
 	}
 	return ok
 }
+
+// Clear drops the release's records of the kind.
+func (k *Kind[T]) Clear(r *Release) { *k.Records(r) = nil }
 
 // The kinds of record, each described once.
 var (
@@ -181,7 +189,7 @@ func KindNamed(name string) RecordKind {
 // placeRecord appends a decoded record to the release, in its kind's list.
 func placeRecord(r *Release, record any) {
 	for _, k := range Kinds {
-		if k.place(r, record) {
+		if k.Append(r, record) {
 			return
 		}
 	}

@@ -229,29 +229,14 @@ func (s *switchingStore) Events(ctx context.Context, q store.EventQuery) (store.
 func (s *switchingStore) Event(ctx context.Context, v, id string) (dataset.Event, store.Release, error) {
 	return s.current().Event(ctx, v, id)
 }
-func (s *switchingStore) Actors(ctx context.Context, q store.ActorQuery) (store.Page[dataset.Actor], error) {
-	return s.current().Actors(ctx, q)
-}
-func (s *switchingStore) Actor(ctx context.Context, v, id string) (dataset.Actor, store.Release, error) {
-	return s.current().Actor(ctx, v, id)
-}
 func (s *switchingStore) Budgets(ctx context.Context, q store.BudgetQuery) (store.Page[dataset.BudgetLine], error) {
 	return s.current().Budgets(ctx, q)
 }
 func (s *switchingStore) BudgetSummary(ctx context.Context, q store.SummaryQuery) ([]store.BudgetTotal, store.Release, error) {
 	return s.current().BudgetSummary(ctx, q)
 }
-func (s *switchingStore) Programs(ctx context.Context, q store.ProgramQuery) (store.Page[dataset.Program], error) {
-	return s.current().Programs(ctx, q)
-}
-func (s *switchingStore) Program(ctx context.Context, v, id string) (dataset.Program, store.Release, error) {
-	return s.current().Program(ctx, v, id)
-}
-func (s *switchingStore) Sources(ctx context.Context, q store.SourceQuery) (store.Page[dataset.Source], error) {
-	return s.current().Sources(ctx, q)
-}
-func (s *switchingStore) Source(ctx context.Context, v, id string) (dataset.Source, store.Release, error) {
-	return s.current().Source(ctx, v, id)
+func (s *switchingStore) List(ctx context.Context, kind string, q store.ListQuery) (store.Page[any], error) {
+	return s.current().List(ctx, kind, q)
 }
 func (s *switchingStore) Record(ctx context.Context, kind, v, id string) (store.Doc, store.Release, error) {
 	return s.current().Record(ctx, kind, v, id)

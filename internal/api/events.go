@@ -178,7 +178,7 @@ func (s *Server) registerEvents(api huma.API) {
 			// Only an empty first page needs the actor looked up, to tell
 			// an unknown actor (404) from an empty timeline: the common
 			// case costs one read.
-			if _, rel, err := s.store.Actor(ctx, page.Release.Version, in.ID); err != nil {
+			if _, rel, err := s.store.Record(ctx, store.KindActors, page.Release.Version, in.ID); err != nil {
 				return nil, s.lookupError(ctx, err, "actor", in.ID, rel)
 			}
 		}

@@ -7,7 +7,6 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
-	"github.com/jcdd/jcdd/internal/export"
 	"github.com/jcdd/jcdd/internal/store"
 )
 
@@ -18,8 +17,8 @@ import (
 // same for every such kind, and a kind says only what is its own.
 //
 // Rec is the record, In the input of the list (ListParams and the kind's
-// filters, with a Resolve that captures the request), Q the store's query.
-type kindOps[Rec, In, Q any] struct {
+// filters, with a Resolve that captures the request).
+type kindOps[Rec, In any] struct {
 	kind kindInfo // fields=, and the kind's plural: its path and store kind
 	one  string   // the singular, in error messages: "actor"
 	tag  string   // the tag; also names the operations: listActors, getActor
@@ -34,12 +33,12 @@ type kindOps[Rec, In, Q any] struct {
 	// id documents the path parameter of the get operation.
 	idDoc, idExample string
 
-	// query is the store query of a list request; list runs it (a method
-	// expression of store.Store: store.Store.Actors).
-	query func(in *In, lr *listRequest) Q
-	list  func(store.Store, context.Context, Q) (store.Page[Rec], error)
-	// table gives the CSV columns of a page of a release.
-	table func(version string) export.Table[Rec]
+	// records describes the kind to the store: its filter dimensions, its
+	// search text and its CSV columns.
+	records *store.IDKind[Rec]
+	// filters are the values a list request asks for in each of the
+	// kind's dimensions, and text its q.
+	filters func(in *In) (filters map[string][]string, text string)
 }
 
 // listInput is the list input of a kind: it has the shared list
@@ -60,7 +59,7 @@ type GetRecordInput struct {
 }
 
 // registerKind registers the list and get operations of a kind.
-func registerKind[Rec, In, Q any, PIn listInput[In]](s *Server, api huma.API, d kindOps[Rec, In, Q]) {
+func registerKind[Rec, In any, PIn listInput[In]](s *Server, api huma.API, d kindOps[Rec, In]) {
 	path := "/v1/" + d.kind.name
 	register(api, s, huma.Operation{
 		OperationID: "list" + d.tag,
@@ -74,11 +73,14 @@ func registerKind[Rec, In, Q any, PIn listInput[In]](s *Server, api huma.API, d 
 		if err != nil {
 			return nil, err
 		}
-		page, err := d.list(s.store, ctx, d.query(in, lr))
+		filters, text := d.filters(in)
+		page, err := s.store.List(ctx, d.kind.name, store.ListQuery{
+			Release: lr.release, Filters: filters, Text: text, Status: lr.status, Page: lr.page,
+		})
 		if err != nil {
 			return nil, s.listError(ctx, lr, err)
 		}
-		return finishList(s, lr, page, d.table(page.Release.Version))
+		return finishList(s, lr, page, d.records.CSV(page.Release.Version))
 	})
 
 	one := path + "/{id}"
@@ -112,10 +114,4 @@ func describeID(op *huma.Operation, doc, example string) {
 		}
 	}
 	panic("api: " + op.OperationID + " has no id parameter")
-}
-
-// sameTable is the table of a kind whose CSV columns do not depend on the
-// release.
-func sameTable[Rec any](t export.Table[Rec]) func(string) export.Table[Rec] {
-	return func(string) export.Table[Rec] { return t }
 }

@@ -4,7 +4,6 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/jcdd/jcdd/dataset"
-	"github.com/jcdd/jcdd/internal/export"
 	"github.com/jcdd/jcdd/internal/store"
 )
 
@@ -33,7 +32,7 @@ func (in *ListActorsInput) Resolve(ctx huma.Context) []error {
 	return nil
 }
 
-var actorOps = kindOps[dataset.Actor, ListActorsInput, store.ActorQuery]{
+var actorOps = kindOps[dataset.Actor, ListActorsInput]{
 	kind: actorKind, one: "actor", tag: "Actors",
 	listSummary:     "List actors",
 	listDescription: "People, agencies, military units, states, companies, media and threat groups, in id order.",
@@ -41,13 +40,10 @@ var actorOps = kindOps[dataset.Actor, ListActorsInput, store.ActorQuery]{
 	getDescription:  "One actor by id, with its names in English and Japanese and the positions it held over time.",
 	envelope:        listResponse[ActorList],
 	idDoc:           "Actor id.", idExample: "us-nsa",
-	query: func(in *ListActorsInput, lr *listRequest) store.ActorQuery {
-		return store.ActorQuery{
-			Release: lr.release, Kinds: in.Kind, Countries: in.Country, Text: in.Q, Status: lr.status, Page: lr.page,
-		}
+	records: store.ActorKind,
+	filters: func(in *ListActorsInput) (map[string][]string, string) {
+		return map[string][]string{store.DimKind: in.Kind, store.DimCountry: in.Country}, in.Q
 	},
-	list:  store.Store.Actors,
-	table: sameTable(export.Actors),
 }
 
 // ProgramList is a page of programs.
@@ -72,7 +68,7 @@ func (in *ListProgramsInput) Resolve(ctx huma.Context) []error {
 	return nil
 }
 
-var programOps = kindOps[dataset.Program, ListProgramsInput, store.ProgramQuery]{
+var programOps = kindOps[dataset.Program, ListProgramsInput]{
 	kind: programKind, one: "program", tag: "Programs",
 	listSummary:     "List programs",
 	listDescription: "Organizations, laws, strategies, initiatives and targets of Japan's cyber defense, in id order, each with its metrics over time.",
@@ -80,13 +76,10 @@ var programOps = kindOps[dataset.Program, ListProgramsInput, store.ProgramQuery]
 	getDescription:  "One program by id, with its metrics over time (for example cyber personnel counts and targets by fiscal year).",
 	envelope:        listResponse[ProgramList],
 	idDoc:           "Program id.", idExample: "sdf-cyber-workforce",
-	query: func(in *ListProgramsInput, lr *listRequest) store.ProgramQuery {
-		return store.ProgramQuery{
-			Release: lr.release, Kinds: in.Kind, Agencies: in.Agency, States: in.State, Text: in.Q, Status: lr.status, Page: lr.page,
-		}
+	records: store.ProgramKind,
+	filters: func(in *ListProgramsInput) (map[string][]string, string) {
+		return map[string][]string{store.DimKind: in.Kind, store.DimAgency: in.Agency, store.DimState: in.State}, in.Q
 	},
-	list:  store.Store.Programs,
-	table: sameTable(export.Programs),
 }
 
 // SourceList is a page of sources.
@@ -110,7 +103,7 @@ func (in *ListSourcesInput) Resolve(ctx huma.Context) []error {
 	return nil
 }
 
-var sourceOps = kindOps[dataset.Source, ListSourcesInput, store.SourceQuery]{
+var sourceOps = kindOps[dataset.Source, ListSourcesInput]{
 	kind: sourceKind, one: "source", tag: "Sources",
 	listSummary:     "List sources",
 	listDescription: "Every document that a record of the dataset cites, in id order.",
@@ -118,12 +111,8 @@ var sourceOps = kindOps[dataset.Source, ListSourcesInput, store.SourceQuery]{
 	getDescription:  "One source by id: its address, title, publisher, date and language.",
 	envelope:        listResponse[SourceList],
 	idDoc:           "Source id.", idExample: "nhk-2023-08-08-pla-hackers-defense-network",
-	query: func(in *ListSourcesInput, lr *listRequest) store.SourceQuery {
-		return store.SourceQuery{
-			Release: lr.release, Kinds: in.Kind, Languages: in.Language, Text: in.Q, Status: lr.status, Page: lr.page,
-		}
+	records: store.SourceKind,
+	filters: func(in *ListSourcesInput) (map[string][]string, string) {
+		return map[string][]string{store.DimKind: in.Kind, store.DimLanguage: in.Language}, in.Q
 	},
-	list: store.Store.Sources,
-	// The CSV layout of sources changed with a release (export.SourcesOf).
-	table: export.SourcesOf,
 }

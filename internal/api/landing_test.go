@@ -264,7 +264,7 @@ func TestLandingPageCharts(t *testing.T) {
 			}
 		}
 	}
-	// The fixture's summary (storetest/testdata/budgets.yaml): the plan is a
+	// The fixture's summary (internal/testenv/fixture/testdata/budgets.yaml): the plan is a
 	// band over FY2023–FY2027, the FY2022 request a sum of items.
 	want := []bar{
 		{"a-mod", "plan", "2023", "2027", "1000000000000", "bar plan"},

@@ -13,7 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/jcdd/jcdd/dataset"
-	"github.com/jcdd/jcdd/internal/store/storetest"
+	"github.com/jcdd/jcdd/internal/testenv/fixture"
 )
 
 var testLicense = []byte("Creative Commons Attribution 4.0 International\n(test copy)\n")
@@ -23,7 +23,7 @@ var testLicense = []byte("Creative Commons Attribution 4.0 International\n(test 
 // the same relabelled as the first release written with explicit booleans.
 func releases(t *testing.T) map[string]*dataset.Release {
 	t.Helper()
-	v1, v2 := storetest.Fixture(t)
+	v1, v2 := fixture.Releases(t)
 	wc, err := dataset.Load()
 	if err != nil {
 		t.Fatal(err)
@@ -179,7 +179,7 @@ func TestBundleReproducible(t *testing.T) {
 
 // TestBundleLayout pins the files of a bundle and their order.
 func TestBundleLayout(t *testing.T) {
-	v1, _ := storetest.Fixture(t)
+	v1, _ := fixture.Releases(t)
 	u := openBundle(t, v1)
 	if u.root != "jcdd-1.0.0" {
 		t.Errorf("root folder %q, want jcdd-1.0.0", u.root)
@@ -298,7 +298,7 @@ func TestBundleCSVMatchesDataset(t *testing.T) {
 // TestBundleValues checks the values of a few fields, Japanese text and
 // integer yen in particular, in the CSV, JSON and NDJSON files.
 func TestBundleValues(t *testing.T) {
-	_, v2 := storetest.Fixture(t)
+	_, v2 := fixture.Releases(t)
 	u := openBundle(t, v2)
 	tests := []struct {
 		table, key, column, want string
@@ -369,7 +369,7 @@ func TestBundleValues(t *testing.T) {
 // TestBundleExcelBytes pins how the tables are encoded for Excel: UTF-8 with
 // a byte order mark, CRLF line ends, and Japanese text as UTF-8 bytes.
 func TestBundleExcelBytes(t *testing.T) {
-	_, v2 := storetest.Fixture(t)
+	_, v2 := fixture.Releases(t)
 	u := openBundle(t, v2)
 	for _, name := range u.names {
 		data := u.files[name]
@@ -406,7 +406,7 @@ func TestBundleExcelBytes(t *testing.T) {
 // a formula in every kind of cell and checks that every CSV holding it
 // neutralises it, while the JSON keeps it as it is.
 func TestBundleNeutralisesFormulas(t *testing.T) {
-	_, rel := storetest.Fixture(t)
+	_, rel := fixture.Releases(t)
 	rel.Events[0].Title.EN = `=HYPERLINK("http://example.com","x")`
 	rel.Events[0].Sources[0].Locator = "+cmd|' /C calc'!A0"
 	rel.Events[1].Summary.JA = "＝SUM(A1:A9)"

@@ -13,7 +13,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/jcdd/jcdd/dataset"
-	"github.com/jcdd/jcdd/internal/store/storetest"
+	"github.com/jcdd/jcdd/internal/testenv/fixture"
 )
 
 // cffKeys are the top-level keys that Citation File Format 1.2.0 allows.
@@ -137,7 +137,7 @@ var checksumLine = regexp.MustCompile(`^([0-9a-f]{64})  (\S.*)$`)
 // every other file exactly once with its SHA-256; and, where sha256sum is
 // installed, that `sha256sum -c` accepts it in the unzipped folder.
 func TestChecksums(t *testing.T) {
-	_, v2 := storetest.Fixture(t)
+	_, v2 := fixture.Releases(t)
 	data := buildZip(t, v2)
 	u := openZip(t, data)
 	if last := u.names[len(u.names)-1]; last != ChecksumsFile {

@@ -41,6 +41,18 @@ func (t Table[T]) Select(fields []string) Table[T] {
 	return out
 }
 
+// Erase is a table for records held as any, each a pointer to T: what
+// code that handles several record types alike (a store's kinds listed in
+// id order) encodes with.
+func Erase[T any](t Table[T]) Table[any] {
+	out := make(Table[any], len(t))
+	for i, c := range t {
+		value := c.Value
+		out[i] = Column[any]{Name: c.Name, Field: c.Field, Doc: c.Doc, Value: func(r *any) string { return value((*r).(*T)) }}
+	}
+	return out
+}
+
 // UTF8BOM makes Excel open a CSV file as UTF-8; without it, Excel on Windows
 // reads it in the locale's legacy code page and mangles Japanese text.
 const UTF8BOM = "\uFEFF"

@@ -78,12 +78,6 @@ var EventDims = []Dim[dataset.Event, EventQuery]{
 	oneValued(DimConfidence, func(e *dataset.Event) string { return e.Confidence }, func(q *EventQuery) []string { return q.Confidences }),
 }
 
-// ActorDims are the dimensions of the actor filters.
-var ActorDims = []Dim[dataset.Actor, ActorQuery]{
-	oneValued(DimKind, func(a *dataset.Actor) string { return a.Kind }, func(q *ActorQuery) []string { return q.Kinds }),
-	oneValued(DimCountry, func(a *dataset.Actor) string { return a.Country }, func(q *ActorQuery) []string { return q.Countries }),
-}
-
 // oneValued is a dimension in which a record has one value (or none: an
 // empty value is no value).
 func oneValued[T, Q any](name string, value func(*T) string, wanted func(*Q) []string) Dim[T, Q] {

@@ -57,11 +57,42 @@ func checkDims[T, Q any](t *testing.T, dims []Dim[T, Q], records []T) {
 	}
 }
 
-func TestEventAndActorDims(t *testing.T) {
+func TestDims(t *testing.T) {
 	rel, err := dataset.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
 	checkDims(t, EventDims, rel.Events)
-	checkDims(t, ActorDims, rel.Actors)
+	checkListKind(t, ActorKind, rel)
+	checkListKind(t, ProgramKind, rel)
+	checkListKind(t, SourceKind, rel)
+}
+
+// checkListKind is checkDims for a kind listed in id order, whose filters
+// are named: each dimension wants the values of its own name only, and a
+// filter of another name is refused.
+func checkListKind[T any](t *testing.T, k *IDKind[T], rel *dataset.Release) {
+	t.Helper()
+	checkDims(t, k.Dims, *k.Records(rel))
+	for i := range k.Dims {
+		q := ListQuery{Filters: map[string][]string{k.Dims[i].Name: {"probe"}}}
+		for j := range k.Dims {
+			if got := k.Dims[j].Wanted(&q); (i == j) != slices.Equal(got, []string{"probe"}) {
+				t.Errorf("%s: dimension %s wants %q of a filter on %s", k.Name, k.Dims[j].Name, got, k.Dims[i].Name)
+			}
+		}
+		if err := k.CheckQuery(&q); err != nil {
+			t.Errorf("%s: %v", k.Name, err)
+		}
+	}
+	if err := k.CheckQuery(&ListQuery{Filters: map[string][]string{"no-such-dim": {"x"}}}); err == nil {
+		t.Errorf("%s: a filter on a dimension it does not have is accepted", k.Name)
+	}
+	for _, index := range k.Indexes {
+		for _, dim := range index {
+			if !k.hasDim(dim) {
+				t.Errorf("%s: index %v names %s, which is not a dimension", k.Name, index, dim)
+			}
+		}
+	}
 }

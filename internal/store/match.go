@@ -104,22 +104,6 @@ func EventActorText(e *dataset.Event, actors map[string]*dataset.Actor) string {
 	return "\n" + Fold(strings.Join(parts, "\n"))
 }
 
-// ActorText is the folded text that q searches for an actor.
-func ActorText(a *dataset.Actor) string {
-	parts := append([]string{a.Name.EN, a.Name.JA, a.Description.EN, a.Description.JA}, a.Aliases...)
-	return Fold(strings.Join(parts, "\n"))
-}
-
-// ProgramText is the folded text that q searches for a program.
-func ProgramText(p *dataset.Program) string {
-	return Fold(strings.Join([]string{p.Name.EN, p.Name.JA, p.Summary.EN, p.Summary.JA}, "\n"))
-}
-
-// SourceText is the folded text that q searches for a source.
-func SourceText(s *dataset.Source) string {
-	return Fold(s.Title + "\n" + s.Publisher)
-}
-
 func oneOf(filter []string, v string) bool {
 	return len(filter) == 0 || slices.Contains(filter, v)
 }
@@ -152,27 +136,6 @@ func EventMatcher(q *EventQuery) func(e *dataset.Event, text string) bool {
 	}
 }
 
-// MatchActor reports whether an actor satisfies q; text is its ActorText.
-func MatchActor(a *dataset.Actor, text string, q *ActorQuery) bool {
-	return ActorMatcher(q)(a, text)
-}
-
-// ActorMatcher is EventMatcher for actors.
-func ActorMatcher(q *ActorQuery) func(a *dataset.Actor, text string) bool {
-	dims, folded := wantedDims(ActorDims, q), Fold(q.Text)
-	return func(a *dataset.Actor, text string) bool {
-		if !q.Status.Admits(a.Lifecycle) {
-			return false
-		}
-		for i := range dims {
-			if !dims[i].matches(a) {
-				return false
-			}
-		}
-		return folded == "" || strings.Contains(text, folded)
-	}
-}
-
 // yearsMatch reports whether the fiscal years first..last (last is 0 for a
 // single year) meet the year filters: one of years if any is given, and an
 // overlap with from..to (0 for an open end). A plan matches every year it
@@ -195,23 +158,6 @@ func MatchBudget(b *dataset.BudgetLine, q *BudgetQuery) bool {
 		oneOf(q.Stages, b.Stage) &&
 		oneOf(q.Categories, b.Category) &&
 		(len(q.Programs) == 0 || slices.Contains(q.Programs, b.Program))
-}
-
-// MatchProgram reports whether a program satisfies q; text is its ProgramText.
-func MatchProgram(p *dataset.Program, text string, q *ProgramQuery) bool {
-	return q.Status.Admits(p.Lifecycle) &&
-		oneOf(q.Kinds, p.Kind) &&
-		oneOf(q.Agencies, p.Agency) &&
-		oneOf(q.States, p.State) &&
-		(q.Text == "" || strings.Contains(text, Fold(q.Text)))
-}
-
-// MatchSource reports whether a source satisfies q; text is its SourceText.
-func MatchSource(s *dataset.Source, text string, q *SourceQuery) bool {
-	return q.Status.Admits(s.Lifecycle) &&
-		oneOf(q.Kinds, s.Kind) &&
-		oneOf(q.Languages, s.Language) &&
-		(q.Text == "" || strings.Contains(text, Fold(q.Text)))
 }
 
 // MatchTotal reports whether a row of the budget summary satisfies q.

@@ -51,16 +51,14 @@ type Store interface {
 
 	Events(ctx context.Context, q EventQuery) (Page[dataset.Event], error)
 	Event(ctx context.Context, release, id string) (dataset.Event, Release, error)
-	Actors(ctx context.Context, q ActorQuery) (Page[dataset.Actor], error)
-	Actor(ctx context.Context, release, id string) (dataset.Actor, Release, error)
 	Budgets(ctx context.Context, q BudgetQuery) (Page[dataset.BudgetLine], error)
 	BudgetSummary(ctx context.Context, q SummaryQuery) ([]BudgetTotal, Release, error)
-	Programs(ctx context.Context, q ProgramQuery) (Page[dataset.Program], error)
-	Program(ctx context.Context, release, id string) (dataset.Program, Release, error)
-	Sources(ctx context.Context, q SourceQuery) (Page[dataset.Source], error)
-	Source(ctx context.Context, release, id string) (dataset.Source, Release, error)
-	// Record returns one record of a kind (KindEvents, KindActors,
-	// KindPrograms or KindSources) as the API sends it: its JSON, encoded
+	// List lists the records of a kind listed in id order (one of
+	// ListKinds, by name); the page's Items are pointers to its records.
+	// List (the function) gives them as their own type.
+	List(ctx context.Context, kind string, q ListQuery) (Page[any], error)
+	// Record returns one record of a kind (KindEvents, or one of
+	// ListKinds) as the API sends it: its JSON, encoded
 	// when its release was built, with the offsets of its members (the CSV
 	// row may be absent). ErrNotFound when there is no such record.
 	Record(ctx context.Context, kind, release, id string) (Doc, Release, error)
@@ -230,16 +228,6 @@ type EventQuery struct {
 	Page        PageRequest
 }
 
-// ActorQuery selects actors, ordered by id.
-type ActorQuery struct {
-	Release   string
-	Kinds     []string
-	Countries []string
-	Text      string // over names, aliases and descriptions
-	Status    Status
-	Page      PageRequest
-}
-
 // BudgetQuery selects budget lines, ordered by fiscal year, then id.
 type BudgetQuery struct {
 	Release     string
@@ -284,25 +272,4 @@ type BudgetTotal struct {
 	// Doc is the row as the API sends it, encoded once with its release
 	// (encode.Summary); it is not part of the row's value.
 	Doc Doc `json:"-"`
-}
-
-// ProgramQuery selects programs, ordered by id.
-type ProgramQuery struct {
-	Release  string
-	Kinds    []string
-	Agencies []string
-	States   []string
-	Text     string
-	Status   Status
-	Page     PageRequest
-}
-
-// SourceQuery selects sources, ordered by id.
-type SourceQuery struct {
-	Release   string
-	Kinds     []string
-	Languages []string
-	Text      string // over titles and publishers
-	Status    Status
-	Page      PageRequest
 }

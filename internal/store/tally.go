@@ -237,9 +237,6 @@ func (t *Tally) Total(kind, key string) Count { return t.Totals[kind][key] }
 // a single filter selects on.
 func EventValues(e *dataset.Event, add func(dim, value string)) { EachValue(EventDims, e, add) }
 
-// ActorValues is EventValues for actors.
-func ActorValues(a *dataset.Actor, add func(dim, value string)) { EachValue(ActorDims, a, add) }
-
 // BudgetValues is EventValues for budget lines: a plan has every fiscal
 // year it spans.
 func BudgetValues(b *dataset.BudgetLine, add func(dim, value string)) {
@@ -252,19 +249,6 @@ func BudgetValues(b *dataset.BudgetLine, add func(dim, value string)) {
 	if b.Program != "" {
 		add(DimProgram, b.Program)
 	}
-}
-
-// ProgramValues is EventValues for programs.
-func ProgramValues(p *dataset.Program, add func(dim, value string)) {
-	add(DimKind, p.Kind)
-	add(DimAgency, p.Agency)
-	add(DimState, p.State)
-}
-
-// SourceValues is EventValues for sources.
-func SourceValues(s *dataset.Source, add func(dim, value string)) {
-	add(DimKind, s.Kind)
-	add(DimLanguage, s.Language)
 }
 
 // keysOf lists the filter keys a record is counted under: "" and one per
@@ -303,15 +287,16 @@ func countKind[T any](records []T, life func(*T) dataset.Lifecycle, values func(
 func TallyOf(r *dataset.Release) *Tally {
 	t := &Tally{
 		Totals: map[string]map[string]Count{
-			KindEvents:   countKind(r.Events, func(e *dataset.Event) dataset.Lifecycle { return e.Lifecycle }, EventValues),
-			KindActors:   countKind(r.Actors, func(a *dataset.Actor) dataset.Lifecycle { return a.Lifecycle }, ActorValues),
-			KindBudgets:  countKind(r.Budgets, func(b *dataset.BudgetLine) dataset.Lifecycle { return b.Lifecycle }, BudgetValues),
-			KindPrograms: countKind(r.Programs, func(p *dataset.Program) dataset.Lifecycle { return p.Lifecycle }, ProgramValues),
-			KindSources:  countKind(r.Sources, func(s *dataset.Source) dataset.Lifecycle { return s.Lifecycle }, SourceValues),
+			KindEvents:  countKind(r.Events, func(e *dataset.Event) dataset.Lifecycle { return e.Lifecycle }, EventValues),
+			KindBudgets: countKind(r.Budgets, func(b *dataset.BudgetLine) dataset.Lifecycle { return b.Lifecycle }, BudgetValues),
 		},
 		Events:  map[string]*EventFacets{},
 		Budgets: map[string]*BudgetFacets{},
 		Years:   yearsOf(r.Events),
+	}
+	for _, k := range ListKinds {
+		t.Totals[k.Plural()] = countKind(k.All(r), func(rec *any) dataset.Lifecycle { return k.Lifecycle(*rec) },
+			func(rec *any, add func(dim, value string)) { k.EachValue(*rec, add) })
 	}
 	events := map[string]*EventCounter{}
 	for i := range r.Events {
@@ -546,28 +531,4 @@ func (q *BudgetQuery) Key() (string, bool) {
 		years[i] = strconv.Itoa(y)
 	}
 	return single(DimYear, years, DimAgency, q.Agencies, DimStage, q.Stages, DimCategory, q.Categories, DimProgram, q.Programs)
-}
-
-// Key is EventQuery.Key for actors.
-func (q *ActorQuery) Key() (string, bool) {
-	if q.Text != "" {
-		return "", false
-	}
-	return singleIn(ActorDims, q)
-}
-
-// Key is EventQuery.Key for programs.
-func (q *ProgramQuery) Key() (string, bool) {
-	if q.Text != "" {
-		return "", false
-	}
-	return single(DimKind, q.Kinds, DimAgency, q.Agencies, DimState, q.States)
-}
-
-// Key is EventQuery.Key for sources.
-func (q *SourceQuery) Key() (string, bool) {
-	if q.Text != "" {
-		return "", false
-	}
-	return single(DimKind, q.Kinds, DimLanguage, q.Languages)
 }

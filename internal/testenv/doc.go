@@ -8,6 +8,8 @@
 //     project runs on.
 //   - dynalitetest and mototest share one such DynamoDB among the tests of
 //     a package (dynalitetest: dynalite, or moto with JCDD_DYNAMODB=moto).
+//   - fixture holds two small releases of the dataset that the stores'
+//     conformance suite and the tests of exports run on.
 //   - faultproxy sits between a DynamoDB client and a local DynamoDB and
 //     fails on demand, for the tests of the API's answers to store failures.
 //

@@ -30,11 +30,10 @@ const (
 
 // Record kinds, as they appear in keys.
 const (
-	kindEvent   = "event"
-	kindActor   = "actor"
-	kindBudget  = "budget"
-	kindProgram = "program"
-	kindSource  = "source"
+	kindEvent  = "event"
+	kindBudget = "budget"
+	// The kinds listed in id order are named by their descriptions
+	// (store.IDKind.Short).
 )
 
 func prefix(version string) string { return "r" + keySep + version + keySep }
@@ -250,22 +249,20 @@ func makeItems(r *dataset.Release, tally *store.Tally, pages map[string][]byte, 
 		text: func(e *dataset.Event) string { return store.EventActorText(e, actorsByID) },
 		life: func(e *dataset.Event) dataset.Lifecycle { return e.Lifecycle },
 	}, withdrawn, consume)
-	addRecords(b, v, &r.Actors, &actorListing, kindItems[dataset.Actor]{
-		pos:  func(a *dataset.Actor) store.Position { return store.Position{ID: a.ID} },
-		life: func(a *dataset.Actor) dataset.Lifecycle { return a.Lifecycle },
-	}, withdrawn, consume)
 	addRecords(b, v, &r.Budgets, &budgetListing, kindItems[dataset.BudgetLine]{
 		pos:  func(l *dataset.BudgetLine) store.Position { return store.Position{Key: store.BudgetKey(l), ID: l.ID} },
 		life: func(l *dataset.BudgetLine) dataset.Lifecycle { return l.Lifecycle },
 	}, withdrawn, consume)
-	addRecords(b, v, &r.Programs, &programListing, kindItems[dataset.Program]{
-		pos:  func(p *dataset.Program) store.Position { return store.Position{ID: p.ID} },
-		life: func(p *dataset.Program) dataset.Lifecycle { return p.Lifecycle },
-	}, withdrawn, consume)
-	addRecords(b, v, &r.Sources, &sourceListing, kindItems[dataset.Source]{
-		pos:  func(s *dataset.Source) store.Position { return store.Position{ID: s.ID} },
-		life: func(s *dataset.Source) dataset.Lifecycle { return s.Lifecycle },
-	}, withdrawn, consume)
+	for _, k := range store.ListKinds {
+		records := k.All(r)
+		addRecords(b, v, &records, listingOf(k), kindItems[any]{
+			pos:  func(rec *any) store.Position { return store.Position{ID: k.RecordID(*rec)} },
+			life: func(rec *any) dataset.Lifecycle { return k.Lifecycle(*rec) },
+		}, withdrawn, consume)
+		if consume {
+			k.Clear(r)
+		}
+	}
 	for i, chunk := range chunks(summary, chunkBytes) {
 		b.add(summaryPK(v), chunkKey(i), recordItem[[]summaryDoc]{Doc: chunk})
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/store"
@@ -194,12 +195,6 @@ var eventListing = listing[dataset.Event]{
 	},
 }
 
-var actorListing = listing[dataset.Actor]{
-	kind:    kindActor,
-	dims:    store.ValuesBy(store.ActorDims),
-	indexes: [][]string{{store.DimKind, store.DimCountry}, {store.DimCountry}, {store.DimKind}},
-}
-
 var budgetListing = listing[dataset.BudgetLine]{
 	kind: kindBudget,
 	dims: map[string]func(*dataset.BudgetLine) []string{
@@ -214,21 +209,20 @@ var budgetListing = listing[dataset.BudgetLine]{
 	},
 }
 
-var programListing = listing[dataset.Program]{
-	kind: kindProgram,
-	dims: map[string]func(*dataset.Program) []string{
-		"agency": func(p *dataset.Program) []string { return one(p.Agency) },
-		"state":  func(p *dataset.Program) []string { return one(p.State) },
-		"kind":   func(p *dataset.Program) []string { return one(p.Kind) },
-	},
-	indexes: [][]string{{"agency"}, {"state"}, {"kind"}},
+// listingOf is the listing of a kind listed in id order, from its
+// description: its dimensions and index partitions.
+func listingOf(k store.ListKind) *listing[any] {
+	if l, ok := listings.Load(k); ok {
+		return l.(*listing[any])
+	}
+	dims := map[string]func(*any) []string{}
+	for name, values := range k.DimValues() {
+		dims[name] = func(r *any) []string { return values(*r) }
+	}
+	l, _ := listings.LoadOrStore(k, &listing[any]{kind: k.ShortName(), dims: dims, indexes: k.IndexSets()})
+	return l.(*listing[any])
 }
 
-var sourceListing = listing[dataset.Source]{
-	kind: kindSource,
-	dims: map[string]func(*dataset.Source) []string{
-		"kind":     func(s *dataset.Source) []string { return one(s.Kind) },
-		"language": func(s *dataset.Source) []string { return one(s.Language) },
-	},
-	indexes: [][]string{{"kind"}, {"language"}},
-}
+// listings holds the listings of the kinds listed in id order, made once
+// each, by kind.
+var listings sync.Map

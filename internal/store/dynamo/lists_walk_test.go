@@ -142,14 +142,14 @@ func TestListsAgreeWithMemoryStore(t *testing.T) {
 	}
 	kinds := []string{"person", "government-agency", "company"}
 	for i := range 30 {
-		q := store.ActorQuery{Kinds: pick(kinds, 2), Countries: pick(countries, 2), Status: statuses[r.IntN(3)]}
+		q := store.ListQuery{Filters: map[string][]string{store.DimKind: pick(kinds, 2), store.DimCountry: pick(countries, 2)}, Status: statuses[r.IntN(3)]}
 		limit := 1 + r.IntN(12)
 		name := fmt.Sprintf("actors %d %+v", i, q)
 		list := func(s store.Store) func(*store.Position) (store.Page[dataset.Actor], error) {
 			return func(after *store.Position) (store.Page[dataset.Actor], error) {
 				qq := q
 				qq.Page = store.PageRequest{Limit: limit, After: after}
-				return s.Actors(ctx, qq)
+				return store.List(ctx, s, store.ActorKind, qq)
 			}
 		}
 		id := func(a *dataset.Actor) string { return a.ID }

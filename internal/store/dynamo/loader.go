@@ -530,13 +530,25 @@ func (l *Loader) putChanges(ctx context.Context, from, to *dataset.Release) erro
 // each kind from its partition by id.
 func (l *Loader) readRelease(ctx context.Context, version string) (*dataset.Release, error) {
 	r := &dataset.Release{Info: dataset.ReleaseInfo{Version: version}}
-	for _, err := range []error{
+	errs := []error{
 		readKind(ctx, l, recordPK(version, kindEvent), &r.Events),
-		readKind(ctx, l, recordPK(version, kindActor), &r.Actors),
 		readKind(ctx, l, recordPK(version, kindBudget), &r.Budgets),
-		readKind(ctx, l, recordPK(version, kindProgram), &r.Programs),
-		readKind(ctx, l, recordPK(version, kindSource), &r.Sources),
-	} {
+	}
+	for _, k := range store.ListKinds {
+		errs = append(errs, l.queryAll(ctx, recordPK(version, k.ShortName()), nil, func(it item) error {
+			var di docItem
+			if err := unmarshal(it, &di); err != nil {
+				return err
+			}
+			rec, err := k.Decode(di.JSON)
+			if err != nil {
+				return fmt.Errorf("decoding item %s/%s: %w", di.PK, di.SK, err)
+			}
+			k.Append(r, rec)
+			return nil
+		}))
+	}
+	for _, err := range errs {
 		if err != nil {
 			return nil, fmt.Errorf("reading release %s back: %w", version, err)
 		}
@@ -788,12 +800,17 @@ func (l *Loader) verify(ctx context.Context, meta *releaseMeta, expected *itemLi
 }
 
 // kindOfCount maps the kinds of dataset.Counts to key kinds.
-func kindOfCount(plural string) string { return keyKinds[plural] }
-
-// keyKinds are the key kinds of the dataset's kinds.
-var keyKinds = map[string]string{
-	dataset.Events.Name: kindEvent, dataset.Actors.Name: kindActor, dataset.Budgets.Name: kindBudget,
-	dataset.Programs.Name: kindProgram, dataset.Sources.Name: kindSource,
+func kindOfCount(plural string) string {
+	switch plural {
+	case dataset.Events.Name:
+		return kindEvent
+	case dataset.Budgets.Name:
+		return kindBudget
+	}
+	if k := store.ListKindNamed(plural); k != nil {
+		return k.ShortName()
+	}
+	return ""
 }
 
 // chunked splits requests into batches of BatchSize.

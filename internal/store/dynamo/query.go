@@ -50,6 +50,24 @@ type page[T any] struct {
 	match    func(r *T, text string) bool
 	position func(*T) store.Position
 	table    export.Table[T] // the kind's CSV layout, for the page's docs
+	// decode reads a record from its JSON (nil: json.Unmarshal into a T;
+	// a kind listed in id order, whose records are held as any, decodes
+	// with its description).
+	decode func(data []byte) (T, error)
+}
+
+// decodeItem reads the record of an item, and the item.
+func (p *page[T]) decodeItem(it item) (T, docItem, error) {
+	if p.decode == nil {
+		return decodeRecord[T](it)
+	}
+	var di docItem
+	if err := unmarshal(it, &di); err != nil {
+		var zero T
+		return zero, di, err
+	}
+	rec, err := p.decode(di.JSON)
+	return rec, di, err
 }
 
 // segment is a sort key range of one partition.
@@ -294,7 +312,7 @@ func query[T any](ctx context.Context, s *Store, m *releaseMeta, p page[T]) (sto
 			}
 			last = sk
 			popped++
-			rec, di, err := decodeRecord[T](it)
+			rec, di, err := p.decodeItem(it)
 			if err != nil {
 				pk, isk := keyOf(it)
 				return res, fmt.Errorf("decoding item %s/%s: %w", pk, isk, err)

@@ -87,15 +87,22 @@ func (s *Store) Events(ctx context.Context, q store.EventQuery) (store.Page[data
 // the event and the part its item keeps beside it.
 func eventText(e *dataset.Event, actors string) string { return store.EventOwnText(e) + actors }
 
-// recordKinds maps the kinds of store.Record to those of the items.
-var recordKinds = map[string]string{
-	store.KindEvents: kindEvent, store.KindActors: kindActor, store.KindPrograms: kindProgram, store.KindSources: kindSource,
+// recordKind is the key kind of the records of a kind that store.Record
+// reads: events, and the kinds listed in id order.
+func recordKind(kind string) (string, bool) {
+	if kind == store.KindEvents {
+		return kindEvent, true
+	}
+	if k := store.ListKindNamed(kind); k != nil {
+		return k.ShortName(), true
+	}
+	return "", false
 }
 
 // Record returns the document of one record: the JSON its item holds, as
 // the loader encoded it, with the offsets of its members. It is not decoded.
 func (s *Store) Record(ctx context.Context, kind, release, id string) (store.Doc, store.Release, error) {
-	k, ok := recordKinds[kind]
+	k, ok := recordKind(kind)
 	if !ok {
 		return store.Doc{}, store.Release{}, fmt.Errorf("record of kind %q: %w", kind, store.ErrNotFound)
 	}
@@ -128,29 +135,30 @@ func (s *Store) Event(ctx context.Context, release, id string) (dataset.Event, s
 	return get[dataset.Event](ctx, s, release, kindEvent, id)
 }
 
-func byID[T any](id func(*T) string) func(*T) store.Position {
-	return func(r *T) store.Position { return store.Position{ID: id(r)} }
-}
-
-// Actors lists actors by id.
-func (s *Store) Actors(ctx context.Context, q store.ActorQuery) (store.Page[dataset.Actor], error) {
+// List lists the records of a kind listed in id order, from the partitions
+// its filters narrow it to.
+func (s *Store) List(ctx context.Context, kind string, q store.ListQuery) (store.Page[any], error) {
+	k := store.ListKindNamed(kind)
+	if k == nil {
+		return store.Page[any]{}, fmt.Errorf("dynamo: no list of kind %q", kind)
+	}
+	if err := k.CheckQuery(&q); err != nil {
+		return store.Page[any]{}, err
+	}
 	m, err := s.meta(ctx, q.Release)
 	if err != nil {
-		return store.Page[dataset.Actor]{}, err
+		return store.Page[any]{}, err
 	}
-	return withTotal[dataset.Actor](ctx, s, m, store.KindActors, kindActor, &q, q.Status, q.Page)(query(ctx, s, m, page[dataset.Actor]{
-		pks:  actorListing.plan(m.Version, q.Status, store.WantedBy(store.ActorDims, &q)),
-		kind: kindActor, status: q.Status,
-		table: export.Actors, req: q.Page, shape: store.IDKeyed, scan: q.Text != "", hasText: q.Text != "",
-		text:     func(a *dataset.Actor, _ string) string { return store.ActorText(a) },
-		match:    store.ActorMatcher(&q),
-		position: byID(func(a *dataset.Actor) string { return a.ID }),
+	matcher := k.Matcher(&q)
+	return withTotal[any](ctx, s, m, kind, k.ShortName(), &q, q.Status, q.Page)(query(ctx, s, m, page[any]{
+		pks:  listingOf(k).plan(m.Version, q.Status, q.Filters),
+		kind: k.ShortName(), status: q.Status,
+		table: k.CSV(m.Version), req: q.Page, shape: store.IDKeyed, scan: q.Text != "", hasText: q.Text != "",
+		text:     func(r *any, _ string) string { return k.SearchText(*r) },
+		match:    func(r *any, text string) bool { return matcher(*r, text) },
+		position: func(r *any) store.Position { return store.Position{ID: k.RecordID(*r)} },
+		decode:   k.Decode,
 	}))
-}
-
-// Actor returns one actor.
-func (s *Store) Actor(ctx context.Context, release, id string) (dataset.Actor, store.Release, error) {
-	return get[dataset.Actor](ctx, s, release, kindActor, id)
 }
 
 // Budgets lists budget lines by fiscal year, then id.
@@ -221,50 +229,6 @@ func (s *Store) BudgetSummary(ctx context.Context, q store.SummaryQuery) ([]stor
 		}
 	}
 	return out, rel, nil
-}
-
-// Programs lists programs by id.
-func (s *Store) Programs(ctx context.Context, q store.ProgramQuery) (store.Page[dataset.Program], error) {
-	m, err := s.meta(ctx, q.Release)
-	if err != nil {
-		return store.Page[dataset.Program]{}, err
-	}
-	want := map[string][]string{"kind": q.Kinds, "agency": q.Agencies, "state": q.States}
-	return withTotal[dataset.Program](ctx, s, m, store.KindPrograms, kindProgram, &q, q.Status, q.Page)(query(ctx, s, m, page[dataset.Program]{
-		pks:  programListing.plan(m.Version, q.Status, want),
-		kind: kindProgram, status: q.Status,
-		table: export.Programs, req: q.Page, shape: store.IDKeyed, scan: q.Text != "", hasText: q.Text != "",
-		text:     func(p *dataset.Program, _ string) string { return store.ProgramText(p) },
-		match:    func(p *dataset.Program, text string) bool { return store.MatchProgram(p, text, &q) },
-		position: byID(func(p *dataset.Program) string { return p.ID }),
-	}))
-}
-
-// Program returns one program.
-func (s *Store) Program(ctx context.Context, release, id string) (dataset.Program, store.Release, error) {
-	return get[dataset.Program](ctx, s, release, kindProgram, id)
-}
-
-// Sources lists sources by id.
-func (s *Store) Sources(ctx context.Context, q store.SourceQuery) (store.Page[dataset.Source], error) {
-	m, err := s.meta(ctx, q.Release)
-	if err != nil {
-		return store.Page[dataset.Source]{}, err
-	}
-	want := map[string][]string{"kind": q.Kinds, "language": q.Languages}
-	return withTotal[dataset.Source](ctx, s, m, store.KindSources, kindSource, &q, q.Status, q.Page)(query(ctx, s, m, page[dataset.Source]{
-		pks:  sourceListing.plan(m.Version, q.Status, want),
-		kind: kindSource, status: q.Status,
-		table: export.SourcesOf(m.Version), req: q.Page, shape: store.IDKeyed, scan: q.Text != "", hasText: q.Text != "",
-		text:     func(src *dataset.Source, _ string) string { return store.SourceText(src) },
-		match:    func(src *dataset.Source, text string) bool { return store.MatchSource(src, text, &q) },
-		position: byID(func(src *dataset.Source) string { return src.ID }),
-	}))
-}
-
-// Source returns one source.
-func (s *Store) Source(ctx context.Context, release, id string) (dataset.Source, store.Release, error) {
-	return get[dataset.Source](ctx, s, release, kindSource, id)
 }
 
 // Changes reads the changes of a release since an older one, which the

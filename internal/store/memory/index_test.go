@@ -180,17 +180,20 @@ func TestIndexesAgreeWithScans(t *testing.T) {
 	}
 
 	for n := range 100 {
-		q := store.ActorQuery{Kinds: some([]string{"person", "state", "government-agency"}, 2), Countries: some(countries, 2), Status: statuses[n%4]}
+		q := store.ListQuery{Filters: map[string][]string{
+			store.DimKind: some([]string{"person", "state", "government-agency"}, 2), store.DimCountry: some(countries, 2),
+		}, Status: statuses[n%4]}
 		var want []string
+		match := store.ActorKind.Matcher(&q)
 		for i := range rel.Actors {
-			if store.MatchActor(&rel.Actors[i], store.ActorText(&rel.Actors[i]), &q) {
+			if match(&rel.Actors[i], store.ActorKind.SearchText(&rel.Actors[i])) {
 				want = append(want, rel.Actors[i].ID)
 			}
 		}
 		slices.Sort(want)
 		got := walk(t, 13, func(req store.PageRequest) ([]string, *store.Position, error) {
 			q.Page = req
-			p, err := st.Actors(ctx, q)
+			p, err := store.List(ctx, st, store.ActorKind, q)
 			ids := make([]string, len(p.Items))
 			for i := range p.Items {
 				ids[i] = p.Items[i].ID

@@ -189,14 +189,32 @@ type index struct {
 	rel  *dataset.Release
 	info store.Release
 
-	events   sorted[dataset.Event]
-	spans    []spanClass // events by how many days they cover, for date ranges
-	actors   sorted[dataset.Actor]
-	budgets  sorted[dataset.BudgetLine]
-	summary  []store.BudgetTotal
-	tally    *store.Tally // totals and facets of single filters, counted once
-	programs sorted[dataset.Program]
-	sources  sorted[dataset.Source]
+	events  sorted[dataset.Event]
+	spans   []spanClass // events by how many days they cover, for date ranges
+	budgets sorted[dataset.BudgetLine]
+	summary []store.BudgetTotal
+	tally   *store.Tally // totals and facets of single filters, counted once
+	// lists are the kinds listed in id order (store.ListKinds), by name.
+	lists map[string]*listed
+}
+
+// listed is the index of a kind listed in id order: its records, held as
+// any, in id order.
+type listed struct {
+	kind store.ListKind
+	sorted[any]
+}
+
+// newListed indexes the records of a kind listed in id order.
+func newListed(k store.ListKind, r *dataset.Release) *listed {
+	l := &listed{kind: k, sorted: newSorted(k.All(r), k.CSV(r.Info.Version),
+		func(rec *any) store.Position { return store.Position{ID: k.RecordID(*rec)} },
+		func(rec *any) string { return k.SearchText(*rec) })}
+	postingsOf(&l.sorted, func(rec *any, add func(dim, value string)) {
+		k.EachValue(*rec, add)
+		withdrawn(add, k.Lifecycle(*rec))
+	})
+	return l
 }
 
 // sorted is one kind of record in list order, with what queries need.
@@ -289,30 +307,21 @@ func build(r *dataset.Release, tally *store.Tally) *index {
 		events: newSorted(r.Events, export.Events,
 			func(e *dataset.Event) store.Position { return store.Position{Key: store.EventKey(e), ID: e.ID} },
 			func(e *dataset.Event) string { return store.EventText(e, actorsByID) }),
-		actors: newSorted(r.Actors, export.Actors,
-			func(a *dataset.Actor) store.Position { return store.Position{ID: a.ID} },
-			store.ActorText),
 		budgets: newSorted(r.Budgets, export.Budgets,
 			func(b *dataset.BudgetLine) store.Position { return store.Position{Key: store.BudgetKey(b), ID: b.ID} },
 			nil),
-		programs: newSorted(r.Programs, export.Programs,
-			func(p *dataset.Program) store.Position { return store.Position{ID: p.ID} },
-			store.ProgramText),
-		sources: newSorted(r.Sources, export.SourcesOf(r.Info.Version),
-			func(s *dataset.Source) store.Position { return store.Position{ID: s.ID} },
-			store.SourceText),
 		summary: summarize(r.Budgets),
 		tally:   tally,
+		lists:   make(map[string]*listed, len(store.ListKinds)),
+	}
+	for _, k := range store.ListKinds {
+		ix.lists[k.Plural()] = newListed(k, r)
 	}
 	postingsOf(&ix.events, func(e *dataset.Event, add func(dim, value string)) {
 		store.EachValue(store.EventDims, e, add)
 		withdrawn(add, e.Lifecycle)
 	})
 	ix.spans = spanClasses(ix.events.items)
-	postingsOf(&ix.actors, func(a *dataset.Actor, add func(dim, value string)) {
-		store.EachValue(store.ActorDims, a, add)
-		withdrawn(add, a.Lifecycle)
-	})
 	postingsOf(&ix.budgets, func(b *dataset.BudgetLine, add func(dim, value string)) {
 		last := max(b.FiscalYear, b.FiscalYearTo)
 		for y := b.FiscalYear; y <= last; y++ {
@@ -328,17 +337,6 @@ func build(r *dataset.Release, tally *store.Tally) *index {
 			add("program", b.Program)
 		}
 		withdrawn(add, b.Lifecycle)
-	})
-	postingsOf(&ix.programs, func(p *dataset.Program, add func(dim, value string)) {
-		add("kind", p.Kind)
-		add("agency", p.Agency)
-		add("state", p.State)
-		withdrawn(add, p.Lifecycle)
-	})
-	postingsOf(&ix.sources, func(s *dataset.Source, add func(dim, value string)) {
-		add("kind", s.Kind)
-		add("language", s.Language)
-		withdrawn(add, s.Lifecycle)
 	})
 	return ix
 }
@@ -567,20 +565,13 @@ func (s *Store) Record(_ context.Context, kind, release, id string) (store.Doc, 
 	var i int
 	var ok bool
 	var docs []store.Doc
-	switch kind {
-	case store.KindEvents:
+	if l := ix.lists[kind]; l != nil {
+		i, ok = l.byID[id]
+		docs = l.docs
+	} else if kind == store.KindEvents {
 		i, ok = ix.events.byID[id]
 		docs = ix.events.docs
-	case store.KindActors:
-		i, ok = ix.actors.byID[id]
-		docs = ix.actors.docs
-	case store.KindPrograms:
-		i, ok = ix.programs.byID[id]
-		docs = ix.programs.docs
-	case store.KindSources:
-		i, ok = ix.sources.byID[id]
-		docs = ix.sources.docs
-	default:
+	} else {
 		return store.Doc{}, ix.info, fmt.Errorf("record of kind %q: %w", kind, store.ErrNotFound)
 	}
 	if !ok {
@@ -594,28 +585,34 @@ func (s *Store) Event(_ context.Context, release, id string) (dataset.Event, sto
 	return get(s, release, id, func(ix *index) *sorted[dataset.Event] { return &ix.events })
 }
 
-// Actors lists actors by id.
-func (s *Store) Actors(_ context.Context, q store.ActorQuery) (store.Page[dataset.Actor], error) {
+// List lists the records of a kind listed in id order.
+func (s *Store) List(_ context.Context, kind string, q store.ListQuery) (store.Page[any], error) {
 	ix, err := s.release(q.Release)
 	if err != nil {
-		return store.Page[dataset.Actor]{}, err
+		return store.Page[any]{}, err
+	}
+	l := ix.lists[kind]
+	if l == nil {
+		return store.Page[any]{}, fmt.Errorf("memory: no list of kind %q", kind)
+	}
+	if err := l.kind.CheckQuery(&q); err != nil {
+		return store.Page[any]{}, err
 	}
 	if err := store.CheckPosition(q.Page.After, store.IDKeyed); err != nil {
-		return store.Page[dataset.Actor]{}, err
+		return store.Page[any]{}, err
 	}
-	set, _ := ix.actors.post.set(append(filtersOf(store.ActorDims, &q), statusFilter(q.Status)))
-	hi := len(ix.actors.items)
-	matcher := store.ActorMatcher(&q)
-	match := func(i int) bool { return matcher(&ix.actors.items[i], ix.actors.text[i]) }
-	p, next := page(&ix.actors, set, hi, false, q.Page, match)
+	filters := make([]filter, 0, len(q.Filters)+1)
+	for dim, values := range q.Filters {
+		filters = append(filters, filter{dim, values})
+	}
+	set, _ := l.post.set(append(filters, statusFilter(q.Status)))
+	hi := len(l.items)
+	matcher := l.kind.Matcher(&q)
+	match := func(i int) bool { return matcher(l.items[i], l.text[i]) }
+	p, next := page(&l.sorted, set, hi, false, q.Page, match)
 	p.Next, p.Release = next, ix.info
-	total(&p, ix.tally, store.KindActors, q.Status, &q, set, hi, match)
+	total(&p, ix.tally, kind, q.Status, &q, set, hi, match)
 	return p, nil
-}
-
-// Actor returns one actor.
-func (s *Store) Actor(_ context.Context, release, id string) (dataset.Actor, store.Release, error) {
-	return get(s, release, id, func(ix *index) *sorted[dataset.Actor] { return &ix.actors })
 }
 
 // Budgets lists budget lines by fiscal year, then id.
@@ -731,50 +728,4 @@ func (s *Store) BudgetSummary(_ context.Context, q store.SummaryQuery) ([]store.
 		}
 	}
 	return out, ix.info, nil
-}
-
-// Programs lists programs by id.
-func (s *Store) Programs(_ context.Context, q store.ProgramQuery) (store.Page[dataset.Program], error) {
-	ix, err := s.release(q.Release)
-	if err != nil {
-		return store.Page[dataset.Program]{}, err
-	}
-	if err := store.CheckPosition(q.Page.After, store.IDKeyed); err != nil {
-		return store.Page[dataset.Program]{}, err
-	}
-	set, _ := ix.programs.post.set([]filter{{"kind", q.Kinds}, {"agency", q.Agencies}, {"state", q.States}, statusFilter(q.Status)})
-	hi := len(ix.programs.items)
-	match := func(i int) bool { return store.MatchProgram(&ix.programs.items[i], ix.programs.text[i], &q) }
-	p, next := page(&ix.programs, set, hi, false, q.Page, match)
-	p.Next, p.Release = next, ix.info
-	total(&p, ix.tally, store.KindPrograms, q.Status, &q, set, hi, match)
-	return p, nil
-}
-
-// Program returns one program.
-func (s *Store) Program(_ context.Context, release, id string) (dataset.Program, store.Release, error) {
-	return get(s, release, id, func(ix *index) *sorted[dataset.Program] { return &ix.programs })
-}
-
-// Sources lists sources by id.
-func (s *Store) Sources(_ context.Context, q store.SourceQuery) (store.Page[dataset.Source], error) {
-	ix, err := s.release(q.Release)
-	if err != nil {
-		return store.Page[dataset.Source]{}, err
-	}
-	if err := store.CheckPosition(q.Page.After, store.IDKeyed); err != nil {
-		return store.Page[dataset.Source]{}, err
-	}
-	set, _ := ix.sources.post.set([]filter{{"kind", q.Kinds}, {"language", q.Languages}, statusFilter(q.Status)})
-	hi := len(ix.sources.items)
-	match := func(i int) bool { return store.MatchSource(&ix.sources.items[i], ix.sources.text[i], &q) }
-	p, next := page(&ix.sources, set, hi, false, q.Page, match)
-	p.Next, p.Release = next, ix.info
-	total(&p, ix.tally, store.KindSources, q.Status, &q, set, hi, match)
-	return p, nil
-}
-
-// Source returns one source.
-func (s *Store) Source(_ context.Context, release, id string) (dataset.Source, store.Release, error) {
-	return get(s, release, id, func(ix *index) *sorted[dataset.Source] { return &ix.sources })
 }

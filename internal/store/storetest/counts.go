@@ -117,22 +117,18 @@ func testTotals(ctx context.Context, t *testing.T, s store.Store, rel *dataset.R
 					return s.Events(ctx, q)
 				})
 			}
-			actors := []store.ActorQuery{{}}
-			for _, dv := range filterValues(rel.Actors, store.ActorValues) {
-				q := store.ActorQuery{}
-				if dv[0] == store.DimKind {
-					q.Kinds = []string{dv[1]}
-				} else {
-					q.Countries = []string{dv[1]}
+			for _, k := range store.ListKinds {
+				queries := []store.ListQuery{{}}
+				for _, dv := range filterValues(k.All(rel), func(rec *any, add func(dim, value string)) { k.EachValue(*rec, add) }) {
+					queries = append(queries, store.ListQuery{Filters: map[string][]string{dv[0]: {dv[1]}}})
 				}
-				actors = append(actors, q)
-			}
-			for _, q := range actors {
-				q.Release, q.Status = v, st
-				countedWalk(t, fmt.Sprintf("actors %+v", q), limit, true, func(r store.PageRequest) (store.Page[dataset.Actor], error) {
-					q.Page = r
-					return s.Actors(ctx, q)
-				})
+				for _, q := range queries {
+					q.Release, q.Status = v, st
+					countedWalk(t, fmt.Sprintf("%s %+v", k.Plural(), q), limit, true, func(r store.PageRequest) (store.Page[any], error) {
+						q.Page = r
+						return s.List(ctx, k.Plural(), q)
+					})
+				}
 			}
 			budgets := []store.BudgetQuery{{}}
 			for _, dv := range filterValues(rel.Budgets, store.BudgetValues) {
@@ -157,43 +153,6 @@ func testTotals(ctx context.Context, t *testing.T, s store.Store, rel *dataset.R
 				countedWalk(t, fmt.Sprintf("budgets %+v", q), limit, true, func(r store.PageRequest) (store.Page[dataset.BudgetLine], error) {
 					q.Page = r
 					return s.Budgets(ctx, q)
-				})
-			}
-			programs := []store.ProgramQuery{{}}
-			for _, dv := range filterValues(rel.Programs, store.ProgramValues) {
-				q := store.ProgramQuery{}
-				switch dv[0] {
-				case store.DimKind:
-					q.Kinds = []string{dv[1]}
-				case store.DimAgency:
-					q.Agencies = []string{dv[1]}
-				case store.DimState:
-					q.States = []string{dv[1]}
-				}
-				programs = append(programs, q)
-			}
-			for _, q := range programs {
-				q.Release, q.Status = v, st
-				countedWalk(t, fmt.Sprintf("programs %+v", q), limit, true, func(r store.PageRequest) (store.Page[dataset.Program], error) {
-					q.Page = r
-					return s.Programs(ctx, q)
-				})
-			}
-			sources := []store.SourceQuery{{}}
-			for _, dv := range filterValues(rel.Sources, store.SourceValues) {
-				q := store.SourceQuery{}
-				if dv[0] == store.DimKind {
-					q.Kinds = []string{dv[1]}
-				} else {
-					q.Languages = []string{dv[1]}
-				}
-				sources = append(sources, q)
-			}
-			for _, q := range sources {
-				q.Release, q.Status = v, st
-				countedWalk(t, fmt.Sprintf("sources %+v", q), limit, true, func(r store.PageRequest) (store.Page[dataset.Source], error) {
-					q.Page = r
-					return s.Sources(ctx, q)
 				})
 			}
 		}

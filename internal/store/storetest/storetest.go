@@ -6,24 +6,19 @@ package storetest
 import (
 	"bytes"
 	"context"
-	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"reflect"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/testenv/fixture"
 	"github.com/jcdd/jcdd/internal/store"
 )
-
-//go:embed testdata/*.yaml
-var fixtureFiles embed.FS
 
 // Factory builds the store under test, holding the given releases with
 // current as the default ("" for the newest), and describing their bundles
@@ -32,53 +27,10 @@ var fixtureFiles embed.FS
 // not be oldest first. It registers any cleanup with t.
 type Factory func(t *testing.T, current string, releases ...*dataset.Release) store.Store
 
-// Fixture returns the two small releases the suite runs on: 1.0.0, and 1.1.0
-// which adds an event, edits one and withdraws another.
+// Fixture returns the two small releases the suite runs on (fixture.Releases).
 func Fixture(t testing.TB) (v1, v2 *dataset.Release) {
 	t.Helper()
-	sub, err := fs.Sub(fixtureFiles, "testdata")
-	if err != nil {
-		t.Fatal(err)
-	}
-	v1, err = dataset.LoadFS(sub)
-	if err != nil {
-		t.Fatalf("fixture 1.0.0: %v", err)
-	}
-	next := fstest.MapFS{}
-	for _, f := range dataset.Files {
-		b, err := fs.ReadFile(sub, f.Name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		next[f.Name] = &fstest.MapFile{Data: b}
-	}
-	edit := func(file, old, new string) {
-		b := string(next[file].Data)
-		if !strings.Contains(b, old) {
-			t.Fatalf("fixture: %s lacks %q", file, old)
-		}
-		next[file] = &fstest.MapFile{Data: []byte(strings.Replace(b, old, new, 1))}
-	}
-	edit("release.yaml", "version: 1.0.0", "version: 1.1.0")
-	edit("release.yaml", `released: "2026-01-10"`, `released: "2026-03-01"`)
-	edit("events.yaml", "title: {en: A newspaper discloses the breach,", "title: {en: A newspaper reveals the breach,")
-	edit("events.yaml", "- id: e-2023-year\n", "- id: e-2023-year\n  status: withdrawn\n  superseded_by: e-2024-new\n  withdrawn_reason: Replaced by a better-dated record.\n")
-	edit("events.yaml", "- id: e-2000-report\n", `- id: e-2024-new
-  title: {en: A better-dated event}
-  summary: {en: Replaces the year-only record.}
-  type: other
-  occurred: "2024-02-05"
-  precision: day
-  countries: [JP]
-  confidence: reported
-  sources: [{source: s-gov}]
-- id: e-2000-report
-`)
-	v2, err = dataset.LoadFS(next)
-	if err != nil {
-		t.Fatalf("fixture 1.1.0: %v", err)
-	}
-	return v1, v2
+	return fixture.Releases(t)
 }
 
 // Run runs the whole suite against stores built by newStore.
@@ -188,9 +140,9 @@ func testGet(ctx context.Context, t *testing.T, s store.Store, v1, v2 *dataset.R
 	for _, rel := range []*dataset.Release{v1, v2} {
 		version := rel.Info.Version
 		checkRecords(ctx, t, s, version, store.KindEvents, rel.Events, func(e *dataset.Event) string { return e.ID })
-		checkRecords(ctx, t, s, version, store.KindActors, rel.Actors, func(a *dataset.Actor) string { return a.ID })
-		checkRecords(ctx, t, s, version, store.KindPrograms, rel.Programs, func(p *dataset.Program) string { return p.ID })
-		checkRecords(ctx, t, s, version, store.KindSources, rel.Sources, func(src *dataset.Source) string { return src.ID })
+		for _, k := range store.ListKinds {
+			checkRecords(ctx, t, s, version, k.Plural(), k.All(rel), func(rec *any) string { return k.RecordID(*rec) })
+		}
 		for _, want := range rel.Events {
 			got, r, err := s.Event(ctx, version, want.ID)
 			if err != nil || r.Version != version || !equalJSON(t, got, want) {
@@ -198,18 +150,8 @@ func testGet(ctx context.Context, t *testing.T, s store.Store, v1, v2 *dataset.R
 			}
 		}
 		for _, want := range rel.Actors {
-			if got, _, err := s.Actor(ctx, version, want.ID); err != nil || !equalJSON(t, got, want) {
-				t.Errorf("Actor(%s, %s) = %+v, %v", version, want.ID, got, err)
-			}
-		}
-		for _, want := range rel.Programs {
-			if got, _, err := s.Program(ctx, version, want.ID); err != nil || !equalJSON(t, got, want) {
-				t.Errorf("Program(%s, %s) = %+v, %v", version, want.ID, got, err)
-			}
-		}
-		for _, want := range rel.Sources {
-			if got, _, err := s.Source(ctx, version, want.ID); err != nil || !equalJSON(t, got, want) {
-				t.Errorf("Source(%s, %s) = %+v, %v", version, want.ID, got, err)
+			if got, _, err := store.Get(ctx, s, store.ActorKind, version, want.ID); err != nil || !equalJSON(t, got, want) {
+				t.Errorf("Get(actors, %s, %s) = %+v, %v", version, want.ID, got, err)
 			}
 		}
 	}
@@ -227,16 +169,18 @@ func testGet(ctx context.Context, t *testing.T, s store.Store, v1, v2 *dataset.R
 		t.Errorf("event added in 1.1.0 read from 1.0.0: %v", err)
 	}
 	for name, get := range map[string]func() error{
-		"event":   func() error { _, _, err := s.Event(ctx, "", "nope"); return err },
-		"actor":   func() error { _, _, err := s.Actor(ctx, "", "nope"); return err },
-		"program": func() error { _, _, err := s.Program(ctx, "", "nope"); return err },
-		"source":  func() error { _, _, err := s.Source(ctx, "", "nope"); return err },
+		"event": func() error { _, _, err := s.Event(ctx, "", "nope"); return err },
 	} {
 		if err := get(); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("unknown %s: %v, want ErrNotFound", name, err)
 		}
 	}
-	if _, _, err := s.Actor(ctx, "0.0.1", "a-mod"); !errors.Is(err, store.ErrUnknownRelease) {
+	for _, k := range store.ListKinds {
+		if _, _, err := s.Record(ctx, k.Plural(), "", "nope"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("unknown %s: %v, want ErrNotFound", k.Singular(), err)
+		}
+	}
+	if _, _, err := store.Get(ctx, s, store.ActorKind, "0.0.1", "a-mod"); !errors.Is(err, store.ErrUnknownRelease) {
 		t.Errorf("unknown release: %v", err)
 	}
 }
@@ -305,10 +249,10 @@ func testOtherFilters(ctx context.Context, t *testing.T, s store.Store) {
 			t.Errorf("%s: got %v, want %v", name, got, want)
 		}
 	}
-	check("actors by kind", walkActors(ctx, t, s, store.ActorQuery{Kinds: []string{"government-agency", "state"}}, 2), []string{"a-gov", "a-mod", "a-nsa"})
-	check("actors by country", walkActors(ctx, t, s, store.ActorQuery{Countries: []string{"CN"}}, 2), []string{"a-pla"})
-	check("actors by Japanese name", walkActors(ctx, t, s, store.ActorQuery{Text: "防衛"}, 2), []string{"a-mod"})
-	check("actors by alias", walkActors(ctx, t, s, store.ActorQuery{Text: "mod"}, 2), []string{"a-mod"})
+	check("actors by kind", walkList(ctx, t, s, store.KindActors, store.ListQuery{Filters: map[string][]string{store.DimKind: []string{"government-agency", "state"}}}, 2), []string{"a-gov", "a-mod", "a-nsa"})
+	check("actors by country", walkList(ctx, t, s, store.KindActors, store.ListQuery{Filters: map[string][]string{store.DimCountry: []string{"CN"}}}, 2), []string{"a-pla"})
+	check("actors by Japanese name", walkList(ctx, t, s, store.KindActors, store.ListQuery{Text: "防衛"}, 2), []string{"a-mod"})
+	check("actors by alias", walkList(ctx, t, s, store.KindActors, store.ListQuery{Text: "mod"}, 2), []string{"a-mod"})
 	check("all budgets", walkBudgets(ctx, t, s, store.BudgetQuery{}, 4), []string{
 		"b-fy2021-defense", "b-fy2021-initial", "b-fy2021-initial-range", "b-fy2021-request",
 		"b-fy2022-request-a", "b-fy2022-request-b", "b-plan-cyber", "b-plan-usd", "b-fy2024-supp"})
@@ -318,12 +262,12 @@ func testOtherFilters(ctx context.Context, t *testing.T, s store.Store) {
 	check("to year", walkBudgets(ctx, t, s, store.BudgetQuery{ToYear: 2021, Stages: []string{"initial"}}, 1), []string{"b-fy2021-defense", "b-fy2021-initial", "b-fy2021-initial-range"})
 	check("stage and category", walkBudgets(ctx, t, s, store.BudgetQuery{Stages: []string{"request"}, Categories: []string{"cyber-total"}}, 1), []string{"b-fy2021-request"})
 	check("program", walkBudgets(ctx, t, s, store.BudgetQuery{Programs: []string{"p-command"}}, 1), []string{"b-fy2022-request-b"})
-	check("programs by kind", walkPrograms(ctx, t, s, store.ProgramQuery{Kinds: []string{"law"}}, 1), []string{"p-law"})
-	check("programs by agency and text", walkPrograms(ctx, t, s, store.ProgramQuery{Agencies: []string{"a-mod"}, Text: "サイバー"}, 1), []string{"p-command"})
-	check("programs by state", walkPrograms(ctx, t, s, store.ProgramQuery{States: []string{"in-force", "active"}}, 1), []string{"p-command", "p-law"})
-	check("sources by language", walkSources(ctx, t, s, store.SourceQuery{Languages: []string{"ja"}}, 1), []string{"s-gov"})
-	check("sources by text", walkSources(ctx, t, s, store.SourceQuery{Text: "example news"}, 1), []string{"s-news"})
-	check("sources by kind", walkSources(ctx, t, s, store.SourceQuery{Kinds: []string{"government", "news"}}, 1), []string{"s-gov", "s-news"})
+	check("programs by kind", walkList(ctx, t, s, store.KindPrograms, store.ListQuery{Filters: map[string][]string{store.DimKind: []string{"law"}}}, 1), []string{"p-law"})
+	check("programs by agency and text", walkList(ctx, t, s, store.KindPrograms, store.ListQuery{Filters: map[string][]string{store.DimAgency: []string{"a-mod"}}, Text: "サイバー"}, 1), []string{"p-command"})
+	check("programs by state", walkList(ctx, t, s, store.KindPrograms, store.ListQuery{Filters: map[string][]string{store.DimState: []string{"in-force", "active"}}}, 1), []string{"p-command", "p-law"})
+	check("sources by language", walkList(ctx, t, s, store.KindSources, store.ListQuery{Filters: map[string][]string{store.DimLanguage: []string{"ja"}}}, 1), []string{"s-gov"})
+	check("sources by text", walkList(ctx, t, s, store.KindSources, store.ListQuery{Text: "example news"}, 1), []string{"s-news"})
+	check("sources by kind", walkList(ctx, t, s, store.KindSources, store.ListQuery{Filters: map[string][]string{store.DimKind: []string{"government", "news"}}}, 1), []string{"s-gov", "s-news"})
 }
 
 func testSummary(ctx context.Context, t *testing.T, s store.Store) {
@@ -369,7 +313,7 @@ func testPositions(ctx context.Context, t *testing.T, s store.Store) {
 			return err
 		}},
 		{"actor position with a key", func() error {
-			_, err := s.Actors(ctx, store.ActorQuery{Page: store.PageRequest{Limit: 2, After: &store.Position{Key: "2020-01-01", ID: "a-mod"}}})
+			_, err := s.List(ctx, store.KindActors, store.ListQuery{Page: store.PageRequest{Limit: 2, After: &store.Position{Key: "2020-01-01", ID: "a-mod"}}})
 			return err
 		}},
 		{"budget position with a date", func() error {
@@ -377,7 +321,7 @@ func testPositions(ctx context.Context, t *testing.T, s store.Store) {
 			return err
 		}},
 		{"position without an id", func() error {
-			_, err := s.Sources(ctx, store.SourceQuery{Page: store.PageRequest{Limit: 2, After: &store.Position{}}})
+			_, err := s.List(ctx, store.KindSources, store.ListQuery{Page: store.PageRequest{Limit: 2, After: &store.Position{}}})
 			return err
 		}},
 	}
@@ -474,17 +418,12 @@ func testOracle(ctx context.Context, t *testing.T, s store.Store, rel *dataset.R
 		slices.Sort(out)
 		return out
 	}
-	if got, want := walkActors(ctx, t, s, store.ActorQuery{Release: version}, 7),
-		wantIDs(len(rel.Actors), func(i int) string { return rel.Actors[i].ID }, func(i int) bool { return !rel.Actors[i].Withdrawn() }); !slices.Equal(got, want) {
-		t.Errorf("actors of %s: got %v want %v", version, got, want)
-	}
-	if got, want := walkPrograms(ctx, t, s, store.ProgramQuery{Release: version}, 7),
-		wantIDs(len(rel.Programs), func(i int) string { return rel.Programs[i].ID }, func(i int) bool { return !rel.Programs[i].Withdrawn() }); !slices.Equal(got, want) {
-		t.Errorf("programs of %s: got %v want %v", version, got, want)
-	}
-	if got, want := walkSources(ctx, t, s, store.SourceQuery{Release: version}, 7),
-		wantIDs(len(rel.Sources), func(i int) string { return rel.Sources[i].ID }, func(i int) bool { return !rel.Sources[i].Withdrawn() }); !slices.Equal(got, want) {
-		t.Errorf("sources of %s: got %v want %v", version, got, want)
+	for _, k := range store.ListKinds {
+		records := k.All(rel)
+		if got, want := walkList(ctx, t, s, k.Plural(), store.ListQuery{Release: version}, 7),
+			wantIDs(len(records), func(i int) string { return k.RecordID(records[i]) }, func(i int) bool { return !k.Lifecycle(records[i]).Withdrawn() }); !slices.Equal(got, want) {
+			t.Errorf("%s of %s: got %v want %v", k.Plural(), version, got, want)
+		}
 	}
 	var budgets []*dataset.BudgetLine
 	for i := range rel.Budgets {
@@ -628,10 +567,13 @@ func walkEvents(ctx context.Context, t *testing.T, s store.Store, q store.EventQ
 	})
 }
 
-func walkActors(ctx context.Context, t *testing.T, s store.Store, q store.ActorQuery, limit int) []string {
-	return walk(t, limit, func(a dataset.Actor) string { return a.ID }, func(r store.PageRequest) (store.Page[dataset.Actor], error) {
+// walkList lists the ids of the records of a kind listed in id order that
+// a query selects, following every position.
+func walkList(ctx context.Context, t *testing.T, s store.Store, kind string, q store.ListQuery, limit int) []string {
+	k := store.ListKindNamed(kind)
+	return walk(t, limit, k.RecordID, func(r store.PageRequest) (store.Page[any], error) {
 		q.Page = r
-		return s.Actors(ctx, q)
+		return s.List(ctx, kind, q)
 	})
 }
 
@@ -639,20 +581,6 @@ func walkBudgets(ctx context.Context, t *testing.T, s store.Store, q store.Budge
 	return walk(t, limit, func(b dataset.BudgetLine) string { return b.ID }, func(r store.PageRequest) (store.Page[dataset.BudgetLine], error) {
 		q.Page = r
 		return s.Budgets(ctx, q)
-	})
-}
-
-func walkPrograms(ctx context.Context, t *testing.T, s store.Store, q store.ProgramQuery, limit int) []string {
-	return walk(t, limit, func(p dataset.Program) string { return p.ID }, func(r store.PageRequest) (store.Page[dataset.Program], error) {
-		q.Page = r
-		return s.Programs(ctx, q)
-	})
-}
-
-func walkSources(ctx context.Context, t *testing.T, s store.Store, q store.SourceQuery, limit int) []string {
-	return walk(t, limit, func(s dataset.Source) string { return s.ID }, func(r store.PageRequest) (store.Page[dataset.Source], error) {
-		q.Page = r
-		return s.Sources(ctx, q)
 	})
 }
 
