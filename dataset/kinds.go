@@ -3,6 +3,7 @@ package dataset
 import (
 	"fmt"
 	"reflect"
+	"sync"
 )
 
 // A kind of record is described once, by its Kind: its name, its file, how
@@ -195,3 +196,45 @@ func placeRecord(r *Release, record any) {
 	}
 	panic(fmt.Sprintf("dataset: no kind of record has type %T", record))
 }
+
+// Register adds a kind of record to Kinds, and its file to Files. The
+// dataset's own kinds are declared above, each with its list in Release;
+// Register is for a kind that a program adds before it loads any release
+// (a test of what adding a kind takes), whose records Release keeps by
+// OtherRecords. It panics if the kind's name is taken.
+func Register(k RecordKind) {
+	if KindNamed(k.Plural()) != nil {
+		panic("dataset: a kind named " + k.Plural() + " is already registered")
+	}
+	Kinds = append(Kinds, k)
+	Files = append(Files, k.File())
+	registered = append(registered, k)
+}
+
+// registered are the kinds added by Register.
+var registered []RecordKind
+
+// Registered lists the kinds added by Register, whose files the embedded
+// dataset and the published releases do not have.
+func Registered() []RecordKind { return registered }
+
+// OtherRecords is the Records of a kind added by Register: its list in the
+// release's others. The list is made when first asked for, under a lock,
+// since readers of a release may ask at the same time.
+func OtherRecords[T any](name string) func(*Release) *[]T {
+	return func(r *Release) *[]T {
+		othersMu.Lock()
+		defer othersMu.Unlock()
+		if r.others == nil {
+			r.others = map[string]any{}
+		}
+		list, ok := r.others[name].(*[]T)
+		if !ok {
+			list = new([]T)
+			r.others[name] = list
+		}
+		return list
+	}
+}
+
+var othersMu sync.Mutex

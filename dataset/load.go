@@ -31,6 +31,10 @@ type Release struct {
 	Budgets  []BudgetLine
 	// Checksums maps each file name to the SHA-256 of its bytes, hex-encoded.
 	Checksums map[string]string
+	// others holds the records of the kinds added by Register, which have
+	// no field of their own: for each kind's name, a *[]T (see
+	// OtherRecords).
+	others map[string]any
 }
 
 // Load parses and validates the embedded working copy of the dataset.

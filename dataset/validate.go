@@ -49,6 +49,9 @@ func validate(r *Release, lines *lineIndex, invalid idSet) Errors {
 	c.events = c.ids(Events, invalid)
 	c.programs = c.ids(Programs, invalid)
 	c.budgets = c.ids(Budgets, invalid)
+	for _, k := range registered {
+		c.ids(k, invalid)
+	}
 
 	c.release()
 	for i := range r.Sources {

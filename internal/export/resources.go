@@ -115,7 +115,7 @@ func Resources(rel *dataset.Release) []Resource {
 	contradictions = append(contradictions, contradictionRows(dataset.Budgets.Name, rel.Budgets, budgetID, func(b *dataset.BudgetLine) []dataset.Contradiction { return b.Contradictions })...)
 	contradictions = append(contradictions, contradictionRows(dataset.Programs.Name, rel.Programs, programID, func(p *dataset.Program) []dataset.Contradiction { return p.Contradictions })...)
 
-	return []Resource{
+	return append([]Resource{
 		newResource(dataset.Events.Name, "Events",
 			"Things that happened: intrusions, discoveries, briefings, statements, reports, laws, appointments. One row per event, withdrawn ones included (see status).",
 			Events, rel.Events, typeOf[dataset.Event](),
@@ -187,5 +187,33 @@ func Resources(rel *dataset.Release) []Resource {
 			"Values that other sources give for a field of a record, kept beside the value the record uses rather than resolved: one row per contradiction, for every kind of record.",
 			contradictionsTable, contradictions, typeOf[dataset.Contradiction](),
 			keys{required: []string{"kind", "record_id"}}),
+	}, addedResources(rel)...)
+}
+
+// addedTable is the table of a kind added by dataset.Register (see
+// AddTable).
+type addedTable struct {
+	kind               dataset.RecordKind
+	title, description string
+	table              func(version string) Table[any]
+	doc                reflect.Type
+}
+
+var added []addedTable
+
+// AddTable gives a kind added by dataset.Register its table in the bundle:
+// one row per record, keyed by id, after the dataset's own tables. table
+// gives its columns in a release, for records held as any (see Erase);
+// doc is the record type, whose documentation describes the columns.
+func AddTable(k dataset.RecordKind, title, description string, table func(version string) Table[any], doc reflect.Type) {
+	added = append(added, addedTable{k, title, description, table, doc})
+}
+
+func addedResources(rel *dataset.Release) []Resource {
+	var out []Resource
+	for _, a := range added {
+		out = append(out, newResource(a.kind.Plural(), a.title, a.description, a.table(rel.Info.Version), a.kind.All(rel), a.doc,
+			keys{primary: []string{"id"}}))
 	}
+	return out
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strings"
 
 	"github.com/jcdd/jcdd/dataset"
@@ -187,9 +188,11 @@ func (k *IDKind[T]) Decode(data []byte) (any, error) {
 	return rec, nil
 }
 
-// filter is the Wanted of a dimension of a ListQuery.
-func filter(name string) func(*ListQuery) []string {
-	return func(q *ListQuery) []string { return q.Filters[name] }
+// ListDim is a dimension of a kind listed in id order in which a record has
+// one value (or none: an empty value is no value), filtered by the values
+// of ListQuery.Filters under its name.
+func ListDim[T any](name string, value func(*T) string) Dim[T, ListQuery] {
+	return oneValued(name, value, func(q *ListQuery) []string { return q.Filters[name] })
 }
 
 // The kinds listed in id order, each described once.
@@ -197,8 +200,8 @@ var (
 	ActorKind = &IDKind[dataset.Actor]{
 		Kind: dataset.Actors, Short: "actor",
 		Dims: []Dim[dataset.Actor, ListQuery]{
-			oneValued(DimKind, func(a *dataset.Actor) string { return a.Kind }, filter(DimKind)),
-			oneValued(DimCountry, func(a *dataset.Actor) string { return a.Country }, filter(DimCountry)),
+			ListDim(DimKind, func(a *dataset.Actor) string { return a.Kind }),
+			ListDim(DimCountry, func(a *dataset.Actor) string { return a.Country }),
 		},
 		Text: func(a *dataset.Actor) string {
 			return strings.Join(append([]string{a.Name.EN, a.Name.JA, a.Description.EN, a.Description.JA}, a.Aliases...), "\n")
@@ -209,9 +212,9 @@ var (
 	ProgramKind = &IDKind[dataset.Program]{
 		Kind: dataset.Programs, Short: "program",
 		Dims: []Dim[dataset.Program, ListQuery]{
-			oneValued(DimKind, func(p *dataset.Program) string { return p.Kind }, filter(DimKind)),
-			oneValued(DimAgency, func(p *dataset.Program) string { return p.Agency }, filter(DimAgency)),
-			oneValued(DimState, func(p *dataset.Program) string { return p.State }, filter(DimState)),
+			ListDim(DimKind, func(p *dataset.Program) string { return p.Kind }),
+			ListDim(DimAgency, func(p *dataset.Program) string { return p.Agency }),
+			ListDim(DimState, func(p *dataset.Program) string { return p.State }),
 		},
 		Text: func(p *dataset.Program) string {
 			return strings.Join([]string{p.Name.EN, p.Name.JA, p.Summary.EN, p.Summary.JA}, "\n")
@@ -222,8 +225,8 @@ var (
 	SourceKind = &IDKind[dataset.Source]{
 		Kind: dataset.Sources, Short: "source",
 		Dims: []Dim[dataset.Source, ListQuery]{
-			oneValued(DimKind, func(s *dataset.Source) string { return s.Kind }, filter(DimKind)),
-			oneValued(DimLanguage, func(s *dataset.Source) string { return s.Language }, filter(DimLanguage)),
+			ListDim(DimKind, func(s *dataset.Source) string { return s.Kind }),
+			ListDim(DimLanguage, func(s *dataset.Source) string { return s.Language }),
 		},
 		Text: func(s *dataset.Source) string { return s.Title + "\n" + s.Publisher },
 		// The CSV layout of sources changed with a release.
@@ -234,6 +237,18 @@ var (
 
 // ListKinds lists every kind listed in id order.
 var ListKinds = []ListKind{ActorKind, ProgramKind, SourceKind}
+
+// Register adds a kind listed in id order, described once by k, to the
+// dataset (dataset.Register), to the bundle's tables (export.AddTable, with
+// the given title and description) and to ListKinds, so that both stores
+// load, list and count it. It is for a kind that a program adds before it
+// loads any release (a test of what adding a kind takes); the dataset's own
+// kinds are declared above.
+func Register[T any](k *IDKind[T], title, description string) {
+	dataset.Register(k.Kind)
+	export.AddTable(k.Kind, title, description, k.CSV, reflect.TypeFor[T]())
+	ListKinds = append(ListKinds, k)
+}
 
 // ListKindNamed returns the kind listed in id order whose plural is name,
 // or nil.
