@@ -234,14 +234,16 @@ type cacheEntry struct {
 	digest         string   // of the release that answered, for gzipETag
 	body           pieces
 	length         int // of body
-	// header holds the answer's headers as Huma would write them from a
-	// Response (non-empty fields only, without ETag); those of its 304
-	// come first (see headerOf). Their value slices are shared by every
-	// answer and never modified.
-	header      []headerField
-	notModified int // how many of header a 304 carries
-	size        int
-	elem        *list.Element
+	// header holds the values of the answer's headers, by their index in
+	// responseHeaders, as Huma would write them from a Response (only the
+	// non-empty ones; ETag is etag). Every answer gets slices of it as its
+	// header values: they are never modified. The header, and etag's
+	// value, are arrays in the entry so that a first request makes one
+	// allocation for them all.
+	header    [len(responseHeaders)]string
+	etagValue [1]string
+	size      int
+	elem      *list.Element
 
 	gzipOnce sync.Once
 	gzipped  []byte
@@ -256,10 +258,14 @@ func newEntry(key, asked string, r *Response, digest string) *cacheEntry {
 	}
 	e := &cacheEntry{
 		key: key, asked: asked, version: r.DatasetRelease, body: body, length: body.size(), digest: digest,
-		etag: []string{etagFor(digest, key, false)},
 	}
-	r.ETag = ""
-	e.header, e.notModified = headerOf(r)
+	e.etagValue[0] = etagFor(digest, key, false)
+	e.etag = e.etagValue[:]
+	e.header = [...]string{
+		r.CacheControl, r.DatasetRelease, r.Vary,
+		r.ContentType, r.ContentDisposition, r.Link,
+		r.Location, r.ContentEncoding, r.TotalCount,
+	}
 	// Pieces that refer to a release's bytes share them, but a store may
 	// have read them for this answer alone: count them all.
 	e.size = 2*len(key) + e.length + 24*len(e.body) + 512
@@ -327,12 +333,14 @@ func (e *cacheEntry) write(w http.ResponseWriter, ifNoneMatch string, acceptsGzi
 // writeHeader sets the headers of the answer (of its 304 when notMod) in
 // dst, sharing the entry's values.
 func (e *cacheEntry) writeHeader(dst http.Header, etag []string, coding string, notMod bool) {
-	h := e.header
+	h := e.header[:]
 	if notMod {
-		h = h[:e.notModified]
+		h = h[:for304]
 	}
-	for _, f := range h {
-		dst[f.name] = f.value
+	for i, v := range h {
+		if v != "" {
+			dst[responseHeaders[i]] = h[i : i+1 : i+1]
+		}
 	}
 	dst["Etag"] = etag
 	if coding != "" && !notMod {
@@ -342,50 +350,18 @@ func (e *cacheEntry) writeHeader(dst http.Header, etag []string, coding string, 
 
 var contentEncodingGzip = []string{"gzip"}
 
-// headerField is a header in canonical form, with its values.
-type headerField struct {
-	name  string
-	value []string
+// responseHeaders are the header fields of a Response but ETag, under
+// their canonical names, in the order of cacheEntry.header. Those that a
+// 304 carries come first: the validators and caching headers of the 200
+// that it stands for (RFC 9110, 15.4.5), as conditional's early 304 has.
+var responseHeaders = [...]string{
+	"Cache-Control", "Dataset-Release", "Vary",
+	"Content-Type", "Content-Disposition", "Link",
+	"Location", "Content-Encoding", "Total-Count",
 }
 
-// headerOf lists a Response's headers as Huma writes them: every header
-// field that is not empty, under its canonical name. Those that a 304
-// carries come first, and their number is returned: the validators and
-// caching headers of the 200 that it stands for (RFC 9110, 15.4.5), as
-// conditional's early 304 has.
-func headerOf(r *Response) ([]headerField, int) {
-	fields := [...]headerField{
-		{"Cache-Control", nil}, {"Dataset-Release", nil}, {"Vary", nil},
-		{"Content-Type", nil}, {"Content-Disposition", nil}, {"Etag", nil}, {"Link", nil},
-		{"Location", nil}, {"Content-Encoding", nil}, {"Total-Count", nil},
-	}
-	const for304 = 3
-	values := [...]string{
-		r.CacheControl, r.DatasetRelease, r.Vary,
-		r.ContentType, r.ContentDisposition, r.ETag, r.Link,
-		r.Location, r.ContentEncoding, r.TotalCount,
-	}
-	n, n304 := 0, 0
-	for _, v := range values {
-		if v != "" {
-			n++
-		}
-	}
-	// One array holds every value, each header a slice of one of them.
-	vals := make([]string, 0, n)
-	out := make([]headerField, 0, n)
-	for i, v := range values {
-		if v == "" {
-			continue
-		}
-		vals = append(vals, v)
-		out = append(out, headerField{fields[i].name, vals[len(vals)-1 : len(vals) : len(vals)]})
-		if i < for304 {
-			n304++
-		}
-	}
-	return out, n304
-}
+// for304 is how many of responseHeaders a 304 carries.
+const for304 = 3
 
 // responseCache is a byte-bounded LRU map of answers. It is safe for
 // concurrent use.
