@@ -14,7 +14,6 @@ import (
 	"encoding/json"
 	"errors"
 	"hash"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -197,31 +196,43 @@ func base64URL(s string) bool {
 // change from one page to the next.
 var pagingParams = []string{"cursor", "limit", "fields", "format", "release"}
 
+// A Param is a query parameter, unescaped.
+type Param struct{ Name, Value string }
+
+func byName(a, b Param) int  { return strings.Compare(a.Name, b.Name) }
+func byValue(a, b Param) int { return strings.Compare(a.Value, b.Value) }
+
 // Fingerprint identifies a query: the path and every filter parameter, with
-// repeated values in a canonical order.
-func Fingerprint(path string, query url.Values) string {
-	var kbuf [16]string
-	keys := kbuf[:0]
-	for k := range query {
-		if !slices.Contains(pagingParams, k) {
-			keys = append(keys, k)
-		}
+// repeated values in a canonical order. Parameters sorted by name (as a
+// request's are, see api.parseQuery) are read as they are; others are
+// sorted first.
+func Fingerprint(path string, params []Param) string {
+	if !slices.IsSortedFunc(params, byName) {
+		params = slices.Clone(params)
+		slices.SortStableFunc(params, byName)
 	}
-	slices.Sort(keys)
 	// What is hashed is written into a buffer on the stack rather than
 	// into a hash.Hash, which would be allocated.
 	var buf [512]byte
 	b := append(buf[:0], path...)
-	for _, k := range keys {
-		vals := query[k]
-		if !slices.IsSorted(vals) {
-			vals = slices.Sorted(slices.Values(vals))
+	for len(params) > 0 {
+		n := 1
+		for n < len(params) && params[n].Name == params[0].Name {
+			n++
 		}
-		for _, v := range vals {
+		name, same := params[0].Name, params[:n]
+		params = params[n:]
+		if slices.Contains(pagingParams, name) {
+			continue
+		}
+		if !slices.IsSortedFunc(same, byValue) {
+			same = slices.SortedFunc(slices.Values(same), byValue)
+		}
+		for _, p := range same {
 			b = append(b, 0)
-			b = append(b, k...)
+			b = append(b, name...)
 			b = append(b, '=')
-			b = append(b, v...)
+			b = append(b, p.Value...)
 		}
 	}
 	sum := sha256.Sum256(b)
