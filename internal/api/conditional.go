@@ -173,8 +173,8 @@ func conditional[I any](s *Server, h func(context.Context, *I) (*Response, error
 			return r, err
 		}
 		var digest string
-		if r.release != nil {
-			digest = s.digestOfAnswer(r.release)
+		if r.release.Version != "" {
+			digest = s.digestOfAnswer(&r.release)
 		} else if digest, err = s.digestOf(ctx, r.DatasetRelease); err != nil {
 			return nil, s.storeError(ctx, err)
 		}

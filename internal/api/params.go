@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -276,10 +277,22 @@ func finishList[T any](s *Server, lr *listRequest, page store.Page[T], table exp
 		r.Link = nextLink(lr.url.Path, lr.query, next)
 	}
 	if lr.format == formatCSV || lr.format == formatCSVExcel {
-		r.ContentDisposition = `attachment; filename="jcdd-` + page.Release.Version + "-" +
-			strings.TrimPrefix(strings.ReplaceAll(lr.url.Path, "/", "-"), "-v1-") + `.csv"`
+		r.ContentDisposition = `attachment; filename="jcdd-` + page.Release.Version + "-" + string(fileStem(lr.url.Path, make([]byte, 0, 64))) + `.csv"`
 	}
 	return r, nil
+}
+
+// fileStem is the name a list's CSV is saved under, from the list's path,
+// appended to buf: the path without /v1/, its slashes made dashes
+// (/v1/actors/us-nsa/events: actors-us-nsa-events).
+func fileStem(path string, buf []byte) []byte {
+	buf = append(buf, path...)
+	for i, c := range buf {
+		if c == '/' {
+			buf[i] = '-'
+		}
+	}
+	return bytes.TrimPrefix(buf, []byte("-v1-"))
 }
 
 // nextLink is the Link header of a page whose next page starts at cursor:
