@@ -12,6 +12,7 @@ import (
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 	"github.com/danielgtaylor/huma/v2/queryparam"
 
+	"github.com/jcdd/jcdd/internal/api/cursor"
 	"github.com/jcdd/jcdd/internal/api/httpx"
 )
 
@@ -107,16 +108,20 @@ func cached[I any]() bool {
 // lookup is the operation middleware of a data operation: it answers a
 // request from the cache when it can, and otherwise passes what it learnt
 // of the request on to the handler (see conditional).
-func (s *Server) lookup(vary bool) func(huma.Context, func(huma.Context)) {
+func (s *Server) lookup(api huma.API, vary bool) func(huma.Context, func(huma.Context)) {
 	varyHeader := "Accept-Encoding"
 	if vary {
 		varyHeader = "Accept, Accept-Encoding"
 	}
+	var known knownParams
 	return func(ctx huma.Context, next func(huma.Context)) {
 		r, w := humago.Unwrap(ctx)
 		key, ok := cacheKey(r, vary)
 		if !ok {
-			next(ctx)
+			var buf [8]cursor.Param
+			if known.check(api, ctx, parseQuery(r.URL.RawQuery, buf[:0])) {
+				next(ctx)
+			}
 			return
 		}
 		gzip, ifNoneMatch := httpx.AcceptsGzip(r.Header.Get("Accept-Encoding")), r.Header.Get("If-None-Match")
@@ -132,6 +137,10 @@ func (s *Server) lookup(vary bool) func(huma.Context, func(huma.Context)) {
 			}
 		}
 		c := withExchange(ctx, exchange{key: key, gzip: gzip, ifNoneMatch: ifNoneMatch, vary: varyHeader, header: w.Header()})
+		c.ex.query = parseQuery(r.URL.RawQuery, c.queryBuf[:0])
+		if !known.check(api, ctx, c.ex.query) {
+			return
+		}
 		next(c)
 		if c.ex.send != nil {
 			// Huma has written the headers; the body follows. An error
@@ -149,8 +158,9 @@ func (s *Server) lookup(vary bool) func(huma.Context, func(huma.Context)) {
 // and the huma.Context): every first request makes one.
 type exchangeContext struct {
 	humaContext
-	std exchangeValue
-	ex  exchange
+	std      exchangeValue
+	ex       exchange
+	queryBuf [8]cursor.Param // holds ex.query when it is short, as most are
 }
 
 // humaContext names the embedded huma.Context apart from its method
@@ -180,6 +190,44 @@ func (v *exchangeValue) Value(key any) any {
 		return v.ex
 	}
 	return v.Context.Value(key)
+}
+
+// knownParams are the names of an operation's query parameters. The
+// operation middleware of a data operation refuses the others, as Huma
+// does for other operations (RejectUnknownQueryParameters): it parses the
+// query anyway, and the handler reads the same parse (exchange.query)
+// rather than Huma and the handler making one each. The names are those
+// the description declares: unlike Huma's check, this one would refuse a
+// hidden parameter and the keys of a deepObject one, which no operation
+// here has.
+type knownParams struct {
+	once  sync.Once
+	names map[string]bool
+}
+
+// check answers 422 to a request with a query parameter that the
+// operation does not declare, as Huma would, and reports whether the
+// request may go on.
+func (k *knownParams) check(api huma.API, ctx huma.Context, params []cursor.Param) bool {
+	k.once.Do(func() {
+		k.names = map[string]bool{}
+		for _, p := range ctx.Operation().Parameters {
+			if p.In == "query" {
+				k.names[p.Name] = true
+			}
+		}
+	})
+	var errs []error
+	for i, p := range params {
+		if !k.names[p.Name] && (i == 0 || params[i-1].Name != p.Name) {
+			errs = append(errs, &huma.ErrorDetail{Message: "unknown query parameter", Location: "query." + p.Name, Value: ""})
+		}
+	}
+	if len(errs) > 0 {
+		_ = huma.WriteErr(api, ctx, http.StatusUnprocessableEntity, "validation failed", errs...)
+		return false
+	}
+	return true
 }
 
 // maxIfNoneMatch is ConditionalParam's maxLength.

@@ -108,7 +108,9 @@ type exchange struct {
 	header http.Header
 	// send is the body of the answer, when it is in several pieces: the
 	// operation middleware writes it after Huma has written the headers.
-	send pieces
+	send pieces // query is the request's query (parseQuery), which the operation
+	// middleware has checked.
+	query []cursor.Param
 }
 
 type exchangeKey struct{}

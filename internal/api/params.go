@@ -214,7 +214,11 @@ func (s *Server) prepareList(ctx context.Context, p *ListParams, k kindInfo) (*l
 		url: p.req.url, inm: p.IfNoneMatch,
 		page: store.PageRequest{Limit: p.Limit, DocsOnly: true},
 	}
-	lr.query = parseQuery(p.req.url.RawQuery, lr.queryBuf[:0])
+	if ex, ok := ctx.Value(exchangeKey{}).(*exchange); ok {
+		lr.query = ex.query
+	} else {
+		lr.query = parseQuery(p.req.url.RawQuery, lr.queryBuf[:0])
+	}
 	lr.fp = cursor.Fingerprint(p.req.url.Path, lr.query)
 	lr.release, lr.pinned = p.version()
 	fromCursor := false
