@@ -207,8 +207,11 @@ func registerNow[I any](api huma.API, s *Server, op huma.Operation, doc response
 	slices.Sort(op.Errors)
 	op.Errors = slices.Compact(op.Errors)
 	if cached[I]() {
-		op.Middlewares = append(op.Middlewares, s.lookup(doc.negotiates))
+		op.Middlewares = append(op.Middlewares, s.lookup(api, doc.negotiates))
 		h = conditional(s, h)
+	} else {
+		// The lookup refuses unknown query parameters of the others.
+		op.RejectUnknownQueryParameters = true
 	}
 	huma.Register(api, op, h)
 	registered := api.OpenAPI().Paths[op.Path].Get

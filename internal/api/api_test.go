@@ -431,6 +431,10 @@ func TestErrors(t *testing.T) {
 		{"/v1/events?format=xml", 422, "query.format"},
 		{"/v1/events?fields=id,nope", 422, "query.fields"},
 		{"/v1/events?acter=a-nsa", 422, "query.acter"},
+		{"/v1/events?limit=5&acter=a-nsa&acter=b", 422, "query.acter"},
+		{"/v1/events/nsa-discovers-intrusion?acter=a-nsa", 422, "query.acter"},
+		{"/v1/budgets/summary?acter=a-nsa", 422, "query.acter"},
+		{"/v1/releases?acter=a-nsa", 422, "query.acter"},
 		{"/v1/events?cursor=not-a-cursor", 400, "query.cursor"},
 		{"/v1/events?limit=1&type=report&cursor=" + url.QueryEscape(string(tampered)), 400, "query.cursor"},
 		{"/v1/events?limit=1&type=briefing&cursor=" + url.QueryEscape(cur), 400, "query.cursor"},
@@ -495,5 +499,36 @@ func TestHeadAndOptions(t *testing.T) {
 	opt := h.do(http.MethodOptions, "/v1/events", "Origin", "https://example.org", "Access-Control-Request-Method", "GET")
 	if opt.Status != http.StatusNoContent || opt.Header.Get("Access-Control-Allow-Methods") != "GET, HEAD, OPTIONS" || opt.Header.Get("Access-Control-Allow-Origin") != "*" {
 		t.Errorf("preflight: %d %v", opt.Status, opt.Header)
+	}
+}
+
+// TestUnknownParameters: a data operation refuses a query parameter it does
+// not declare as any other does, with one error per name, before any other
+// check of the request (a format that cannot be served is a 406 only for
+// a request whose parameters are known).
+func TestUnknownParameters(t *testing.T) {
+	h := newHarness(t)
+	for _, target := range []string{"/v1/events?acter=a&limit=5&acter=b&zz=1", "/v1/releases?acter=a&zz=1&acter=b"} {
+		for _, accept := range []string{"", "image/png"} {
+			r := h.get(target, "Accept", accept)
+			if r.Status != http.StatusUnprocessableEntity {
+				t.Errorf("GET %s (Accept %q) = %d, want 422: %s", target, accept, r.Status, r.Body)
+				continue
+			}
+			pb := r.problem(t)
+			got := pb.locations()
+			slices.Sort(got)
+			if want := []string{"query.acter", "query.zz"}; !slices.Equal(got, want) || pb.Title != "Unprocessable Entity" || pb.Detail != "validation failed" {
+				t.Errorf("GET %s (Accept %q): problem %+v, want errors at %v", target, accept, pb, want)
+			}
+			for _, e := range pb.Errors {
+				if e.Message != "unknown query parameter" {
+					t.Errorf("GET %s: error %+v", target, e)
+				}
+			}
+		}
+	}
+	if r := h.get("/v1/events?limit=5", "Accept", "image/png"); r.Status != http.StatusNotAcceptable {
+		t.Errorf("known parameters, Accept image/png: %d, want 406", r.Status)
 	}
 }

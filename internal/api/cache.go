@@ -12,6 +12,7 @@ import (
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 	"github.com/danielgtaylor/huma/v2/queryparam"
 
+	"github.com/jcdd/jcdd/internal/api/cursor"
 	"github.com/jcdd/jcdd/internal/api/httpx"
 )
 
@@ -107,23 +108,27 @@ func cached[I any]() bool {
 // lookup is the operation middleware of a data operation: it answers a
 // request from the cache when it can, and otherwise passes what it learnt
 // of the request on to the handler (see conditional).
-func (s *Server) lookup(vary bool) func(huma.Context, func(huma.Context)) {
+func (s *Server) lookup(api huma.API, vary bool) func(huma.Context, func(huma.Context)) {
 	varyHeader := "Accept-Encoding"
 	if vary {
 		varyHeader = "Accept, Accept-Encoding"
 	}
+	var known knownParams
 	return func(ctx huma.Context, next func(huma.Context)) {
 		r, w := humago.Unwrap(ctx)
 		key, ok := cacheKey(r, vary)
 		if !ok {
-			next(ctx)
+			var buf [8]cursor.Param
+			if known.check(api, ctx, parseQuery(r.URL.RawQuery, buf[:0])) {
+				next(ctx)
+			}
 			return
 		}
-		ex := &exchange{key: key, gzip: httpx.AcceptsGzip(r.Header.Get("Accept-Encoding")), ifNoneMatch: r.Header.Get("If-None-Match"), vary: varyHeader, header: w.Header()}
+		gzip, ifNoneMatch := httpx.AcceptsGzip(r.Header.Get("Accept-Encoding")), r.Header.Get("If-None-Match")
 		if s.cache != nil {
-			if e := s.cache.get(key); e != nil && len(ex.ifNoneMatch) <= maxIfNoneMatch {
+			if e := s.cache.get(key); e != nil && len(ifNoneMatch) <= maxIfNoneMatch {
 				if v, err := s.resolve(r.Context(), e.asked); err == nil && v == e.version {
-					e.write(w, ex.ifNoneMatch, ex.gzip)
+					e.write(w, ifNoneMatch, gzip)
 					return
 				}
 				// Another release is current now, or the one named is
@@ -131,14 +136,98 @@ func (s *Server) lookup(vary bool) func(huma.Context, func(huma.Context)) {
 				// without the cache, and its answer replaces the entry.
 			}
 		}
-		next(huma.WithValue(ctx, exchangeKey{}, ex))
-		if ex.send != nil {
+		c := withExchange(ctx, exchange{key: key, gzip: gzip, ifNoneMatch: ifNoneMatch, vary: varyHeader, header: w.Header()})
+		c.ex.query = parseQuery(r.URL.RawQuery, c.queryBuf[:0])
+		if !known.check(api, ctx, c.ex.query) {
+			return
+		}
+		next(c)
+		if c.ex.send != nil {
 			// Huma has written the headers; the body follows. An error
 			// here is the client's connection failing, which nothing can
 			// answer any more.
-			_ = ex.send.writeTo(w)
+			_ = c.ex.send.writeTo(w)
 		}
 	}
+}
+
+// exchangeContext is the huma.Context of a request that the handler learns
+// an exchange from: its Context() is the request's context with the
+// exchange as the value of exchangeKey. It does what huma.WithValue does,
+// with one allocation instead of three (the exchange, the context value
+// and the huma.Context): every first request makes one.
+type exchangeContext struct {
+	humaContext
+	std      exchangeValue
+	ex       exchange
+	queryBuf [8]cursor.Param // holds ex.query when it is short, as most are
+}
+
+// humaContext names the embedded huma.Context apart from its method
+// Context.
+type humaContext huma.Context
+
+// exchangeValue is the request's context with an exchange.
+type exchangeValue struct {
+	context.Context
+	ex *exchange
+}
+
+func withExchange(ctx huma.Context, ex exchange) *exchangeContext {
+	c := &exchangeContext{humaContext: ctx, ex: ex}
+	c.std = exchangeValue{Context: ctx.Context(), ex: &c.ex}
+	return c
+}
+
+func (c *exchangeContext) Context() context.Context { return &c.std }
+
+// Unwrap returns the request's huma.Context, as huma.WithValue's does (see
+// humago.Unwrap).
+func (c *exchangeContext) Unwrap() huma.Context { return c.humaContext }
+
+func (v *exchangeValue) Value(key any) any {
+	if _, ok := key.(exchangeKey); ok {
+		return v.ex
+	}
+	return v.Context.Value(key)
+}
+
+// knownParams are the names of an operation's query parameters. The
+// operation middleware of a data operation refuses the others, as Huma
+// does for other operations (RejectUnknownQueryParameters): it parses the
+// query anyway, and the handler reads the same parse (exchange.query)
+// rather than Huma and the handler making one each. The names are those
+// the description declares: unlike Huma's check, this one would refuse a
+// hidden parameter and the keys of a deepObject one, which no operation
+// here has.
+type knownParams struct {
+	once  sync.Once
+	names map[string]bool
+}
+
+// check answers 422 to a request with a query parameter that the
+// operation does not declare, as Huma would, and reports whether the
+// request may go on.
+func (k *knownParams) check(api huma.API, ctx huma.Context, params []cursor.Param) bool {
+	k.once.Do(func() {
+		k.names = map[string]bool{}
+		for _, p := range ctx.Operation().Parameters {
+			if p.In == "query" {
+				k.names[p.Name] = true
+			}
+		}
+	})
+	var errs []error
+	for i, p := range params {
+		if !k.names[p.Name] && (i == 0 || params[i-1].Name != p.Name) {
+			errs = append(errs, &huma.ErrorDetail{Message: "unknown query parameter", Location: "query." + p.Name, Value: ""})
+		}
+	}
+	if len(errs) > 0 {
+		_ = huma.WriteErr(api, ctx, http.StatusUnprocessableEntity, "validation failed", errs...)
+		return false
+	}
+	return true
 }
 
 // maxIfNoneMatch is ConditionalParam's maxLength.
@@ -234,14 +323,16 @@ type cacheEntry struct {
 	digest         string   // of the release that answered, for gzipETag
 	body           pieces
 	length         int // of body
-	// header holds the answer's headers as Huma would write them from a
-	// Response (non-empty fields only, without ETag); those of its 304
-	// come first (see headerOf). Their value slices are shared by every
-	// answer and never modified.
-	header      []headerField
-	notModified int // how many of header a 304 carries
-	size        int
-	elem        *list.Element
+	// header holds the values of the answer's headers, by their index in
+	// responseHeaders, as Huma would write them from a Response (only the
+	// non-empty ones; ETag is etag). Every answer gets slices of it as its
+	// header values: they are never modified. The header, and etag's
+	// value, are arrays in the entry so that a first request makes one
+	// allocation for them all.
+	header    [len(responseHeaders)]string
+	etagValue [1]string
+	size      int
+	elem      *list.Element
 
 	gzipOnce sync.Once
 	gzipped  []byte
@@ -256,10 +347,14 @@ func newEntry(key, asked string, r *Response, digest string) *cacheEntry {
 	}
 	e := &cacheEntry{
 		key: key, asked: asked, version: r.DatasetRelease, body: body, length: body.size(), digest: digest,
-		etag: []string{etagFor(digest, key, false)},
 	}
-	r.ETag = ""
-	e.header, e.notModified = headerOf(r)
+	e.etagValue[0] = etagFor(digest, key, false)
+	e.etag = e.etagValue[:]
+	e.header = [...]string{
+		r.CacheControl, r.DatasetRelease, r.Vary,
+		r.ContentType, r.ContentDisposition, r.Link,
+		r.Location, r.ContentEncoding, r.TotalCount,
+	}
 	// Pieces that refer to a release's bytes share them, but a store may
 	// have read them for this answer alone: count them all.
 	e.size = 2*len(key) + e.length + 24*len(e.body) + 512
@@ -327,12 +422,14 @@ func (e *cacheEntry) write(w http.ResponseWriter, ifNoneMatch string, acceptsGzi
 // writeHeader sets the headers of the answer (of its 304 when notMod) in
 // dst, sharing the entry's values.
 func (e *cacheEntry) writeHeader(dst http.Header, etag []string, coding string, notMod bool) {
-	h := e.header
+	h := e.header[:]
 	if notMod {
-		h = h[:e.notModified]
+		h = h[:for304]
 	}
-	for _, f := range h {
-		dst[f.name] = f.value
+	for i, v := range h {
+		if v != "" {
+			dst[responseHeaders[i]] = h[i : i+1 : i+1]
+		}
 	}
 	dst["Etag"] = etag
 	if coding != "" && !notMod {
@@ -342,50 +439,18 @@ func (e *cacheEntry) writeHeader(dst http.Header, etag []string, coding string, 
 
 var contentEncodingGzip = []string{"gzip"}
 
-// headerField is a header in canonical form, with its values.
-type headerField struct {
-	name  string
-	value []string
+// responseHeaders are the header fields of a Response but ETag, under
+// their canonical names, in the order of cacheEntry.header. Those that a
+// 304 carries come first: the validators and caching headers of the 200
+// that it stands for (RFC 9110, 15.4.5), as conditional's early 304 has.
+var responseHeaders = [...]string{
+	"Cache-Control", "Dataset-Release", "Vary",
+	"Content-Type", "Content-Disposition", "Link",
+	"Location", "Content-Encoding", "Total-Count",
 }
 
-// headerOf lists a Response's headers as Huma writes them: every header
-// field that is not empty, under its canonical name. Those that a 304
-// carries come first, and their number is returned: the validators and
-// caching headers of the 200 that it stands for (RFC 9110, 15.4.5), as
-// conditional's early 304 has.
-func headerOf(r *Response) ([]headerField, int) {
-	fields := [...]headerField{
-		{"Cache-Control", nil}, {"Dataset-Release", nil}, {"Vary", nil},
-		{"Content-Type", nil}, {"Content-Disposition", nil}, {"Etag", nil}, {"Link", nil},
-		{"Location", nil}, {"Content-Encoding", nil}, {"Total-Count", nil},
-	}
-	const for304 = 3
-	values := [...]string{
-		r.CacheControl, r.DatasetRelease, r.Vary,
-		r.ContentType, r.ContentDisposition, r.ETag, r.Link,
-		r.Location, r.ContentEncoding, r.TotalCount,
-	}
-	n, n304 := 0, 0
-	for _, v := range values {
-		if v != "" {
-			n++
-		}
-	}
-	// One array holds every value, each header a slice of one of them.
-	vals := make([]string, 0, n)
-	out := make([]headerField, 0, n)
-	for i, v := range values {
-		if v == "" {
-			continue
-		}
-		vals = append(vals, v)
-		out = append(out, headerField{fields[i].name, vals[len(vals)-1 : len(vals) : len(vals)]})
-		if i < for304 {
-			n304++
-		}
-	}
-	return out, n304
-}
+// for304 is how many of responseHeaders a 304 carries.
+const for304 = 3
 
 // responseCache is a byte-bounded LRU map of answers. It is safe for
 // concurrent use.

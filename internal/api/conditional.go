@@ -34,21 +34,23 @@ const representationVersion = "4" // 3: lists carry meta.total; 4: the release i
 
 // etagFor is the entity tag of an answer.
 func etagFor(digest, key string, gzipped bool) string {
-	h := sha256.New()
-	h.Write([]byte(representationVersion))
-	h.Write([]byte{0})
-	h.Write([]byte(digest))
-	h.Write([]byte{0})
-	h.Write([]byte(key))
+	// What is hashed is written into a buffer on the stack (a hash.Hash
+	// would be allocated): a first request names its answer.
+	var buf [256]byte
+	b := append(buf[:0], representationVersion...)
+	b = append(b, 0)
+	b = append(b, digest...)
+	b = append(b, 0)
+	b = append(b, key...)
 	if gzipped {
-		h.Write([]byte("\x00gzip"))
+		b = append(b, "\x00gzip"...)
 	}
-	var sum [sha256.Size]byte
+	sum := sha256.Sum256(b)
 	// 18 bytes are 24 base64 characters, between quotes: one allocation,
 	// the string itself.
 	var tag [26]byte
 	tag[0], tag[25] = '"', '"'
-	base64.RawURLEncoding.Encode(tag[1:25], h.Sum(sum[:0])[:18])
+	base64.RawURLEncoding.Encode(tag[1:25], sum[:18])
 	return string(tag[:])
 }
 
@@ -106,7 +108,9 @@ type exchange struct {
 	header http.Header
 	// send is the body of the answer, when it is in several pieces: the
 	// operation middleware writes it after Huma has written the headers.
-	send pieces
+	send pieces // query is the request's query (parseQuery), which the operation
+	// middleware has checked.
+	query []cursor.Param
 }
 
 type exchangeKey struct{}
@@ -171,8 +175,8 @@ func conditional[I any](s *Server, h func(context.Context, *I) (*Response, error
 			return r, err
 		}
 		var digest string
-		if r.release != nil {
-			digest = s.digestOfAnswer(r.release)
+		if r.release.Version != "" {
+			digest = s.digestOfAnswer(&r.release)
 		} else if digest, err = s.digestOf(ctx, r.DatasetRelease); err != nil {
 			return nil, s.storeError(ctx, err)
 		}

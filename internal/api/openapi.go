@@ -43,7 +43,8 @@ func hconfig(servers []*huma.Server) huma.Config {
 	cfg.DocsPath = ""    // /docs is rendered by this package, without any CDN
 	cfg.OpenAPIPath = "" // served by serveSpec, with a downgrade that types binary bodies
 	cfg.SchemasPath = "" // schemas live in the OpenAPI document
-	cfg.RejectUnknownQueryParameters = true
+	// Unknown query parameters are refused, by Huma or, for data
+	// operations, by their lookup (see registerNow and knownParams).
 	cfg.Info.Description = apiDescription
 	cfg.Info.Contact = &huma.Contact{Name: "jcdd maintainers", URL: "https://github.com/jcdd/jcdd/issues"}
 	// A URL rather than an SPDX identifier: OpenAPI 3.0 has no identifier,

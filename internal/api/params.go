@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -82,7 +83,8 @@ func (p *ListParams) cursorRelease(c *cursor.Codec) (string, bool) {
 	if p.Cursor == "" {
 		return "", false
 	}
-	rel, _, _, err := c.Decode(p.Cursor, cursor.Fingerprint(p.req.url.Path, p.req.url.Query()))
+	var buf [8]cursor.Param
+	rel, _, _, err := c.Decode(p.Cursor, cursor.Fingerprint(p.req.url.Path, parseQuery(p.req.url.RawQuery, buf[:0])))
 	if err != nil {
 		return "", false
 	}
@@ -108,8 +110,10 @@ type listRequest struct {
 	status  store.Status
 	cursor  bool // the page continues a cursor
 	url     url.URL
-	query   url.Values // of url, parsed once
+	query   []cursor.Param // of url, parsed once (parseQuery)
 	inm     string
+	// queryBuf holds query when it is short, as most are.
+	queryBuf [8]cursor.Param
 }
 
 // kindInfo is what the shared paths need to know about a record kind.
@@ -205,12 +209,17 @@ func (s *Server) prepareList(ctx context.Context, p *ListParams, k kindInfo) (*l
 	if err != nil {
 		return nil, err
 	}
-	query := p.req.url.Query()
 	lr := &listRequest{
 		format: f, keep: keep, fields: fields, status: statusOf(p.Status),
-		fp: cursor.Fingerprint(p.req.url.Path, query), url: p.req.url, query: query, inm: p.IfNoneMatch,
+		url: p.req.url, inm: p.IfNoneMatch,
 		page: store.PageRequest{Limit: p.Limit, DocsOnly: true},
 	}
+	if ex, ok := ctx.Value(exchangeKey{}).(*exchange); ok {
+		lr.query = ex.query
+	} else {
+		lr.query = parseQuery(p.req.url.RawQuery, lr.queryBuf[:0])
+	}
+	lr.fp = cursor.Fingerprint(p.req.url.Path, lr.query)
 	lr.release, lr.pinned = p.version()
 	fromCursor := false
 	if p.Cursor != "" {
@@ -272,45 +281,96 @@ func finishList[T any](s *Server, lr *listRequest, page store.Page[T], table exp
 		r.Link = nextLink(lr.url.Path, lr.query, next)
 	}
 	if lr.format == formatCSV || lr.format == formatCSVExcel {
-		r.ContentDisposition = `attachment; filename="jcdd-` + page.Release.Version + "-" +
-			strings.TrimPrefix(strings.ReplaceAll(lr.url.Path, "/", "-"), "-v1-") + `.csv"`
+		r.ContentDisposition = `attachment; filename="jcdd-` + page.Release.Version + "-" + string(fileStem(lr.url.Path, make([]byte, 0, 64))) + `.csv"`
 	}
 	return r, nil
 }
 
-// nextLink is the Link header of a page whose next page starts at cursor:
-// the request's path and query with that cursor, the query encoded as
-// url.Values.Encode encodes it (names sorted, values escaped).
-func nextLink(path string, query url.Values, cursor string) string {
-	var buf [24]string
-	names := append(buf[:0], "cursor")
-	for k := range query {
-		if k != "cursor" {
-			names = append(names, k)
+// fileStem is the name a list's CSV is saved under, from the list's path,
+// appended to buf: the path without /v1/, its slashes made dashes
+// (/v1/actors/us-nsa/events: actors-us-nsa-events).
+func fileStem(path string, buf []byte) []byte {
+	buf = append(buf, path...)
+	for i, c := range buf {
+		if c == '/' {
+			buf[i] = '-'
 		}
 	}
-	slices.Sort(names)
+	return bytes.TrimPrefix(buf, []byte("-v1-"))
+}
+
+// nextLink is the Link header of a page whose next page starts at cursor:
+// the request's path and query (params, sorted by name) with that cursor,
+// the query encoded as url.Values.Encode encodes it (names sorted, values
+// escaped).
+func nextLink(path string, params []cursor.Param, next string) string {
 	var b strings.Builder
-	b.Grow(len(path) + 2*len(cursor) + 64)
+	b.Grow(len(path) + 2*len(next) + 64)
 	b.WriteByte('<')
 	b.WriteString(path)
 	b.WriteByte('?')
-	for i, k := range names {
-		vals := query[k]
-		if k == "cursor" {
-			vals = []string{cursor}
+	first, done := true, false
+	param := func(name, value string) {
+		if !first {
+			b.WriteByte('&')
 		}
-		for j, v := range vals {
-			if i > 0 || j > 0 {
-				b.WriteByte('&')
-			}
-			b.WriteString(url.QueryEscape(k))
-			b.WriteByte('=')
-			b.WriteString(url.QueryEscape(v))
+		first = false
+		b.WriteString(url.QueryEscape(name))
+		b.WriteByte('=')
+		b.WriteString(url.QueryEscape(value))
+	}
+	for _, p := range params {
+		if !done && p.Name >= "cursor" {
+			param("cursor", next)
+			done = true
 		}
+		if p.Name != "cursor" {
+			param(p.Name, p.Value)
+		}
+	}
+	if !done {
+		param("cursor", next)
 	}
 	b.WriteString(`>; rel="next"`)
 	return b.String()
+}
+
+// maxParsedParams bounds the parameters that parseQuery reads itself; a
+// query with more is left to url.ParseQuery, which limits their number.
+const maxParsedParams = 100
+
+// parseQuery returns the parameters of a raw query, appended to buf: those
+// that url.ParseQuery finds, unescaped, sorted by name, the values of one
+// name in the order sent. It makes no map, unlike url.ParseQuery: a list
+// request reads its query for its cursor's fingerprint and its Link
+// header.
+func parseQuery(raw string, buf []cursor.Param) []cursor.Param {
+	if strings.Count(raw, "&") >= maxParsedParams {
+		values, _ := url.ParseQuery(raw)
+		for name, vs := range values {
+			for _, v := range vs {
+				buf = append(buf, cursor.Param{Name: name, Value: v})
+			}
+		}
+	} else {
+		for raw != "" {
+			var pair string
+			pair, raw, _ = strings.Cut(raw, "&")
+			// As url.ParseQuery: skip empty pairs, those with a
+			// semicolon and those that do not unescape.
+			if pair == "" || strings.Contains(pair, ";") {
+				continue
+			}
+			name, value, _ := strings.Cut(pair, "=")
+			name, err1 := url.QueryUnescape(name)
+			value, err2 := url.QueryUnescape(value)
+			if err1 == nil && err2 == nil {
+				buf = append(buf, cursor.Param{Name: name, Value: value})
+			}
+		}
+	}
+	slices.SortStableFunc(buf, func(a, b cursor.Param) int { return strings.Compare(a.Name, b.Name) })
+	return buf
 }
 
 // getRequest is the common part of a request for one record.

@@ -1,8 +1,13 @@
 package api
 
 import (
+	"maps"
 	"net/url"
+	"slices"
+	"strings"
 	"testing"
+
+	"github.com/jcdd/jcdd/internal/api/cursor"
 )
 
 // FuzzNextLink: the Link header names the request's query with the cursor
@@ -21,8 +26,29 @@ func FuzzNextLink(f *testing.F) {
 			want[k] = vs
 		}
 		want.Set("cursor", cursor)
-		if got, w := nextLink("/v1/events", q, cursor), `</v1/events?`+want.Encode()+`>; rel="next"`; got != w {
+		if got, w := nextLink("/v1/events", parseQuery(raw, nil), cursor), `</v1/events?`+want.Encode()+`>; rel="next"`; got != w {
 			t.Fatalf("nextLink(%q) = %s, want %s", raw, got, w)
+		}
+	})
+}
+
+// FuzzParseQuery: parseQuery finds what url.ParseQuery finds, sorted by
+// name, the values of a name in their order.
+func FuzzParseQuery(f *testing.F) {
+	for _, s := range []string{"", "format=csv", "type=b&limit=5&type=a", "q=a+b%26c&a=%2F", "b=1;a=2&a=3", "a=%zz&b", "&&=x&", strings.Repeat("a=1&", maxParsedParams+1)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		got := parseQuery(raw, nil)
+		values, _ := url.ParseQuery(raw)
+		var want []cursor.Param
+		for _, name := range slices.Sorted(maps.Keys(values)) {
+			for _, v := range values[name] {
+				want = append(want, cursor.Param{Name: name, Value: v})
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("parseQuery(%q) = %q, want %q", raw, got, want)
 		}
 	})
 }

@@ -128,9 +128,11 @@ type Response struct {
 	// after Huma has written the headers (see exchange.send).
 	pieces pieces
 
-	// release is the release that answered (set by ok), whose digest names
-	// the answer (conditional.go). Huma ignores unexported fields.
-	release *store.Release
+	// release is the release that answered (set by ok; its Version is ""
+	// otherwise), whose digest names the answer (conditional.go). It is
+	// held here rather than behind a pointer, which would cost every
+	// answer an allocation. Huma ignores unexported fields.
+	release store.Release
 }
 
 // ok is the 200 answer of a data operation, which the shared path
@@ -148,7 +150,7 @@ func okPieces(body pieces, f format, rel store.Release, pinned bool) *Response {
 		CacheControl:   httpx.CacheCurrent,
 		DatasetRelease: rel.Version,
 		pieces:         body,
-		release:        &rel,
+		release:        rel,
 	}
 	if pinned {
 		r.CacheControl = httpx.CachePinned

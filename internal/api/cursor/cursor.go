@@ -14,7 +14,6 @@ import (
 	"encoding/json"
 	"errors"
 	"hash"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -26,7 +25,16 @@ import (
 // Codec signs cursors with a key, and checks them.
 type Codec struct {
 	key  []byte
-	macs *sync.Pool // of hash.Hash keyed with key; nil makes one per call
+	macs *sync.Pool // of *signer keyed with key; nil makes one per call
+}
+
+// signer is a MAC keyed once, with room for what it signs: a cursor is
+// made for every page that has a next one, and written here it costs no
+// allocation but its string.
+type signer struct {
+	mac     hash.Hash
+	payload [384]byte
+	sum     [sha256.Size]byte
 }
 
 // cursorVersion changes if the payload's meaning changes; old cursors are
@@ -56,39 +64,48 @@ var (
 )
 
 func (c Codec) sign(b []byte) []byte {
-	return c.sum(b, nil)[:16]
+	s := c.signer()
+	defer c.release(s)
+	return s.sign(b)
 }
 
-// sum appends the MAC of b to dst.
-func (c Codec) sum(b, dst []byte) []byte {
-	var m hash.Hash
-	if c.macs != nil {
-		// A MAC keyed once is reset and reused: keying one costs more
-		// than signing a cursor.
-		m = c.macs.Get().(hash.Hash)
-		m.Reset()
-		defer c.macs.Put(m)
-	} else {
-		m = hmac.New(sha256.New, c.key)
+// signer returns a signer keyed with the codec's key, reset. A MAC keyed
+// once is reset and reused: keying one costs more than signing a cursor.
+func (c Codec) signer() *signer {
+	if c.macs == nil {
+		return &signer{mac: hmac.New(sha256.New, c.key)}
 	}
-	m.Write(b)
-	return m.Sum(dst)
+	s := c.macs.Get().(*signer)
+	s.mac.Reset()
+	return s
+}
+
+func (c Codec) release(s *signer) {
+	if c.macs != nil {
+		c.macs.Put(s)
+	}
+}
+
+// sign returns the signature of b, in s.
+func (s *signer) sign(b []byte) []byte {
+	s.mac.Write(b)
+	return s.mac.Sum(s.sum[:0])[:16]
 }
 
 // New is a codec that signs with key, reusing its MACs.
 func New(key []byte) Codec {
-	return Codec{key: key, macs: &sync.Pool{New: func() any { return hmac.New(sha256.New, key) }}}
+	return Codec{key: key, macs: &sync.Pool{New: func() any { return &signer{mac: hmac.New(sha256.New, key)} }}}
 }
 
 // Encode makes the cursor of a position in a release, for the query with
 // this fingerprint; total, when not nil, is the count the first page
 // reported.
 func (c Codec) Encode(release, fingerprint string, p store.Position, total *int) string {
+	s := c.signer()
+	defer c.release(s)
 	// The payload is what json.Marshal makes of a cursorPayload, written
-	// without reflection into a buffer on the stack (a cursor is made for
-	// every page that has a next one).
-	var buf [384]byte
-	b := buf[:0]
+	// without reflection into the signer's buffer.
+	b := s.payload[:0]
 	b = append(b, `{"v":`...)
 	b = strconv.AppendInt(b, cursorVersion, 10)
 	b = appendJSONMember(b, "r", release)
@@ -100,8 +117,7 @@ func (c Codec) Encode(release, fingerprint string, p store.Position, total *int)
 		b = strconv.AppendInt(b, int64(*total), 10)
 	}
 	b = append(b, '}')
-	var sum [sha256.Size]byte
-	sig := c.sum(b, sum[:0])[:16]
+	sig := s.sign(b)
 	enc := base64.RawURLEncoding
 	var out strings.Builder
 	out.Grow(enc.EncodedLen(len(b)) + 1 + enc.EncodedLen(len(sig)))
@@ -180,30 +196,45 @@ func base64URL(s string) bool {
 // change from one page to the next.
 var pagingParams = []string{"cursor", "limit", "fields", "format", "release"}
 
+// A Param is a query parameter, unescaped.
+type Param struct{ Name, Value string }
+
+func byName(a, b Param) int  { return strings.Compare(a.Name, b.Name) }
+func byValue(a, b Param) int { return strings.Compare(a.Value, b.Value) }
+
 // Fingerprint identifies a query: the path and every filter parameter, with
-// repeated values in a canonical order.
-func Fingerprint(path string, query url.Values) string {
-	keys := make([]string, 0, len(query))
-	for k := range query {
-		if !slices.Contains(pagingParams, k) {
-			keys = append(keys, k)
+// repeated values in a canonical order. Parameters sorted by name (as a
+// request's are, see api.parseQuery) are read as they are; others are
+// sorted first.
+func Fingerprint(path string, params []Param) string {
+	if !slices.IsSortedFunc(params, byName) {
+		params = slices.Clone(params)
+		slices.SortStableFunc(params, byName)
+	}
+	// What is hashed is written into a buffer on the stack rather than
+	// into a hash.Hash, which would be allocated.
+	var buf [512]byte
+	b := append(buf[:0], path...)
+	for len(params) > 0 {
+		n := 1
+		for n < len(params) && params[n].Name == params[0].Name {
+			n++
+		}
+		name, same := params[0].Name, params[:n]
+		params = params[n:]
+		if slices.Contains(pagingParams, name) {
+			continue
+		}
+		if !slices.IsSortedFunc(same, byValue) {
+			same = slices.SortedFunc(slices.Values(same), byValue)
+		}
+		for _, p := range same {
+			b = append(b, 0)
+			b = append(b, name...)
+			b = append(b, '=')
+			b = append(b, p.Value...)
 		}
 	}
-	slices.Sort(keys)
-	h := sha256.New()
-	h.Write([]byte(path))
-	for _, k := range keys {
-		vals := query[k]
-		if !slices.IsSorted(vals) {
-			vals = slices.Sorted(slices.Values(vals))
-		}
-		for _, v := range vals {
-			h.Write([]byte{0})
-			h.Write([]byte(k))
-			h.Write([]byte{'='})
-			h.Write([]byte(v))
-		}
-	}
-	var sum [sha256.Size]byte
-	return base64.RawURLEncoding.EncodeToString(h.Sum(sum[:0])[:9])
+	sum := sha256.Sum256(b)
+	return base64.RawURLEncoding.EncodeToString(sum[:9])
 }

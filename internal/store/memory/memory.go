@@ -397,8 +397,9 @@ func page[T any](s *sorted[T], set posSet, hi int, desc bool, req store.PageRequ
 			continue
 		}
 		if n == limit {
-			pos := s.keys[last]
-			return pageDocs(out, s.laid, shared, first, n), &pos
+			// The position of the next page is the release's own, which
+			// is never modified (nor is it through Next): no copy.
+			return pageDocs(out, s.laid, shared, first, n), &s.keys[last]
 		}
 		if !req.DocsOnly {
 			out.Items = append(out.Items, s.items[i])
