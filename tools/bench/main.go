@@ -91,7 +91,7 @@ func main() {
 	r := &run{}
 	parts := flag.String("parts", "inproc,http,lambda,scale,cost", "which parts to run")
 	sizes := flag.String("sizes", "1k,10k,100k", "synthetic release sizes, in events, for the memory store")
-	dynamoSizes := flag.String("dynamo-sizes", "1k,10k,100k", "synthetic release sizes loaded into dynalite (the loader peaks at about 215 MB of RSS at 20k events and 510 MB at 100k: see docs/performance.md and -loader-max-rss)")
+	dynamoSizes := flag.String("dynamo-sizes", "1k,10k,100k", "synthetic release sizes loaded into dynalite (the loader peaks at about 220 MB of RSS at 20k events and 480 MB at 100k: see docs/performance.md and -loader-max-rss)")
 	flag.Float64Var(&r.loaderMaxRSS, "loader-max-rss", 8192, "stop the loader if its resident memory exceeds this many MB (0: never)")
 	md := flag.String("md", "", "also write the table as Markdown to this file")
 	flag.IntVar(&r.count, "count", 5, "runs of each in-process benchmark (the table shows medians)")

@@ -45,6 +45,9 @@ func main() {
 	if path := os.Getenv("JCDD_HEAPPROFILE"); path != "" {
 		defer profilePeakHeap(path)()
 	}
+	if path := os.Getenv("JCDD_CPUPROFILE"); path != "" {
+		defer profileCPU(path)()
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()

@@ -2,7 +2,6 @@ package dynamo
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -268,11 +267,13 @@ func (l *Loader) LoadPrepared(ctx context.Context, p *Prepared, activate bool) (
 		var wcu atomicFloat
 		// The list of the release's partitions first: a load that stops
 		// half-way leaves a release that delete can find every item of.
-		before, list, after := splitPartitionList(items, meta.Version)
-		if err := l.writeAll(ctx, &sum.Retries, &wcu, items, list); err != nil {
+		// Then the others by source, each let go of once written.
+		list := partitionList(items, meta.Version)
+		items.track()
+		if err := l.writeAll(ctx, &sum.Retries, &wcu, items, list.indexes()); err != nil {
 			return sum, err
 		}
-		if err := l.writeAll(ctx, &sum.Retries, &wcu, items, before, after); err != nil {
+		if err := l.writeAll(ctx, &sum.Retries, &wcu, items, items.bySource(list)); err != nil {
 			return sum, err
 		}
 		sum.Written, sum.WriteCapacity = items.len(), wcu.load()
@@ -602,29 +603,19 @@ func (l *Loader) putMeta(ctx context.Context, meta *releaseMeta, state string) e
 	return nil
 }
 
-// writeAll writes the items of segs (ranges of items), one after the
-// other, in batches of 25 with bounded concurrency. Each batch's items are
-// made as it is sent, not all at once.
-func (l *Loader) writeAll(ctx context.Context, retries *int64, wcu *atomicFloat, items *itemList, segs ...span) error {
-	total := 0
-	for _, s := range segs {
-		total += s.len()
-	}
-	at := func(i int) entry {
-		for _, s := range segs {
-			if i < s.len() {
-				return items.at(s.from + i)
-			}
-			i -= s.len()
-		}
-		panic("writeAll: index out of range")
-	}
+// writeAll writes the items at the indexes of order, in that order, in
+// batches of 25 with bounded concurrency. Each batch's items are made as it
+// is sent, not all at once, and recorded as written (itemList.written):
+// order must not name an item twice.
+func (l *Loader) writeAll(ctx context.Context, retries *int64, wcu *atomicFloat, items *itemList, order []uint32) error {
+	total := len(order)
 	l.Progress.Phase("write", total)
 	n := (total + BatchSize - 1) / BatchSize
 	return l.runBatches(ctx, batchSource{n, func(i int) []types.WriteRequest {
 		reqs := make([]types.WriteRequest, 0, BatchSize)
-		for j := i * BatchSize; j < min((i+1)*BatchSize, total); j++ {
-			reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: at(j).item()}})
+		for _, j := range order[i*BatchSize : min((i+1)*BatchSize, total)] {
+			reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: items.at(int(j)).item()}})
+			items.written(int(j))
 		}
 		return reqs
 	}}, retries, wcu)
@@ -634,6 +625,17 @@ func (l *Loader) writeAll(ctx context.Context, retries *int64, wcu *atomicFloat,
 type span struct{ from, to int }
 
 func (s span) len() int { return s.to - s.from }
+
+func (s span) has(i int) bool { return s.from <= i && i < s.to }
+
+// indexes lists the indexes of the span's items.
+func (s span) indexes() []uint32 {
+	out := make([]uint32, 0, s.len())
+	for i := s.from; i < s.to; i++ {
+		out = append(out, uint32(i))
+	}
+	return out
+}
 
 // runBatches sends batches from a bounded pool of workers and stops at the
 // first batch that fails for good.
@@ -720,21 +722,12 @@ func retryable(err error) bool {
 	return false
 }
 
-// itemSum is the SHA-256 of an item's canonical encoding.
-type itemSum = [sha256.Size]byte
-
-func sumItem(m item) itemSum {
-	h := sha256.New()
-	canonical(h, &types.AttributeValueMemberM{Value: m})
-	var s itemSum
-	h.Sum(s[:0])
-	return s
-}
-
 // verify reads back every partition of the release and compares it item by
-// item with what was written (expected, in key order), then count and
-// digest. Items left by an earlier attempt with other content are deleted
-// first, so that a re-run converges.
+// item with what was written (expected, in key order: each item read with
+// the sum of the one written, itemList.sums, as the items' attributes may
+// be let go of once written), then count and digest. Items left by an
+// earlier attempt with other content are deleted first, so that a re-run
+// converges.
 func (l *Loader) verify(ctx context.Context, meta *releaseMeta, expected *itemList) (int, error) {
 	l.Progress.Phase("verify", expected.len())
 	// The partitions are read in key order, and each comes back in sort-key
@@ -761,11 +754,10 @@ func (l *Loader) verify(ctx context.Context, meta *releaseMeta, expected *itemLi
 				stray = append(stray, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: key(p, s)}})
 				return nil
 			}
-			if sumItem(it) != sumItem(expected.at(next).item()) {
+			if d.add(it) != expected.sums[next] {
 				differs = append(differs, p+"/"+s)
 			}
 			next++
-			d.add(it)
 			got++
 			perPartition[p]++
 			l.Progress.Add(1)
@@ -977,10 +969,9 @@ func (l *Loader) Delete(ctx context.Context, version string) (int, error) {
 	return len(dels), nil
 }
 
-// splitPartitionList finds the items of a release's partition list among
-// its items (in key order, where they are together), and the items before
-// and after them.
-func splitPartitionList(items *itemList, version string) (before, list, after span) {
+// partitionList finds the items of a release's partition list among its
+// items (in key order, where they are together).
+func partitionList(items *itemList, version string) span {
 	pk := partitionsPK(version)
 	n := items.len()
 	i := sort.Search(n, func(i int) bool { return items.pk(i) >= pk })
@@ -988,7 +979,7 @@ func splitPartitionList(items *itemList, version string) (before, list, after sp
 	for j < n && items.pk(j) == pk {
 		j++
 	}
-	return span{0, i}, span{i, j}, span{j, n}
+	return span{i, j}
 }
 
 // readPartitionList reads the partition keys of a release's items. A release
