@@ -183,7 +183,7 @@ test: test-generators
 # make test runs every fuzz target for FUZZTIME (a few seconds each, on top of
 # the seed corpora that go test always runs); make fuzz runs them for longer.
 
-FUZZ_TARGETS := ./dataset:FuzzParseDate ./internal/export:FuzzCSVCell ./internal/api/cursor:FuzzCursorDecode ./internal/api/cursor:FuzzFingerprint ./internal/api/httpx:FuzzQueryError ./internal/api:FuzzHasEmptyValue
+FUZZ_TARGETS := ./dataset:FuzzParseDate ./internal/export:FuzzCSVCell ./internal/api/cursor:FuzzCursorDecode ./internal/api/cursor:FuzzFingerprint ./internal/api/httpx:FuzzQueryError ./internal/api:FuzzHasEmptyValue ./internal/api:FuzzParseQuery
 FUZZTIME ?= 3s
 
 .PHONY: fuzz fuzz-short
