@@ -36,17 +36,11 @@ func (q *ListQuery) Key() (string, bool) {
 	if q.Text != "" {
 		return "", false
 	}
-	key := ""
+	pairs := make([]any, 0, 2*len(q.Filters))
 	for dim, values := range q.Filters {
-		switch {
-		case len(values) == 0:
-			continue
-		case len(values) > 1 || key != "":
-			return "", false
-		}
-		key = FilterKey(dim, values[0])
+		pairs = append(pairs, dim, values)
 	}
-	return key, true
+	return single(pairs...)
 }
 
 // IDKind describes a kind of record of type T that is listed in id order.

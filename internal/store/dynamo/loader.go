@@ -461,16 +461,20 @@ func (l *Loader) linkChanges(ctx context.Context, self *releaseReader, older, ne
 			return nil, err
 		}
 	}
+	// readBoth reads another release back, and this one.
+	readBoth := func(o string) (other, rel *dataset.Release, err error) {
+		if other, err = l.readRelease(ctx, o); err != nil {
+			return nil, nil, err
+		}
+		rel, err = self.get(ctx)
+		return other, rel, err
+	}
 	var written []string
 	for _, o := range others {
 		var from, to *dataset.Release
 		switch c := dataset.CompareVersions(o, v); {
 		case c < 0 && older && !have[o]:
-			other, err := l.readRelease(ctx, o)
-			if err != nil {
-				return written, err
-			}
-			rel, err := self.get(ctx)
+			other, rel, err := readBoth(o)
 			if err != nil {
 				return written, err
 			}
@@ -486,11 +490,7 @@ func (l *Loader) linkChanges(ctx context.Context, self *releaseReader, older, ne
 			if out.Item != nil {
 				continue
 			}
-			other, err := l.readRelease(ctx, o)
-			if err != nil {
-				return written, err
-			}
-			rel, err := self.get(ctx)
+			other, rel, err := readBoth(o)
 			if err != nil {
 				return written, err
 			}
