@@ -68,8 +68,6 @@ type ListKind interface {
 	dataset.RecordKind
 	// ShortName names one record in the DynamoDB store's keys.
 	ShortName() string
-	// DimNames lists the kind's filter dimensions.
-	DimNames() []string
 	// IndexSets are IDKind.Indexes.
 	IndexSets() [][]string
 	// RecordID and Lifecycle read a record's id and lifecycle.
@@ -95,15 +93,6 @@ type ListKind interface {
 
 // ShortName names one record in the DynamoDB store's keys.
 func (k *IDKind[T]) ShortName() string { return k.Short }
-
-// DimNames lists the kind's filter dimensions.
-func (k *IDKind[T]) DimNames() []string {
-	out := make([]string, len(k.Dims))
-	for i := range k.Dims {
-		out[i] = k.Dims[i].Name
-	}
-	return out
-}
 
 // IndexSets are the kind's DynamoDB index partitions.
 func (k *IDKind[T]) IndexSets() [][]string { return k.Indexes }
