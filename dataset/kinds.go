@@ -57,6 +57,9 @@ type RecordKind interface {
 	// All lists pointers to a release's records of the kind, in file order,
 	// for code that handles every kind alike (encoding them, say).
 	All(r *Release) []any
+	// Slice is a release's records of the kind as their typed slice ([]T),
+	// which encodes as the kind's file does.
+	Slice(r *Release) any
 	// Append appends a record of the kind (a pointer to it, as All gives)
 	// to a release, reporting whether it was of the kind.
 	Append(r *Release, record any) bool
@@ -98,6 +101,9 @@ func (k *Kind[T]) IDs(r *Release) []string {
 }
 
 func (k *Kind[T]) reserved() map[string]string { return k.Reserved }
+
+// Slice is the kind's records in a release, as a []T.
+func (k *Kind[T]) Slice(r *Release) any { return *k.Records(r) }
 
 // All lists pointers to the kind's records in a release, in file order.
 func (k *Kind[T]) All(r *Release) []any {

@@ -19,13 +19,14 @@ type File struct {
 	Schema string       // schema file name under schema/
 }
 
-// releaseFile holds the release's description.
-var releaseFile = File{Name: "release.yaml", Kind: "release", Type: reflect.TypeFor[ReleaseInfo](), Title: "jcdd release", Schema: "release.schema.json"}
+// ReleaseFile holds the release's description (every other file holds
+// the records of one kind).
+var ReleaseFile = File{Name: "release.yaml", Kind: "release", Type: reflect.TypeFor[ReleaseInfo](), Title: "jcdd release", Schema: "release.schema.json"}
 
 // Files lists the files of a release in the order they are loaded: the
 // release's description, then one file per kind of record (Kinds).
 var Files = func() []File {
-	files := []File{releaseFile}
+	files := []File{ReleaseFile}
 	for _, k := range Kinds {
 		files = append(files, k.File())
 	}

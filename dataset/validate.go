@@ -221,7 +221,7 @@ func hasField(t reflect.Type, name string) bool {
 }
 
 func (c *checker) release() {
-	r := rec{c: c, file: releaseFile.Name, kind: releaseFile.Kind}
+	r := rec{c: c, file: ReleaseFile.Name, kind: ReleaseFile.Kind}
 	r.date("released", c.r.Info.Released)
 	if c.bilingual && c.r.Info.SummaryJA == "" {
 		r.fail("summary_ja", "is missing: from release %s the release summary is written in both languages", BilingualSince)

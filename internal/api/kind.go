@@ -20,7 +20,6 @@ import (
 // filters, with a Resolve that captures the request).
 type kindOps[Rec, In any] struct {
 	kind kindInfo // fields=, and the kind's plural: its path and store kind
-	one  string   // the singular, in error messages: "actor"
 	tag  string   // the tag; also names the operations: listActors, getActor
 
 	listSummary, listDescription string
@@ -84,7 +83,7 @@ func registerKind[Rec, In any, PIn listInput[In]](s *Server, api huma.API, d kin
 	})
 
 	one := path + "/{id}"
-	getDoc := itemResponse[Rec]("The "+d.one+".", recordHeaders)
+	getDoc := itemResponse[Rec]("The "+d.records.One+".", recordHeaders)
 	getDoc.finish = func(op *huma.Operation) { describeID(op, d.idDoc, d.idExample) }
 	register(api, s, huma.Operation{
 		OperationID: "get" + strings.TrimSuffix(d.tag, "s"),
@@ -98,7 +97,7 @@ func registerKind[Rec, In any, PIn listInput[In]](s *Server, api huma.API, d kin
 		if err != nil {
 			return nil, err
 		}
-		return s.getRecord(ctx, g, d.kind.name, d.one, in.ID)
+		return s.getRecord(ctx, g, d.kind.name, d.records.One, in.ID)
 	})
 }
 

@@ -33,7 +33,7 @@ func (in *ListActorsInput) Resolve(ctx huma.Context) []error {
 }
 
 var actorOps = kindOps[dataset.Actor, ListActorsInput]{
-	kind: actorKind, one: "actor", tag: "Actors",
+	kind: actorKind, tag: "Actors",
 	listSummary:     "List actors",
 	listDescription: "People, agencies, military units, states, companies, media and threat groups, in id order.",
 	getSummary:      "Get an actor",
@@ -69,7 +69,7 @@ func (in *ListProgramsInput) Resolve(ctx huma.Context) []error {
 }
 
 var programOps = kindOps[dataset.Program, ListProgramsInput]{
-	kind: programKind, one: "program", tag: "Programs",
+	kind: programKind, tag: "Programs",
 	listSummary:     "List programs",
 	listDescription: "Organizations, laws, strategies, initiatives and targets of Japan's cyber defense, in id order, each with its metrics over time.",
 	getSummary:      "Get a program",
@@ -104,7 +104,7 @@ func (in *ListSourcesInput) Resolve(ctx huma.Context) []error {
 }
 
 var sourceOps = kindOps[dataset.Source, ListSourcesInput]{
-	kind: sourceKind, one: "source", tag: "Sources",
+	kind: sourceKind, tag: "Sources",
 	listSummary:     "List sources",
 	listDescription: "Every document that a record of the dataset cites, in id order.",
 	getSummary:      "Get a source",

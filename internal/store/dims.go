@@ -1,6 +1,10 @@
 package store
 
-import "github.com/jcdd/jcdd/dataset"
+import (
+	"strconv"
+
+	"github.com/jcdd/jcdd/dataset"
+)
 
 // Dim is a filter dimension of a kind of record (T) that a query (Q)
 // selects on by single values: a record matches when it has any of the
@@ -76,6 +80,37 @@ var EventDims = []Dim[dataset.Event, EventQuery]{
 	manyValued(DimCountry, func(e *dataset.Event) []string { return e.Countries }, func(q *EventQuery) []string { return q.Countries }),
 	manyValued(DimTag, func(e *dataset.Event) []string { return e.Tags }, func(q *EventQuery) []string { return q.Tags }),
 	oneValued(DimConfidence, func(e *dataset.Event) string { return e.Confidence }, func(q *EventQuery) []string { return q.Confidences }),
+}
+
+// BudgetDims are the dimensions of the budget line filters. A plan (a line
+// with FiscalYearTo) has every fiscal year it spans; from_year and to_year
+// are a range, matched by MatchBudget apart from these.
+var BudgetDims = []Dim[dataset.BudgetLine, BudgetQuery]{
+	{
+		Name: DimYear,
+		Values: func(b *dataset.BudgetLine) []string {
+			out := make([]string, 0, 1+max(0, b.FiscalYearTo-b.FiscalYear))
+			for y := b.FiscalYear; y <= max(b.FiscalYear, b.FiscalYearTo); y++ {
+				out = append(out, strconv.Itoa(y))
+			}
+			return out
+		},
+		Has: func(b *dataset.BudgetLine, v string) bool {
+			y, err := strconv.Atoi(v)
+			return err == nil && y >= b.FiscalYear && y <= max(b.FiscalYear, b.FiscalYearTo)
+		},
+		Wanted: func(q *BudgetQuery) []string {
+			out := make([]string, len(q.FiscalYears))
+			for i, y := range q.FiscalYears {
+				out[i] = strconv.Itoa(y)
+			}
+			return out
+		},
+	},
+	oneValued(DimAgency, func(b *dataset.BudgetLine) string { return b.Agency }, func(q *BudgetQuery) []string { return q.Agencies }),
+	oneValued(DimStage, func(b *dataset.BudgetLine) string { return b.Stage }, func(q *BudgetQuery) []string { return q.Stages }),
+	oneValued(DimCategory, func(b *dataset.BudgetLine) string { return b.Category }, func(q *BudgetQuery) []string { return q.Categories }),
+	oneValued(DimProgram, func(b *dataset.BudgetLine) string { return b.Program }, func(q *BudgetQuery) []string { return q.Programs }),
 }
 
 // oneValued is a dimension in which a record has one value (or none: an

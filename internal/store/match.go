@@ -137,32 +137,38 @@ func EventMatcher(q *EventQuery) func(e *dataset.Event, text string) bool {
 }
 
 // yearsMatch reports whether the fiscal years first..last (last is 0 for a
-// single year) meet the year filters: one of years if any is given, and an
-// overlap with from..to (0 for an open end). A plan matches every year it
-// spans.
-func yearsMatch(first, last int, years []int, from, to int) bool {
-	if last == 0 {
-		last = first
-	}
-	if len(years) > 0 && !slices.ContainsFunc(years, func(y int) bool { return y >= first && y <= last }) {
-		return false
-	}
+// single year) overlap from..to (0 for an open end). A plan matches every
+// year it spans.
+func yearsMatch(first, last int, from, to int) bool {
+	last = max(first, last)
 	return (from == 0 || last >= from) && (to == 0 || first <= to)
 }
 
-// MatchBudget reports whether a budget line satisfies q.
-func MatchBudget(b *dataset.BudgetLine, q *BudgetQuery) bool {
-	return yearsMatch(b.FiscalYear, b.FiscalYearTo, q.FiscalYears, q.FromYear, q.ToYear) &&
-		q.Status.Admits(b.Lifecycle) &&
-		oneOf(q.Agencies, b.Agency) &&
-		oneOf(q.Stages, b.Stage) &&
-		oneOf(q.Categories, b.Category) &&
-		(len(q.Programs) == 0 || slices.Contains(q.Programs, b.Program))
+// MatchBudget reports whether a budget line satisfies q. To match many
+// lines against one query, BudgetMatcher does the query's part once.
+func MatchBudget(b *dataset.BudgetLine, q *BudgetQuery) bool { return BudgetMatcher(q)(b) }
+
+// BudgetMatcher returns MatchBudget for one query: the dimensions it
+// filters on are found once, not once per line. Fiscal years are among
+// them; from_year and to_year are a range.
+func BudgetMatcher(q *BudgetQuery) func(b *dataset.BudgetLine) bool {
+	dims := wantedDims(BudgetDims, q)
+	return func(b *dataset.BudgetLine) bool {
+		if !q.Status.Admits(b.Lifecycle) || !yearsMatch(b.FiscalYear, b.FiscalYearTo, q.FromYear, q.ToYear) {
+			return false
+		}
+		for i := range dims {
+			if !dims[i].matches(b) {
+				return false
+			}
+		}
+		return true
+	}
 }
 
 // MatchTotal reports whether a row of the budget summary satisfies q.
 func MatchTotal(t *BudgetTotal, q *SummaryQuery) bool {
-	return yearsMatch(t.FiscalYear, t.FiscalYearTo, nil, q.FromYear, q.ToYear) &&
+	return yearsMatch(t.FiscalYear, t.FiscalYearTo, q.FromYear, q.ToYear) &&
 		oneOf(q.Agencies, t.Agency) &&
 		oneOf(q.Stages, t.Stage)
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"cmp"
 	"slices"
-	"strconv"
 
 	"github.com/jcdd/jcdd/dataset"
 )
@@ -239,17 +238,7 @@ func EventValues(e *dataset.Event, add func(dim, value string)) { EachValue(Even
 
 // BudgetValues is EventValues for budget lines: a plan has every fiscal
 // year it spans.
-func BudgetValues(b *dataset.BudgetLine, add func(dim, value string)) {
-	for y := b.FiscalYear; y <= max(b.FiscalYear, b.FiscalYearTo); y++ {
-		add(DimYear, strconv.Itoa(y))
-	}
-	add(DimAgency, b.Agency)
-	add(DimStage, b.Stage)
-	add(DimCategory, b.Category)
-	if b.Program != "" {
-		add(DimProgram, b.Program)
-	}
-}
+func BudgetValues(b *dataset.BudgetLine, add func(dim, value string)) { EachValue(BudgetDims, b, add) }
 
 // keysOf lists the filter keys a record is counted under: "" and one per
 // distinct dimension value (an actor with two roles in an event counts
@@ -526,9 +515,5 @@ func (q *BudgetQuery) Key() (string, bool) {
 	if q.FromYear != 0 || q.ToYear != 0 {
 		return "", false
 	}
-	years := make([]string, len(q.FiscalYears))
-	for i, y := range q.FiscalYears {
-		years[i] = strconv.Itoa(y)
-	}
-	return single(DimYear, years, DimAgency, q.Agencies, DimStage, q.Stages, DimCategory, q.Categories, DimProgram, q.Programs)
+	return singleIn(BudgetDims, q)
 }

@@ -349,21 +349,16 @@ func (g *gen) distinctIdx(n, k int) []int {
 	return out
 }
 
-// records returns the records of one file of a release.
+// records returns what one file of a release holds: its description, or
+// the records of the kind whose file it is.
 func records(rel *dataset.Release, file string) (any, error) {
-	switch file {
-	case "release.yaml":
+	if file == dataset.ReleaseFile.Name {
 		return rel.Info, nil
-	case "sources.yaml":
-		return rel.Sources, nil
-	case "actors.yaml":
-		return rel.Actors, nil
-	case "events.yaml":
-		return rel.Events, nil
-	case "programs.yaml":
-		return rel.Programs, nil
-	case "budgets.yaml":
-		return rel.Budgets, nil
+	}
+	for _, k := range dataset.Kinds {
+		if k.File().Name == file {
+			return k.Slice(rel), nil
+		}
 	}
 	return nil, fmt.Errorf("synth: no records for %s", file)
 }

@@ -180,8 +180,6 @@ func distinct(values []string) []string {
 	return out
 }
 
-func one(v string) []string { return []string{v} }
-
 var eventListing = listing[dataset.Event]{
 	kind: kindEvent,
 	dims: store.ValuesBy(store.EventDims),
@@ -196,14 +194,9 @@ var eventListing = listing[dataset.Event]{
 }
 
 var budgetListing = listing[dataset.BudgetLine]{
-	kind: kindBudget,
-	dims: map[string]func(*dataset.BudgetLine) []string{
-		"program":  func(b *dataset.BudgetLine) []string { return one(b.Program) },
-		"agency":   func(b *dataset.BudgetLine) []string { return one(b.Agency) },
-		"stage":    func(b *dataset.BudgetLine) []string { return one(b.Stage) },
-		"category": func(b *dataset.BudgetLine) []string { return one(b.Category) },
-	},
-	indexes: [][]string{{"program"}, {"agency"}, {"stage"}, {"category"}},
+	kind:    kindBudget,
+	dims:    store.ValuesBy(store.BudgetDims),
+	indexes: [][]string{{store.DimProgram}, {store.DimAgency}, {store.DimStage}, {store.DimCategory}},
 	years: func(b *dataset.BudgetLine) (int, int) {
 		return b.FiscalYear, max(b.FiscalYear, b.FiscalYearTo)
 	},

@@ -167,12 +167,12 @@ func (s *Store) Budgets(ctx context.Context, q store.BudgetQuery) (store.Page[da
 	if err != nil {
 		return store.Page[dataset.BudgetLine]{}, err
 	}
-	want := map[string][]string{"agency": q.Agencies, "stage": q.Stages, "category": q.Categories, "program": q.Programs}
+	matcher := store.BudgetMatcher(&q)
 	p := page[dataset.BudgetLine]{
-		pks:  budgetListing.plan(m.Version, q.Status, want),
+		pks:  budgetListing.plan(m.Version, q.Status, store.WantedBy(store.BudgetDims, &q)),
 		kind: kindBudget, status: q.Status,
 		table: export.Budgets, req: q.Page, shape: store.BudgetKeyed,
-		match:    func(b *dataset.BudgetLine, _ string) bool { return store.MatchBudget(b, &q) },
+		match:    func(b *dataset.BudgetLine, _ string) bool { return matcher(b) },
 		position: func(b *dataset.BudgetLine) store.Position { return store.Position{Key: store.BudgetKey(b), ID: b.ID} },
 	}
 	// Lines are ordered by their first fiscal year: a line that starts

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strconv"
 	"sync"
 
 	"github.com/jcdd/jcdd/dataset"
@@ -323,18 +322,9 @@ func build(r *dataset.Release, tally *store.Tally) *index {
 	})
 	ix.spans = spanClasses(ix.events.items)
 	postingsOf(&ix.budgets, func(b *dataset.BudgetLine, add func(dim, value string)) {
-		last := max(b.FiscalYear, b.FiscalYearTo)
-		for y := b.FiscalYear; y <= last; y++ {
-			add("year", strconv.Itoa(y))
-		}
+		store.EachValue(store.BudgetDims, b, add)
 		if b.FiscalYearTo != 0 {
 			add("spans", "years")
-		}
-		add("agency", b.Agency)
-		add("stage", b.Stage)
-		add("category", b.Category)
-		if b.Program != "" {
-			add("program", b.Program)
 		}
 		withdrawn(add, b.Lifecycle)
 	})
@@ -626,7 +616,8 @@ func (s *Store) Budgets(_ context.Context, q store.BudgetQuery) (store.Page[data
 		return store.Page[dataset.BudgetLine]{}, err
 	}
 	set, hi := ix.budgetCandidates(&q)
-	match := func(i int) bool { return store.MatchBudget(&ix.budgets.items[i], &q) }
+	matcher := store.BudgetMatcher(&q)
+	match := func(i int) bool { return matcher(&ix.budgets.items[i]) }
 	p, next := page(&ix.budgets, set, hi, false, q.Page, match)
 	p.Next, p.Release = next, ix.info
 	total(&p, ix.tally, store.KindBudgets, q.Status, &q, set, hi, match)
@@ -640,10 +631,6 @@ func (ix *index) budgetCandidates(q *store.BudgetQuery) (posSet, int) {
 		bound := fmt.Sprintf("%04d", q.ToYear)
 		hi = sort.Search(hi, func(i int) bool { return ix.budgets.keys[i].Key > bound })
 	}
-	years := make([]string, len(q.FiscalYears))
-	for i, y := range q.FiscalYears {
-		years[i] = strconv.Itoa(y)
-	}
 	var extra []posSet
 	if q.FromYear != 0 {
 		// Lines are sorted by their first fiscal year: one that starts
@@ -656,10 +643,7 @@ func (ix *index) budgetCandidates(q *store.BudgetQuery) (posSet, int) {
 		}
 		extra = append(extra, from)
 	}
-	set, _ := ix.budgets.post.set([]filter{
-		{"year", years}, {"agency", q.Agencies}, {"stage", q.Stages}, {"category", q.Categories},
-		{"program", q.Programs}, statusFilter(q.Status),
-	}, extra...)
+	set, _ := ix.budgets.post.set(append(filtersOf(store.BudgetDims, q), statusFilter(q.Status)), extra...)
 	return set, hi
 }
 
@@ -683,8 +667,9 @@ func (s *Store) BudgetFacets(_ context.Context, q store.BudgetQuery) (store.Face
 	if set == nil {
 		set = allSet{}
 	}
+	matcher := store.BudgetMatcher(&q)
 	for i := set.ge(0); i < hi; i = set.ge(i + 1) {
-		if store.MatchBudget(&ix.budgets.items[i], &q) {
+		if matcher(&ix.budgets.items[i]) {
 			c.Add(&ix.budgets.items[i])
 		}
 	}
