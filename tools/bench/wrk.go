@@ -244,7 +244,7 @@ func jsonServerDB(summary json.RawMessage) ([]byte, error) {
 		return nil, err
 	}
 	cur := rels[len(rels)-1]
-	return json.Marshal(map[string]any{"events": cur.Events, "budgets": cur.Budgets, "summary": summary})
+	return json.Marshal(map[string]any{dataset.Events.Name: cur.Events, dataset.Budgets.Name: cur.Budgets, "summary": summary})
 }
 
 // measureHTTP measures every case on the three servers, interleaved.

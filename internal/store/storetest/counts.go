@@ -259,10 +259,10 @@ func testEventFacets(ctx context.Context, t *testing.T, s store.Store, queries m
 		}
 		want := facetCounts(all)
 		for dim, buckets := range map[string][]store.Bucket{
-			"year": f.Facets.Years, "type": f.Facets.Types, "country": f.Facets.Countries,
-			"actor": f.Facets.Actors, "tag": f.Facets.Tags, "confidence": f.Facets.Confidences,
+			store.DimYear: f.Facets.Years, store.DimType: f.Facets.Types, store.DimCountry: f.Facets.Countries,
+			store.DimActor: f.Facets.Actors, store.DimTag: f.Facets.Tags, store.DimConfidence: f.Facets.Confidences,
 		} {
-			got := bucketCounts(t, name+" "+dim, dim == "year", buckets)
+			got := bucketCounts(t, name+" "+dim, dim == store.DimYear, buckets)
 			w := want[dim]
 			if w == nil {
 				w = map[string]int{}

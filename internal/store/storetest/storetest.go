@@ -175,7 +175,7 @@ func testGet(ctx context.Context, t *testing.T, s store.Store, v1, v2 *dataset.R
 		t.Errorf("event added in 1.1.0 read from 1.0.0: %v", err)
 	}
 	for name, get := range map[string]func() error{
-		"event": func() error { _, _, err := s.Event(ctx, "", "nope"); return err },
+		dataset.Events.One: func() error { _, _, err := s.Event(ctx, "", "nope"); return err },
 	} {
 		if err := get(); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("unknown %s: %v, want ErrNotFound", name, err)
