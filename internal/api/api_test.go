@@ -383,6 +383,17 @@ func TestFormats(t *testing.T) {
 	if r.Status != http.StatusNotAcceptable || !strings.Contains(r.problem(t).Detail, "image/png") {
 		t.Errorf("unservable Accept: %d %s", r.Status, r.Body)
 	}
+	// Media types are case-insensitive, and q=0 means "not acceptable"
+	// (RFC 9110, 12.4.2 and 12.5.1): the reasons negotiate is not Huma's
+	// negotiation package.
+	if r := h.get("/v1/events?limit=1", "Accept", "TEXT/CSV"); !strings.HasPrefix(string(r.Body), "id,") {
+		t.Errorf("Accept TEXT/CSV: %d %.40s", r.Status, r.Body)
+	}
+	for _, accept := range []string{"application/json;q=0", "text/csv;q=0, application/json;q=0"} {
+		if r := h.get("/v1/events?limit=1", "Accept", accept); r.Status != http.StatusNotAcceptable {
+			t.Errorf("Accept %s: %d, want 406", accept, r.Status)
+		}
+	}
 }
 
 func TestCSVInjectionIsNeutralised(t *testing.T) {

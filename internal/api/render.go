@@ -48,6 +48,12 @@ func (f format) contentType() string {
 
 // negotiate picks the representation of a list: the format parameter wins;
 // otherwise the most preferred type of the Accept header that is served.
+//
+// It does not use Huma's negotiation.SelectQValue: that compares media
+// types case-sensitively (RFC 9110 makes them case-insensitive), and picks
+// the first allowed type even when the header gives it q=0, which RFC 9110
+// defines as "not acceptable" (SelectQValueFast reads q=0 as 1): this
+// answers 406 to "Accept: application/json;q=0".
 func negotiate(param, accept string) (format, error) {
 	switch param {
 	case "json":

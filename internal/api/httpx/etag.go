@@ -23,6 +23,12 @@ func ETag(body []byte) string {
 // NotModified reports whether an If-None-Match header matches the entity
 // tag. If-None-Match uses the weak comparison (RFC 9110, 13.1.2), so a W/
 // prefix is ignored.
+//
+// Huma's conditional package does not fit here: its Params would add
+// If-Match, If-Modified-Since and If-Unmodified-Since, which a read-only
+// API without modification times has no use for, to every operation of the
+// spec, and it runs in the handler, after the input is parsed, whereas a
+// 304 is answered here before any of that (conditional.go).
 func NotModified(ifNoneMatch, etag string) bool {
 	if ifNoneMatch == "" {
 		return false
