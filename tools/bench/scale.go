@@ -131,45 +131,23 @@ type loadResult struct {
 }
 
 // runLoader runs the loader (jcdd load) on a release directory, watching its
-// memory: the loader holds a release's records in memory, and a release too
+// memory: the loader holds a release's items in memory, and a release too
 // large for this machine must not take others' memory with it.
 func (r *run) runLoader(ctx context.Context, env []string, url, table string, loadArgs ...string) (*loadResult, error) {
 	cmd := exec.CommandContext(ctx, r.loaderBin, append([]string{"load", "--endpoint", url, "--table", table}, loadArgs...)...)
 	cmd.Env = append(os.Environ(), env...)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	var out strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &out
 	res := &loadResult{}
 	start := time.Now()
-	if err := cmd.Start(); err != nil {
-		return nil, err
+	peak, stopped, err := runWatched(cmd, r.loaderMaxRSS)
+	res.rssMB, res.stopped, res.wall = peak, stopped, time.Since(start)
+	if stopped {
+		return res, nil
 	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	tick := time.NewTicker(100 * time.Millisecond)
-	defer tick.Stop()
-	var err error
-wait:
-	for {
-		select {
-		case err = <-done:
-			break wait
-		case <-tick.C:
-			rss := procRSS(cmd.Process.Pid)
-			res.rssMB = max(res.rssMB, rss)
-			if r.loaderMaxRSS > 0 && rss > r.loaderMaxRSS {
-				_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-				<-done //nolint:errcheck // the exit error is the kill's own
-				res.stopped, res.wall = true, time.Since(start)
-				return res, nil
-			}
-		}
-	}
-	res.wall = time.Since(start)
 	if err != nil {
 		return nil, fmt.Errorf("loader: %w\n%s", err, out.String())
 	}
-	res.rssMB = max(res.rssMB, float64(cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss)/1024) // kB on Linux
 	m := loaderRate.FindStringSubmatch(out.String())
 	if m == nil {
 		return nil, fmt.Errorf("loader said:\n%s", out.String())
@@ -178,14 +156,47 @@ wait:
 	return res, nil
 }
 
-// procRSS is a process's resident set, in MB (0 when unknown).
-func procRSS(pid int) float64 {
+// runWatched runs cmd (in a process group of its own) to its end, and
+// returns its peak resident set in MB, polled from /proc every 100 ms. A
+// process past maxMB (0: no limit) is killed, and stopped is set.
+//
+// The peak is the process's own high-water mark (VmHWM), not the rusage
+// that wait returns: Go starts a child sharing its parent's memory until it
+// execs, and Linux counts that memory in the child's maxrss, so a bench
+// holding a synthetic release would have the loader's peak be its own.
+func runWatched(cmd *exec.Cmd, maxMB float64) (peakMB float64, stopped bool, err error) {
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // the kill reaches its children too
+	if err := cmd.Start(); err != nil {
+		return 0, false, err
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case err := <-done:
+			return peakMB, false, err
+		case <-tick.C:
+			peakMB = max(peakMB, procPeakRSS(cmd.Process.Pid))
+			if maxMB > 0 && peakMB > maxMB {
+				_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+				<-done //nolint:errcheck // the exit error is the kill's own
+				return peakMB, true, nil
+			}
+		}
+	}
+}
+
+// procPeakRSS is a process's peak resident set so far (VmHWM), in MB (0
+// when unknown).
+func procPeakRSS(pid int) float64 {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		return 0
 	}
 	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
 			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 64)
 			return kb / 1024
 		}
