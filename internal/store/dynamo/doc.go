@@ -88,7 +88,7 @@
 //	  with from/to                     P's items with sk between "~YYYY#" and "~YYYY#~" (YYYY: from's
 //	                                   year), then P with sk between "YYYY-01-01" and "TO#~"
 //	  with sort=-occurred              ScanIndexForward=false, the segments in reverse
-//	  with other filters               the first index in eventListing's order that the filters
+//	  with other filters               the first index in EventListing's order that the filters
 //	                                   name, the rest matched in Go with the shared store.Match*
 //	  with q                           one round of up to 1,000 items (a substring has no index)
 //	GET /v1/events/{id}                GetItem pk=r#V#event sk=ID

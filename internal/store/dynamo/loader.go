@@ -172,7 +172,7 @@ func (l *Loader) Load(ctx context.Context, rel *dataset.Release, activate bool) 
 // jcdd load does) loads it with its items alone in memory.
 type Prepared struct {
 	items  *itemList
-	meta   *releaseMeta
+	meta   *ReleaseMeta
 	took   time.Duration // making it, which the load's duration includes
 	loaded bool          // LoadPrepared has taken its items
 }
@@ -245,7 +245,7 @@ func (l *Loader) LoadPrepared(ctx context.Context, p *Prepared, activate bool) (
 		return nil, err
 	}
 	switch {
-	case existing != nil && existing.State == stateComplete && existing.Digest == meta.Digest:
+	case existing != nil && existing.State == StateComplete && existing.Digest == meta.Digest:
 		sum.AlreadyLoaded = true
 		l.Log.Info("release already loaded and verified", "version", meta.Version)
 		if err := l.checkBundle(ctx, existing, meta); err != nil {
@@ -256,12 +256,12 @@ func (l *Loader) LoadPrepared(ctx context.Context, p *Prepared, activate bool) (
 		if sum.Changes, err = l.linkChanges(ctx, self, true, true); err != nil {
 			return sum, err
 		}
-	case existing != nil && existing.State == stateComplete:
+	case existing != nil && existing.State == StateComplete:
 		return nil, fmt.Errorf("release %s: %w; bump the version", meta.Version, ErrImmutable)
-	case existing != nil && existing.State == stateDeleting:
+	case existing != nil && existing.State == StateDeleting:
 		return nil, fmt.Errorf("release %s is being deleted; finish with the delete command first", meta.Version)
 	default:
-		if err := l.putMeta(ctx, meta, stateLoading); err != nil {
+		if err := l.putMeta(ctx, meta, StateLoading); err != nil {
 			return nil, err
 		}
 		var wcu atomicFloat
@@ -292,7 +292,7 @@ func (l *Loader) LoadPrepared(ctx context.Context, p *Prepared, activate bool) (
 		if err != nil {
 			return sum, err
 		}
-		if err := l.putMeta(ctx, meta, stateComplete); err != nil {
+		if err := l.putMeta(ctx, meta, StateComplete); err != nil {
 			return sum, err
 		}
 		newer, err := l.linkChanges(ctx, self, false, true)
@@ -337,7 +337,7 @@ func (l *Loader) gzipPages(rel *dataset.Release) (map[string][]byte, error) {
 // its metadata and, if it is current, in the pointer; so does one whose
 // description lacks the SQLite database (loaded before databases were
 // built), provided its zip is the same.
-func (l *Loader) checkBundle(ctx context.Context, existing, meta *releaseMeta) error {
+func (l *Loader) checkBundle(ctx context.Context, existing, meta *ReleaseMeta) error {
 	switch {
 	case meta.Bundle == nil:
 		return nil
@@ -355,11 +355,11 @@ func (l *Loader) checkBundle(ctx context.Context, existing, meta *releaseMeta) e
 	}
 	m := *existing
 	m.Bundle, m.UpdatedAt = meta.Bundle, time.Now().UTC().Format(time.RFC3339)
-	cond := expression.Name("state").Equal(expression.Value(stateComplete)).And(expression.Name("digest").Equal(expression.Value(existing.Digest)))
+	cond := expression.Name("state").Equal(expression.Value(StateComplete)).And(expression.Name("digest").Equal(expression.Value(existing.Digest)))
 	if err := l.putIf(ctx, &m, cond); err != nil {
 		return fmt.Errorf("describing the bundle of release %s: %w", m.Version, err)
 	}
-	ptr, err := l.readMeta(ctx, pointerSK)
+	ptr, err := l.readMeta(ctx, PointerSK)
 	if err != nil || ptr == nil || ptr.Version != m.Version || (ptr.Bundle != nil && ptr.Bundle.Equal(*meta.Bundle)) {
 		return err
 	}
@@ -373,8 +373,8 @@ func (l *Loader) checkBundle(ctx context.Context, existing, meta *releaseMeta) e
 
 // putIf writes a metadata item (or the pointer) under a condition; a
 // condition that fails gives errChanged.
-func (l *Loader) putIf(ctx context.Context, m *releaseMeta, cond expression.ConditionBuilder) error {
-	av, err := marshal(m)
+func (l *Loader) putIf(ctx context.Context, m *ReleaseMeta, cond expression.ConditionBuilder) error {
+	av, err := Marshal(m)
 	if err != nil {
 		return err
 	}
@@ -404,7 +404,7 @@ var errChanged = errors.New("changed meanwhile (another loader?); re-run")
 const maxChangesSize = 350_000
 
 // releaseReader reads a release's records back from the table
-// (readRelease) when they are first needed, and keeps them.
+// (ReadRelease) when they are first needed, and keeps them.
 type releaseReader struct {
 	l       *Loader
 	version string
@@ -413,7 +413,7 @@ type releaseReader struct {
 
 func (r *releaseReader) get(ctx context.Context) (*dataset.Release, error) {
 	if r.rel == nil {
-		rel, err := r.l.readRelease(ctx, r.version)
+		rel, err := ReadRelease(ctx, r.l.C, r.l.Table, r.version)
 		if err != nil {
 			return nil, err
 		}
@@ -435,12 +435,12 @@ func (r *releaseReader) get(ctx context.Context) (*dataset.Release, error) {
 func (l *Loader) linkChanges(ctx context.Context, self *releaseReader, older, newer bool) ([]string, error) {
 	v := self.version
 	var others []string
-	err := l.queryAll(ctx, releasePK, nil, func(it item) error {
+	err := l.queryAll(ctx, ReleasePK, nil, func(it Item) error {
 		m, err := decodeMeta(it)
 		if err != nil {
 			return fmt.Errorf("computing the changes of release %s: %w", v, err)
 		}
-		if m.SK != pointerSK && m.State == stateComplete && m.Version != v {
+		if m.SK != PointerSK && m.State == StateComplete && m.Version != v {
 			others = append(others, m.Version)
 		}
 		return nil
@@ -452,8 +452,8 @@ func (l *Loader) linkChanges(ctx context.Context, self *releaseReader, older, ne
 	have := map[string]bool{} // releases rel has its changes since
 	if older {
 		proj := expression.NamesList(expression.Name(AttrPK), expression.Name(AttrSK))
-		err := l.queryAll(ctx, changesPK(v), &proj, func(it item) error {
-			_, sk := keyOf(it)
+		err := l.queryAll(ctx, ChangesPK(v), &proj, func(it Item) error {
+			_, sk := KeyOf(it)
 			have[sk] = true
 			return nil
 		})
@@ -463,7 +463,7 @@ func (l *Loader) linkChanges(ctx context.Context, self *releaseReader, older, ne
 	}
 	// readBoth reads another release back, and this one.
 	readBoth := func(o string) (other, rel *dataset.Release, err error) {
-		if other, err = l.readRelease(ctx, o); err != nil {
+		if other, err = ReadRelease(ctx, l.C, l.Table, o); err != nil {
 			return nil, nil, err
 		}
 		rel, err = self.get(ctx)
@@ -481,7 +481,7 @@ func (l *Loader) linkChanges(ctx context.Context, self *releaseReader, older, ne
 			from, to = other, rel
 		case c > 0 && newer:
 			out, err := l.C.GetItem(ctx, &dynamodb.GetItemInput{
-				TableName: aws.String(l.Table), Key: key(changesPK(o), v), ConsistentRead: aws.Bool(true),
+				TableName: aws.String(l.Table), Key: Key(ChangesPK(o), v), ConsistentRead: aws.Bool(true),
 				ProjectionExpression: aws.String(AttrSK),
 			})
 			if err != nil {
@@ -516,7 +516,7 @@ func (l *Loader) putChanges(ctx context.Context, from, to *dataset.Release) erro
 		return fmt.Errorf("the changes of %s since %s take %d bytes, more than one item holds (%d); %v", to.Info.Version, from.Info.Version, len(b), maxChangesSize, err)
 	}
 	var b itemBuilder
-	b.add(changesPK(to.Info.Version), from.Info.Version, recordItem[dataset.Changes]{Doc: c})
+	b.add(ChangesPK(to.Info.Version), from.Info.Version, RecordItem[dataset.Changes]{Doc: c})
 	if b.err != nil {
 		return b.err
 	}
@@ -527,52 +527,10 @@ func (l *Loader) putChanges(ctx context.Context, from, to *dataset.Release) erro
 	return nil
 }
 
-// readRelease reads the records of a release back from the table: those of
-// each kind from its partition by id.
-func (l *Loader) readRelease(ctx context.Context, version string) (*dataset.Release, error) {
-	r := &dataset.Release{Info: dataset.ReleaseInfo{Version: version}}
-	errs := []error{
-		readKind(ctx, l, recordPK(version, kindEvent), &r.Events),
-		readKind(ctx, l, recordPK(version, kindBudget), &r.Budgets),
-	}
-	for _, k := range store.ListKinds {
-		errs = append(errs, l.queryAll(ctx, recordPK(version, k.ShortName()), nil, func(it item) error {
-			var di docItem
-			if err := unmarshal(it, &di); err != nil {
-				return err
-			}
-			rec, err := k.Decode(di.JSON)
-			if err != nil {
-				return fmt.Errorf("decoding item %s/%s: %w", di.PK, di.SK, err)
-			}
-			k.Append(r, rec)
-			return nil
-		}))
-	}
-	for _, err := range errs {
-		if err != nil {
-			return nil, fmt.Errorf("reading release %s back: %w", version, err)
-		}
-	}
-	return r, nil
-}
-
-func readKind[T any](ctx context.Context, l *Loader, pk string, out *[]T) error {
-	return l.queryAll(ctx, pk, nil, func(it item) error {
-		rec, _, err := decodeRecord[T](it)
-		if err != nil {
-			p, s := keyOf(it)
-			return fmt.Errorf("decoding item %s/%s: %w", p, s, err)
-		}
-		*out = append(*out, rec)
-		return nil
-	})
-}
-
-func (l *Loader) readMeta(ctx context.Context, sk string) (*releaseMeta, error) {
-	out, err := l.C.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(l.Table), Key: key(releasePK, sk), ConsistentRead: aws.Bool(true)})
+func (l *Loader) readMeta(ctx context.Context, sk string) (*ReleaseMeta, error) {
+	out, err := l.C.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(l.Table), Key: Key(ReleasePK, sk), ConsistentRead: aws.Bool(true)})
 	if err != nil {
-		return nil, fmt.Errorf("reading %s/%s: %w", releasePK, sk, err)
+		return nil, fmt.Errorf("reading %s/%s: %w", ReleasePK, sk, err)
 	}
 	if out.Item == nil {
 		return nil, nil
@@ -583,15 +541,15 @@ func (l *Loader) readMeta(ctx context.Context, sk string) (*releaseMeta, error) 
 // putMeta writes a release's metadata in a state. Moving to "loading" is
 // refused if someone else completed the release meanwhile; moving to
 // "complete" requires that it is still loading.
-func (l *Loader) putMeta(ctx context.Context, meta *releaseMeta, state string) error {
+func (l *Loader) putMeta(ctx context.Context, meta *ReleaseMeta, state string) error {
 	m := *meta
 	m.State = state
 	m.UpdatedAt = time.Now().UTC().Format(time.RFC3339)
 	var cond expression.ConditionBuilder
-	if state == stateLoading {
-		cond = expression.AttributeNotExists(expression.Name(AttrPK)).Or(expression.Name("state").Equal(expression.Value(stateLoading)))
+	if state == StateLoading {
+		cond = expression.AttributeNotExists(expression.Name(AttrPK)).Or(expression.Name("state").Equal(expression.Value(StateLoading)))
 	} else {
-		cond = expression.Name("state").Equal(expression.Value(stateLoading))
+		cond = expression.Name("state").Equal(expression.Value(StateLoading))
 	}
 	err := l.putIf(ctx, &m, cond)
 	if errors.Is(err, errChanged) {
@@ -728,7 +686,7 @@ func retryable(err error) bool {
 // be let go of once written), then count and digest. Items left by an
 // earlier attempt with other content are deleted first, so that a re-run
 // converges.
-func (l *Loader) verify(ctx context.Context, meta *releaseMeta, expected *itemList) (int, error) {
+func (l *Loader) verify(ctx context.Context, meta *ReleaseMeta, expected *itemList) (int, error) {
 	l.Progress.Phase("verify", expected.len())
 	// The partitions are read in key order, and each comes back in sort-key
 	// order: the items arrive in the order of expected, so that each is
@@ -741,8 +699,8 @@ func (l *Loader) verify(ctx context.Context, meta *releaseMeta, expected *itemLi
 	var stray []types.WriteRequest
 	var differs []string // keys of items that read back other than written
 	for _, pk := range meta.Partitions {
-		err := l.queryAll(ctx, pk, nil, func(it item) error {
-			p, s := keyOf(it)
+		err := l.queryAll(ctx, pk, nil, func(it Item) error {
+			p, s := KeyOf(it)
 			if p == "" || s == "" {
 				return fmt.Errorf("verifying release %s: an item of partition %s has no string keys (pk %v, sk %v)", meta.Version, pk, it[AttrPK], it[AttrSK])
 			}
@@ -751,7 +709,7 @@ func (l *Loader) verify(ctx context.Context, meta *releaseMeta, expected *itemLi
 				next++ // missing: counted below
 			}
 			if next == expected.len() || read.less(expected.at(next)) {
-				stray = append(stray, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: key(p, s)}})
+				stray = append(stray, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: Key(p, s)}})
 				return nil
 			}
 			if d.add(it) != expected.sums[next] {
@@ -781,7 +739,7 @@ func (l *Loader) verify(ctx context.Context, meta *releaseMeta, expected *itemLi
 		return len(stray), fmt.Errorf("verification failed: the table holds %d of the %d items of release %s", got, expected.len(), meta.Version)
 	}
 	for _, c := range meta.Counts {
-		if n := perPartition[recordPK(meta.Version, kindOfCount(c.Kind))]; n != c.N {
+		if n := perPartition[RecordPK(meta.Version, KindKey(c.Kind))]; n != c.N {
 			return len(stray), fmt.Errorf("verification failed: release %s has %d %s in the table, want %d", meta.Version, n, c.Kind, c.N)
 		}
 	}
@@ -789,20 +747,6 @@ func (l *Loader) verify(ctx context.Context, meta *releaseMeta, expected *itemLi
 		return len(stray), fmt.Errorf("verification failed: the items read back from release %s differ from those written (digest %s, want %s)", meta.Version, sum[:12], meta.Digest[:12])
 	}
 	return len(stray), nil
-}
-
-// kindOfCount maps the kinds of dataset.Counts to key kinds.
-func kindOfCount(plural string) string {
-	switch plural {
-	case dataset.Events.Name:
-		return kindEvent
-	case dataset.Budgets.Name:
-		return kindBudget
-	}
-	if k := store.ListKindNamed(plural); k != nil {
-		return k.ShortName()
-	}
-	return ""
 }
 
 // chunked splits requests into batches of BatchSize.
@@ -820,8 +764,8 @@ type batchSource struct {
 
 // queryAll reads a whole partition with strongly consistent reads (this is
 // the loader, never a request path); an error from each stops it.
-func (l *Loader) queryAll(ctx context.Context, pk string, projection *expression.ProjectionBuilder, each func(item) error) error {
-	return eachItem(ctx, l.C, l.Table, pk, true, projection, each)
+func (l *Loader) queryAll(ctx context.Context, pk string, projection *expression.ProjectionBuilder, each func(Item) error) error {
+	return EachItem(ctx, l.C, l.Table, pk, true, projection, each)
 }
 
 // ReleaseState describes a release held in the table.
@@ -840,12 +784,12 @@ func (l *Loader) List(ctx context.Context) ([]ReleaseState, error) {
 	l.defaults()
 	var out []ReleaseState
 	current := ""
-	err := l.queryAll(ctx, releasePK, nil, func(it item) error {
+	err := l.queryAll(ctx, ReleasePK, nil, func(it Item) error {
 		m, err := decodeMeta(it)
 		if err != nil {
 			return fmt.Errorf("listing releases: %w", err)
 		}
-		if m.SK == pointerSK {
+		if m.SK == PointerSK {
 			current = m.Version
 			return nil
 		}
@@ -872,12 +816,12 @@ func (l *Loader) Delete(ctx context.Context, version string) (int, error) {
 	// Every release item must decode, or the delete would miss changes
 	// that name this release.
 	var others []string
-	err := l.queryAll(ctx, releasePK, nil, func(it item) error {
+	err := l.queryAll(ctx, ReleasePK, nil, func(it Item) error {
 		m, err := decodeMeta(it)
 		if err != nil {
 			return fmt.Errorf("deleting release %s: %w", version, err)
 		}
-		if m.SK != pointerSK && dataset.CompareVersions(m.Version, version) > 0 {
+		if m.SK != PointerSK && dataset.CompareVersions(m.Version, version) > 0 {
 			others = append(others, m.Version)
 		}
 		return nil
@@ -885,7 +829,7 @@ func (l *Loader) Delete(ctx context.Context, version string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	ptr, err := l.readMeta(ctx, pointerSK)
+	ptr, err := l.readMeta(ctx, PointerSK)
 	if err != nil {
 		return 0, err
 	}
@@ -914,11 +858,11 @@ func (l *Loader) Delete(ctx context.Context, version string) (int, error) {
 	}
 	// The partition list goes last, so that a delete that stops half-way
 	// can be re-run and still find every item.
-	parts = slices.DeleteFunc(parts, func(pk string) bool { return pk == partitionsPK(version) })
-	for _, pk := range append(parts, changesPK(version), partitionsPK(version)) {
-		err := l.queryAll(ctx, pk, &proj, func(it item) error {
-			p, s := keyOf(it)
-			dels = append(dels, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: key(p, s)}})
+	parts = slices.DeleteFunc(parts, func(pk string) bool { return pk == PartitionsPK(version) })
+	for _, pk := range append(parts, ChangesPK(version), PartitionsPK(version)) {
+		err := l.queryAll(ctx, pk, &proj, func(it Item) error {
+			p, s := KeyOf(it)
+			dels = append(dels, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: Key(p, s)}})
 			return nil
 		})
 		if err != nil {
@@ -932,7 +876,7 @@ func (l *Loader) Delete(ctx context.Context, version string) (int, error) {
 	// dels, are deleted only once every other item is.
 	listItems := 0
 	for i := len(dels) - 1; i >= 0; i-- {
-		if pk, _ := keyOf(dels[i].DeleteRequest.Key); pk != partitionsPK(version) {
+		if pk, _ := KeyOf(dels[i].DeleteRequest.Key); pk != PartitionsPK(version) {
 			break
 		}
 		listItems++
@@ -948,19 +892,19 @@ func (l *Loader) Delete(ctx context.Context, version string) (int, error) {
 	// otherwise be served for a release that is gone. (Deleting a missing
 	// item is not an error.)
 	for _, o := range others {
-		if _, err := l.C.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(l.Table), Key: key(changesPK(o), version)}); err != nil {
+		if _, err := l.C.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(l.Table), Key: Key(ChangesPK(o), version)}); err != nil {
 			return len(dels), fmt.Errorf("deleting the changes of %s since %s: %w", o, version, err)
 		}
 	}
 	// The metadata goes last, on condition that it still says "deleting"
 	// (or is gone, after a concurrent delete of the same release).
-	cond := expression.AttributeNotExists(expression.Name(AttrPK)).Or(expression.Name("state").Equal(expression.Value(stateDeleting)))
+	cond := expression.AttributeNotExists(expression.Name(AttrPK)).Or(expression.Name("state").Equal(expression.Value(StateDeleting)))
 	expr, err := expression.NewBuilder().WithCondition(cond).Build()
 	if err != nil {
 		return len(dels), err
 	}
 	_, err = l.C.DeleteItem(ctx, &dynamodb.DeleteItemInput{
-		TableName: aws.String(l.Table), Key: key(releasePK, version), ConditionExpression: expr.Condition(),
+		TableName: aws.String(l.Table), Key: Key(ReleasePK, version), ConditionExpression: expr.Condition(),
 		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
 	})
 	if err != nil {
@@ -972,7 +916,7 @@ func (l *Loader) Delete(ctx context.Context, version string) (int, error) {
 // partitionList finds the items of a release's partition list among its
 // items (in key order, where they are together).
 func partitionList(items *itemList, version string) span {
-	pk := partitionsPK(version)
+	pk := PartitionsPK(version)
 	n := items.len()
 	i := sort.Search(n, func(i int) bool { return items.pk(i) >= pk })
 	j := i
@@ -985,7 +929,7 @@ func partitionList(items *itemList, version string) span {
 // readPartitionList reads the partition keys of a release's items. A release
 // whose load stopped before its list was written has no other items either.
 func (l *Loader) readPartitionList(ctx context.Context, version string) ([]string, error) {
-	parts, _, err := readChunks[string](ctx, l.C, l.Table, partitionsPK(version), true)
+	parts, _, err := ReadChunks[string](ctx, l.C, l.Table, PartitionsPK(version), true)
 	return parts, err
 }
 
