@@ -62,7 +62,8 @@ func (s *Store) Page(ctx context.Context, version, lang string) ([]byte, error) 
 	return page, nil
 }
 
-// gunzip reverses gzipBytes.
+// gunzip reverses the compression of pages and of a year's counts, which
+// the publisher writes gzip-compressed.
 func gunzip(gz []byte) ([]byte, error) {
 	r, err := gzip.NewReader(bytes.NewReader(gz))
 	if err != nil {

@@ -199,7 +199,7 @@ func (s *Store) Budgets(ctx context.Context, q store.BudgetQuery) (store.Page[da
 
 // BudgetSummary reads the summary computed and encoded when the release was
 // loaded: one Query of its partition, which holds the rows in one or more
-// chunks (see chunks). Only a summary larger than a Query page (1 MB) takes more
+// chunks (ChunkKey). Only a summary larger than a Query page (1 MB) takes more
 // than one round trip.
 func (s *Store) BudgetSummary(ctx context.Context, q store.SummaryQuery) ([]store.BudgetTotal, store.Release, error) {
 	m, err := s.meta(ctx, q.Release)

@@ -1,4 +1,4 @@
-package dynamo
+package publish
 
 import (
 	"bytes"
@@ -21,7 +21,12 @@ import (
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/encode"
 	"github.com/jcdd/jcdd/internal/store"
+	"github.com/jcdd/jcdd/internal/store/dynamo"
 )
+
+// This file makes a release's items from the release: the keys and shapes
+// that package dynamo defines (the package documentation's key layout),
+// held compactly until they are written, and the digest over them.
 
 // chunkBytes bounds the JSON size of the rows of a list stored in chunks
 // (the budget summary, the release's partition keys). DynamoDB refuses items
@@ -60,14 +65,14 @@ func jsonSize(v any) int {
 }
 
 // summaryDocs summarises a release's budget lines and encodes the rows.
-func summaryDocs(lines []dataset.BudgetLine) ([]SummaryDoc, error) {
+func summaryDocs(lines []dataset.BudgetLine) ([]dynamo.SummaryDoc, error) {
 	rows := store.Summarize(lines)
 	if err := encode.Summary(rows); err != nil {
 		return nil, err
 	}
-	docs := make([]SummaryDoc, len(rows))
+	docs := make([]dynamo.SummaryDoc, len(rows))
 	for i := range rows {
-		docs[i] = SummaryDoc{JSON: rows[i].Doc.JSON}
+		docs[i] = dynamo.SummaryDoc{JSON: rows[i].Doc.JSON}
 	}
 	return docs, nil
 }
@@ -78,7 +83,7 @@ func summaryDocs(lines []dataset.BudgetLine) ([]SummaryDoc, error) {
 //
 // tally is the release's counts (store.TallyOf), and pages its web pages by
 // language, gzip-compressed (gzipBytes).
-func releaseItems(r *dataset.Release, tally *store.Tally, pages map[string][]byte) (*itemList, *ReleaseMeta, error) {
+func releaseItems(r *dataset.Release, tally *store.Tally, pages map[string][]byte) (*itemList, *dynamo.ReleaseMeta, error) {
 	return makeItems(r, tally, pages, false)
 }
 
@@ -86,7 +91,7 @@ func releaseItems(r *dataset.Release, tally *store.Tally, pages map[string][]byt
 // (set to its zero value) once its items are made, and each kind's list
 // dropped once all its records are, so that the records as decoded and
 // their encodings are never all held at once.
-func makeItems(r *dataset.Release, tally *store.Tally, pages map[string][]byte, consume bool) (*itemList, *ReleaseMeta, error) {
+func makeItems(r *dataset.Release, tally *store.Tally, pages map[string][]byte, consume bool) (*itemList, *dynamo.ReleaseMeta, error) {
 	v := r.Info.Version
 	counts := dataset.Counts(r)
 	// The budget summary first, from budget lines not yet consumed.
@@ -100,20 +105,20 @@ func makeItems(r *dataset.Release, tally *store.Tally, pages map[string][]byte, 
 	}
 	b := &itemBuilder{}
 	withdrawn := map[string]int{}
-	addRecords(b, v, &r.Events, &EventListing, kindItems[dataset.Event]{
+	addRecords(b, v, &r.Events, &dynamo.EventListing, kindItems[dataset.Event]{
 		pos: func(e *dataset.Event) store.Position { return store.Position{Key: store.EventKey(e), ID: e.ID} },
 		// The search text that the event's own JSON does not hold: its
-		// actors' names (see eventText).
+		// actors' names (the store rebuilds the rest from the JSON).
 		text: func(e *dataset.Event) string { return store.EventActorText(e, actorsByID) },
 		life: func(e *dataset.Event) dataset.Lifecycle { return e.Lifecycle },
 	}, withdrawn, consume)
-	addRecords(b, v, &r.Budgets, &BudgetListing, kindItems[dataset.BudgetLine]{
+	addRecords(b, v, &r.Budgets, &dynamo.BudgetListing, kindItems[dataset.BudgetLine]{
 		pos:  func(l *dataset.BudgetLine) store.Position { return store.Position{Key: store.BudgetKey(l), ID: l.ID} },
 		life: func(l *dataset.BudgetLine) dataset.Lifecycle { return l.Lifecycle },
 	}, withdrawn, consume)
 	for _, k := range store.ListKinds {
 		records := k.All(r)
-		addRecords(b, v, &records, ListingOf(k), kindItems[any]{
+		addRecords(b, v, &records, dynamo.ListingOf(k), kindItems[any]{
 			pos:  func(rec *any) store.Position { return store.Position{ID: k.RecordID(*rec)} },
 			life: func(rec *any) dataset.Lifecycle { return k.Lifecycle(*rec) },
 		}, withdrawn, consume)
@@ -122,11 +127,11 @@ func makeItems(r *dataset.Release, tally *store.Tally, pages map[string][]byte, 
 		}
 	}
 	for i, chunk := range chunks(summary, chunkBytes) {
-		b.add(SummaryPK(v), ChunkKey(i), RecordItem[[]SummaryDoc]{Doc: chunk})
+		b.add(dynamo.SummaryPK(v), dynamo.ChunkKey(i), dynamo.RecordItem[[]dynamo.SummaryDoc]{Doc: chunk})
 	}
 	addTally(b, v, tally)
 	for _, lang := range slices.Sorted(maps.Keys(pages)) {
-		addPage(b, PagesPK(v), lang, pages[lang])
+		addPage(b, dynamo.PagesPK(v), lang, pages[lang])
 	}
 	if b.err != nil {
 		return nil, nil, fmt.Errorf("release %s: %w", v, b.err)
@@ -134,18 +139,18 @@ func makeItems(r *dataset.Release, tally *store.Tally, pages map[string][]byte, 
 	b.items.sort()
 	// The list of the release's partitions, its own included, is stored
 	// with it: deleting the release reads it to find every item.
-	parts := append(b.items.partitions(), PartitionsPK(v))
+	parts := append(b.items.partitions(), dynamo.PartitionsPK(v))
 	slices.Sort(parts)
 	for i, chunk := range chunks(parts, chunkBytes) {
-		b.add(PartitionsPK(v), ChunkKey(i), RecordItem[[]string]{Doc: chunk})
+		b.add(dynamo.PartitionsPK(v), dynamo.ChunkKey(i), dynamo.RecordItem[[]string]{Doc: chunk})
 	}
 	if b.err != nil {
 		return nil, nil, fmt.Errorf("release %s: %w", v, b.err)
 	}
 	b.items.sort()
-	meta := &ReleaseMeta{
-		PK: ReleasePK, SK: v, Version: v, Released: r.Info.Released, Summary: r.Info.Summary, SummaryJA: r.Info.SummaryJA,
-		State: StateLoading, Counts: counts, Withdrawn: withdrawn, Checksums: r.Checksums,
+	meta := &dynamo.ReleaseMeta{
+		PK: dynamo.ReleasePK, SK: v, Version: v, Released: r.Info.Released, Summary: r.Info.Summary, SummaryJA: r.Info.SummaryJA,
+		State: dynamo.StateLoading, Counts: counts, Withdrawn: withdrawn, Checksums: r.Checksums,
 		Items: b.items.len(), Digest: b.items.digest(), Partitions: parts,
 	}
 	return &b.items, meta, nil
@@ -161,11 +166,11 @@ type kindItems[T any] struct {
 }
 
 // addRecords stores each record by id, and in list order in every list
-// partition of its family that holds it (see Listing.ItemKeys), and counts
+// partition of its family that holds it (see dynamo.Listing.ItemKeys), and counts
 // the withdrawn ones. With consume, it clears each record once its items
 // are made, moves the records left to a smaller array each time half of
 // them are cleared, and drops the list once they all are.
-func addRecords[T any](b *itemBuilder, v string, list *[]T, l *Listing[T], k kindItems[T], withdrawn map[string]int, consume bool) {
+func addRecords[T any](b *itemBuilder, v string, list *[]T, l *dynamo.Listing[T], k kindItems[T], withdrawn map[string]int, consume bool) {
 	records := *list
 	for i := 0; i < len(records); i++ {
 		r := &records[i]
@@ -344,12 +349,12 @@ func (l *itemList) partitions() []string {
 }
 
 // attrSource gives the attributes of an item other than its keys.
-type attrSource interface{ attrs() Item }
+type attrSource interface{ attrs() dynamo.Item }
 
 // marshalled are attributes encoded once and kept, shared by every copy.
-type marshalled Item
+type marshalled dynamo.Item
 
-func (m marshalled) attrs() Item { return Item(m) }
+func (m marshalled) attrs() dynamo.Item { return dynamo.Item(m) }
 
 // deferred is a value whose attributes are encoded each time they are
 // needed (the digest, the write, the verification), for items whose
@@ -359,15 +364,15 @@ func (m marshalled) attrs() Item { return Item(m) }
 // and encoding is deterministic, so encoding it again cannot fail.
 type deferred struct{ v any }
 
-func (d deferred) attrs() Item {
-	m, err := Marshal(d.v)
+func (d deferred) attrs() dynamo.Item {
+	m, err := dynamo.Marshal(d.v)
 	if err != nil {
 		panic(fmt.Sprintf("dynamo: a value that was marshalled once fails to marshal again: %v", err))
 	}
 	return m
 }
 
-// recordAttrs are the attributes of a record's items (see docItem),
+// recordAttrs are the attributes of a record's items (dynamo.RecordAttrs),
 // shared by its copies: the record as the API sends it, encoded once
 // (encode.JSON), and its search text. The items hold the encoding, not the
 // record, so that a load holds no decoded record once its items are made
@@ -380,17 +385,17 @@ type recordAttrs struct {
 	text string
 }
 
-func (r *recordAttrs) attrs() Item { return RecordAttrs(r.json, r.text) }
+func (r *recordAttrs) attrs() dynamo.Item { return dynamo.RecordAttrs(r.json, r.text) }
 
 // item returns the entry as a DynamoDB item.
-func (e entry) item() Item {
+func (e entry) item() dynamo.Item {
 	attrs := e.attrs.attrs()
-	m := make(Item, len(attrs)+2)
+	m := make(dynamo.Item, len(attrs)+2)
 	for k, v := range attrs {
 		m[k] = v
 	}
-	m[AttrPK] = &types.AttributeValueMemberS{Value: e.pk}
-	m[AttrSK] = &types.AttributeValueMemberS{Value: e.sk}
+	m[dynamo.AttrPK] = &types.AttributeValueMemberS{Value: e.pk}
+	m[dynamo.AttrSK] = &types.AttributeValueMemberS{Value: e.sk}
 	return m
 }
 
@@ -412,11 +417,11 @@ func (b *itemBuilder) add(pk, sk string, v any) {
 
 // marshal encodes an item's attributes once, so that several copies of a
 // record (by id, in list order, in index partitions) can share them.
-func (b *itemBuilder) marshal(pk, sk string, v any) Item {
+func (b *itemBuilder) marshal(pk, sk string, v any) dynamo.Item {
 	if b.err != nil {
 		return nil
 	}
-	m, err := Marshal(v)
+	m, err := dynamo.Marshal(v)
 	if err != nil {
 		b.err = fmt.Errorf("marshalling %s/%s: %w", pk, sk, err)
 	}
@@ -426,7 +431,7 @@ func (b *itemBuilder) marshal(pk, sk string, v any) Item {
 // addMarshalled adds an item with the given keys and attributes. The
 // attribute values are shared, not copied: nothing modifies them once
 // marshalled.
-func (b *itemBuilder) addMarshalled(pk, sk string, attrs Item) {
+func (b *itemBuilder) addMarshalled(pk, sk string, attrs dynamo.Item) {
 	if b.err != nil || attrs == nil {
 		return
 	}
@@ -481,7 +486,7 @@ type digester struct {
 func newDigester() *digester { return &digester{h: sha256.New()} }
 
 // add adds an item to the digest and returns its own sum.
-func (d *digester) add(m Item) itemSum {
+func (d *digester) add(m dynamo.Item) itemSum {
 	d.buf.Reset()
 	canonical(&d.buf, &types.AttributeValueMemberM{Value: m})
 	_, _ = d.h.Write(d.buf.Bytes()) // a hash's Write never fails
@@ -555,9 +560,9 @@ func addTally(b *itemBuilder, v string, t *store.Tally) {
 	for y, ey := range store.WithoutFacets(t.Years) {
 		years[fmt.Sprintf("%04d", y)] = ey
 	}
-	b.add(CountsPK(v), CountsSK(store.KindEvents, YearsKey), RecordItem[TallyDoc]{Doc: TallyDoc{Years: years}})
+	b.add(dynamo.CountsPK(v), dynamo.CountsSK(store.KindEvents, dynamo.YearsKey), dynamo.RecordItem[dynamo.TallyDoc]{Doc: dynamo.TallyDoc{Years: years}})
 	for y, ey := range t.Years {
-		sk := CountsSK(store.KindEvents, YearKey(y))
+		sk := dynamo.CountsSK(store.KindEvents, dynamo.YearKey(y))
 		js, err := json.Marshal(ey)
 		if err == nil {
 			js, err = gzipBytes(js)
@@ -566,11 +571,11 @@ func addTally(b *itemBuilder, v string, t *store.Tally) {
 			b.err = cmp.Or(b.err, fmt.Errorf("counts %s: %w", sk, err))
 			return
 		}
-		b.add(CountsPK(v), sk, RecordItem[[]byte]{Doc: js})
+		b.add(dynamo.CountsPK(v), sk, dynamo.RecordItem[[]byte]{Doc: js})
 	}
 	for kind, byKey := range t.Totals {
 		for key, c := range byKey {
-			doc := TallyDoc{Count: c}
+			doc := dynamo.TallyDoc{Count: c}
 			switch kind {
 			case store.KindEvents:
 				doc.Events = t.Events[key]
@@ -579,7 +584,7 @@ func addTally(b *itemBuilder, v string, t *store.Tally) {
 			}
 			// Encoded when written: a release's counts items, encoded,
 			// are the largest part of its items in memory.
-			b.addDeferred(CountsPK(v), CountsSK(kind, key), RecordItem[TallyDoc]{Doc: doc})
+			b.addDeferred(dynamo.CountsPK(v), dynamo.CountsSK(kind, key), dynamo.RecordItem[dynamo.TallyDoc]{Doc: doc})
 		}
 	}
 }
@@ -611,16 +616,16 @@ var pagePartBytes = 300_000
 // addPage adds the items of a compressed page, in sort-key order.
 func addPage(b *itemBuilder, pk, lang string, gz []byte) {
 	if len(gz) <= pagePartBytes {
-		b.add(pk, lang, RecordItem[[]byte]{Doc: gz})
+		b.add(pk, lang, dynamo.RecordItem[[]byte]{Doc: gz})
 		return
 	}
 	n := (len(gz) + pagePartBytes - 1) / pagePartBytes
 	for i := range n {
 		part := gz[i*pagePartBytes : min((i+1)*pagePartBytes, len(gz))]
 		if i == 0 {
-			b.add(pk, lang, PageItem{Doc: part, Parts: n})
+			b.add(pk, lang, dynamo.PageItem{Doc: part, Parts: n})
 		} else {
-			b.add(pk, PagePartKey(lang, i), PageItem{Doc: part})
+			b.add(pk, dynamo.PagePartKey(lang, i), dynamo.PageItem{Doc: part})
 		}
 	}
 }
