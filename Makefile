@@ -45,9 +45,9 @@ test: lint validate lint-openapi rie fuzz-short
 # --- Both local DynamoDB implementations -------------------------------------
 #
 # make test runs the store's conformance suite, the release life-cycle tests and
-# the activate/delete race on dynalite and on moto (internal/store/dynamo: moto
-# is started when a test first needs it), and every other DynamoDB test on
-# dynalite. test-dynamodb also runs on moto what make test leaves to dynalite:
+# the activate/delete race on dynalite and on moto (internal/store/dynamo and
+# internal/publish: moto is started when a test first needs it), and every
+# other DynamoDB test on dynalite. test-dynamodb also runs on moto what make test leaves to dynalite:
 # the conformance suite's walk over the embedded dataset and 200 rounds of the
 # lock's race (JCDD_DYNAMODB_FULL), and every package whose tests share one
 # local DynamoDB — the API parity test, the table commands' and crash tests
@@ -56,7 +56,7 @@ test: lint validate lint-openapi rie fuzz-short
 
 .PHONY: test-dynamodb
 test-dynamodb: tools rie
-	JCDD_DYNAMODB_FULL=1 $(GO) test -count=1 -timeout 30m ./internal/store/...
+	JCDD_DYNAMODB_FULL=1 $(GO) test -count=1 -timeout 30m ./internal/store/... ./internal/publish/...
 	JCDD_DYNAMODB=moto $(GO) test -count=1 -timeout 30m ./internal/api/ ./functions/... ./tools/jcdd/ ./infra/
 
 # --- npm test tools and the OpenAPI linters -----------------------------------

@@ -15,6 +15,7 @@ import (
 	cfddb "github.com/awslabs/goformation/v7/cloudformation/dynamodb"
 
 	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/publish"
 	"github.com/jcdd/jcdd/internal/store"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 	"github.com/jcdd/jcdd/internal/store/storetest"
@@ -153,7 +154,7 @@ func TestTemplateTableConformance(t *testing.T) {
 		if err := w.Wait(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(name)}, time.Minute); err != nil {
 			t.Fatal(err)
 		}
-		l := &dynamo.Loader{C: c, Table: name}
+		l := &publish.Loader{C: c, Table: name}
 		for _, r := range releases {
 			if _, err := l.Load(ctx, r, false); err != nil {
 				t.Fatalf("loading %s: %v", r.Info.Version, err)

@@ -273,7 +273,7 @@ func TestRoles(t *testing.T) {
 			},
 		},
 		{
-			// The calls dynamo.Loader makes, on that table only, and the
+			// The calls publish.Loader makes, on that table only, and the
 			// bundle upload, on the bucket's releases/ prefix only.
 			role: "LoaderFunctionRole",
 			grants: []string{

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/publish"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 	"github.com/jcdd/jcdd/internal/testenv/dynalitetest"
 )
@@ -54,7 +55,7 @@ func BenchmarkColdStart(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	l := &dynamo.Loader{C: c, Table: table}
+	l := &publish.Loader{C: c, Table: table}
 	for i, r := range rels {
 		if _, err := l.Load(ctx, r, i == len(rels)-1); err != nil {
 			b.Fatal(err)

@@ -26,6 +26,7 @@ import (
 
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/api"
+	"github.com/jcdd/jcdd/internal/publish"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 	"github.com/jcdd/jcdd/internal/testenv/dynalitetest"
 )
@@ -192,7 +193,7 @@ func TestBootstrapUnderEmulator(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := &dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}
+	l := &publish.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}
 	for i, r := range rels {
 		if _, err := l.Load(ctx, r, i == len(rels)-1); err != nil {
 			t.Fatal(err)

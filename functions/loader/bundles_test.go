@@ -21,6 +21,7 @@ import (
 
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/export"
+	"github.com/jcdd/jcdd/internal/publish"
 	"github.com/jcdd/jcdd/internal/store"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 	"github.com/jcdd/jcdd/internal/store/storetest"
@@ -208,7 +209,7 @@ func TestCustomResourcePublishesBundles(t *testing.T) {
 	v1, v2 := storetest.Fixture(t)
 	f := newFakeS3()
 	r := &releaseResource{
-		loader:    &dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond},
+		loader:    &publish.Loader{C: c, Table: table, DeleteGrace: time.Millisecond},
 		releases:  []*dataset.Release{v1, v2},
 		publisher: &publisher{s3: f, bucket: "bundles", log: slog.New(slog.DiscardHandler)},
 	}
@@ -254,7 +255,7 @@ func TestCustomResourcePublishesBundles(t *testing.T) {
 	other.put("releases/jcdd-1.0.0.zip", []byte("PK published by another build"))
 	fresh := newTable(t)
 	bad := &releaseResource{
-		loader:    &dynamo.Loader{C: c, Table: fresh, DeleteGrace: time.Millisecond},
+		loader:    &publish.Loader{C: c, Table: fresh, DeleteGrace: time.Millisecond},
 		releases:  []*dataset.Release{v1, v2},
 		publisher: &publisher{s3: other, bucket: "bundles", log: slog.New(slog.DiscardHandler)},
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/publish"
 	"github.com/jcdd/jcdd/internal/release"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 )
@@ -51,7 +52,7 @@ func runLambda() error {
 	}
 	log := slog.New(slog.NewJSONHandler(os.Stdout, nil))
 	r := &releaseResource{
-		loader:    &dynamo.Loader{C: c, Table: table, Log: log},
+		loader:    &publish.Loader{C: c, Table: table, Log: log},
 		releases:  rels,
 		publisher: &publisher{s3: objects, bucket: bucket, log: log},
 	}
@@ -80,7 +81,7 @@ func newS3Client(endpoint string) (*s3.Client, error) {
 
 // releaseResource is the Custom::DatasetRelease resource.
 type releaseResource struct {
-	loader   *dynamo.Loader
+	loader   *publish.Loader
 	releases []*dataset.Release // oldest first
 	// publisher uploads the bundles to the bucket; nil uploads nothing
 	// (tests of the table alone).

@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-lambda-go/cfn"
 
 	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/publish"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 	"github.com/jcdd/jcdd/internal/store/storetest"
 	"github.com/jcdd/jcdd/internal/testenv/dynalitetest"
@@ -59,7 +60,7 @@ func TestCustomResource(t *testing.T) {
 	ctx := context.Background()
 	c, _ := dynalitetest.Client(ctx, dynaliteURL)
 	v1, v2 := storetest.Fixture(t)
-	l := &dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}
+	l := &publish.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}
 	r := &releaseResource{loader: l, releases: []*dataset.Release{v1, v2}}
 	current := func() string {
 		t.Helper()
@@ -89,7 +90,7 @@ func TestCustomResource(t *testing.T) {
 	}
 	// A failed load (the table refuses writes) fails the deploy and keeps
 	// the previous release current.
-	broken := &releaseResource{loader: &dynamo.Loader{C: c, Table: "no-such-table"}, releases: r.releases}
+	broken := &releaseResource{loader: &publish.Loader{C: c, Table: "no-such-table"}, releases: r.releases}
 	if resp := invoke(t, broken, cfn.RequestUpdate, "1.1.0"); resp.Status != "FAILED" || current() != "1.0.0" {
 		t.Fatalf("failed load: %+v, current %s", resp, current())
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/api"
+	"github.com/jcdd/jcdd/internal/publish"
 	"github.com/jcdd/jcdd/internal/store"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 	"github.com/jcdd/jcdd/internal/store/memory"
@@ -304,7 +305,7 @@ func TestCacheWithDynamoDB(t *testing.T) {
 		t.Fatal(err)
 	}
 	v1, v2 := storetest.Fixture(t)
-	l := &dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}
+	l := &publish.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}
 	if _, err := l.Load(ctx, v1, true); err != nil {
 		t.Fatal(err)
 	}

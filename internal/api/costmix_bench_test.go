@@ -15,6 +15,7 @@ import (
 
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/api"
+	"github.com/jcdd/jcdd/internal/publish"
 	"github.com/jcdd/jcdd/internal/release"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 	"github.com/jcdd/jcdd/internal/testenv/dynalitetest"
@@ -107,7 +108,7 @@ func loadOnce(b *testing.B, c *dynamodb.Client, table string, rels ...*dataset.R
 	if err != nil {
 		b.Fatal(err)
 	}
-	l := &dynamo.Loader{C: c, Table: table, Bundle: built.Describe, Pages: built.Pages}
+	l := &publish.Loader{C: c, Table: table, Bundle: built.Describe, Pages: built.Pages}
 	for i, r := range rels {
 		if _, err := l.Load(ctx, r, i == len(rels)-1); err != nil {
 			b.Fatal(err)

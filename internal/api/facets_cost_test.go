@@ -13,6 +13,7 @@ import (
 
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/api"
+	"github.com/jcdd/jcdd/internal/publish"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 	"github.com/jcdd/jcdd/internal/store/memory"
 	"github.com/jcdd/jcdd/internal/synth"
@@ -115,7 +116,7 @@ func TestFacetsCostNoMoreThanAPage(t *testing.T) {
 			if err := dynamo.CreateTable(ctx, c, table); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := (&dynamo.Loader{C: c, Table: table}).Load(ctx, tc.rel, true); err != nil {
+			if _, err := (&publish.Loader{C: c, Table: table}).Load(ctx, tc.rel, true); err != nil {
 				t.Fatal(err)
 			}
 			mem, err := memory.New("", tc.rel)

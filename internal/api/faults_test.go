@@ -18,6 +18,7 @@ import (
 
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/api"
+	"github.com/jcdd/jcdd/internal/publish"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 	"github.com/jcdd/jcdd/internal/testenv/dynalitetest"
 	"github.com/jcdd/jcdd/internal/testenv/faultproxy"
@@ -69,7 +70,7 @@ func TestDynamoDBFaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := &dynamo.Loader{C: setup, Table: table}
+	l := &publish.Loader{C: setup, Table: table}
 	for i, r := range rels {
 		if _, err := l.Load(ctx, r, i == len(rels)-1); err != nil {
 			t.Fatal(err)

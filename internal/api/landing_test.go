@@ -27,6 +27,7 @@ import (
 	"github.com/jcdd/jcdd/internal/api"
 	"github.com/jcdd/jcdd/internal/api/pages"
 	"github.com/jcdd/jcdd/internal/export"
+	"github.com/jcdd/jcdd/internal/publish"
 	"github.com/jcdd/jcdd/internal/release"
 	"github.com/jcdd/jcdd/internal/store"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
@@ -639,7 +640,7 @@ func TestLandingPageOverDynamoDB(t *testing.T) {
 	if err := dynamo.CreateTable(ctx, c, table); err != nil {
 		t.Fatal(err)
 	}
-	l := &dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond, Bundle: bundles.Describe, Pages: bundles.Pages}
+	l := &publish.Loader{C: c, Table: table, DeleteGrace: time.Millisecond, Bundle: bundles.Describe, Pages: bundles.Pages}
 	for i, r := range rels {
 		if _, err := l.Load(ctx, r, i == len(rels)-1); err != nil {
 			t.Fatal(err)

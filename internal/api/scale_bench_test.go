@@ -21,6 +21,7 @@ import (
 
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/api"
+	"github.com/jcdd/jcdd/internal/publish"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 	"github.com/jcdd/jcdd/internal/store/memory"
 	"github.com/jcdd/jcdd/internal/synth"
@@ -270,7 +271,7 @@ func scaleDynamoDB(b *testing.B, n int) {
 			if err := dynamo.CreateTable(ctx, c, table); err != nil {
 				b.Fatal(err)
 			}
-			l := &dynamo.Loader{C: c, Table: table}
+			l := &publish.Loader{C: c, Table: table}
 			if _, err := l.Load(ctx, rel, true); err != nil {
 				b.Fatal(err)
 			}

@@ -56,8 +56,7 @@ type IDKind[T any] struct {
 	// Table gives the kind's CSV columns in a release.
 	Table func(version string) export.Table[T]
 	// Indexes are the sets of dimensions that have DynamoDB partitions of
-	// their own (see the dynamo package's listing), in the order a query
-	// prefers them.
+	// their own (see dynamo.Listing), in the order a query prefers them.
 	Indexes [][]string
 }
 

@@ -77,7 +77,7 @@ type Release struct {
 	Checksums map[string]string
 	// Bundle describes the release's download, jcdd-<version>.zip; nil when
 	// the store was given no way to build it (see memory.Options.Bundle and
-	// dynamo.Loader.Bundle).
+	// publish.Loader.Bundle).
 	Bundle *Bundle
 }
 

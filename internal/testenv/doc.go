@@ -8,6 +8,9 @@
 //     project runs on.
 //   - dynalitetest and mototest share one such DynamoDB among the tests of
 //     a package (dynalitetest: dynalite, or moto with JCDD_DYNAMODB=moto).
+//   - dynamotest gives the tests of the DynamoDB store and of its
+//     publisher a table of their own on dynalite or on moto, with releases
+//     loaded into it.
 //   - fixture holds two small releases of the dataset that the stores'
 //     conformance suite and the tests of exports run on.
 //   - faultproxy sits between a DynamoDB client and a local DynamoDB and

@@ -23,6 +23,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/publish"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 	"github.com/jcdd/jcdd/internal/testenv/dynalite"
 	"github.com/jcdd/jcdd/internal/testenv/localdb"
@@ -548,7 +549,7 @@ func loadCurrent(ctx context.Context, endpoint, table string) error {
 		return errors.New("no release is embedded")
 	}
 	cur := rels[len(rels)-1]
-	if _, err := (&dynamo.Loader{C: c, Table: table}).Load(ctx, cur, true); err != nil {
+	if _, err := (&publish.Loader{C: c, Table: table}).Load(ctx, cur, true); err != nil {
 		return fmt.Errorf("loading release %s: %w", cur.Info.Version, err)
 	}
 	return nil

@@ -11,6 +11,7 @@ import (
 	"syscall"
 
 	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/publish"
 	"github.com/jcdd/jcdd/internal/release"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 	"github.com/jcdd/jcdd/internal/testenv/dynalite"
@@ -63,7 +64,7 @@ func devstack(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	l := &dynamo.Loader{C: c, Table: *table, Log: slog.New(slog.NewTextHandler(stderr, nil)), Bundle: built.Describe, Pages: built.Pages}
+	l := &publish.Loader{C: c, Table: *table, Log: slog.New(slog.NewTextHandler(stderr, nil)), Bundle: built.Describe, Pages: built.Pages}
 	for i, rel := range rels {
 		sum, err := l.Load(ctx, rel, i == len(rels)-1)
 		if err != nil {

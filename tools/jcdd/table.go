@@ -14,6 +14,7 @@ import (
 
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/awsconfig"
+	"github.com/jcdd/jcdd/internal/publish"
 	"github.com/jcdd/jcdd/internal/release"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 )
@@ -69,7 +70,7 @@ func runTable(ctx context.Context, cmd string, args []string, stdout, stderr io.
 	if err != nil {
 		return err
 	}
-	l := &dynamo.Loader{
+	l := &publish.Loader{
 		C: c, Table: o.table, Concurrency: o.concurrency, DeleteGrace: o.deleteGrace, Log: slog.New(slog.NewTextHandler(stderr, nil)),
 		// The index describes each release's zip (make release writes the
 		// same bytes to dist/).
@@ -135,7 +136,7 @@ func oneVersion(args []string) (string, error) {
 // but no release fails for it.
 const defaultLoadMemoryLimit = 400
 
-func load(ctx context.Context, l *dynamo.Loader, o options, stdout io.Writer) error {
+func load(ctx context.Context, l *publish.Loader, o options, stdout io.Writer) error {
 	if o.memoryLimit > 0 && os.Getenv("GOMEMLIMIT") == "" {
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(int64(o.memoryLimit) << 20))
 	}
@@ -162,10 +163,10 @@ func load(ctx context.Context, l *dynamo.Loader, o options, stdout io.Writer) er
 	return nil
 }
 
-// loadOne loads rel, which it consumes (dynamo.Loader.Consume), and
+// loadOne loads rel, which it consumes (publish.Loader.Consume), and
 // drops from built once its items are made: the load holds the items (each
 // record encoded once) and not the release as decoded, which is larger.
-func loadOne(ctx context.Context, l *dynamo.Loader, built *release.Set, rel *dataset.Release, activate bool, stdout io.Writer) error {
+func loadOne(ctx context.Context, l *publish.Loader, built *release.Set, rel *dataset.Release, activate bool, stdout io.Writer) error {
 	version := rel.Info.Version
 	fail := func(err error) error {
 		return fmt.Errorf("loading %s: %w (the previous release is still current; re-run to resume)", version, err)
@@ -216,7 +217,7 @@ func releasesToLoad(dir string, dev bool) ([]*dataset.Release, error) {
 }
 
 // describe is the summary line printed at the end of a load.
-func describe(s *dynamo.Summary) string {
+func describe(s *publish.Summary) string {
 	var b strings.Builder
 	if s.AlreadyLoaded {
 		fmt.Fprintf(&b, "release %s was already loaded and verified (%d items)", s.Version, s.Items)
@@ -239,7 +240,7 @@ func describe(s *dynamo.Summary) string {
 	return b.String()
 }
 
-func list(ctx context.Context, l *dynamo.Loader, stdout io.Writer) error {
+func list(ctx context.Context, l *publish.Loader, stdout io.Writer) error {
 	rels, err := l.List(ctx)
 	if err != nil {
 		return err

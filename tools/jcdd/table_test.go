@@ -22,6 +22,7 @@ import (
 
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/api"
+	"github.com/jcdd/jcdd/internal/publish"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 	"github.com/jcdd/jcdd/internal/store/storetest"
 	"github.com/jcdd/jcdd/internal/testenv/dynalitetest"
@@ -140,7 +141,7 @@ func TestLoadActivateListDelete(t *testing.T) {
 		t.Errorf("second load: %q, %v", out, err)
 	}
 	c, _ := dynalitetest.Client(context.Background(), dynaliteURL)
-	if _, err := (&dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}).Load(context.Background(), v1, false); err != nil {
+	if _, err := (&publish.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}).Load(context.Background(), v1, false); err != nil {
 		t.Fatal(err)
 	}
 	out, err = cli(t, table, "activate", "1.0.0")
@@ -176,7 +177,7 @@ func TestKilledMidLoad(t *testing.T) {
 	c, _ := dynalitetest.Client(ctx, dynaliteURL)
 	// Deleting waits for the readers' metadata caches (here 0) and their
 	// requests in flight.
-	l := &dynamo.Loader{C: c, Table: table, DeleteGrace: 200 * time.Millisecond}
+	l := &publish.Loader{C: c, Table: table, DeleteGrace: 200 * time.Millisecond}
 	v1, _ := storetest.Fixture(t)
 	if _, err := l.Load(ctx, v1, true); err != nil {
 		t.Fatal(err)
@@ -346,7 +347,7 @@ func eventJSON(r *dataset.Release) map[string]string {
 	return out
 }
 
-func summarize(states []dynamo.ReleaseState) []string {
+func summarize(states []publish.ReleaseState) []string {
 	var out []string
 	for _, s := range states {
 		out = append(out, s.Version+":"+s.State)
@@ -354,7 +355,7 @@ func summarize(states []dynamo.ReleaseState) []string {
 	return out
 }
 
-func completed(states []dynamo.ReleaseState, version string) bool {
+func completed(states []publish.ReleaseState, version string) bool {
 	for _, s := range states {
 		if s.Version == version {
 			return s.State == "complete"

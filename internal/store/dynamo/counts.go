@@ -1,7 +1,6 @@
 package dynamo
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -51,70 +50,40 @@ import (
 // one page of the list of at most store.MaxLimit records, read as the list
 // reads it, and are reported inexact when that page is not the whole list.
 
-// countsPK is the partition of a release's counts.
-func countsPK(version string) string { return prefix(version) + "counts" }
+// CountsPK is the partition of a release's counts. It is part of the
+// layout the publisher writes.
+func CountsPK(version string) string { return prefix(version) + "counts" }
 
-// countsSK names the counts of a kind under a filter key.
-func countsSK(kind, key string) string {
+// CountsSK names the counts of a kind under a filter key. It is part of
+// the layout the publisher writes.
+func CountsSK(kind, key string) string {
 	if key == "" {
 		return kind
 	}
 	return kind + keySep + key
 }
 
-// yearsKey is the filter key of the counts of every year, and yearKey
+// YearsKey is the filter key of the counts of every year, and YearKey
 // that of one year's counts and facets (four digits, so that a range of
-// years is a range of sort keys).
+// years is a range of sort keys). They are part of the layout the
+// publisher writes.
 const (
-	yearsKey   = "years"
+	YearsKey   = "years"
 	yearPrefix = "year="
 )
 
-func yearKey(year int) string { return fmt.Sprintf(yearPrefix+"%04d", year) }
+// YearKey is the filter key of one year's counts and facets.
+func YearKey(year int) string { return fmt.Sprintf(yearPrefix+"%04d", year) }
 
-// tallyDoc is one counts item's document.
-type tallyDoc struct {
+// TallyDoc is one counts item's document, under "doc" (RecordItem). It is
+// part of the layout the publisher writes.
+type TallyDoc struct {
 	Count   store.Count         `json:"n"`
 	Events  *store.EventFacets  `json:"events,omitempty"`
 	Budgets *store.BudgetFacets `json:"budgets,omitempty"`
 	// Years holds, in the item events#years, the counts of each year
 	// (four digits) without facets.
 	Years map[string]*store.EventYear `json:"years,omitempty"`
-}
-
-// addTally adds the counts items of a release.
-func addTally(b *itemBuilder, v string, t *store.Tally) {
-	years := map[string]*store.EventYear{}
-	for y, ey := range store.WithoutFacets(t.Years) {
-		years[fmt.Sprintf("%04d", y)] = ey
-	}
-	b.add(countsPK(v), countsSK(store.KindEvents, yearsKey), recordItem[tallyDoc]{Doc: tallyDoc{Years: years}})
-	for y, ey := range t.Years {
-		sk := countsSK(store.KindEvents, yearKey(y))
-		js, err := json.Marshal(ey)
-		if err == nil {
-			js, err = gzipBytes(js)
-		}
-		if err != nil {
-			b.err = cmp.Or(b.err, fmt.Errorf("counts %s: %w", sk, err))
-			return
-		}
-		b.add(countsPK(v), sk, recordItem[[]byte]{Doc: js})
-	}
-	for kind, byKey := range t.Totals {
-		for key, c := range byKey {
-			doc := tallyDoc{Count: c}
-			switch kind {
-			case store.KindEvents:
-				doc.Events = t.Events[key]
-			case store.KindBudgets:
-				doc.Budgets = t.Budgets[key]
-			}
-			// Encoded when written: a release's counts items, encoded,
-			// are the largest part of its items in memory.
-			b.addDeferred(countsPK(v), countsSK(kind, key), recordItem[tallyDoc]{Doc: doc})
-		}
-	}
 }
 
 // maxCachedCounts bounds the counts items a process keeps; past it the
@@ -125,11 +94,11 @@ const maxCachedCounts = 4096
 // not in the table, by partition and sort key.
 type countsCache struct {
 	mu    sync.Mutex
-	items map[[2]string]*tallyDoc // nil: not in the table
+	items map[[2]string]*TallyDoc // nil: not in the table
 }
 
 // get returns a counts item read before, and whether it was.
-func (c *countsCache) get(k [2]string) (*tallyDoc, bool) {
+func (c *countsCache) get(k [2]string) (*TallyDoc, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	doc, ok := c.items[k]
@@ -137,11 +106,11 @@ func (c *countsCache) get(k [2]string) (*tallyDoc, bool) {
 }
 
 // put keeps a counts item read (nil: not in the table).
-func (c *countsCache) put(k [2]string, doc *tallyDoc) {
+func (c *countsCache) put(k [2]string, doc *TallyDoc) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.items == nil || len(c.items) >= maxCachedCounts {
-		c.items = map[[2]string]*tallyDoc{}
+		c.items = map[[2]string]*TallyDoc{}
 	}
 	c.items[k] = doc
 }
@@ -150,21 +119,21 @@ func (c *countsCache) put(k [2]string, doc *tallyDoc) {
 // found is false when the table has no such item: a value that no record
 // has, or a release loaded before counts were written (its totals are
 // then not counted, rather than counted as zero).
-func (s *Store) tally(ctx context.Context, m *releaseMeta, kind, filter string) (*tallyDoc, bool, error) {
-	k := [2]string{countsPK(m.Version), countsSK(kind, filter)}
+func (s *Store) tally(ctx context.Context, m *ReleaseMeta, kind, filter string) (*TallyDoc, bool, error) {
+	k := [2]string{CountsPK(m.Version), CountsSK(kind, filter)}
 	if doc, ok := s.counts.get(k); ok {
 		return doc, doc != nil, nil
 	}
 	out, err := s.c.GetItem(ctx, &dynamodb.GetItemInput{
-		TableName: aws.String(s.table), Key: key(k[0], k[1]), ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal,
+		TableName: aws.String(s.table), Key: Key(k[0], k[1]), ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal,
 	})
 	if err != nil {
 		return nil, false, fmt.Errorf("reading counts %s/%s: %w", k[0], k[1], err)
 	}
-	var doc *tallyDoc
+	var doc *TallyDoc
 	if out.Item != nil {
-		var ri recordItem[tallyDoc]
-		if err := unmarshal(out.Item, &ri); err != nil {
+		var ri RecordItem[TallyDoc]
+		if err := Unmarshal(out.Item, &ri); err != nil {
 			return nil, false, fmt.Errorf("decoding counts %s/%s: %w", k[0], k[1], err)
 		}
 		doc = &ri.Doc
@@ -176,8 +145,8 @@ func (s *Store) tally(ctx context.Context, m *releaseMeta, kind, filter string) 
 // yearsTotal counts the events of the whole years from to to, from the
 // counts of every year (one small item, once per process). found is false
 // where the release has no such item.
-func (s *Store) yearsTotal(ctx context.Context, m *releaseMeta, from, to int) (store.Count, bool, error) {
-	doc, found, err := s.tally(ctx, m, store.KindEvents, yearsKey)
+func (s *Store) yearsTotal(ctx context.Context, m *ReleaseMeta, from, to int) (store.Count, bool, error) {
+	doc, found, err := s.tally(ctx, m, store.KindEvents, YearsKey)
 	if err != nil || !found || doc.Years == nil {
 		return store.Count{}, false, err
 	}
@@ -185,7 +154,7 @@ func (s *Store) yearsTotal(ctx context.Context, m *releaseMeta, from, to int) (s
 	for y, ey := range doc.Years {
 		n, err := strconv.Atoi(y)
 		if err != nil {
-			return store.Count{}, false, fmt.Errorf("counts %s/%s: year %q: %w", countsPK(m.Version), countsSK(store.KindEvents, yearsKey), y, err)
+			return store.Count{}, false, fmt.Errorf("counts %s/%s: year %q: %w", CountsPK(m.Version), CountsSK(store.KindEvents, YearsKey), y, err)
 		}
 		years[n] = ey
 	}
@@ -198,21 +167,21 @@ func (s *Store) yearsTotal(ctx context.Context, m *releaseMeta, from, to int) (s
 // once per process and range. found is false when the range has no item
 // (no event began in or ran into it, or the release was loaded without
 // them): the caller reads the list instead, which is then short.
-func (s *Store) yearFacets(ctx context.Context, m *releaseMeta, from, to int) (*tallyDoc, bool, error) {
-	pk := countsPK(m.Version)
-	lo, hi := countsSK(store.KindEvents, yearKey(from)), countsSK(store.KindEvents, yearKey(to))
+func (s *Store) yearFacets(ctx context.Context, m *ReleaseMeta, from, to int) (*TallyDoc, bool, error) {
+	pk := CountsPK(m.Version)
+	lo, hi := CountsSK(store.KindEvents, YearKey(from)), CountsSK(store.KindEvents, YearKey(to))
 	k := [2]string{pk, lo + ".." + hi}
 	if doc, ok := s.counts.get(k); ok {
 		return doc, doc != nil, nil
 	}
 	years := map[int]*store.EventYear{}
-	err := eachItemBetween(ctx, s.c, s.table, pk, &[2]string{lo, hi}, false, nil, func(it item) error {
-		_, sk := keyOf(it)
-		var ri recordItem[[]byte]
-		if err := unmarshal(it, &ri); err != nil {
+	err := eachItemBetween(ctx, s.c, s.table, pk, &[2]string{lo, hi}, false, nil, func(it Item) error {
+		_, sk := KeyOf(it)
+		var ri RecordItem[[]byte]
+		if err := Unmarshal(it, &ri); err != nil {
 			return fmt.Errorf("decoding counts %s/%s: %w", pk, sk, err)
 		}
-		y, err := strconv.Atoi(strings.TrimPrefix(sk, countsSK(store.KindEvents, yearPrefix)))
+		y, err := strconv.Atoi(strings.TrimPrefix(sk, CountsSK(store.KindEvents, yearPrefix)))
 		if err != nil {
 			return fmt.Errorf("counts %s/%s: not a year: %w", pk, sk, err)
 		}
@@ -230,9 +199,9 @@ func (s *Store) yearFacets(ctx context.Context, m *releaseMeta, from, to int) (*
 	if err != nil {
 		return nil, false, err
 	}
-	var doc *tallyDoc
+	var doc *TallyDoc
 	if n, f := store.SumYears(years, from, to); len(years) > 0 && f != nil {
-		doc = &tallyDoc{Count: n, Events: f}
+		doc = &TallyDoc{Count: n, Events: f}
 	}
 	s.counts.put(k, doc)
 	return doc, doc != nil, nil
@@ -251,13 +220,13 @@ type yearRanged interface {
 // when it is the first and the last, the metadata's counts for a query
 // without filters, the counts item of a single filter value or the years'
 // counts of a range of whole years, and last the total the cursor carries.
-func withTotal[T any](ctx context.Context, s *Store, m *releaseMeta, kind, singular string, q keyed, st store.Status, req store.PageRequest) func(store.Page[T], error) (store.Page[T], error) {
+func withTotal[T any](ctx context.Context, s *Store, m *ReleaseMeta, kind, singular string, q keyed, st store.Status, req store.PageRequest) func(store.Page[T], error) (store.Page[T], error) {
 	carried := req.Total
 	// The count of a single filter value is read while the page is: Go
 	// evaluates withTotal(...) before its argument, query(...), so the two
 	// reads make one round trip.
 	type tallied struct {
-		doc   *tallyDoc
+		doc   *TallyDoc
 		found bool
 		err   error
 	}
@@ -278,7 +247,7 @@ func withTotal[T any](ctx context.Context, s *Store, m *releaseMeta, kind, singu
 		pending = make(chan tallied, 1)
 		go func() {
 			n, found, err := s.yearsTotal(ctx, m, from, to)
-			pending <- tallied{&tallyDoc{Count: n}, found, err}
+			pending <- tallied{&TallyDoc{Count: n}, found, err}
 		}()
 	}
 	return func(p store.Page[T], err error) (store.Page[T], error) {

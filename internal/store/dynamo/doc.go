@@ -1,5 +1,6 @@
-// Package dynamo is the production Store: the dataset in one DynamoDB table
-// (single-table design), and the loader that publishes releases into it.
+// Package dynamo is the production Store: it reads the dataset from one
+// DynamoDB table (single-table design), whose layout it documents and
+// defines. Package publish writes releases into the table.
 //
 // # Table
 //
@@ -16,6 +17,8 @@
 //	release                         V             metadata of release V: state, counts, checksums, digest,
 //	                                              and its bundle (zip name, SHA-256, size)
 //	release                         ~current      the pointer: which release is current, with its metadata
+//	lock                            releases      the release lock, which the publisher takes on a table without
+//	                                              transactions (package publish)
 //	r#V#event|actor|budget|program|source  ID     one record, for lookups by id
 //	r#V#events                      DATE#ID       every current event, ordered by first day (YYYY-MM-DD)
 //	r#V#events#status#withdrawn     DATE#ID       every withdrawn event (a family of its own: see below)
@@ -88,7 +91,7 @@
 //	  with from/to                     P's items with sk between "~YYYY#" and "~YYYY#~" (YYYY: from's
 //	                                   year), then P with sk between "YYYY-01-01" and "TO#~"
 //	  with sort=-occurred              ScanIndexForward=false, the segments in reverse
-//	  with other filters               the first index in eventListing's order that the filters
+//	  with other filters               the first index in EventListing's order that the filters
 //	                                   name, the rest matched in Go with the shared store.Match*
 //	  with q                           one round of up to 1,000 items (a substring has no index)
 //	GET /v1/events/{id}                GetItem pk=r#V#event sk=ID
@@ -136,45 +139,12 @@
 //
 // # Releases
 //
-// The loader writes every item of a release while its metadata says
-// "loading", verifies counts and a digest read back from the table, marks it
-// "complete", and only then makes it current with one conditional write of
-// the pointer item. Readers never see a release that is not complete.
-//
-// Every state change is conditional on the state it expects: to "loading"
-// only from nothing or "loading", to "complete" only from "loading". The
-// pointer names a complete release: Activate writes it in a transaction
-// (TransactWriteItems) whose ConditionCheck requires the release to be
-// complete, and Delete marks a release "deleting" in a transaction whose
-// ConditionCheck requires the pointer not to name it. Where the table has no
-// transactions (dynalite), both hold the release lock (item lock/releases,
-// leased) across their read and conditional write instead; see
-// transitions.go. Every item of the release partition must decode and match
-// its key, or the command reading it fails with the key.
-//
-// The partition list is written before the release's other items and deleted
-// after them, so that a load or delete stopped half-way can always be
-// finished. It is not kept in the metadata item, which requests read: at a
-// hundred thousand events it takes 300 KB.
-//
-// Given a Bundle function, the loader also describes the release's zip
-// (name, SHA-256 and size of the bytes the deploy uploads) in its metadata;
-// a release loaded again must describe the same bytes.
-//
-// # Changes
-//
-// The changes between two releases are derived from both, so they are not
-// among a release's own items (nor in its digest). When the loader loads
-// release V it writes, before marking V complete, V's changes since every
-// complete older release U (item r#V#changes/U, computed with dataset.Diff
-// after reading U's records back from the table); after marking V complete
-// it writes every complete newer release W's changes since V
-// (r#W#changes/V), which matters only when releases are loaded out of
-// order. Pairs already in the table are kept: both releases are immutable,
-// and so is their difference. A re-run (even of a release already loaded)
-// fills in any pair a crash left out. Deleting release U removes its own
-// changes partition and every r#W#changes/U, so that the absence of the item
-// means "U is not in the table" to the store, which answers with one
-// GetItem. One item holds at most 400 KB: about four times what every record
-// of the dataset changed in every field would take.
+// Package publish writes the table: it loads, verifies, activates and
+// deletes releases (see its documentation). What the store relies on: a
+// release's metadata item says its state, "loading", "complete" or
+// "deleting", and the store serves a release only once it is complete; the
+// pointer names a complete release. A release's changes since every older
+// complete release are in the table before it is complete, and go when
+// either release is deleted: the store reads them with one GetItem, and the
+// absence of the item means that the older release is not in the table.
 package dynamo

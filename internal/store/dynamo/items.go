@@ -1,31 +1,29 @@
 package dynamo
 
 import (
-	"bytes"
-	"crypto/sha256"
-	"encoding/binary"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
-	"hash"
-	"maps"
-	"slices"
-	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/jcdd/jcdd/dataset"
-	"github.com/jcdd/jcdd/internal/encode"
 	"github.com/jcdd/jcdd/internal/store"
 )
 
+// This file holds the table's layout that the store reads and the
+// publisher (package publish) writes: the keys of a release's items, the
+// shapes of the items, and how they are marshalled. What is exported is
+// exported for the publisher; see the package documentation for the layout
+// itself.
+
 // Partition and sort keys. See the package documentation for the layout.
+// ReleasePK and PointerSK are part of the layout the publisher writes: the
+// partition of every release's metadata item (sort key its version), and
+// the sort key of the current-release pointer there.
 const (
-	releasePK  = "release"
-	pointerSK  = "~current"
+	ReleasePK  = "release"
+	PointerSK  = "~current"
 	keySep     = "#"
 	sortKeyMax = "~" // sorts after every character used in ids and dates
 )
@@ -38,70 +36,61 @@ const (
 	// (store.IDKind.Short).
 )
 
+// KindKey is the kind of the records that dataset.Counts names plural, as
+// it appears in keys ("" for no such kind). It is part of the layout the
+// publisher writes: verification counts each kind's records in its
+// partition by id (RecordPK).
+func KindKey(plural string) string {
+	switch plural {
+	case dataset.Events.Name:
+		return kindEvent
+	case dataset.Budgets.Name:
+		return kindBudget
+	}
+	if k := store.ListKindNamed(plural); k != nil {
+		return k.ShortName()
+	}
+	return ""
+}
+
 func prefix(version string) string { return "r" + keySep + version + keySep }
 
-// recordPK is the partition of a kind's records by id.
-func recordPK(version, kind string) string { return prefix(version) + kind }
+// RecordPK is the partition of a kind's records by id (kind as in keys:
+// see KindKey). It is part of the layout the publisher writes.
+func RecordPK(version, kind string) string { return prefix(version) + kind }
 
 // listPK is the partition of a kind's current records in list order (see
 // familyPK for the others).
 func listPK(version, kind string) string { return prefix(version) + kind + "s" }
 
-func summaryPK(version string) string { return prefix(version) + "summary" }
+// SummaryPK is the partition of a release's budget summary, in chunk items
+// (ChunkKey) of SummaryDoc rows. It is part of the layout the publisher
+// writes.
+func SummaryPK(version string) string { return prefix(version) + "summary" }
 
-// chunkBytes bounds the JSON size of the rows of a list stored in chunks
-// (the budget summary, the release's partition keys). DynamoDB refuses items
-// over 400 KB; at a hundred thousand events both lists exceed that, so they
-// are stored as numbered chunk items that one Query reads back in order
-// (the dataset's own lists are one chunk each).
-var chunkBytes = 256 << 10
+// ChunkKey is the sort key of the i-th chunk of a list stored in chunk
+// items (the budget summary, the partition list, the parts of a page),
+// numbered from 0 so that one Query reads them back in order
+// (ReadChunks). It is part of the layout the publisher writes.
+func ChunkKey(i int) string { return fmt.Sprintf("%04d", i) }
 
-// chunkKey is the sort key of the i-th chunk of a list.
-func chunkKey(i int) string { return fmt.Sprintf("%04d", i) }
+// PartitionsPK is the partition that lists the partition keys of a
+// release's items, in chunk items (ChunkKey) of strings: what the publisher
+// reads to delete a release. It is part of the layout the publisher writes.
+func PartitionsPK(version string) string { return prefix(version) + "partitions" }
 
-// chunks splits rows, in order, into runs whose JSON encodings add up to at
-// most limit bytes (a single larger row gets a chunk of its own). It always
-// returns at least one chunk, so that an empty list is stored too.
-func chunks[T any](rows []T, limit int) [][]T {
-	out := [][]T{{}}
-	size := 0
-	for _, row := range rows {
-		n := jsonSize(row)
-		last := len(out) - 1
-		if size+n > limit && len(out[last]) > 0 {
-			out = append(out, nil)
-			last, size = last+1, 0
-		}
-		out[last] = append(out[last], row)
-		size += n
-	}
-	return out
-}
-
-// jsonSize is the length of v's JSON encoding, a close enough measure of the
-// size of the DynamoDB item it becomes (attribute names and values as text).
-func jsonSize(v any) int {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return 0 // marshalling the item reports the error
-	}
-	return len(b)
-}
-
-// partitionsPK is the partition that lists the partition keys of a
-// release's items, in chunks (see chunks).
-func partitionsPK(version string) string { return prefix(version) + "partitions" }
-
-// pagesPK is the partition of a release's web pages, one item per language,
+// PagesPK is the partition of a release's web pages, one item per language,
 // gzip-compressed (a page with its charts is larger than the item limit
 // allows for comfort, and the API sends it gzip-coded to most readers).
-func pagesPK(version string) string { return prefix(version) + "pages" }
+// It is part of the layout the publisher writes (see PageItem).
+func PagesPK(version string) string { return prefix(version) + "pages" }
 
-// changesPK is the partition of a release's changes since older releases,
+// ChangesPK is the partition of a release's changes since older releases,
 // one item per older release, its version as the sort key. These items are
 // derived from two releases, not part of the release's own items: they are
 // not in its digest, and are added whenever another release is loaded.
-func changesPK(version string) string { return prefix(version) + "changes" }
+// It is part of the layout the publisher writes.
+func ChangesPK(version string) string { return prefix(version) + "changes" }
 
 // sortKey joins a position's key and id; id-ordered lists use the id alone.
 func sortKey(p store.Position) string {
@@ -119,8 +108,9 @@ func positionOf(sk string) store.Position {
 	return store.Position{ID: sk}
 }
 
-// item is one DynamoDB item.
-type item = map[string]types.AttributeValue
+// Item is one DynamoDB item, as the store reads it and the publisher
+// writes it.
+type Item = map[string]types.AttributeValue
 
 // docItem is how a record is stored: its keys, the record as the API sends
 // it under "j" (the bytes of encode.JSON, which a read hands on without
@@ -135,48 +125,55 @@ type docItem struct {
 	Text string `json:"txt,omitempty"`
 }
 
-// summaryDoc is one row of the budget summary in its chunk: the row's JSON
+// RecordAttrs are the attributes of a record's items other than their keys
+// (see docItem): js, the record as encode.JSON gives it, and text, the part
+// of its folded search text that the JSON does not hold. They are what
+// Marshal(docItem{JSON: js, Text: text}) gives, without its reflection. It
+// is part of the layout the publisher writes.
+func RecordAttrs(js []byte, text string) Item {
+	m := Item{"j": &types.AttributeValueMemberB{Value: js}}
+	if text != "" {
+		m["txt"] = &types.AttributeValueMemberS{Value: text}
+	}
+	return m
+}
+
+// SummaryDoc is one row of the budget summary in its chunk: the row's JSON
 // as the API sends it, encoded when the release is loaded (encode.Summary),
-// so that a read hands it on without encoding it (encode.SummaryRow).
-type summaryDoc struct {
+// so that a read hands it on without encoding it (encode.SummaryRow). It
+// is part of the layout the publisher writes.
+type SummaryDoc struct {
 	JSON []byte `json:"j"`
 }
 
-// summaryDocs summarises a release's budget lines and encodes the rows.
-func summaryDocs(lines []dataset.BudgetLine) ([]summaryDoc, error) {
-	rows := store.Summarize(lines)
-	if err := encode.Summary(rows); err != nil {
-		return nil, err
-	}
-	docs := make([]summaryDoc, len(rows))
-	for i := range rows {
-		docs[i] = summaryDoc{JSON: rows[i].Doc.JSON}
-	}
-	return docs, nil
-}
-
-// recordItem is how the other values of a release are stored (summary
+// RecordItem is how the other values of a release are stored (summary
 // chunks, partition lists, changes, pages): its keys and the value under
-// "doc" with its JSON field names.
-type recordItem[T any] struct {
+// "doc" with its JSON field names. It is part of the layout the publisher
+// writes.
+type RecordItem[T any] struct {
 	PK   string `json:"pk"`
 	SK   string `json:"sk"`
 	Doc  T      `json:"doc"`
 	Text string `json:"txt,omitempty"`
 }
 
-// The records are marshalled with their JSON field names, so that the
-// documents in the table read like the API's responses.
-func marshal(v any) (item, error) {
+// Marshal encodes an item's attributes from v. The records are marshalled
+// with their JSON field names, so that the documents in the table read
+// like the API's responses. It is part of the layout the publisher writes.
+func Marshal(v any) (Item, error) {
 	return attributevalue.MarshalMapWithOptions(v, func(o *attributevalue.EncoderOptions) { o.TagKey = "json" })
 }
 
-func unmarshal(m item, v any) error {
+// Unmarshal decodes an item marshalled by Marshal into v.
+func Unmarshal(m Item, v any) error {
 	return attributevalue.UnmarshalMapWithOptions(m, v, func(o *attributevalue.DecoderOptions) { o.TagKey = "json" })
 }
 
-// releaseMeta describes a release in its metadata item and in the pointer.
-type releaseMeta struct {
+// ReleaseMeta describes a release in its metadata item (ReleasePK, sort
+// key its version) and in the pointer (PointerSK). It is part of the
+// layout the publisher writes; the store serves a release only while its
+// metadata says StateComplete.
+type ReleaseMeta struct {
 	PK        string            `json:"pk"`
 	SK        string            `json:"sk"`
 	Version   string            `json:"version"`
@@ -192,21 +189,23 @@ type releaseMeta struct {
 	// Partitions lists the partition keys of the release's items. It is not
 	// part of the metadata item, which every request may read: at a hundred
 	// thousand events it alone would take 300 KB. It is stored in the
-	// release's own partition list (partitionsPK).
+	// release's own partition list (PartitionsPK).
 	Partitions  []string      `json:"-"`
 	Bundle      *store.Bundle `json:"bundle,omitempty"` // the release's zip, described when it was loaded
 	UpdatedAt   string        `json:"updated_at,omitempty"`
 	ActivatedAt string        `json:"activated_at,omitempty"`
 }
 
-// Release states.
+// Release states, in the metadata item's "state": a release is written
+// while "loading", served once "complete", and hidden while "deleting".
+// They are part of the layout the publisher writes.
 const (
-	stateLoading  = "loading"
-	stateComplete = "complete"
-	stateDeleting = "deleting"
+	StateLoading  = "loading"
+	StateComplete = "complete"
+	StateDeleting = "deleting"
 )
 
-func (m *releaseMeta) info(current bool) store.Release {
+func (m *ReleaseMeta) info(current bool) store.Release {
 	return store.Release{
 		ReleaseInfo: dataset.ReleaseInfo{Version: m.Version, Released: m.Released, Summary: m.Summary, SummaryJA: m.SummaryJA},
 		Current:     current,
@@ -216,504 +215,21 @@ func (m *releaseMeta) info(current bool) store.Release {
 	}
 }
 
-// releaseItems computes every data item of a release, sorted by key, and its
-// metadata (in state "loading"). The same release always gives the same
-// items and digest, which is what makes loading idempotent and verifiable.
-//
-// tally is the release's counts (store.TallyOf), and pages its web pages by
-// language, gzip-compressed (gzipBytes).
-func releaseItems(r *dataset.Release, tally *store.Tally, pages map[string][]byte) (*itemList, *releaseMeta, error) {
-	return makeItems(r, tally, pages, false)
-}
-
-// makeItems is releaseItems; with consume, each record of r is cleared
-// (set to its zero value) once its items are made, and each kind's list
-// dropped once all its records are, so that the records as decoded and
-// their encodings are never all held at once.
-func makeItems(r *dataset.Release, tally *store.Tally, pages map[string][]byte, consume bool) (*itemList, *releaseMeta, error) {
-	v := r.Info.Version
-	counts := dataset.Counts(r)
-	// The budget summary first, from budget lines not yet consumed.
-	summary, err := summaryDocs(r.Budgets)
-	if err != nil {
-		return nil, nil, fmt.Errorf("release %s: %w", v, err)
-	}
-	actorsByID := make(map[string]*dataset.Actor, len(r.Actors))
-	for i := range r.Actors {
-		actorsByID[r.Actors[i].ID] = &r.Actors[i]
-	}
-	b := &itemBuilder{}
-	withdrawn := map[string]int{}
-	addRecords(b, v, &r.Events, &eventListing, kindItems[dataset.Event]{
-		pos: func(e *dataset.Event) store.Position { return store.Position{Key: store.EventKey(e), ID: e.ID} },
-		// The search text that the event's own JSON does not hold: its
-		// actors' names (see eventText).
-		text: func(e *dataset.Event) string { return store.EventActorText(e, actorsByID) },
-		life: func(e *dataset.Event) dataset.Lifecycle { return e.Lifecycle },
-	}, withdrawn, consume)
-	addRecords(b, v, &r.Budgets, &budgetListing, kindItems[dataset.BudgetLine]{
-		pos:  func(l *dataset.BudgetLine) store.Position { return store.Position{Key: store.BudgetKey(l), ID: l.ID} },
-		life: func(l *dataset.BudgetLine) dataset.Lifecycle { return l.Lifecycle },
-	}, withdrawn, consume)
-	for _, k := range store.ListKinds {
-		records := k.All(r)
-		addRecords(b, v, &records, listingOf(k), kindItems[any]{
-			pos:  func(rec *any) store.Position { return store.Position{ID: k.RecordID(*rec)} },
-			life: func(rec *any) dataset.Lifecycle { return k.Lifecycle(*rec) },
-		}, withdrawn, consume)
-		if consume {
-			k.Clear(r)
-		}
-	}
-	for i, chunk := range chunks(summary, chunkBytes) {
-		b.add(summaryPK(v), chunkKey(i), recordItem[[]summaryDoc]{Doc: chunk})
-	}
-	addTally(b, v, tally)
-	for _, lang := range slices.Sorted(maps.Keys(pages)) {
-		addPage(b, pagesPK(v), lang, pages[lang])
-	}
-	if b.err != nil {
-		return nil, nil, fmt.Errorf("release %s: %w", v, b.err)
-	}
-	b.items.sort()
-	// The list of the release's partitions, its own included, is stored
-	// with it: deleting the release reads it to find every item.
-	parts := append(b.items.partitions(), partitionsPK(v))
-	slices.Sort(parts)
-	for i, chunk := range chunks(parts, chunkBytes) {
-		b.add(partitionsPK(v), chunkKey(i), recordItem[[]string]{Doc: chunk})
-	}
-	if b.err != nil {
-		return nil, nil, fmt.Errorf("release %s: %w", v, b.err)
-	}
-	b.items.sort()
-	meta := &releaseMeta{
-		PK: releasePK, SK: v, Version: v, Released: r.Info.Released, Summary: r.Info.Summary, SummaryJA: r.Info.SummaryJA,
-		State: stateLoading, Counts: counts, Withdrawn: withdrawn, Checksums: r.Checksums,
-		Items: b.items.len(), Digest: b.items.digest(), Partitions: parts,
-	}
-	return &b.items, meta, nil
-}
-
-// kindItems says how the records of one kind are stored.
-type kindItems[T any] struct {
-	pos func(*T) store.Position // place in list order (its id is the record's id)
-	// text is the part of the record's folded search text that its JSON
-	// does not hold (nil: none); a read rebuilds the rest from the record.
-	text func(*T) string
-	life func(*T) dataset.Lifecycle
-}
-
-// addRecords stores each record by id, and in list order in every list
-// partition of its family that holds it (see listing.partitions), and counts
-// the withdrawn ones. With consume, it clears each record once its items
-// are made, moves the records left to a smaller array each time half of
-// them are cleared, and drops the list once they all are.
-func addRecords[T any](b *itemBuilder, v string, list *[]T, l *listing[T], k kindItems[T], withdrawn map[string]int, consume bool) {
-	records := *list
-	for i := 0; i < len(records); i++ {
-		r := &records[i]
-		// The record is encoded once, here, for all its copies.
-		js, err := encode.JSON(r)
-		if err != nil {
-			if b.err == nil {
-				b.err = err
-			}
-			continue
-		}
-		attrs := &recordAttrs{json: js}
-		if k.text != nil {
-			attrs.text = k.text(r)
-		}
-		src := b.items.source(attrs)
-		pos := k.pos(r)
-		b.addAt(recordPK(v, l.kind), pos.ID, src)
-		gone := k.life(r).Withdrawn()
-		if gone {
-			withdrawn[l.kind]++
-		}
-		sk, years := sortKey(pos), l.ongoingYears(r)
-		for _, pk := range l.partitions(familyPK(v, l.kind, gone), r) {
-			b.addAt(pk, sk, src)
-			for _, y := range years {
-				b.addAt(pk, ongoingPrefix(y)+sk, src)
-			}
-		}
-		if !consume {
-			continue
-		}
-		var zero T
-		*r = zero
-		// A cleared record still takes its place in the array (about 600
-		// bytes an event: 60 MB at a hundred thousand events, until the
-		// last is encoded). Moving the rest to an array of their size
-		// whenever they are half of it lets the array go in halves, for
-		// one copy of the records in all.
-		if rest := len(records) - i - 1; rest > 0 && rest <= len(records)/2 {
-			records = slices.Clone(records[i+1:])
-			*list, i = records, -1
-		}
-	}
-	if consume {
-		*list = nil
+// Key is the primary key of the item pk/sk.
+func Key(pk, sk string) map[string]types.AttributeValue {
+	return map[string]types.AttributeValue{
+		AttrPK: &types.AttributeValueMemberS{Value: pk},
+		AttrSK: &types.AttributeValueMemberS{Value: sk},
 	}
 }
 
-// entry is one data item as the loader holds it before writing: its keys
-// and where its other attributes come from (attrSource), which several
-// entries may share (the copies of a record). The item's map is made only
-// when it is needed (item). An itemList holds entries more compactly.
-type entry struct {
-	pk, sk string
-	attrs  attrSource
-}
-
-// itemList holds a release's items (entries), in key order once sorted:
-// each as its sort key and the indexes of its partition key and of its
-// attributes' source, both shared (a partition holds many items, and a
-// record's copies share its attributes). At a hundred thousand events, 1.7
-// million items, that is 24 bytes an item beside its sort key rather than
-// 48.
-type itemList struct {
-	keys []itemKey
-	pks  []string
-	pkAt map[string]uint32 // index in pks
-	srcs []attrSource
-	// sums holds each item's sum (itemSum), in key order, recorded with
-	// the digest (itemList.digest): verification compares the items read
-	// back with them, so that the items' attributes can be let go of once
-	// written (itemList.written).
-	sums []itemSum
-	// unwritten counts, for each source, its items not yet handed to a
-	// write (see track).
-	unwritten []uint32
-}
-
-type itemKey struct {
-	sk      string
-	pk, src uint32
-}
-
-// source adds attributes that items will share and returns their index.
-func (l *itemList) source(src attrSource) uint32 {
-	l.srcs = append(l.srcs, src)
-	return uint32(len(l.srcs) - 1)
-}
-
-// add adds an item with the attributes of source src.
-func (l *itemList) add(pk, sk string, src uint32) {
-	i, ok := l.pkAt[pk]
-	if !ok {
-		if l.pkAt == nil {
-			l.pkAt = map[string]uint32{}
-		}
-		i = uint32(len(l.pks))
-		l.pks = append(l.pks, pk)
-		l.pkAt[pk] = i
-	}
-	l.keys = append(l.keys, itemKey{sk: sk, pk: i, src: src})
-}
-
-func (l *itemList) len() int { return len(l.keys) }
-
-// at returns the i-th item.
-func (l *itemList) at(i int) entry {
-	k := l.keys[i]
-	return entry{pk: l.pks[k.pk], sk: k.sk, attrs: l.srcs[k.src]}
-}
-
-// pk returns the partition key of the i-th item.
-func (l *itemList) pk(i int) string { return l.pks[l.keys[i].pk] }
-
-// sort puts the items in key order.
-func (l *itemList) sort() {
-	slices.SortFunc(l.keys, func(a, b itemKey) int {
-		if a.pk != b.pk {
-			return strings.Compare(l.pks[a.pk], l.pks[b.pk])
-		}
-		return strings.Compare(a.sk, b.sk)
-	})
-}
-
-// track starts counting the items of each source that are not yet written
-// (written), so that a source is let go of once its last item is.
-func (l *itemList) track() {
-	l.unwritten = make([]uint32, len(l.srcs))
-	for _, k := range l.keys {
-		l.unwritten[k.src]++
-	}
-}
-
-// written records that the i-th item is about to be written (its map is
-// made): once every item of its source is, the source is let go of, and
-// at(j) for those items gives no attributes. At a hundred thousand events
-// the records' encodings take 130 MB and the counts 40 MB; verification
-// needs neither (it compares with sums).
-func (l *itemList) written(i int) {
-	if l.unwritten == nil {
-		return
-	}
-	src := l.keys[i].src
-	if l.unwritten[src]--; l.unwritten[src] == 0 {
-		l.srcs[src] = nil
-	}
-}
-
-// bySource gives the indexes of the items, except those of skip, grouped
-// by source (in key order within a source): the order to write them in,
-// so that each source is let go of as soon as it can be (written) rather
-// than when the last partition that holds a copy of it is written.
-func (l *itemList) bySource(skip span) []uint32 {
-	at := make([]uint32, len(l.srcs)+1) // where each source's items start in order
-	for i, k := range l.keys {
-		if !skip.has(i) {
-			at[k.src+1]++
-		}
-	}
-	for s := range l.srcs {
-		at[s+1] += at[s]
-	}
-	order := make([]uint32, at[len(l.srcs)])
-	for i, k := range l.keys {
-		if !skip.has(i) {
-			order[at[k.src]] = uint32(i)
-			at[k.src]++
-		}
-	}
-	return order
-}
-
-// partitions lists the partition keys of the items, in key order (the
-// items are sorted).
-func (l *itemList) partitions() []string {
-	var out []string
-	for i := range l.keys {
-		if pk := l.pk(i); len(out) == 0 || out[len(out)-1] != pk {
-			out = append(out, pk)
-		}
-	}
-	return out
-}
-
-// attrSource gives the attributes of an item other than its keys.
-type attrSource interface{ attrs() item }
-
-// marshalled are attributes encoded once and kept, shared by every copy.
-type marshalled item
-
-func (m marshalled) attrs() item { return item(m) }
-
-// deferred is a value whose attributes are encoded each time they are
-// needed (the digest, the write, the verification), for items whose
-// encoding is much larger than the value: a counts item's facets, encoded,
-// take ten times the memory of the Go values they are made from. The value
-// was encoded once without error when it was added (itemBuilder.addDeferred),
-// and encoding is deterministic, so encoding it again cannot fail.
-type deferred struct{ v any }
-
-func (d deferred) attrs() item {
-	m, err := marshal(d.v)
-	if err != nil {
-		panic(fmt.Sprintf("dynamo: a value that was marshalled once fails to marshal again: %v", err))
-	}
-	return m
-}
-
-// recordAttrs are the attributes of a record's items (see docItem),
-// shared by its copies: the record as the API sends it, encoded once
-// (encode.JSON), and its search text. The items hold the encoding, not the
-// record, so that a load holds no decoded record once its items are made
-// (Loader.Prepare): at a hundred thousand events the decoded records take
-// about 210 MB and their encodings 130 MB; and a record is encoded once,
-// not for each copy each time its items are needed (the digest, the write,
-// the verification).
-type recordAttrs struct {
-	json []byte
-	text string
-}
-
-func (r *recordAttrs) attrs() item {
-	// As marshal(docItem{JSON: r.json, Text: r.text}) gives, without its
-	// reflection; the keys are entry.item's.
-	m := item{"j": &types.AttributeValueMemberB{Value: r.json}}
-	if r.text != "" {
-		m["txt"] = &types.AttributeValueMemberS{Value: r.text}
-	}
-	return m
-}
-
-// item returns the entry as a DynamoDB item.
-func (e entry) item() item {
-	attrs := e.attrs.attrs()
-	m := make(item, len(attrs)+2)
-	for k, v := range attrs {
-		m[k] = v
-	}
-	m[AttrPK] = &types.AttributeValueMemberS{Value: e.pk}
-	m[AttrSK] = &types.AttributeValueMemberS{Value: e.sk}
-	return m
-}
-
-func (e entry) less(o entry) bool {
-	if e.pk != o.pk {
-		return e.pk < o.pk
-	}
-	return e.sk < o.sk
-}
-
-type itemBuilder struct {
-	items itemList
-	err   error
-}
-
-func (b *itemBuilder) add(pk, sk string, v any) {
-	b.addMarshalled(pk, sk, b.marshal(pk, sk, v))
-}
-
-// marshal encodes an item's attributes once, so that several copies of a
-// record (by id, in list order, in index partitions) can share them.
-func (b *itemBuilder) marshal(pk, sk string, v any) item {
-	if b.err != nil {
-		return nil
-	}
-	m, err := marshal(v)
-	if err != nil {
-		b.err = fmt.Errorf("marshalling %s/%s: %w", pk, sk, err)
-	}
-	return m
-}
-
-// addMarshalled adds an item with the given keys and attributes. The
-// attribute values are shared, not copied: nothing modifies them once
-// marshalled.
-func (b *itemBuilder) addMarshalled(pk, sk string, attrs item) {
-	if b.err != nil || attrs == nil {
-		return
-	}
-	b.addSource(pk, sk, marshalled(attrs))
-}
-
-// addDeferred adds an item whose attributes are encoded from v each time
-// they are needed (see deferred); they are encoded once now, to report an
-// error while the release is being built.
-func (b *itemBuilder) addDeferred(pk, sk string, v any) {
-	b.marshal(pk, sk, v)
-	if b.err != nil {
-		return
-	}
-	b.addSource(pk, sk, deferred{v})
-}
-
-// addSource adds an item with attributes of its own.
-func (b *itemBuilder) addSource(pk, sk string, src attrSource) {
-	b.addAt(pk, sk, b.items.source(src))
-}
-
-// addAt adds an item with the attributes of source src (itemList.source).
-func (b *itemBuilder) addAt(pk, sk string, src uint32) { b.items.add(pk, sk, src) }
-
-func keyOf(m item) (string, string) {
+// KeyOf returns an item's partition and sort keys, or empty strings when
+// it has no string keys.
+func KeyOf(m Item) (string, string) {
 	pk, _ := m[AttrPK].(*types.AttributeValueMemberS)
 	sk, _ := m[AttrSK].(*types.AttributeValueMemberS)
 	if pk == nil || sk == nil {
 		return "", ""
 	}
 	return pk.Value, sk.Value
-}
-
-// digest is a SHA-256 over a canonical encoding of the items in key order.
-// The loader computes it over the items it writes and again over the items
-// it reads back; equal digests mean nothing was lost or altered. It also
-// records each item's sum (sums), which verification compares each item
-// read back with.
-func (l *itemList) digest() string {
-	d := newDigester()
-	l.sums = make([]itemSum, l.len())
-	for i := range l.len() {
-		l.sums[i] = d.add(l.at(i).item())
-	}
-	return d.sum()
-}
-
-// itemSum is the first half of the SHA-256 of an item's canonical
-// encoding: enough to tell an item read back from the one written (the
-// release's digest, over every item, is whole), in half the memory (27 MB
-// at a hundred thousand events).
-type itemSum = [sha256.Size / 2]byte
-
-// digester computes a digest item by item, for items that stream by.
-type digester struct {
-	h   hash.Hash
-	buf bytes.Buffer // an item's canonical encoding
-}
-
-func newDigester() *digester { return &digester{h: sha256.New()} }
-
-// add adds an item to the digest and returns its own sum.
-func (d *digester) add(m item) itemSum {
-	d.buf.Reset()
-	canonical(&d.buf, &types.AttributeValueMemberM{Value: m})
-	_, _ = d.h.Write(d.buf.Bytes()) // a hash's Write never fails
-	full := sha256.Sum256(d.buf.Bytes())
-	return itemSum(full[:len(itemSum{})])
-}
-
-func (d *digester) sum() string { return hex.EncodeToString(d.h.Sum(nil)) }
-
-// canonical writes an attribute value with a type tag, lengths, and map keys
-// and set members in sorted order, so that equal values encode equally.
-func canonical(w *bytes.Buffer, av types.AttributeValue) {
-	head := func(tag byte, size int) {
-		var n [9]byte
-		n[0] = tag
-		binary.BigEndian.PutUint64(n[1:], uint64(size))
-		w.Write(n[:])
-	}
-	str := func(tag byte, s string) {
-		head(tag, len(s))
-		w.WriteString(s)
-	}
-	switch v := av.(type) {
-	case *types.AttributeValueMemberS:
-		str('S', v.Value)
-	case *types.AttributeValueMemberN:
-		str('N', v.Value)
-	case *types.AttributeValueMemberB:
-		head('B', len(v.Value))
-		w.Write(v.Value)
-	case *types.AttributeValueMemberBOOL:
-		if v.Value {
-			str('T', "")
-		} else {
-			str('F', "")
-		}
-	case *types.AttributeValueMemberNULL:
-		str('0', "")
-	case *types.AttributeValueMemberL:
-		str('L', strconv.Itoa(len(v.Value)))
-		for _, e := range v.Value {
-			canonical(w, e)
-		}
-	case *types.AttributeValueMemberM:
-		keys := make([]string, 0, len(v.Value))
-		for k := range v.Value {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		str('M', strconv.Itoa(len(keys)))
-		for _, k := range keys {
-			str('K', k)
-			canonical(w, v.Value[k])
-		}
-	case *types.AttributeValueMemberSS:
-		s := slices.Clone(v.Value)
-		sort.Strings(s)
-		str('s', strings.Join(s, "\x00"))
-	case *types.AttributeValueMemberNS:
-		s := slices.Clone(v.Value)
-		sort.Strings(s)
-		str('n', strings.Join(s, "\x00"))
-	default:
-		str('?', fmt.Sprintf("%T", av))
-	}
 }

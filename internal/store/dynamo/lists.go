@@ -80,8 +80,10 @@ func listKey(sk string) string {
 	return sk
 }
 
-// listing describes the list partitions of one kind.
-type listing[T any] struct {
+// Listing describes the list partitions of one kind: where the publisher
+// writes each record (ItemKeys) and which partitions a query reads (plan).
+// It is part of the layout the publisher writes.
+type Listing[T any] struct {
 	kind string
 	// dims gives a record's values in each filter dimension.
 	dims map[string]func(*T) []string
@@ -96,10 +98,29 @@ type listing[T any] struct {
 	years func(*T) (first, last int)
 }
 
+// Kind is the kind of the listing's records, as it appears in keys.
+func (l *Listing[T]) Kind() string { return l.kind }
+
+// ItemKeys calls add with the keys of every item that holds record r, at
+// position pos of release version: by id in its kind's partition
+// (RecordPK), and in list order in each list partition of its family
+// (withdrawn or current) that holds it, there also once for every later
+// year it runs into. It is part of the layout the publisher writes.
+func (l *Listing[T]) ItemKeys(version string, r *T, pos store.Position, withdrawn bool, add func(pk, sk string)) {
+	add(RecordPK(version, l.kind), pos.ID)
+	sk, years := sortKey(pos), l.ongoingYears(r)
+	for _, pk := range l.partitions(familyPK(version, l.kind, withdrawn), r) {
+		add(pk, sk)
+		for _, y := range years {
+			add(pk, ongoingPrefix(y)+sk)
+		}
+	}
+}
+
 // partitions lists the list partitions that hold a record: its family, and
 // the family's index partitions for the record's values. A record without
 // a value in a dimension is in none of its partitions.
-func (l *listing[T]) partitions(family string, r *T) []string {
+func (l *Listing[T]) partitions(family string, r *T) []string {
 	out := []string{family}
 	for _, ix := range l.indexes {
 		combos := [][]string{nil}
@@ -122,7 +143,7 @@ func (l *listing[T]) partitions(family string, r *T) []string {
 // ongoingYears are the years whose first day a record runs into from an
 // earlier year: each of its list partitions also holds it under
 // ongoingPrefix of each.
-func (l *listing[T]) ongoingYears(r *T) []int {
+func (l *Listing[T]) ongoingYears(r *T) []int {
 	if l.years == nil {
 		return nil
 	}
@@ -138,7 +159,7 @@ func (l *listing[T]) ongoingYears(r *T) []int {
 // family the status selects, the partitions of the first index whose
 // dimensions all have values in want, one per combination of the values
 // (a repeated parameter means OR), or the family itself.
-func (l *listing[T]) plan(version string, status store.Status, want map[string][]string) []string {
+func (l *Listing[T]) plan(version string, status store.Status, want map[string][]string) []string {
 	fams := families(version, l.kind, status)
 	for _, ix := range l.indexes {
 		n := len(fams)
@@ -180,7 +201,9 @@ func distinct(values []string) []string {
 	return out
 }
 
-var eventListing = listing[dataset.Event]{
+// EventListing is the listing of events, part of the layout the publisher
+// writes.
+var EventListing = Listing[dataset.Event]{
 	kind: kindEvent,
 	dims: store.ValuesBy(store.EventDims),
 	// Type and country together have a partition of their own: neither
@@ -193,7 +216,9 @@ var eventListing = listing[dataset.Event]{
 	},
 }
 
-var budgetListing = listing[dataset.BudgetLine]{
+// BudgetListing is the listing of budget lines, part of the layout the
+// publisher writes.
+var BudgetListing = Listing[dataset.BudgetLine]{
 	kind:    kindBudget,
 	dims:    store.ValuesBy(store.BudgetDims),
 	indexes: [][]string{{store.DimProgram}, {store.DimAgency}, {store.DimStage}, {store.DimCategory}},
@@ -202,18 +227,19 @@ var budgetListing = listing[dataset.BudgetLine]{
 	},
 }
 
-// listingOf is the listing of a kind listed in id order, from its
-// description: its dimensions and index partitions.
-func listingOf(k store.ListKind) *listing[any] {
+// ListingOf is the listing of a kind listed in id order, from its
+// description: its dimensions and index partitions. It is part of the
+// layout the publisher writes.
+func ListingOf(k store.ListKind) *Listing[any] {
 	if l, ok := listings.Load(k); ok {
-		return l.(*listing[any])
+		return l.(*Listing[any])
 	}
 	dims := map[string]func(*any) []string{}
 	for name, values := range k.DimValues() {
 		dims[name] = func(r *any) []string { return values(*r) }
 	}
-	l, _ := listings.LoadOrStore(k, &listing[any]{kind: k.ShortName(), dims: dims, indexes: k.IndexSets()})
-	return l.(*listing[any])
+	l, _ := listings.LoadOrStore(k, &Listing[any]{kind: k.ShortName(), dims: dims, indexes: k.IndexSets()})
+	return l.(*Listing[any])
 }
 
 // listings holds the listings of the kinds listed in id order, made once

@@ -37,7 +37,7 @@ func TestEventPartitions(t *testing.T) {
 		Actors:    []dataset.EventActor{{Actor: "a1"}, {Actor: "a2"}},
 		Countries: []string{"JP", "US", "JP"}, Tags: []string{"t"},
 	}
-	got := eventListing.partitions("F", &e)
+	got := EventListing.partitions("F", &e)
 	want := []string{
 		"F", "F#actor#a1", "F#actor#a2",
 		"F#type#report#country#JP", "F#type#report#country#US",
@@ -47,10 +47,10 @@ func TestEventPartitions(t *testing.T) {
 		t.Errorf("partitions:\n got %q\nwant %q", got, want)
 	}
 	// November 2019 to February 2021 runs into 2020 and 2021.
-	if got := eventListing.ongoingYears(&e); !slices.Equal(got, []int{2020, 2021}) {
+	if got := EventListing.ongoingYears(&e); !slices.Equal(got, []int{2020, 2021}) {
 		t.Errorf("ongoing years %v, want [2020 2021]", got)
 	}
-	if got := eventListing.ongoingYears(&dataset.Event{Occurred: "2019", Precision: "year"}); len(got) != 0 {
+	if got := EventListing.ongoingYears(&dataset.Event{Occurred: "2019", Precision: "year"}); len(got) != 0 {
 		t.Errorf("a year-long event runs into %v, want no other year", got)
 	}
 }
@@ -76,7 +76,7 @@ func TestPlans(t *testing.T) {
 		{"repeated values once", "", map[string][]string{"confidence": {"reported", "reported"}},
 			[]string{"r#1#events#confidence#reported"}},
 	} {
-		if got := eventListing.plan("1", c.status, c.want); !slices.Equal(got, c.pks) {
+		if got := EventListing.plan("1", c.status, c.want); !slices.Equal(got, c.pks) {
 			t.Errorf("%s: plan\n got %q\nwant %q", c.name, got, c.pks)
 		}
 	}

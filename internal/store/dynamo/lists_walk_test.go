@@ -12,6 +12,7 @@ import (
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 	"github.com/jcdd/jcdd/internal/store/memory"
 	"github.com/jcdd/jcdd/internal/synth"
+	"github.com/jcdd/jcdd/internal/testenv/dynamotest"
 )
 
 // walk pages through a list to its end and returns the ids in order, and
@@ -60,7 +61,7 @@ func TestListsAgreeWithMemoryStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, table, _ := loadedTable(t, "", rel)
+	c, table, _ := dynamotest.Loaded(t, "", rel)
 	dyn := dynamo.New(c, table)
 	ctx := context.Background()
 	r := rand.New(rand.NewPCG(1, 2))

@@ -8,15 +8,17 @@ import (
 	"time"
 
 	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/publish"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 	"github.com/jcdd/jcdd/internal/store/storetest"
+	"github.com/jcdd/jcdd/internal/testenv/dynamotest"
 )
 
 // TestPageLargerThanAnItem loads a release whose page does not fit in one
 // item (DynamoDB refuses items over 400 KB) and reads it back whole, beside
 // a page that fits.
 func TestPageLargerThanAnItem(t *testing.T) {
-	c, table := newTable(t)
+	c, table := dynamotest.NewTable(t)
 	v1, _ := storetest.Fixture(t)
 	// Random bytes do not compress: about three items' worth.
 	big := make([]byte, 800_000)
@@ -25,7 +27,7 @@ func TestPageLargerThanAnItem(t *testing.T) {
 		big[i] = byte(r.Uint32())
 	}
 	pages := map[string][]byte{"en": big, "ja": []byte("<p>小さいページ</p>")}
-	l := &dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond,
+	l := &publish.Loader{C: c, Table: table, DeleteGrace: time.Millisecond,
 		Pages: func(*dataset.Release) (map[string][]byte, error) { return pages, nil }}
 	if _, err := l.Load(context.Background(), v1, true); err != nil {
 		t.Fatal(err)

@@ -31,7 +31,7 @@ const (
 // page is one page of a list: the partitions that hold its candidates,
 // merged in list order, and the filters matched in Go.
 type page[T any] struct {
-	pks    []string // list partitions, one stream each (see listing.plan)
+	pks    []string // list partitions, one stream each (see Listing.plan)
 	lo, hi string   // inclusive sort key bounds ("": open)
 	// carry, when not zero, is the year of lo: each partition's records
 	// that began before it and still run into it (ongoingPrefix) come before
@@ -57,12 +57,12 @@ type page[T any] struct {
 }
 
 // decodeItem reads the record of an item, and the item.
-func (p *page[T]) decodeItem(it item) (T, docItem, error) {
+func (p *page[T]) decodeItem(it Item) (T, docItem, error) {
 	if p.decode == nil {
 		return decodeRecord[T](it)
 	}
 	var di docItem
-	if err := unmarshal(it, &di); err != nil {
+	if err := Unmarshal(it, &di); err != nil {
 		var zero T
 		return zero, di, err
 	}
@@ -85,7 +85,7 @@ type stream struct {
 	segs  []segment
 	seg   int
 	esk   map[string]types.AttributeValue // where the current segment resumes
-	buf   []item
+	buf   []Item
 	done  bool
 	read  int
 	first int // the size of its first batch
@@ -104,7 +104,7 @@ func (st *stream) start(after string, desc bool) {
 				continue // the whole segment comes after the cursor: read
 			}
 			if sg.hi == "" || after <= sg.hi {
-				st.esk = key(sg.pk, sg.prefix+after)
+				st.esk = Key(sg.pk, sg.prefix+after)
 			}
 			return
 		}
@@ -112,7 +112,7 @@ func (st *stream) start(after string, desc bool) {
 			continue
 		}
 		if sg.lo == "" || after >= sg.lo {
-			st.esk = key(sg.pk, sg.prefix+after)
+			st.esk = Key(sg.pk, sg.prefix+after)
 		}
 		return
 	}
@@ -173,7 +173,7 @@ func (st *stream) fetch(ctx context.Context, s *Store, desc bool, limit int) err
 // most filters exactly), the next as many as the matches seen so far say
 // the rest of the page needs. See the package documentation for when a page
 // can come back shorter than asked.
-func query[T any](ctx context.Context, s *Store, m *releaseMeta, p page[T]) (store.Page[T], error) {
+func query[T any](ctx context.Context, s *Store, m *ReleaseMeta, p page[T]) (store.Page[T], error) {
 	res := store.Page[T]{Release: m.info(false)}
 	if err := store.CheckPosition(p.req.After, p.shape); err != nil {
 		return res, err
@@ -314,7 +314,7 @@ func query[T any](ctx context.Context, s *Store, m *releaseMeta, p page[T]) (sto
 			popped++
 			rec, di, err := p.decodeItem(it)
 			if err != nil {
-				pk, isk := keyOf(it)
+				pk, isk := KeyOf(it)
 				return res, fmt.Errorf("decoding item %s/%s: %w", pk, isk, err)
 			}
 			text := ""
@@ -363,8 +363,8 @@ func fetchAll(ctx context.Context, s *Store, streams []*stream, desc bool, limit
 }
 
 // skOf is an item's place in the list's order.
-func skOf(it item) string {
-	_, sk := keyOf(it)
+func skOf(it Item) string {
+	_, sk := KeyOf(it)
 	return listKey(sk)
 }
 

@@ -23,9 +23,9 @@ func get[T any](ctx context.Context, s *Store, version, kind, id string) (T, sto
 		return zero, store.Release{}, err
 	}
 	rel := m.info(false)
-	pk := recordPK(m.Version, kind)
+	pk := RecordPK(m.Version, kind)
 	var zero T
-	out, err := s.c.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.table), Key: key(pk, id)})
+	out, err := s.c.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.table), Key: Key(pk, id)})
 	if err != nil {
 		return zero, rel, fmt.Errorf("reading %s/%s: %w", pk, id, err)
 	}
@@ -40,32 +40,32 @@ func get[T any](ctx context.Context, s *Store, version, kind, id string) (T, sto
 }
 
 // getItem reads the document of one item of a release.
-func getItem[T any](ctx context.Context, s *Store, m *releaseMeta, pk, sk string) (T, store.Release, error) {
+func getItem[T any](ctx context.Context, s *Store, m *ReleaseMeta, pk, sk string) (T, store.Release, error) {
 	var zero T
 	rel := m.info(false)
-	out, err := s.c.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.table), Key: key(pk, sk)})
+	out, err := s.c.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.table), Key: Key(pk, sk)})
 	if err != nil {
 		return zero, rel, fmt.Errorf("reading %s/%s: %w", pk, sk, err)
 	}
 	if out.Item == nil {
 		return zero, rel, store.ErrNotFound
 	}
-	var ri recordItem[T]
-	if err := unmarshal(out.Item, &ri); err != nil {
+	var ri RecordItem[T]
+	if err := Unmarshal(out.Item, &ri); err != nil {
 		return zero, rel, fmt.Errorf("decoding %s/%s: %w", pk, sk, err)
 	}
 	return ri.Doc, rel, nil
 }
 
 // Events lists events in date order from the partitions that the query's
-// filters narrow it to (see eventListing).
+// filters narrow it to (see EventListing).
 func (s *Store) Events(ctx context.Context, q store.EventQuery) (store.Page[dataset.Event], error) {
 	m, err := s.meta(ctx, q.Release)
 	if err != nil {
 		return store.Page[dataset.Event]{}, err
 	}
 	p := page[dataset.Event]{
-		pks: eventListing.plan(m.Version, q.Status, store.WantedBy(store.EventDims, &q)), kind: kindEvent, status: q.Status, desc: q.Descending,
+		pks: EventListing.plan(m.Version, q.Status, store.WantedBy(store.EventDims, &q)), kind: kindEvent, status: q.Status, desc: q.Descending,
 		scan: q.Text != "", hasText: q.Text != "",
 		req: q.Page, shape: store.EventKeyed, table: export.Events,
 		text:     func(e *dataset.Event, extra string) string { return eventText(e, extra) },
@@ -111,8 +111,8 @@ func (s *Store) Record(ctx context.Context, kind, release, id string) (store.Doc
 		return store.Doc{}, store.Release{}, err
 	}
 	rel := m.info(false)
-	pk := recordPK(m.Version, k)
-	out, err := s.c.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.table), Key: key(pk, id)})
+	pk := RecordPK(m.Version, k)
+	out, err := s.c.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.table), Key: Key(pk, id)})
 	if err != nil {
 		return store.Doc{}, rel, fmt.Errorf("reading %s/%s: %w", pk, id, err)
 	}
@@ -120,7 +120,7 @@ func (s *Store) Record(ctx context.Context, kind, release, id string) (store.Doc
 		return store.Doc{}, rel, store.ErrNotFound
 	}
 	var di docItem
-	if err := unmarshal(out.Item, &di); err != nil {
+	if err := Unmarshal(out.Item, &di); err != nil {
 		return store.Doc{}, rel, fmt.Errorf("decoding %s/%s: %w", pk, id, err)
 	}
 	members, err := encode.MemberEnds(di.JSON)
@@ -151,7 +151,7 @@ func (s *Store) List(ctx context.Context, kind string, q store.ListQuery) (store
 	}
 	matcher := k.Matcher(&q)
 	return withTotal[any](ctx, s, m, kind, k.ShortName(), &q, q.Status, q.Page)(query(ctx, s, m, page[any]{
-		pks:  listingOf(k).plan(m.Version, q.Status, q.Filters),
+		pks:  ListingOf(k).plan(m.Version, q.Status, q.Filters),
 		kind: k.ShortName(), status: q.Status,
 		table: k.CSV(m.Version), req: q.Page, shape: store.IDKeyed, scan: q.Text != "", hasText: q.Text != "",
 		text:     func(r *any, _ string) string { return k.SearchText(*r) },
@@ -169,7 +169,7 @@ func (s *Store) Budgets(ctx context.Context, q store.BudgetQuery) (store.Page[da
 	}
 	matcher := store.BudgetMatcher(&q)
 	p := page[dataset.BudgetLine]{
-		pks:  budgetListing.plan(m.Version, q.Status, store.WantedBy(store.BudgetDims, &q)),
+		pks:  BudgetListing.plan(m.Version, q.Status, store.WantedBy(store.BudgetDims, &q)),
 		kind: kindBudget, status: q.Status,
 		table: export.Budgets, req: q.Page, shape: store.BudgetKeyed,
 		match:    func(b *dataset.BudgetLine, _ string) bool { return matcher(b) },
@@ -199,7 +199,7 @@ func (s *Store) Budgets(ctx context.Context, q store.BudgetQuery) (store.Page[da
 
 // BudgetSummary reads the summary computed and encoded when the release was
 // loaded: one Query of its partition, which holds the rows in one or more
-// chunks (see chunks). Only a summary larger than a Query page (1 MB) takes more
+// chunks (ChunkKey). Only a summary larger than a Query page (1 MB) takes more
 // than one round trip.
 func (s *Store) BudgetSummary(ctx context.Context, q store.SummaryQuery) ([]store.BudgetTotal, store.Release, error) {
 	m, err := s.meta(ctx, q.Release)
@@ -207,14 +207,14 @@ func (s *Store) BudgetSummary(ctx context.Context, q store.SummaryQuery) ([]stor
 		return nil, store.Release{}, err
 	}
 	rel := m.info(false)
-	rows, found, err := readChunks[summaryDoc](ctx, s.c, s.table, summaryPK(m.Version), false)
+	rows, found, err := ReadChunks[SummaryDoc](ctx, s.c, s.table, SummaryPK(m.Version), false)
 	if err != nil {
 		return nil, rel, err
 	}
 	if !found {
 		// A loaded release always has its summary; its absence means the
 		// release's items are not all there.
-		return nil, rel, fmt.Errorf("reading %s: %w", summaryPK(m.Version), store.ErrNotFound)
+		return nil, rel, fmt.Errorf("reading %s: %w", SummaryPK(m.Version), store.ErrNotFound)
 	}
 	out := []store.BudgetTotal{}
 	for i := range rows {
@@ -222,7 +222,7 @@ func (s *Store) BudgetSummary(ctx context.Context, q store.SummaryQuery) ([]stor
 		// row is decoded to be selected, and its bytes are sent as read.
 		t, err := encode.SummaryRow(rows[i].JSON)
 		if err != nil {
-			return nil, rel, fmt.Errorf("reading %s: %w", summaryPK(m.Version), err)
+			return nil, rel, fmt.Errorf("reading %s: %w", SummaryPK(m.Version), err)
 		}
 		if store.MatchTotal(&t, &q) {
 			out = append(out, t)
@@ -242,7 +242,7 @@ func (s *Store) Changes(ctx context.Context, version, since string) (dataset.Cha
 	if err := store.CheckSince(m.Version, since); err != nil {
 		return dataset.Changes{}, m.info(false), err
 	}
-	c, rel, err := getItem[dataset.Changes](ctx, s, m, changesPK(m.Version), since)
+	c, rel, err := getItem[dataset.Changes](ctx, s, m, ChangesPK(m.Version), since)
 	if errors.Is(err, store.ErrNotFound) {
 		// The loader writes these items for every pair of complete
 		// releases, and removes them with either release: no item means

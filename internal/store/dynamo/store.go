@@ -39,14 +39,14 @@ type Store struct {
 	now   func() time.Time
 
 	mu        sync.Mutex
-	pointer   *releaseMeta
+	pointer   *ReleaseMeta
 	pointerAt time.Time
 	metas     map[string]cachedMeta // complete releases
 	counts    countsCache           // counts items read (counts.go)
 }
 
 type cachedMeta struct {
-	m  *releaseMeta
+	m  *ReleaseMeta
 	at time.Time
 }
 
@@ -69,7 +69,7 @@ func New(c ReadAPI, table string, opts ...Option) *Store {
 }
 
 // current returns the pointer's copy of the current release's metadata.
-func (s *Store) current(ctx context.Context) (*releaseMeta, error) {
+func (s *Store) current(ctx context.Context) (*ReleaseMeta, error) {
 	s.mu.Lock()
 	if s.pointer != nil && s.now().Sub(s.pointerAt) < s.ttl {
 		p := s.pointer
@@ -79,7 +79,7 @@ func (s *Store) current(ctx context.Context) (*releaseMeta, error) {
 	s.mu.Unlock()
 	out, err := s.c.GetItem(ctx, &dynamodb.GetItemInput{
 		TableName:      aws.String(s.table),
-		Key:            key(releasePK, pointerSK),
+		Key:            Key(ReleasePK, PointerSK),
 		ConsistentRead: aws.Bool(true), // an activation is seen at once
 	})
 	if err != nil {
@@ -88,14 +88,14 @@ func (s *Store) current(ctx context.Context) (*releaseMeta, error) {
 	if out.Item == nil {
 		return nil, fmt.Errorf("no release has been activated: %w", store.ErrUnknownRelease)
 	}
-	var p releaseMeta
-	if err := unmarshal(out.Item, &p); err != nil {
+	var p ReleaseMeta
+	if err := Unmarshal(out.Item, &p); err != nil {
 		return nil, fmt.Errorf("decoding the current-release pointer: %w", err)
 	}
 	// The pointer carries the current release's metadata: keep it as that
 	// release's too, so that a request that names it costs no other read.
 	m := p
-	m.SK, m.State = m.Version, stateComplete
+	m.SK, m.State = m.Version, StateComplete
 	now := s.now()
 	s.mu.Lock()
 	s.pointer, s.pointerAt = &p, now
@@ -105,7 +105,7 @@ func (s *Store) current(ctx context.Context) (*releaseMeta, error) {
 }
 
 // meta returns the metadata of a complete release ("" for the current one).
-func (s *Store) meta(ctx context.Context, version string) (*releaseMeta, error) {
+func (s *Store) meta(ctx context.Context, version string) (*ReleaseMeta, error) {
 	if version == "" {
 		return s.current(ctx)
 	}
@@ -115,18 +115,18 @@ func (s *Store) meta(ctx context.Context, version string) (*releaseMeta, error) 
 	if ok && s.now().Sub(c.at) < s.ttl {
 		return c.m, nil
 	}
-	out, err := s.c.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.table), Key: key(releasePK, version)})
+	out, err := s.c.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.table), Key: Key(ReleasePK, version)})
 	if err != nil {
 		return nil, fmt.Errorf("reading release %s: %w", version, err)
 	}
 	if out.Item == nil {
 		return nil, fmt.Errorf("release %q: %w", version, store.ErrUnknownRelease)
 	}
-	m := &releaseMeta{}
-	if err := unmarshal(out.Item, m); err != nil {
+	m := &ReleaseMeta{}
+	if err := Unmarshal(out.Item, m); err != nil {
 		return nil, fmt.Errorf("decoding release %s: %w", version, err)
 	}
-	if m.State != stateComplete {
+	if m.State != StateComplete {
 		// Being loaded or deleted: not served.
 		return nil, fmt.Errorf("release %q is %s: %w", version, m.State, store.ErrUnknownRelease)
 	}
@@ -149,17 +149,10 @@ func (s *Store) isCurrent(ctx context.Context, version string) (bool, error) {
 	return p.Version == version, nil
 }
 
-func key(pk, sk string) map[string]types.AttributeValue {
-	return map[string]types.AttributeValue{
-		AttrPK: &types.AttributeValueMemberS{Value: pk},
-		AttrSK: &types.AttributeValueMemberS{Value: sk},
-	}
-}
-
 // Releases lists the complete releases, newest first, with one Query of the
 // metadata partition (which also holds the pointer).
 func (s *Store) Releases(ctx context.Context) ([]store.Release, error) {
-	keyCond := expression.Key(AttrPK).Equal(expression.Value(releasePK))
+	keyCond := expression.Key(AttrPK).Equal(expression.Value(ReleasePK))
 	expr, err := expression.NewBuilder().WithKeyCondition(keyCond).Build()
 	if err != nil {
 		return nil, err
@@ -169,7 +162,7 @@ func (s *Store) Releases(ctx context.Context) ([]store.Release, error) {
 		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
 		ConsistentRead: aws.Bool(true),
 	}
-	var metas []*releaseMeta
+	var metas []*ReleaseMeta
 	current := ""
 	for {
 		out, err := s.c.Query(ctx, in)
@@ -177,15 +170,15 @@ func (s *Store) Releases(ctx context.Context) ([]store.Release, error) {
 			return nil, fmt.Errorf("listing releases: %w", err)
 		}
 		for _, it := range out.Items {
-			var m releaseMeta
-			if err := unmarshal(it, &m); err != nil {
-				p, sk := keyOf(it)
+			var m ReleaseMeta
+			if err := Unmarshal(it, &m); err != nil {
+				p, sk := KeyOf(it)
 				return nil, fmt.Errorf("decoding release item %s/%s: %w", p, sk, err)
 			}
 			switch {
-			case m.SK == pointerSK:
+			case m.SK == PointerSK:
 				current = m.Version
-			case m.State == stateComplete:
+			case m.State == StateComplete:
 				metas = append(metas, &m)
 			}
 		}
@@ -194,7 +187,7 @@ func (s *Store) Releases(ctx context.Context) ([]store.Release, error) {
 		}
 		in.ExclusiveStartKey = out.LastEvaluatedKey
 	}
-	slices.SortFunc(metas, func(a, b *releaseMeta) int { return dataset.CompareVersions(b.Version, a.Version) })
+	slices.SortFunc(metas, func(a, b *ReleaseMeta) int { return dataset.CompareVersions(b.Version, a.Version) })
 	rels := make([]store.Release, len(metas))
 	for i, m := range metas {
 		rels[i] = m.info(m.Version == current)
@@ -219,10 +212,10 @@ func (s *Store) Release(ctx context.Context, version string) (store.Release, err
 
 // decodeRecord reads a record's item: the record, for filters, and the item
 // with the record's JSON as the API sends it.
-func decodeRecord[T any](it item) (T, docItem, error) {
+func decodeRecord[T any](it Item) (T, docItem, error) {
 	var rec T
 	var di docItem
-	if err := unmarshal(it, &di); err != nil {
+	if err := Unmarshal(it, &di); err != nil {
 		return rec, di, err
 	}
 	if err := json.Unmarshal(di.JSON, &rec); err != nil {
@@ -231,16 +224,16 @@ func decodeRecord[T any](it item) (T, docItem, error) {
 	return rec, di, nil
 }
 
-// eachItem reads a whole partition, page by page, and calls each for every
+// EachItem reads a whole partition, page by page, and calls each for every
 // item; an error from each stops the reading. consistent asks for strongly
-// consistent reads.
-func eachItem(ctx context.Context, c ReadAPI, table, pk string, consistent bool, projection *expression.ProjectionBuilder, each func(item) error) error {
+// consistent reads (the publisher's, never a request's).
+func EachItem(ctx context.Context, c ReadAPI, table, pk string, consistent bool, projection *expression.ProjectionBuilder, each func(Item) error) error {
 	return eachItemBetween(ctx, c, table, pk, nil, consistent, projection, each)
 }
 
-// eachItemBetween is eachItem for the items whose sort keys are between
+// eachItemBetween is EachItem for the items whose sort keys are between
 // sk[0] and sk[1] (both included), or all of them when sk is nil.
-func eachItemBetween(ctx context.Context, c ReadAPI, table, pk string, sk *[2]string, consistent bool, projection *expression.ProjectionBuilder, each func(item) error) error {
+func eachItemBetween(ctx context.Context, c ReadAPI, table, pk string, sk *[2]string, consistent bool, projection *expression.ProjectionBuilder, each func(Item) error) error {
 	cond := expression.Key(AttrPK).Equal(expression.Value(pk))
 	if sk != nil {
 		cond = cond.And(expression.Key(AttrSK).Between(expression.Value(sk[0]), expression.Value(sk[1])))
@@ -276,13 +269,14 @@ func eachItemBetween(ctx context.Context, c ReadAPI, table, pk string, sk *[2]st
 	}
 }
 
-// readChunks reads a list stored as chunk items (see chunks) and joins the
-// chunks in order. found is false when the partition holds no item.
-func readChunks[T any](ctx context.Context, c ReadAPI, table, pk string, consistent bool) (rows []T, found bool, err error) {
-	err = eachItem(ctx, c, table, pk, consistent, nil, func(it item) error {
-		var ri recordItem[[]T]
-		if err := unmarshal(it, &ri); err != nil {
-			_, sk := keyOf(it)
+// ReadChunks reads a list stored as chunk items (ChunkKey), each a
+// RecordItem of rows, and joins the chunks in order. found is false when
+// the partition holds no item.
+func ReadChunks[T any](ctx context.Context, c ReadAPI, table, pk string, consistent bool) (rows []T, found bool, err error) {
+	err = EachItem(ctx, c, table, pk, consistent, nil, func(it Item) error {
+		var ri RecordItem[[]T]
+		if err := Unmarshal(it, &ri); err != nil {
+			_, sk := KeyOf(it)
 			return fmt.Errorf("decoding item %s/%s: %w", pk, sk, err)
 		}
 		found = true
@@ -290,4 +284,49 @@ func readChunks[T any](ctx context.Context, c ReadAPI, table, pk string, consist
 		return nil
 	})
 	return rows, found, err
+}
+
+// ReadRelease reads the records of a release back from the table, with
+// strongly consistent reads: those of each kind from its partition by id.
+// The publisher reads releases back to compute the changes between them;
+// an item that does not decode fails it with its key.
+func ReadRelease(ctx context.Context, c ReadAPI, table, version string) (*dataset.Release, error) {
+	r := &dataset.Release{Info: dataset.ReleaseInfo{Version: version}}
+	errs := []error{
+		readKind(ctx, c, table, RecordPK(version, kindEvent), &r.Events),
+		readKind(ctx, c, table, RecordPK(version, kindBudget), &r.Budgets),
+	}
+	for _, k := range store.ListKinds {
+		errs = append(errs, EachItem(ctx, c, table, RecordPK(version, k.ShortName()), true, nil, func(it Item) error {
+			var di docItem
+			if err := Unmarshal(it, &di); err != nil {
+				return err
+			}
+			rec, err := k.Decode(di.JSON)
+			if err != nil {
+				return fmt.Errorf("decoding item %s/%s: %w", di.PK, di.SK, err)
+			}
+			k.Append(r, rec)
+			return nil
+		}))
+	}
+	for _, err := range errs {
+		if err != nil {
+			return nil, fmt.Errorf("reading release %s back: %w", version, err)
+		}
+	}
+	return r, nil
+}
+
+// readKind reads the records of a partition by id, as ReadRelease does.
+func readKind[T any](ctx context.Context, c ReadAPI, table, pk string, out *[]T) error {
+	return EachItem(ctx, c, table, pk, true, nil, func(it Item) error {
+		rec, _, err := decodeRecord[T](it)
+		if err != nil {
+			p, s := KeyOf(it)
+			return fmt.Errorf("decoding item %s/%s: %w", p, s, err)
+		}
+		*out = append(*out, rec)
+		return nil
+	})
 }

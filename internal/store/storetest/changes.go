@@ -12,7 +12,7 @@ import (
 )
 
 // Bundle is the bundle function the factories of the suite give their
-// stores (memory.Options.Bundle, dynamo.Loader.Bundle): a stand-in for the
+// stores (memory.Options.Bundle, publish.Loader.Bundle): a stand-in for the
 // real zip, whose bytes depend only on the release, so that the suite can
 // check that every store keeps and returns the description it was given.
 func Bundle(r *dataset.Release) (store.Bundle, error) {

@@ -22,7 +22,7 @@ import (
 
 // Factory builds the store under test, holding the given releases with
 // current as the default ("" for the newest), and describing their bundles
-// with the function Bundle (memory.Options.Bundle, dynamo.Loader.Bundle).
+// with the function Bundle (memory.Options.Bundle, publish.Loader.Bundle).
 // The releases come in the order the store is to receive them, which need
 // not be oldest first. It registers any cleanup with t.
 type Factory func(t *testing.T, current string, releases ...*dataset.Release) store.Store

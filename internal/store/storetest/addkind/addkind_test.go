@@ -25,6 +25,7 @@ import (
 
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/export"
+	"github.com/jcdd/jcdd/internal/publish"
 	"github.com/jcdd/jcdd/internal/store"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 	"github.com/jcdd/jcdd/internal/store/memory"
@@ -206,7 +207,7 @@ func TestDynamoDBStore(t *testing.T) {
 			t.Fatal(err)
 		}
 		table := dynalitetest.Table(t, dynaliteURL, "jcdd-addkind")
-		l := &dynamo.Loader{C: c, Table: table, Bundle: storetest.Bundle}
+		l := &publish.Loader{C: c, Table: table, Bundle: storetest.Bundle}
 		newest := current
 		for _, r := range releases {
 			if _, err := l.Load(ctx, r, false); err != nil {

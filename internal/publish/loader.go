@@ -1,4 +1,4 @@
-package dynamo
+package publish
 
 import (
 	"context"
@@ -22,11 +22,12 @@ import (
 
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/store"
+	"github.com/jcdd/jcdd/internal/store/dynamo"
 )
 
 // WriteAPI is the part of the DynamoDB client the loader uses.
 type WriteAPI interface {
-	ReadAPI
+	dynamo.ReadAPI
 	PutItem(context.Context, *dynamodb.PutItemInput, ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error)
 	DeleteItem(context.Context, *dynamodb.DeleteItemInput, ...func(*dynamodb.Options)) (*dynamodb.DeleteItemOutput, error)
 	BatchWriteItem(context.Context, *dynamodb.BatchWriteItemInput, ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error)
@@ -68,7 +69,7 @@ type Loader struct {
 	// DeleteGrace is how long Delete waits between hiding a release and
 	// removing its items, so that every reader's cached metadata has
 	// expired and no request reads a half-deleted release (default: twice
-	// DefaultCacheTTL).
+	// dynamo.DefaultCacheTTL).
 	DeleteGrace time.Duration
 	// Bundle, when set, builds a release's bundle (its zip and its SQLite
 	// database) and describes them: names, SHA-256 and sizes. Load keeps the description in the
@@ -144,7 +145,7 @@ func (l *Loader) defaults() {
 		l.Log = slog.New(slog.DiscardHandler)
 	}
 	if l.DeleteGrace == 0 {
-		l.DeleteGrace = 2 * DefaultCacheTTL
+		l.DeleteGrace = 2 * dynamo.DefaultCacheTTL
 	}
 	if l.LockLease <= 0 {
 		l.LockLease = 30 * time.Second
@@ -172,7 +173,7 @@ func (l *Loader) Load(ctx context.Context, rel *dataset.Release, activate bool) 
 // jcdd load does) loads it with its items alone in memory.
 type Prepared struct {
 	items  *itemList
-	meta   *releaseMeta
+	meta   *dynamo.ReleaseMeta
 	took   time.Duration // making it, which the load's duration includes
 	loaded bool          // LoadPrepared has taken its items
 }
@@ -245,7 +246,7 @@ func (l *Loader) LoadPrepared(ctx context.Context, p *Prepared, activate bool) (
 		return nil, err
 	}
 	switch {
-	case existing != nil && existing.State == stateComplete && existing.Digest == meta.Digest:
+	case existing != nil && existing.State == dynamo.StateComplete && existing.Digest == meta.Digest:
 		sum.AlreadyLoaded = true
 		l.Log.Info("release already loaded and verified", "version", meta.Version)
 		if err := l.checkBundle(ctx, existing, meta); err != nil {
@@ -256,12 +257,12 @@ func (l *Loader) LoadPrepared(ctx context.Context, p *Prepared, activate bool) (
 		if sum.Changes, err = l.linkChanges(ctx, self, true, true); err != nil {
 			return sum, err
 		}
-	case existing != nil && existing.State == stateComplete:
+	case existing != nil && existing.State == dynamo.StateComplete:
 		return nil, fmt.Errorf("release %s: %w; bump the version", meta.Version, ErrImmutable)
-	case existing != nil && existing.State == stateDeleting:
+	case existing != nil && existing.State == dynamo.StateDeleting:
 		return nil, fmt.Errorf("release %s is being deleted; finish with the delete command first", meta.Version)
 	default:
-		if err := l.putMeta(ctx, meta, stateLoading); err != nil {
+		if err := l.putMeta(ctx, meta, dynamo.StateLoading); err != nil {
 			return nil, err
 		}
 		var wcu atomicFloat
@@ -292,7 +293,7 @@ func (l *Loader) LoadPrepared(ctx context.Context, p *Prepared, activate bool) (
 		if err != nil {
 			return sum, err
 		}
-		if err := l.putMeta(ctx, meta, stateComplete); err != nil {
+		if err := l.putMeta(ctx, meta, dynamo.StateComplete); err != nil {
 			return sum, err
 		}
 		newer, err := l.linkChanges(ctx, self, false, true)
@@ -337,7 +338,7 @@ func (l *Loader) gzipPages(rel *dataset.Release) (map[string][]byte, error) {
 // its metadata and, if it is current, in the pointer; so does one whose
 // description lacks the SQLite database (loaded before databases were
 // built), provided its zip is the same.
-func (l *Loader) checkBundle(ctx context.Context, existing, meta *releaseMeta) error {
+func (l *Loader) checkBundle(ctx context.Context, existing, meta *dynamo.ReleaseMeta) error {
 	switch {
 	case meta.Bundle == nil:
 		return nil
@@ -355,11 +356,11 @@ func (l *Loader) checkBundle(ctx context.Context, existing, meta *releaseMeta) e
 	}
 	m := *existing
 	m.Bundle, m.UpdatedAt = meta.Bundle, time.Now().UTC().Format(time.RFC3339)
-	cond := expression.Name("state").Equal(expression.Value(stateComplete)).And(expression.Name("digest").Equal(expression.Value(existing.Digest)))
+	cond := expression.Name("state").Equal(expression.Value(dynamo.StateComplete)).And(expression.Name("digest").Equal(expression.Value(existing.Digest)))
 	if err := l.putIf(ctx, &m, cond); err != nil {
 		return fmt.Errorf("describing the bundle of release %s: %w", m.Version, err)
 	}
-	ptr, err := l.readMeta(ctx, pointerSK)
+	ptr, err := l.readMeta(ctx, dynamo.PointerSK)
 	if err != nil || ptr == nil || ptr.Version != m.Version || (ptr.Bundle != nil && ptr.Bundle.Equal(*meta.Bundle)) {
 		return err
 	}
@@ -373,8 +374,8 @@ func (l *Loader) checkBundle(ctx context.Context, existing, meta *releaseMeta) e
 
 // putIf writes a metadata item (or the pointer) under a condition; a
 // condition that fails gives errChanged.
-func (l *Loader) putIf(ctx context.Context, m *releaseMeta, cond expression.ConditionBuilder) error {
-	av, err := marshal(m)
+func (l *Loader) putIf(ctx context.Context, m *dynamo.ReleaseMeta, cond expression.ConditionBuilder) error {
+	av, err := dynamo.Marshal(m)
 	if err != nil {
 		return err
 	}
@@ -404,7 +405,7 @@ var errChanged = errors.New("changed meanwhile (another loader?); re-run")
 const maxChangesSize = 350_000
 
 // releaseReader reads a release's records back from the table
-// (readRelease) when they are first needed, and keeps them.
+// (dynamo.ReadRelease) when they are first needed, and keeps them.
 type releaseReader struct {
 	l       *Loader
 	version string
@@ -413,7 +414,7 @@ type releaseReader struct {
 
 func (r *releaseReader) get(ctx context.Context) (*dataset.Release, error) {
 	if r.rel == nil {
-		rel, err := r.l.readRelease(ctx, r.version)
+		rel, err := dynamo.ReadRelease(ctx, r.l.C, r.l.Table, r.version)
 		if err != nil {
 			return nil, err
 		}
@@ -435,12 +436,12 @@ func (r *releaseReader) get(ctx context.Context) (*dataset.Release, error) {
 func (l *Loader) linkChanges(ctx context.Context, self *releaseReader, older, newer bool) ([]string, error) {
 	v := self.version
 	var others []string
-	err := l.queryAll(ctx, releasePK, nil, func(it item) error {
+	err := l.queryAll(ctx, dynamo.ReleasePK, nil, func(it dynamo.Item) error {
 		m, err := decodeMeta(it)
 		if err != nil {
 			return fmt.Errorf("computing the changes of release %s: %w", v, err)
 		}
-		if m.SK != pointerSK && m.State == stateComplete && m.Version != v {
+		if m.SK != dynamo.PointerSK && m.State == dynamo.StateComplete && m.Version != v {
 			others = append(others, m.Version)
 		}
 		return nil
@@ -451,9 +452,9 @@ func (l *Loader) linkChanges(ctx context.Context, self *releaseReader, older, ne
 	slices.SortFunc(others, dataset.CompareVersions)
 	have := map[string]bool{} // releases rel has its changes since
 	if older {
-		proj := expression.NamesList(expression.Name(AttrPK), expression.Name(AttrSK))
-		err := l.queryAll(ctx, changesPK(v), &proj, func(it item) error {
-			_, sk := keyOf(it)
+		proj := expression.NamesList(expression.Name(dynamo.AttrPK), expression.Name(dynamo.AttrSK))
+		err := l.queryAll(ctx, dynamo.ChangesPK(v), &proj, func(it dynamo.Item) error {
+			_, sk := dynamo.KeyOf(it)
 			have[sk] = true
 			return nil
 		})
@@ -463,7 +464,7 @@ func (l *Loader) linkChanges(ctx context.Context, self *releaseReader, older, ne
 	}
 	// readBoth reads another release back, and this one.
 	readBoth := func(o string) (other, rel *dataset.Release, err error) {
-		if other, err = l.readRelease(ctx, o); err != nil {
+		if other, err = dynamo.ReadRelease(ctx, l.C, l.Table, o); err != nil {
 			return nil, nil, err
 		}
 		rel, err = self.get(ctx)
@@ -481,8 +482,8 @@ func (l *Loader) linkChanges(ctx context.Context, self *releaseReader, older, ne
 			from, to = other, rel
 		case c > 0 && newer:
 			out, err := l.C.GetItem(ctx, &dynamodb.GetItemInput{
-				TableName: aws.String(l.Table), Key: key(changesPK(o), v), ConsistentRead: aws.Bool(true),
-				ProjectionExpression: aws.String(AttrSK),
+				TableName: aws.String(l.Table), Key: dynamo.Key(dynamo.ChangesPK(o), v), ConsistentRead: aws.Bool(true),
+				ProjectionExpression: aws.String(dynamo.AttrSK),
 			})
 			if err != nil {
 				return written, fmt.Errorf("reading the changes of %s since %s: %w", o, v, err)
@@ -516,7 +517,7 @@ func (l *Loader) putChanges(ctx context.Context, from, to *dataset.Release) erro
 		return fmt.Errorf("the changes of %s since %s take %d bytes, more than one item holds (%d); %v", to.Info.Version, from.Info.Version, len(b), maxChangesSize, err)
 	}
 	var b itemBuilder
-	b.add(changesPK(to.Info.Version), from.Info.Version, recordItem[dataset.Changes]{Doc: c})
+	b.add(dynamo.ChangesPK(to.Info.Version), from.Info.Version, dynamo.RecordItem[dataset.Changes]{Doc: c})
 	if b.err != nil {
 		return b.err
 	}
@@ -527,52 +528,10 @@ func (l *Loader) putChanges(ctx context.Context, from, to *dataset.Release) erro
 	return nil
 }
 
-// readRelease reads the records of a release back from the table: those of
-// each kind from its partition by id.
-func (l *Loader) readRelease(ctx context.Context, version string) (*dataset.Release, error) {
-	r := &dataset.Release{Info: dataset.ReleaseInfo{Version: version}}
-	errs := []error{
-		readKind(ctx, l, recordPK(version, kindEvent), &r.Events),
-		readKind(ctx, l, recordPK(version, kindBudget), &r.Budgets),
-	}
-	for _, k := range store.ListKinds {
-		errs = append(errs, l.queryAll(ctx, recordPK(version, k.ShortName()), nil, func(it item) error {
-			var di docItem
-			if err := unmarshal(it, &di); err != nil {
-				return err
-			}
-			rec, err := k.Decode(di.JSON)
-			if err != nil {
-				return fmt.Errorf("decoding item %s/%s: %w", di.PK, di.SK, err)
-			}
-			k.Append(r, rec)
-			return nil
-		}))
-	}
-	for _, err := range errs {
-		if err != nil {
-			return nil, fmt.Errorf("reading release %s back: %w", version, err)
-		}
-	}
-	return r, nil
-}
-
-func readKind[T any](ctx context.Context, l *Loader, pk string, out *[]T) error {
-	return l.queryAll(ctx, pk, nil, func(it item) error {
-		rec, _, err := decodeRecord[T](it)
-		if err != nil {
-			p, s := keyOf(it)
-			return fmt.Errorf("decoding item %s/%s: %w", p, s, err)
-		}
-		*out = append(*out, rec)
-		return nil
-	})
-}
-
-func (l *Loader) readMeta(ctx context.Context, sk string) (*releaseMeta, error) {
-	out, err := l.C.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(l.Table), Key: key(releasePK, sk), ConsistentRead: aws.Bool(true)})
+func (l *Loader) readMeta(ctx context.Context, sk string) (*dynamo.ReleaseMeta, error) {
+	out, err := l.C.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(l.Table), Key: dynamo.Key(dynamo.ReleasePK, sk), ConsistentRead: aws.Bool(true)})
 	if err != nil {
-		return nil, fmt.Errorf("reading %s/%s: %w", releasePK, sk, err)
+		return nil, fmt.Errorf("reading %s/%s: %w", dynamo.ReleasePK, sk, err)
 	}
 	if out.Item == nil {
 		return nil, nil
@@ -583,15 +542,15 @@ func (l *Loader) readMeta(ctx context.Context, sk string) (*releaseMeta, error) 
 // putMeta writes a release's metadata in a state. Moving to "loading" is
 // refused if someone else completed the release meanwhile; moving to
 // "complete" requires that it is still loading.
-func (l *Loader) putMeta(ctx context.Context, meta *releaseMeta, state string) error {
+func (l *Loader) putMeta(ctx context.Context, meta *dynamo.ReleaseMeta, state string) error {
 	m := *meta
 	m.State = state
 	m.UpdatedAt = time.Now().UTC().Format(time.RFC3339)
 	var cond expression.ConditionBuilder
-	if state == stateLoading {
-		cond = expression.AttributeNotExists(expression.Name(AttrPK)).Or(expression.Name("state").Equal(expression.Value(stateLoading)))
+	if state == dynamo.StateLoading {
+		cond = expression.AttributeNotExists(expression.Name(dynamo.AttrPK)).Or(expression.Name("state").Equal(expression.Value(dynamo.StateLoading)))
 	} else {
-		cond = expression.Name("state").Equal(expression.Value(stateLoading))
+		cond = expression.Name("state").Equal(expression.Value(dynamo.StateLoading))
 	}
 	err := l.putIf(ctx, &m, cond)
 	if errors.Is(err, errChanged) {
@@ -728,7 +687,7 @@ func retryable(err error) bool {
 // be let go of once written), then count and digest. Items left by an
 // earlier attempt with other content are deleted first, so that a re-run
 // converges.
-func (l *Loader) verify(ctx context.Context, meta *releaseMeta, expected *itemList) (int, error) {
+func (l *Loader) verify(ctx context.Context, meta *dynamo.ReleaseMeta, expected *itemList) (int, error) {
 	l.Progress.Phase("verify", expected.len())
 	// The partitions are read in key order, and each comes back in sort-key
 	// order: the items arrive in the order of expected, so that each is
@@ -741,17 +700,17 @@ func (l *Loader) verify(ctx context.Context, meta *releaseMeta, expected *itemLi
 	var stray []types.WriteRequest
 	var differs []string // keys of items that read back other than written
 	for _, pk := range meta.Partitions {
-		err := l.queryAll(ctx, pk, nil, func(it item) error {
-			p, s := keyOf(it)
+		err := l.queryAll(ctx, pk, nil, func(it dynamo.Item) error {
+			p, s := dynamo.KeyOf(it)
 			if p == "" || s == "" {
-				return fmt.Errorf("verifying release %s: an item of partition %s has no string keys (pk %v, sk %v)", meta.Version, pk, it[AttrPK], it[AttrSK])
+				return fmt.Errorf("verifying release %s: an item of partition %s has no string keys (pk %v, sk %v)", meta.Version, pk, it[dynamo.AttrPK], it[dynamo.AttrSK])
 			}
 			read := entry{pk: p, sk: s}
 			for next < expected.len() && expected.at(next).less(read) {
 				next++ // missing: counted below
 			}
 			if next == expected.len() || read.less(expected.at(next)) {
-				stray = append(stray, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: key(p, s)}})
+				stray = append(stray, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: dynamo.Key(p, s)}})
 				return nil
 			}
 			if d.add(it) != expected.sums[next] {
@@ -781,7 +740,7 @@ func (l *Loader) verify(ctx context.Context, meta *releaseMeta, expected *itemLi
 		return len(stray), fmt.Errorf("verification failed: the table holds %d of the %d items of release %s", got, expected.len(), meta.Version)
 	}
 	for _, c := range meta.Counts {
-		if n := perPartition[recordPK(meta.Version, kindOfCount(c.Kind))]; n != c.N {
+		if n := perPartition[dynamo.RecordPK(meta.Version, dynamo.KindKey(c.Kind))]; n != c.N {
 			return len(stray), fmt.Errorf("verification failed: release %s has %d %s in the table, want %d", meta.Version, n, c.Kind, c.N)
 		}
 	}
@@ -789,20 +748,6 @@ func (l *Loader) verify(ctx context.Context, meta *releaseMeta, expected *itemLi
 		return len(stray), fmt.Errorf("verification failed: the items read back from release %s differ from those written (digest %s, want %s)", meta.Version, sum[:12], meta.Digest[:12])
 	}
 	return len(stray), nil
-}
-
-// kindOfCount maps the kinds of dataset.Counts to key kinds.
-func kindOfCount(plural string) string {
-	switch plural {
-	case dataset.Events.Name:
-		return kindEvent
-	case dataset.Budgets.Name:
-		return kindBudget
-	}
-	if k := store.ListKindNamed(plural); k != nil {
-		return k.ShortName()
-	}
-	return ""
 }
 
 // chunked splits requests into batches of BatchSize.
@@ -820,8 +765,8 @@ type batchSource struct {
 
 // queryAll reads a whole partition with strongly consistent reads (this is
 // the loader, never a request path); an error from each stops it.
-func (l *Loader) queryAll(ctx context.Context, pk string, projection *expression.ProjectionBuilder, each func(item) error) error {
-	return eachItem(ctx, l.C, l.Table, pk, true, projection, each)
+func (l *Loader) queryAll(ctx context.Context, pk string, projection *expression.ProjectionBuilder, each func(dynamo.Item) error) error {
+	return dynamo.EachItem(ctx, l.C, l.Table, pk, true, projection, each)
 }
 
 // ReleaseState describes a release held in the table.
@@ -840,12 +785,12 @@ func (l *Loader) List(ctx context.Context) ([]ReleaseState, error) {
 	l.defaults()
 	var out []ReleaseState
 	current := ""
-	err := l.queryAll(ctx, releasePK, nil, func(it item) error {
+	err := l.queryAll(ctx, dynamo.ReleasePK, nil, func(it dynamo.Item) error {
 		m, err := decodeMeta(it)
 		if err != nil {
 			return fmt.Errorf("listing releases: %w", err)
 		}
-		if m.SK == pointerSK {
+		if m.SK == dynamo.PointerSK {
 			current = m.Version
 			return nil
 		}
@@ -872,12 +817,12 @@ func (l *Loader) Delete(ctx context.Context, version string) (int, error) {
 	// Every release item must decode, or the delete would miss changes
 	// that name this release.
 	var others []string
-	err := l.queryAll(ctx, releasePK, nil, func(it item) error {
+	err := l.queryAll(ctx, dynamo.ReleasePK, nil, func(it dynamo.Item) error {
 		m, err := decodeMeta(it)
 		if err != nil {
 			return fmt.Errorf("deleting release %s: %w", version, err)
 		}
-		if m.SK != pointerSK && dataset.CompareVersions(m.Version, version) > 0 {
+		if m.SK != dynamo.PointerSK && dataset.CompareVersions(m.Version, version) > 0 {
 			others = append(others, m.Version)
 		}
 		return nil
@@ -885,7 +830,7 @@ func (l *Loader) Delete(ctx context.Context, version string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	ptr, err := l.readMeta(ctx, pointerSK)
+	ptr, err := l.readMeta(ctx, dynamo.PointerSK)
 	if err != nil {
 		return 0, err
 	}
@@ -906,7 +851,7 @@ func (l *Loader) Delete(ctx context.Context, version string) (int, error) {
 	if err := sleep(ctx, l.DeleteGrace); err != nil {
 		return 0, err
 	}
-	proj := expression.NamesList(expression.Name(AttrPK), expression.Name(AttrSK))
+	proj := expression.NamesList(expression.Name(dynamo.AttrPK), expression.Name(dynamo.AttrSK))
 	var dels []types.WriteRequest
 	parts, err := l.readPartitionList(ctx, version)
 	if err != nil {
@@ -914,11 +859,11 @@ func (l *Loader) Delete(ctx context.Context, version string) (int, error) {
 	}
 	// The partition list goes last, so that a delete that stops half-way
 	// can be re-run and still find every item.
-	parts = slices.DeleteFunc(parts, func(pk string) bool { return pk == partitionsPK(version) })
-	for _, pk := range append(parts, changesPK(version), partitionsPK(version)) {
-		err := l.queryAll(ctx, pk, &proj, func(it item) error {
-			p, s := keyOf(it)
-			dels = append(dels, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: key(p, s)}})
+	parts = slices.DeleteFunc(parts, func(pk string) bool { return pk == dynamo.PartitionsPK(version) })
+	for _, pk := range append(parts, dynamo.ChangesPK(version), dynamo.PartitionsPK(version)) {
+		err := l.queryAll(ctx, pk, &proj, func(it dynamo.Item) error {
+			p, s := dynamo.KeyOf(it)
+			dels = append(dels, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: dynamo.Key(p, s)}})
 			return nil
 		})
 		if err != nil {
@@ -932,7 +877,7 @@ func (l *Loader) Delete(ctx context.Context, version string) (int, error) {
 	// dels, are deleted only once every other item is.
 	listItems := 0
 	for i := len(dels) - 1; i >= 0; i-- {
-		if pk, _ := keyOf(dels[i].DeleteRequest.Key); pk != partitionsPK(version) {
+		if pk, _ := dynamo.KeyOf(dels[i].DeleteRequest.Key); pk != dynamo.PartitionsPK(version) {
 			break
 		}
 		listItems++
@@ -948,19 +893,19 @@ func (l *Loader) Delete(ctx context.Context, version string) (int, error) {
 	// otherwise be served for a release that is gone. (Deleting a missing
 	// item is not an error.)
 	for _, o := range others {
-		if _, err := l.C.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(l.Table), Key: key(changesPK(o), version)}); err != nil {
+		if _, err := l.C.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(l.Table), Key: dynamo.Key(dynamo.ChangesPK(o), version)}); err != nil {
 			return len(dels), fmt.Errorf("deleting the changes of %s since %s: %w", o, version, err)
 		}
 	}
 	// The metadata goes last, on condition that it still says "deleting"
 	// (or is gone, after a concurrent delete of the same release).
-	cond := expression.AttributeNotExists(expression.Name(AttrPK)).Or(expression.Name("state").Equal(expression.Value(stateDeleting)))
+	cond := expression.AttributeNotExists(expression.Name(dynamo.AttrPK)).Or(expression.Name("state").Equal(expression.Value(dynamo.StateDeleting)))
 	expr, err := expression.NewBuilder().WithCondition(cond).Build()
 	if err != nil {
 		return len(dels), err
 	}
 	_, err = l.C.DeleteItem(ctx, &dynamodb.DeleteItemInput{
-		TableName: aws.String(l.Table), Key: key(releasePK, version), ConditionExpression: expr.Condition(),
+		TableName: aws.String(l.Table), Key: dynamo.Key(dynamo.ReleasePK, version), ConditionExpression: expr.Condition(),
 		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
 	})
 	if err != nil {
@@ -972,7 +917,7 @@ func (l *Loader) Delete(ctx context.Context, version string) (int, error) {
 // partitionList finds the items of a release's partition list among its
 // items (in key order, where they are together).
 func partitionList(items *itemList, version string) span {
-	pk := partitionsPK(version)
+	pk := dynamo.PartitionsPK(version)
 	n := items.len()
 	i := sort.Search(n, func(i int) bool { return items.pk(i) >= pk })
 	j := i
@@ -985,7 +930,7 @@ func partitionList(items *itemList, version string) span {
 // readPartitionList reads the partition keys of a release's items. A release
 // whose load stopped before its list was written has no other items either.
 func (l *Loader) readPartitionList(ctx context.Context, version string) ([]string, error) {
-	parts, _, err := readChunks[string](ctx, l.C, l.Table, partitionsPK(version), true)
+	parts, _, err := dynamo.ReadChunks[string](ctx, l.C, l.Table, dynamo.PartitionsPK(version), true)
 	return parts, err
 }
 

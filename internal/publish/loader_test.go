@@ -1,4 +1,4 @@
-package dynamo_test
+package publish_test
 
 import (
 	"context"
@@ -15,9 +15,11 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/publish"
 	"github.com/jcdd/jcdd/internal/store"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 	"github.com/jcdd/jcdd/internal/store/storetest"
+	"github.com/jcdd/jcdd/internal/testenv/dynamotest"
 )
 
 // faulty wraps a client and misbehaves on BatchWriteItem as told.
@@ -93,7 +95,7 @@ func outCapacity(out *dynamodb.BatchWriteItemOutput) []types.ConsumedCapacity {
 }
 
 // quick makes backoff short in tests.
-func quick(l *dynamo.Loader) *dynamo.Loader {
+func quick(l *publish.Loader) *publish.Loader {
 	l.BaseDelay, l.MaxDelay = time.Millisecond, 5*time.Millisecond
 	return l
 }
@@ -139,10 +141,10 @@ func requireServes(t *testing.T, s store.Store, rel *dataset.Release) {
 }
 
 func TestLoadIsIdempotent(t *testing.T) {
-	onEach(t, func(t *testing.T, db impl) {
-		c, table := newTableOn(t, db)
+	dynamotest.OnEach(t, func(t *testing.T, db dynamotest.Impl) {
+		c, table := dynamotest.NewTableOn(t, db)
 		v1, _ := storetest.Fixture(t)
-		l := &dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond, Concurrency: db.concurrency}
+		l := &publish.Loader{C: c, Table: table, DeleteGrace: time.Millisecond, Concurrency: db.Concurrency}
 		first, err := l.Load(context.Background(), v1, true)
 		if err != nil {
 			t.Fatal(err)
@@ -162,15 +164,15 @@ func TestLoadIsIdempotent(t *testing.T) {
 }
 
 func TestLoadRefusesChangedContentForTheSameVersion(t *testing.T) {
-	c, table := newTable(t)
+	c, table := dynamotest.NewTable(t)
 	v1, _ := storetest.Fixture(t)
-	l := &dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}
+	l := &publish.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}
 	if _, err := l.Load(context.Background(), v1, true); err != nil {
 		t.Fatal(err)
 	}
 	v1.Events[0].Title.EN = "Changed after publication"
 	_, err := l.Load(context.Background(), v1, true)
-	if !errors.Is(err, dynamo.ErrImmutable) {
+	if !errors.Is(err, publish.ErrImmutable) {
 		t.Fatalf("err = %v, want ErrImmutable", err)
 	}
 }
@@ -178,16 +180,16 @@ func TestLoadRefusesChangedContentForTheSameVersion(t *testing.T) {
 // TestFailedLoadLeavesThePreviousReleaseCurrent injects a failure after a
 // few batches, then re-runs the load.
 func TestFailedLoadLeavesThePreviousReleaseCurrent(t *testing.T) {
-	onEach(t, func(t *testing.T, db impl) {
-		c, table := newTableOn(t, db)
+	dynamotest.OnEach(t, func(t *testing.T, db dynamotest.Impl) {
+		c, table := dynamotest.NewTableOn(t, db)
 		v1, v2 := storetest.Fixture(t)
 		ctx := context.Background()
-		if _, err := (&dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond, Concurrency: db.concurrency}).Load(ctx, v1, true); err != nil {
+		if _, err := (&publish.Loader{C: c, Table: table, DeleteGrace: time.Millisecond, Concurrency: db.Concurrency}).Load(ctx, v1, true); err != nil {
 			t.Fatal(err)
 		}
 		for _, n := range []int{1, 3} {
 			f := &faulty{Client: c, failAfter: n}
-			_, err := quick(&dynamo.Loader{C: f, Table: table, Concurrency: 1}).Load(ctx, v2, true)
+			_, err := quick(&publish.Loader{C: f, Table: table, Concurrency: 1}).Load(ctx, v2, true)
 			if err == nil || !strings.Contains(err.Error(), "injected failure") {
 				t.Fatalf("failAfter %d: err = %v", n, err)
 			}
@@ -200,7 +202,7 @@ func TestFailedLoadLeavesThePreviousReleaseCurrent(t *testing.T) {
 				t.Errorf("a half-loaded release can be pinned: %v", err)
 			}
 		}
-		sum, err := (&dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond, Concurrency: db.concurrency}).Load(ctx, v2, true)
+		sum, err := (&publish.Loader{C: c, Table: table, DeleteGrace: time.Millisecond, Concurrency: db.Concurrency}).Load(ctx, v2, true)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -212,10 +214,10 @@ func TestFailedLoadLeavesThePreviousReleaseCurrent(t *testing.T) {
 }
 
 func TestRetriesThrottlingAndUnprocessedItems(t *testing.T) {
-	c, table := newTable(t)
+	c, table := dynamotest.NewTable(t)
 	v1, _ := storetest.Fixture(t)
 	f := &faulty{Client: c, throttleFirst: 3, unprocessedFirst: 6}
-	sum, err := quick(&dynamo.Loader{C: f, Table: table, Concurrency: 2}).Load(context.Background(), v1, true)
+	sum, err := quick(&publish.Loader{C: f, Table: table, Concurrency: 2}).Load(context.Background(), v1, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,10 +228,10 @@ func TestRetriesThrottlingAndUnprocessedItems(t *testing.T) {
 }
 
 func TestGivesUpAfterMaxAttempts(t *testing.T) {
-	c, table := newTable(t)
+	c, table := dynamotest.NewTable(t)
 	v1, _ := storetest.Fixture(t)
 	f := &faulty{Client: c, throttleFirst: 1000}
-	_, err := quick(&dynamo.Loader{C: f, Table: table, MaxAttempts: 3}).Load(context.Background(), v1, true)
+	_, err := quick(&publish.Loader{C: f, Table: table, MaxAttempts: 3}).Load(context.Background(), v1, true)
 	if err == nil || !strings.Contains(err.Error(), "attempt 3") {
 		t.Fatalf("err = %v", err)
 	}
@@ -238,10 +240,10 @@ func TestGivesUpAfterMaxAttempts(t *testing.T) {
 // TestVerificationCatchesALostWrite: the table acknowledges an item it did
 // not store; the loader must not report success nor activate.
 func TestVerificationCatchesALostWrite(t *testing.T) {
-	c, table := newTable(t)
+	c, table := dynamotest.NewTable(t)
 	v1, _ := storetest.Fixture(t)
 	f := &faulty{Client: c, dropOne: true}
-	_, err := (&dynamo.Loader{C: f, Table: table, Concurrency: 1}).Load(context.Background(), v1, true)
+	_, err := (&publish.Loader{C: f, Table: table, Concurrency: 1}).Load(context.Background(), v1, true)
 	if err == nil || !strings.Contains(err.Error(), "verification failed") {
 		t.Fatalf("err = %v", err)
 	}
@@ -249,7 +251,7 @@ func TestVerificationCatchesALostWrite(t *testing.T) {
 		t.Errorf("a release was activated despite the lost write: %v", err)
 	}
 	// A re-run with a healthy table completes.
-	if _, err := (&dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}).Load(context.Background(), v1, true); err != nil {
+	if _, err := (&publish.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}).Load(context.Background(), v1, true); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -257,14 +259,14 @@ func TestVerificationCatchesALostWrite(t *testing.T) {
 // TestRerunRemovesStrayItems: an earlier attempt at the same version with
 // other content left items behind; the next run removes them.
 func TestRerunRemovesStrayItems(t *testing.T) {
-	c, table := newTable(t)
+	c, table := dynamotest.NewTable(t)
 	v1, _ := storetest.Fixture(t)
 	ctx := context.Background()
 	draft, _ := storetest.Fixture(t)
 	draft.Events = append(draft.Events, draft.Events[0])
 	draft.Events[len(draft.Events)-1].ID = "e-draft-only"
 	f := &faulty{Client: c, failAfter: 1000000}
-	if _, err := (&dynamo.Loader{C: f, Table: table}).Load(ctx, draft, false); err != nil {
+	if _, err := (&publish.Loader{C: f, Table: table}).Load(ctx, draft, false); err != nil {
 		t.Fatal(err)
 	}
 	// Pretend the draft never completed: mark it loading again.
@@ -278,7 +280,7 @@ func TestRerunRemovesStrayItems(t *testing.T) {
 	if _, err := c.PutItem(ctx, &dynamodb.PutItemInput{TableName: &table, Item: items.Item}); err != nil {
 		t.Fatal(err)
 	}
-	sum, err := (&dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}).Load(ctx, v1, true)
+	sum, err := (&publish.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}).Load(ctx, v1, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -293,11 +295,11 @@ func TestRerunRemovesStrayItems(t *testing.T) {
 }
 
 func TestActivateRollbackListAndDelete(t *testing.T) {
-	onEach(t, func(t *testing.T, db impl) {
-		c, table := newTableOn(t, db)
+	dynamotest.OnEach(t, func(t *testing.T, db dynamotest.Impl) {
+		c, table := dynamotest.NewTableOn(t, db)
 		v1, v2 := storetest.Fixture(t)
 		ctx := context.Background()
-		l := &dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond, Concurrency: db.concurrency}
+		l := &publish.Loader{C: c, Table: table, DeleteGrace: time.Millisecond, Concurrency: db.Concurrency}
 		for _, r := range []*dataset.Release{v1, v2} {
 			if _, err := l.Load(ctx, r, true); err != nil {
 				t.Fatal(err)
@@ -337,10 +339,10 @@ func TestActivateRollbackListAndDelete(t *testing.T) {
 // TestReadersSeeOnlyCompleteReleases reads continuously while a release is
 // loaded and activated: every page must come whole from one release.
 func TestReadersSeeOnlyCompleteReleases(t *testing.T) {
-	c, table := newTable(t)
+	c, table := dynamotest.NewTable(t)
 	v1, v2 := storetest.Fixture(t)
 	ctx := context.Background()
-	if _, err := (&dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}).Load(ctx, v1, true); err != nil {
+	if _, err := (&publish.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}).Load(ctx, v1, true); err != nil {
 		t.Fatal(err)
 	}
 	want := map[string]map[string]string{}
@@ -378,7 +380,7 @@ func TestReadersSeeOnlyCompleteReleases(t *testing.T) {
 		}()
 	}
 	time.Sleep(50 * time.Millisecond)
-	if _, err := (&dynamo.Loader{C: c, Table: table, Concurrency: 1}).Load(ctx, v2, true); err != nil {
+	if _, err := (&publish.Loader{C: c, Table: table, Concurrency: 1}).Load(ctx, v2, true); err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(100 * time.Millisecond)

@@ -1,4 +1,4 @@
-package dynamo_test
+package publish_test
 
 import (
 	"context"
@@ -9,8 +9,9 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
-	"github.com/jcdd/jcdd/internal/store/dynamo"
+	"github.com/jcdd/jcdd/internal/publish"
 	"github.com/jcdd/jcdd/internal/synth"
+	"github.com/jcdd/jcdd/internal/testenv/dynamotest"
 )
 
 // Once written, a record's encoding is let go of: verification compares
@@ -18,14 +19,14 @@ import (
 // large release does not hold its records' JSON (130 MB at a hundred
 // thousand events) while it is read back.
 func TestWrittenRecordsAreLetGoBeforeVerification(t *testing.T) {
-	c, table := newTable(t)
+	c, table := dynamotest.NewTable(t)
 	rel := synth.Generate(synth.Options{Events: 300, Seed: 7})
-	l := &dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}
+	l := &publish.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}
 	p, err := l.Consume(rel)
 	if err != nil {
 		t.Fatal(err)
 	}
-	encodings := dynamo.Encodings(p)
+	encodings := publish.Encodings(p)
 	if len(encodings) < 300 {
 		t.Fatalf("%d encodings, want at least one for each of the 300 events", len(encodings))
 	}

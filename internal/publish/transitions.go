@@ -1,4 +1,4 @@
-package dynamo
+package publish
 
 import (
 	"context"
@@ -15,6 +15,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/jcdd/jcdd/internal/store"
+	"github.com/jcdd/jcdd/internal/store/dynamo"
 )
 
 // Release state changes
@@ -61,19 +62,19 @@ var errNoTransactions = errors.New("this DynamoDB has no transactions")
 // decodeMeta decodes an item of the release partition: a release's
 // metadata or the pointer. An item that does not decode, or does not hold
 // what its key says, is an error that names its key: nothing is skipped.
-func decodeMeta(it item) (*releaseMeta, error) {
-	pk, sk := keyOf(it)
-	var m releaseMeta
-	if err := unmarshal(it, &m); err != nil {
+func decodeMeta(it dynamo.Item) (*dynamo.ReleaseMeta, error) {
+	pk, sk := dynamo.KeyOf(it)
+	var m dynamo.ReleaseMeta
+	if err := dynamo.Unmarshal(it, &m); err != nil {
 		return nil, fmt.Errorf("decoding release item %s/%s: %w", pk, sk, err)
 	}
 	switch {
 	case m.Version == "":
 		return nil, fmt.Errorf("release item %s/%s names no version", pk, sk)
-	case sk == pointerSK:
+	case sk == dynamo.PointerSK:
 	case m.Version != sk:
 		return nil, fmt.Errorf("release item %s/%s holds release %q", pk, sk, m.Version)
-	case m.State != stateLoading && m.State != stateComplete && m.State != stateDeleting:
+	case m.State != dynamo.StateLoading && m.State != dynamo.StateComplete && m.State != dynamo.StateDeleting:
 		return nil, fmt.Errorf("release item %s/%s has an unknown state %q", pk, sk, m.State)
 	}
 	return &m, nil
@@ -149,21 +150,21 @@ func (l *Loader) activate(ctx context.Context, version string, tx bool) (string,
 	if m == nil {
 		return "", fmt.Errorf("release %s is not in the table: %w", version, store.ErrUnknownRelease)
 	}
-	if m.State != stateComplete {
+	if m.State != dynamo.StateComplete {
 		return "", fmt.Errorf("release %s is %s, not complete: load it first", version, m.State)
 	}
-	prev, err := l.readMeta(ctx, pointerSK)
+	prev, err := l.readMeta(ctx, dynamo.PointerSK)
 	if err != nil {
 		return "", err
 	}
 	ptr := *m
-	ptr.SK, ptr.State, ptr.UpdatedAt = pointerSK, "", ""
+	ptr.SK, ptr.State, ptr.UpdatedAt = dynamo.PointerSK, "", ""
 	ptr.ActivatedAt = time.Now().UTC().Format(time.RFC3339)
-	av, err := marshal(&ptr)
+	av, err := dynamo.Marshal(&ptr)
 	if err != nil {
 		return "", err
 	}
-	cond := expression.AttributeNotExists(expression.Name(AttrPK))
+	cond := expression.AttributeNotExists(expression.Name(dynamo.AttrPK))
 	previous := ""
 	if prev != nil {
 		previous = prev.Version
@@ -186,14 +187,14 @@ func (l *Loader) activate(ctx context.Context, version string, tx bool) (string,
 			return "", changed
 		}
 	} else {
-		relExpr, err2 := condition(expression.Name("state").Equal(expression.Value(stateComplete)).
+		relExpr, err2 := condition(expression.Name("state").Equal(expression.Value(dynamo.StateComplete)).
 			And(expression.Name("digest").Equal(expression.Value(m.Digest))))
 		if err2 != nil {
 			return "", err2
 		}
 		err = l.transact(ctx,
 			types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{
-				TableName: aws.String(l.Table), Key: key(releasePK, version), ConditionExpression: relExpr.Condition(),
+				TableName: aws.String(l.Table), Key: dynamo.Key(dynamo.ReleasePK, version), ConditionExpression: relExpr.Condition(),
 				ExpressionAttributeNames: relExpr.Names(), ExpressionAttributeValues: relExpr.Values(),
 			}},
 			types.TransactWriteItem{Put: &types.Put{
@@ -223,10 +224,10 @@ func (l *Loader) activate(ctx context.Context, version string, tx bool) (string,
 // is still in the state read (m) and that the pointer does not name it: in
 // one transaction where the table has them, under the release lock where it
 // does not.
-func (l *Loader) markDeleting(ctx context.Context, m *releaseMeta) error {
+func (l *Loader) markDeleting(ctx context.Context, m *dynamo.ReleaseMeta) error {
 	d := *m
-	d.State, d.UpdatedAt = stateDeleting, time.Now().UTC().Format(time.RFC3339)
-	av, err := marshal(&d)
+	d.State, d.UpdatedAt = dynamo.StateDeleting, time.Now().UTC().Format(time.RFC3339)
+	av, err := dynamo.Marshal(&d)
 	if err != nil {
 		return err
 	}
@@ -237,14 +238,14 @@ func (l *Loader) markDeleting(ctx context.Context, m *releaseMeta) error {
 	}
 	changed := fmt.Errorf("release %s changed while marking it deleting (another loader?); re-run", m.Version)
 	if l.transactions() {
-		ptrExpr, err := condition(expression.AttributeNotExists(expression.Name(AttrPK)).
+		ptrExpr, err := condition(expression.AttributeNotExists(expression.Name(dynamo.AttrPK)).
 			Or(expression.Name("version").NotEqual(expression.Value(m.Version))))
 		if err != nil {
 			return err
 		}
 		err = l.transact(ctx,
 			types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{
-				TableName: aws.String(l.Table), Key: key(releasePK, pointerSK), ConditionExpression: ptrExpr.Condition(),
+				TableName: aws.String(l.Table), Key: dynamo.Key(dynamo.ReleasePK, dynamo.PointerSK), ConditionExpression: ptrExpr.Condition(),
 				ExpressionAttributeNames: ptrExpr.Names(), ExpressionAttributeValues: ptrExpr.Values(),
 			}},
 			types.TransactWriteItem{Put: &types.Put{
@@ -270,7 +271,7 @@ func (l *Loader) markDeleting(ctx context.Context, m *releaseMeta) error {
 		}
 	}
 	return l.withLock(ctx, "delete "+m.Version, func() error {
-		ptr, err := l.readMeta(ctx, pointerSK)
+		ptr, err := l.readMeta(ctx, dynamo.PointerSK)
 		if err != nil {
 			return err
 		}
@@ -310,11 +311,11 @@ func (l *Loader) withLock(ctx context.Context, op string, f func() error) error 
 	deadline := time.Now().Add(l.LockWait)
 	for attempt := 1; ; attempt++ {
 		now := time.Now()
-		av, err := marshal(&lockItem{PK: lockPK, SK: lockSK, Owner: owner, Op: op, Expires: now.Add(l.LockLease).UnixMilli()})
+		av, err := dynamo.Marshal(&lockItem{PK: lockPK, SK: lockSK, Owner: owner, Op: op, Expires: now.Add(l.LockLease).UnixMilli()})
 		if err != nil {
 			return err
 		}
-		expr, err := condition(expression.AttributeNotExists(expression.Name(AttrPK)).
+		expr, err := condition(expression.AttributeNotExists(expression.Name(dynamo.AttrPK)).
 			Or(expression.Name("expires").LessThan(expression.Value(now.UnixMilli()))))
 		if err != nil {
 			return err
@@ -344,7 +345,7 @@ func (l *Loader) withLock(ctx context.Context, op string, f func() error) error 
 			return
 		}
 		_, err = l.C.DeleteItem(context.WithoutCancel(ctx), &dynamodb.DeleteItemInput{
-			TableName: aws.String(l.Table), Key: key(lockPK, lockSK), ConditionExpression: expr.Condition(),
+			TableName: aws.String(l.Table), Key: dynamo.Key(lockPK, lockSK), ConditionExpression: expr.Condition(),
 			ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
 		})
 		if err != nil {
@@ -356,12 +357,12 @@ func (l *Loader) withLock(ctx context.Context, op string, f func() error) error 
 
 // lockHolder describes who holds the release lock, for an error message.
 func (l *Loader) lockHolder(ctx context.Context) string {
-	out, err := l.C.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(l.Table), Key: key(lockPK, lockSK), ConsistentRead: aws.Bool(true)})
+	out, err := l.C.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(l.Table), Key: dynamo.Key(lockPK, lockSK), ConsistentRead: aws.Bool(true)})
 	if err != nil || out.Item == nil {
 		return "unknown"
 	}
 	var li lockItem
-	if err := unmarshal(out.Item, &li); err != nil {
+	if err := dynamo.Unmarshal(out.Item, &li); err != nil {
 		return fmt.Sprintf("an item %s/%s that does not decode: %v", lockPK, lockSK, err)
 	}
 	return fmt.Sprintf("%q, leased until %s", li.Op, time.UnixMilli(li.Expires).UTC().Format(time.RFC3339))

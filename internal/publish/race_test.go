@@ -1,4 +1,4 @@
-package dynamo_test
+package publish_test
 
 import (
 	"context"
@@ -20,8 +20,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/publish"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 	"github.com/jcdd/jcdd/internal/store/storetest"
+	"github.com/jcdd/jcdd/internal/testenv/dynamotest"
 )
 
 // jittery delays every call to the table by a random time up to max, so
@@ -132,7 +134,7 @@ func rawState(t *testing.T, c *dynamodb.Client, table, version string) (current,
 // pointer must end on a complete release: never on one that is being
 // deleted, is gone, or was never complete.
 // It returns how many transactions the table ran.
-func raceActivateDelete(t *testing.T, c *dynamodb.Client, table string, rounds int, serial bool, mk func(dynamo.WriteAPI) *dynamo.Loader) int64 {
+func raceActivateDelete(t *testing.T, c *dynamodb.Client, table string, rounds int, serial bool, mk func(publish.WriteAPI) *publish.Loader) int64 {
 	v1, v2 := storetest.Fixture(t)
 	v1, v2 = small(v1), small(v2)
 	var tx atomic.Int64
@@ -226,7 +228,7 @@ func restore(t *testing.T, c *dynamodb.Client, table string, items []map[string]
 	t.Helper()
 	ctx := context.Background()
 	for len(items) > 0 {
-		n := min(len(items), dynamo.BatchSize)
+		n := min(len(items), publish.BatchSize)
 		reqs := make([]types.WriteRequest, n)
 		for i, it := range items[:n] {
 			reqs[i] = types.WriteRequest{PutRequest: &types.PutRequest{Item: it}}
@@ -277,25 +279,25 @@ func cmp(s, otherwise string) string {
 func TestActivateDeleteRace(t *testing.T) {
 	runs := []struct {
 		name   string
-		db     impl
+		db     dynamotest.Impl
 		noTx   bool
 		rounds int
 	}{
-		{"moto/transactions", moto, false, 200},
-		{"dynalite/lock", dynalite, false, 200},
-		{"moto/lock", moto, true, 30},
+		{"moto/transactions", dynamotest.Moto, false, 200},
+		{"dynalite/lock", dynamotest.Dynalite, false, 200},
+		{"moto/lock", dynamotest.Moto, true, 30},
 	}
 	for _, r := range runs {
 		t.Run(r.name, func(t *testing.T) {
 			rounds := r.rounds
-			if os.Getenv(FullEnv) != "" {
+			if os.Getenv(dynamotest.FullEnv) != "" {
 				rounds = max(rounds, 200)
 			}
-			c, table := newTableOn(t, r.db)
-			tx := raceActivateDelete(t, c, table, raceRounds(t, rounds), r.db.name == "moto", func(api dynamo.WriteAPI) *dynamo.Loader {
-				return &dynamo.Loader{C: api, Table: table, DeleteGrace: time.Millisecond, NoTransactions: r.noTx, Concurrency: r.db.concurrency}
+			c, table := dynamotest.NewTableOn(t, r.db)
+			tx := raceActivateDelete(t, c, table, raceRounds(t, rounds), r.db.Name == "moto", func(api publish.WriteAPI) *publish.Loader {
+				return &publish.Loader{C: api, Table: table, DeleteGrace: time.Millisecond, NoTransactions: r.noTx, Concurrency: r.db.Concurrency}
 			})
-			switch lock := r.noTx || r.db.name == "dynalite"; {
+			switch lock := r.noTx || r.db.Name == "dynalite"; {
 			case lock && tx > 0:
 				t.Errorf("%d transactions ran on the lock's path", tx)
 			case !lock && tx == 0:

@@ -1,4 +1,4 @@
-package dynamo_test
+package publish_test
 
 import (
 	"context"
@@ -9,8 +9,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/jcdd/jcdd/internal/publish"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 	"github.com/jcdd/jcdd/internal/store/storetest"
+	"github.com/jcdd/jcdd/internal/testenv/dynamotest"
 )
 
 // scanKeys lists every item's keys (a test may scan; no request path does).
@@ -38,10 +40,10 @@ func scanKeys(t *testing.T, c *dynamodb.Client, table string) [][2]string {
 // there. With chunks of 200 bytes the list spans several items; deleting a
 // release must still remove every item of it, and only those.
 func TestDeleteFindsEveryItemThroughThePartitionList(t *testing.T) {
-	onEach(t, func(t *testing.T, db impl) {
-		defer dynamo.SetChunkBytes(200)()
+	dynamotest.OnEach(t, func(t *testing.T, db dynamotest.Impl) {
+		defer publish.SetChunkBytes(200)()
 		v1, v2 := storetest.Fixture(t)
-		c, table, l := loadedTableOn(t, db, v1.Info.Version, v1, v2)
+		c, table, l := dynamotest.LoadedOn(t, db, v1.Info.Version, v1, v2)
 		ctx := context.Background()
 
 		meta, err := c.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(table), Key: map[string]types.AttributeValue{

@@ -1,4 +1,4 @@
-package dynamo_test
+package publish_test
 
 import (
 	"context"
@@ -12,9 +12,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/jcdd/jcdd/dataset"
+	"github.com/jcdd/jcdd/internal/publish"
 	"github.com/jcdd/jcdd/internal/store"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 	"github.com/jcdd/jcdd/internal/store/storetest"
+	"github.com/jcdd/jcdd/internal/testenv/dynamotest"
 )
 
 // partitionSize counts the items of a partition.
@@ -34,10 +36,10 @@ func partitionSize(t *testing.T, c *dynamodb.Client, table, pk string) int {
 // each pair of releases once, fills in a pair that went missing, and takes
 // them away with either release.
 func TestChangesFollowTheReleasesInTheTable(t *testing.T) {
-	c, table := newTable(t)
+	c, table := dynamotest.NewTable(t)
 	ctx := context.Background()
 	v1, v2 := storetest.Fixture(t)
-	l := &dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}
+	l := &publish.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}
 	s := dynamo.New(c, table, dynamo.WithCacheTTL(0))
 	load := func(r *dataset.Release, activate bool, want ...string) {
 		t.Helper()
@@ -100,17 +102,17 @@ func TestChangesFollowTheReleasesInTheTable(t *testing.T) {
 // bundle in its metadata and in the pointer, adds it to a release loaded
 // without one, and refuses a bundle with other bytes for a loaded release.
 func TestBundleDescription(t *testing.T) {
-	c, table := newTable(t)
+	c, table := dynamotest.NewTable(t)
 	ctx := context.Background()
 	v1, v2 := storetest.Fixture(t)
-	plain := &dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}
+	plain := &publish.Loader{C: c, Table: table, DeleteGrace: time.Millisecond}
 	if _, err := plain.Load(ctx, v1, true); err != nil {
 		t.Fatal(err)
 	}
 	if r, err := dynamo.New(c, table).Release(ctx, ""); err != nil || r.Bundle != nil {
 		t.Fatalf("loaded without Bundle: %+v, %v", r.Bundle, err)
 	}
-	l := &dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond, Bundle: storetest.Bundle}
+	l := &publish.Loader{C: c, Table: table, DeleteGrace: time.Millisecond, Bundle: storetest.Bundle}
 	for _, r := range []*dataset.Release{v1, v2} {
 		if _, err := l.Load(ctx, r, false); err != nil {
 			t.Fatal(err)
@@ -126,10 +128,10 @@ func TestBundleDescription(t *testing.T) {
 			t.Errorf("Release(%q).Bundle = %+v, %v; want %+v", version, r.Bundle, err, want)
 		}
 	}
-	other := &dynamo.Loader{C: c, Table: table, Bundle: func(r *dataset.Release) (store.Bundle, error) {
+	other := &publish.Loader{C: c, Table: table, Bundle: func(r *dataset.Release) (store.Bundle, error) {
 		return store.BundleOf("jcdd-"+r.Info.Version+".zip", []byte("other bytes")), nil
 	}}
-	if _, err := other.Load(ctx, v1, false); !errors.Is(err, dynamo.ErrBundleChanged) {
+	if _, err := other.Load(ctx, v1, false); !errors.Is(err, publish.ErrBundleChanged) {
 		t.Errorf("a bundle with other bytes: %v, want ErrBundleChanged", err)
 	}
 	// A release described before databases were built gets its
@@ -143,7 +145,7 @@ func TestBundleDescription(t *testing.T) {
 			return b, err
 		}
 	}
-	described := &dynamo.Loader{C: c, Table: table, Bundle: withDB("database ")}
+	described := &publish.Loader{C: c, Table: table, Bundle: withDB("database ")}
 	if _, err := described.Load(ctx, v1, false); err != nil {
 		t.Fatalf("adding the database's description: %v", err)
 	}
@@ -154,8 +156,8 @@ func TestBundleDescription(t *testing.T) {
 			t.Errorf("Release(%q).Bundle = %+v, %v; want %+v with its database", version, r.Bundle, err, wantDB)
 		}
 	}
-	changed := &dynamo.Loader{C: c, Table: table, Bundle: withDB("other database ")}
-	if _, err := changed.Load(ctx, v1, false); !errors.Is(err, dynamo.ErrBundleChanged) {
+	changed := &publish.Loader{C: c, Table: table, Bundle: withDB("other database ")}
+	if _, err := changed.Load(ctx, v1, false); !errors.Is(err, publish.ErrBundleChanged) {
 		t.Errorf("a database with other bytes: %v, want ErrBundleChanged", err)
 	}
 	if _, err := l.Load(ctx, v1, false); err != nil {
@@ -164,7 +166,7 @@ func TestBundleDescription(t *testing.T) {
 	if r, err := dynamo.New(c, table).Release(ctx, "1.0.0"); err != nil || r.Bundle == nil || !r.Bundle.Equal(wantDB) {
 		t.Errorf("after a loader that describes no database: %+v, %v", r.Bundle, err)
 	}
-	failing := &dynamo.Loader{C: c, Table: table, Bundle: func(*dataset.Release) (store.Bundle, error) {
+	failing := &publish.Loader{C: c, Table: table, Bundle: func(*dataset.Release) (store.Bundle, error) {
 		return store.Bundle{}, errors.New("no space left")
 	}}
 	if _, err := failing.Load(ctx, v2, false); err == nil {

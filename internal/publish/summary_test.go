@@ -1,4 +1,4 @@
-package dynamo_test
+package publish_test
 
 import (
 	"context"
@@ -9,10 +9,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
+	"github.com/jcdd/jcdd/internal/publish"
 	"github.com/jcdd/jcdd/internal/store"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 	"github.com/jcdd/jcdd/internal/store/memory"
 	"github.com/jcdd/jcdd/internal/store/storetest"
+	"github.com/jcdd/jcdd/internal/testenv/dynamotest"
 )
 
 // A summary too large for one DynamoDB item (400 KB) failed to load. It is
@@ -20,9 +22,9 @@ import (
 // several items, and every query must read back what the memory store, which
 // computes the summary itself, answers.
 func TestBudgetSummaryInChunks(t *testing.T) {
-	defer dynamo.SetChunkBytes(200)()
+	defer publish.SetChunkBytes(200)()
 	_, v2 := storetest.Fixture(t)
-	c, table, _ := loadedTable(t, "", v2)
+	c, table, _ := dynamotest.Loaded(t, "", v2)
 	ctx := context.Background()
 
 	expr, err := expression.NewBuilder().WithKeyCondition(

@@ -1,4 +1,4 @@
-package dynamo_test
+package publish_test
 
 import (
 	"context"
@@ -10,8 +10,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/jcdd/jcdd/internal/publish"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 	"github.com/jcdd/jcdd/internal/store/storetest"
+	"github.com/jcdd/jcdd/internal/testenv/dynamotest"
 )
 
 func s(v string) types.AttributeValue { return &types.AttributeValueMemberS{Value: v} }
@@ -55,7 +57,7 @@ func TestCorruptReleaseItemFailsCommandsWithItsKey(t *testing.T) {
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c, table, l := loadedTable(t, v1.Info.Version, v1, v2)
+			c, table, l := dynamotest.Loaded(t, v1.Info.Version, v1, v2)
 			put(t, c, table, tc.item)
 			const key = "release/0.9.0"
 
@@ -86,7 +88,7 @@ func TestCorruptReleaseItemFailsCommandsWithItsKey(t *testing.T) {
 // computation that reads the release back, with the item's key.
 func TestCorruptRecordItemFailsChangesWithItsKey(t *testing.T) {
 	v1, _ := storetest.Fixture(t)
-	c, table, l := loadedTable(t, "", v1)
+	c, table, l := dynamotest.Loaded(t, "", v1)
 	id := v1.Events[0].ID
 	put(t, c, table, map[string]types.AttributeValue{
 		dynamo.AttrPK: s("r#1.0.0#event"), dynamo.AttrSK: s(id), "j": &types.AttributeValueMemberB{Value: []byte("not an event")},
@@ -100,11 +102,11 @@ func TestCorruptRecordItemFailsChangesWithItsKey(t *testing.T) {
 // An item that reads back other than it was written fails verification
 // with its key (not only with a digest that differs).
 func TestVerificationNamesAnItemThatDiffers(t *testing.T) {
-	c, table := newTable(t)
+	c, table := dynamotest.NewTable(t)
 	v1, _ := storetest.Fixture(t)
 	id := v1.Events[0].ID
 	f := &alter{Client: c, pk: "r#1.0.0#event", sk: id}
-	_, err := (&dynamo.Loader{C: f, Table: table, DeleteGrace: time.Millisecond}).Load(context.Background(), v1, false)
+	_, err := (&publish.Loader{C: f, Table: table, DeleteGrace: time.Millisecond}).Load(context.Background(), v1, false)
 	requireKey(t, "load", err, "r#1.0.0#event/"+id)
 	if err != nil && !strings.Contains(err.Error(), "verification failed") {
 		t.Errorf("err = %v; want a verification failure", err)

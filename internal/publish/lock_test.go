@@ -1,4 +1,4 @@
-package dynamo_test
+package publish_test
 
 import (
 	"context"
@@ -9,8 +9,10 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/jcdd/jcdd/internal/publish"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 	"github.com/jcdd/jcdd/internal/store/storetest"
+	"github.com/jcdd/jcdd/internal/testenv/dynamotest"
 )
 
 // On dynalite (no transactions) Activate and Delete take the release lock.
@@ -18,9 +20,9 @@ import (
 // with an error that says who holds it; then it is taken over.
 func TestReleaseLockOnDynalite(t *testing.T) {
 	v1, _ := storetest.Fixture(t)
-	c, table := newTable(t)
+	c, table := dynamotest.NewTable(t)
 	ctx := context.Background()
-	l := &dynamo.Loader{C: c, Table: table, DeleteGrace: time.Millisecond, LockWait: 300 * time.Millisecond}
+	l := &publish.Loader{C: c, Table: table, DeleteGrace: time.Millisecond, LockWait: 300 * time.Millisecond}
 	if _, err := l.Load(ctx, v1, false); err != nil {
 		t.Fatal(err)
 	}

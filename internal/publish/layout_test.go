@@ -1,4 +1,4 @@
-package dynamo
+package publish
 
 import (
 	"testing"
@@ -25,7 +25,7 @@ import (
 // for an event's type with a country), copies of records that span years
 // under the years they run into, and an event's search text reduced to
 // what its JSON lacks; and when each release gained its counts (r#V#counts,
-// counts.go): about two hundred small items per release. It changed once
+// dynamo/counts.go): about two hundred small items per release. It changed once
 // more, still before any table held a published release, when the counts
 // gained the events of each year (events#years and events#year=YYYY), so
 // that the facets and total of a range of whole years are exact at the
