@@ -2,9 +2,12 @@
 // dynamo reads: Loader prepares a release's items (each record encoded
 // once, its counts, pages and bundle described), writes them in batches,
 // verifies what the table holds, links the changes between releases,
-// activates a release, lists the releases and deletes one. The table's key
-// layout is documented, and its keys and items defined, in package dynamo;
-// this package only writes them.
+// activates a release, lists the releases and deletes one. Bucket uploads a
+// release's downloads (zip and SQLite database) to the bundle bucket, each
+// once, and Deploy does both on every deploy: it is the stack's
+// Custom::DatasetRelease resource, which functions/loader serves. The
+// table's key layout is documented, and its keys and items defined, in
+// package dynamo; this package only writes them.
 //
 // # Releases
 //

@@ -74,8 +74,9 @@ type Loader struct {
 	// Bundle, when set, builds a release's bundle (its zip and its SQLite
 	// database) and describes them: names, SHA-256 and sizes. Load keeps the description in the
 	// release's metadata, where the API's release index reads it. It is a
-	// function so that this package does not depend on the export package;
-	// functions/loader passes the same bytes it uploads to the bucket.
+	// function so that the caller decides how a release is built (Deploy
+	// and jcdd load pass package release's Describe: the bytes the bucket
+	// receives).
 	Bundle func(*dataset.Release) (store.Bundle, error)
 	// Pages, when set, gives the release's web pages by language, which are
 	// written with its items for the API to serve (release.Set.Pages).

@@ -1,4 +1,4 @@
-package main
+package publish_test
 
 import (
 	"bytes"
@@ -7,25 +7,17 @@ import (
 	"encoding/base64"
 	"errors"
 	"io"
-	"log/slog"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
-	"github.com/aws/aws-lambda-go/cfn"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/smithy-go"
 
 	"github.com/jcdd/jcdd/dataset"
-	"github.com/jcdd/jcdd/internal/export"
 	"github.com/jcdd/jcdd/internal/publish"
-	"github.com/jcdd/jcdd/internal/store"
-	"github.com/jcdd/jcdd/internal/store/dynamo"
-	"github.com/jcdd/jcdd/internal/store/storetest"
-	"github.com/jcdd/jcdd/internal/testenv/dynalitetest"
 )
 
 // fakeS3 is a bucket in memory that answers as S3 does: 404 (or 403 without
@@ -52,7 +44,7 @@ type fakeObject struct {
 
 func newFakeS3() *fakeS3 { return &fakeS3{objects: map[string]*fakeObject{}} }
 
-func apiError(code string) error { return &smithy.GenericAPIError{Code: code, Message: code} }
+func s3Error(code string) error { return &smithy.GenericAPIError{Code: code, Message: code} }
 
 func (f *fakeS3) HeadObject(_ context.Context, in *s3.HeadObjectInput, _ ...func(*s3.Options)) (*s3.HeadObjectOutput, error) {
 	f.mu.Lock()
@@ -60,11 +52,11 @@ func (f *fakeS3) HeadObject(_ context.Context, in *s3.HeadObjectInput, _ ...func
 	o := f.objects[aws.ToString(in.Bucket)+"/"+aws.ToString(in.Key)]
 	if f.hideFromHead > 0 {
 		f.hideFromHead--
-		return nil, apiError("AccessDenied")
+		return nil, s3Error("AccessDenied")
 	}
 	if o == nil {
 		if f.noList {
-			return nil, apiError("AccessDenied")
+			return nil, s3Error("AccessDenied")
 		}
 		return nil, &s3types.NotFound{Message: aws.String("Not Found")}
 	}
@@ -95,11 +87,11 @@ func (f *fakeS3) PutObject(_ context.Context, in *s3.PutObjectInput, _ ...func(*
 	defer f.mu.Unlock()
 	k := aws.ToString(in.Bucket) + "/" + aws.ToString(in.Key)
 	if aws.ToString(in.IfNoneMatch) == "*" && f.objects[k] != nil {
-		return nil, apiError("PreconditionFailed")
+		return nil, s3Error("PreconditionFailed")
 	}
 	sum := sha256.Sum256(body)
 	if c := aws.ToString(in.ChecksumSHA256); c != "" && c != base64.StdEncoding.EncodeToString(sum[:]) {
-		return nil, apiError("BadDigest")
+		return nil, s3Error("BadDigest")
 	}
 	f.puts++
 	f.objects[k] = &fakeObject{
@@ -125,9 +117,9 @@ func (f *fakeS3) object(key string) *fakeObject {
 func TestPublishUploadsABundleOnce(t *testing.T) {
 	ctx := context.Background()
 	f := newFakeS3()
-	p := &publisher{s3: f, bucket: "bundles", log: slog.New(slog.DiscardHandler)}
+	p := publish.NewBucket(f, "bundles", nil)
 	zip := []byte("PK the bundle of 1.0.0")
-	up, err := p.publish(ctx, "1.0.0", zip)
+	up, err := p.PutBundle(ctx, "1.0.0", zip)
 	if err != nil || !up {
 		t.Fatalf("first publish: uploaded %v, %v", up, err)
 	}
@@ -141,14 +133,14 @@ func TestPublishUploadsABundleOnce(t *testing.T) {
 	}
 	// Again: the checksum S3 keeps says it is there; nothing is read or
 	// written.
-	up, err = p.publish(ctx, "1.0.0", zip)
+	up, err = p.PutBundle(ctx, "1.0.0", zip)
 	if err != nil || up || f.puts != 1 || f.gets != 0 {
 		t.Errorf("second publish: uploaded %v, %v; %d puts, %d gets", up, err, f.puts, f.gets)
 	}
 	// Other bytes under a published name fail, and leave the object alone.
-	_, err = p.publish(ctx, "1.0.0", []byte("PK rebuilt with other bytes"))
-	if !errors.Is(err, errBundleDiffers) || !strings.Contains(err.Error(), "s3://bundles/releases/jcdd-1.0.0.zip") {
-		t.Errorf("other bytes: %v, want errBundleDiffers naming the object", err)
+	_, err = p.PutBundle(ctx, "1.0.0", []byte("PK rebuilt with other bytes"))
+	if !errors.Is(err, publish.ErrBundleDiffers) || !strings.Contains(err.Error(), "s3://bundles/releases/jcdd-1.0.0.zip") {
+		t.Errorf("other bytes: %v, want publish.ErrBundleDiffers naming the object", err)
 	}
 	if !bytes.Equal(f.object("releases/jcdd-1.0.0.zip").body, zip) || f.puts != 1 {
 		t.Error("the published bundle was replaced")
@@ -158,13 +150,13 @@ func TestPublishUploadsABundleOnce(t *testing.T) {
 func TestPublishComparesObjectsWithoutChecksum(t *testing.T) {
 	ctx := context.Background()
 	f := newFakeS3()
-	p := &publisher{s3: f, bucket: "bundles", log: slog.New(slog.DiscardHandler)}
+	p := publish.NewBucket(f, "bundles", nil)
 	zip := []byte("PK uploaded by hand")
 	f.put("releases/jcdd-1.0.0.zip", zip)
-	if up, err := p.publish(ctx, "1.0.0", zip); err != nil || up || f.gets != 1 {
+	if up, err := p.PutBundle(ctx, "1.0.0", zip); err != nil || up || f.gets != 1 {
 		t.Errorf("same bytes: uploaded %v, %v, %d gets (want the object read and hashed)", up, err, f.gets)
 	}
-	if _, err := p.publish(ctx, "1.0.0", []byte("PK other")); !errors.Is(err, errBundleDiffers) {
+	if _, err := p.PutBundle(ctx, "1.0.0", []byte("PK other")); !errors.Is(err, publish.ErrBundleDiffers) {
 		t.Errorf("other bytes: %v", err)
 	}
 }
@@ -177,93 +169,20 @@ func TestPublishWithoutListPermission(t *testing.T) {
 	ctx := context.Background()
 	f := newFakeS3()
 	f.noList = true
-	p := &publisher{s3: f, bucket: "bundles", log: slog.New(slog.DiscardHandler)}
+	p := publish.NewBucket(f, "bundles", nil)
 	zip := []byte("PK the bundle")
-	if up, err := p.publish(ctx, "1.0.0", zip); err != nil || !up {
+	if up, err := p.PutBundle(ctx, "1.0.0", zip); err != nil || !up {
 		t.Fatalf("missing object behind a 403: uploaded %v, %v", up, err)
 	}
 	f.hideFromHead = 1
-	if up, err := p.publish(ctx, "1.0.0", zip); err != nil || up {
+	if up, err := p.PutBundle(ctx, "1.0.0", zip); err != nil || up {
 		t.Errorf("same bytes, hidden at first: uploaded %v, %v", up, err)
 	}
 	f.hideFromHead = 1
-	if _, err := p.publish(ctx, "1.0.0", []byte("PK other")); !errors.Is(err, errBundleDiffers) {
+	if _, err := p.PutBundle(ctx, "1.0.0", []byte("PK other")); !errors.Is(err, publish.ErrBundleDiffers) {
 		t.Errorf("other bytes, hidden at first: %v", err)
 	}
 	if !bytes.Equal(f.object("releases/jcdd-1.0.0.zip").body, zip) {
 		t.Error("the published bundle was replaced")
-	}
-}
-
-// TestCustomResourcePublishesBundles: a deploy uploads the bundle of every
-// embedded release before loading, and the release index describes the
-// uploaded bytes; a bucket holding other bytes for a release fails the
-// deploy before anything is written to the table.
-func TestCustomResourcePublishesBundles(t *testing.T) {
-	table := newTable(t)
-	ctx := context.Background()
-	c, err := dynalitetest.Client(ctx, dynaliteURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	v1, v2 := storetest.Fixture(t)
-	f := newFakeS3()
-	r := &releaseResource{
-		loader:    &publish.Loader{C: c, Table: table, DeleteGrace: time.Millisecond},
-		releases:  []*dataset.Release{v1, v2},
-		publisher: &publisher{s3: f, bucket: "bundles", log: slog.New(slog.DiscardHandler)},
-	}
-	resp := invoke(t, r, cfn.RequestCreate, "1.1.0")
-	if resp.Status != "SUCCESS" || resp.Data["BundlesUploaded"] != float64(2) || resp.Data["DatabasesUploaded"] != float64(2) {
-		t.Fatalf("create: %+v", resp)
-	}
-	s := dynamo.New(c, table, dynamo.WithCacheTTL(0))
-	for _, rel := range []*dataset.Release{v1, v2} {
-		var want bytes.Buffer
-		if err := export.WriteBundle(&want, rel, dataset.License()); err != nil {
-			t.Fatal(err)
-		}
-		name := export.BundleName(rel.Info.Version)
-		o := f.object("releases/" + name)
-		if o == nil || !bytes.Equal(o.body, want.Bytes()) {
-			t.Fatalf("%s: the uploaded object is not export.WriteBundle's output", name)
-		}
-		got, err := s.Release(ctx, rel.Info.Version)
-		if err != nil || got.Bundle == nil || got.Bundle.Name != name || got.Bundle.SHA256 != dataset.Checksum(o.body) || got.Bundle.Size != int64(len(o.body)) {
-			t.Errorf("release %s describes %+v, %v; uploaded %s, %d bytes", rel.Info.Version, got.Bundle, err, dataset.Checksum(o.body), len(o.body))
-		}
-		// The database beside it, as the release build made it, is what
-		// the index describes.
-		dbName := export.DatabaseName(rel.Info.Version)
-		db := f.object("releases/" + dbName)
-		if db == nil || !bytes.Equal(db.body, r.built.Get(rel.Info.Version).SQLite) || db.contentType != "application/vnd.sqlite3" ||
-			db.filename != `attachment; filename="`+dbName+`"` || db.cacheControl != "public, max-age=31536000, immutable" {
-			t.Fatalf("%s: the uploaded object is not the release build's database", dbName)
-		}
-		if got.Bundle == nil || got.Bundle.SQLite == nil || *got.Bundle.SQLite != *store.FileOf(dbName, db.body) {
-			t.Errorf("release %s describes its database as %+v; uploaded %s, %d bytes", rel.Info.Version, got.Bundle, dataset.Checksum(db.body), len(db.body))
-		}
-	}
-	// The next deploy finds them there and uploads nothing.
-	if resp := invoke(t, r, cfn.RequestUpdate, "1.1.0"); resp.Status != "SUCCESS" || resp.Data["BundlesUploaded"] != float64(0) || resp.Data["DatabasesUploaded"] != float64(0) || f.puts != 4 {
-		t.Errorf("second deploy: %+v, %d puts", resp, f.puts)
-	}
-
-	// A bucket where 1.0.0's bundle has other bytes: the deploy fails
-	// before loading anything into (another, empty) table.
-	other := newFakeS3()
-	other.put("releases/jcdd-1.0.0.zip", []byte("PK published by another build"))
-	fresh := newTable(t)
-	bad := &releaseResource{
-		loader:    &publish.Loader{C: c, Table: fresh, DeleteGrace: time.Millisecond},
-		releases:  []*dataset.Release{v1, v2},
-		publisher: &publisher{s3: other, bucket: "bundles", log: slog.New(slog.DiscardHandler)},
-	}
-	resp = invoke(t, bad, cfn.RequestUpdate, "1.1.0")
-	if resp.Status != "FAILED" || !strings.Contains(resp.Reason, "never replaced") {
-		t.Fatalf("conflicting bundle: %+v", resp)
-	}
-	if rels, err := dynamo.New(c, fresh).Releases(ctx); err != nil || len(rels) != 0 {
-		t.Errorf("the table was written despite the conflict: %v, %v", rels, err)
 	}
 }

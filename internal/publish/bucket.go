@@ -1,4 +1,4 @@
-package main
+package publish
 
 import (
 	"bytes"
@@ -22,9 +22,9 @@ import (
 	"github.com/jcdd/jcdd/internal/export"
 )
 
-// objectAPI is the part of the S3 client the publisher uses. (HeadObject is
+// ObjectAPI is the part of the S3 client a Bucket uses. (HeadObject is
 // authorized by s3:GetObject.)
-type objectAPI interface {
+type ObjectAPI interface {
 	HeadObject(context.Context, *s3.HeadObjectInput, ...func(*s3.Options)) (*s3.HeadObjectOutput, error)
 	GetObject(context.Context, *s3.GetObjectInput, ...func(*s3.Options)) (*s3.GetObjectOutput, error)
 	PutObject(context.Context, *s3.PutObjectInput, ...func(*s3.Options)) (*s3.PutObjectOutput, error)
@@ -35,35 +35,43 @@ type objectAPI interface {
 // it.
 const bundlePrefix = "releases/"
 
-// errBundleDiffers is returned when the bucket already holds a bundle of a
+// ErrBundleDiffers is returned when the bucket already holds a file of a
 // release with other bytes.
-var errBundleDiffers = errors.New("a published bundle is never replaced")
+var ErrBundleDiffers = errors.New("a published bundle is never replaced")
 
-// publisher uploads release bundles to the bundle bucket, each once: a
+// Bucket uploads release bundles to the bundle bucket, each once: a
 // bundle already there with the same SHA-256 is left alone, and one with
 // other bytes fails the deploy (a download link must never silently change).
-type publisher struct {
-	s3     objectAPI
+type Bucket struct {
+	s3     ObjectAPI
 	bucket string
 	log    *slog.Logger
 }
 
-// publish makes sure that s3://bucket/releases/jcdd-<version>.zip holds
+// NewBucket returns the bundle bucket named bucket, reached through c.
+func NewBucket(c ObjectAPI, bucket string, log *slog.Logger) *Bucket {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Bucket{s3: c, bucket: bucket, log: log}
+}
+
+// PutBundle makes sure that s3://bucket/releases/jcdd-<version>.zip holds
 // zip, and reports whether it uploaded it.
-func (p *publisher) publish(ctx context.Context, version string, zip []byte) (bool, error) {
+func (p *Bucket) PutBundle(ctx context.Context, version string, zip []byte) (bool, error) {
 	return p.publishFile(ctx, version, export.BundleName(version), "application/zip", zip)
 }
 
-// publishDatabase makes sure that s3://bucket/releases/jcdd-<version>.sqlite
+// PutDatabase makes sure that s3://bucket/releases/jcdd-<version>.sqlite
 // holds db, the release's SQLite database, beside its zip; it is never
 // replaced either.
-func (p *publisher) publishDatabase(ctx context.Context, version string, db []byte) (bool, error) {
+func (p *Bucket) PutDatabase(ctx context.Context, version string, db []byte) (bool, error) {
 	return p.publishFile(ctx, version, export.DatabaseName(version), "application/vnd.sqlite3", db)
 }
 
 // publishFile makes sure that s3://bucket/releases/<name> holds data, and
 // reports whether it uploaded it.
-func (p *publisher) publishFile(ctx context.Context, version, name, mediaType string, data []byte) (bool, error) {
+func (p *Bucket) publishFile(ctx context.Context, version, name, mediaType string, data []byte) (bool, error) {
 	key := bundlePrefix + name
 	where := "s3://" + p.bucket + "/" + key
 	sum := sha256.Sum256(data)
@@ -104,7 +112,7 @@ func (p *publisher) publishFile(ctx context.Context, version, name, mediaType st
 		}
 	}
 	if have != want {
-		return false, fmt.Errorf("%s already holds a file of release %s with SHA-256 %s, but this build's has %s: %w; deploy a build whose files are the published ones, or publish the data as a new version", where, version, have, want, errBundleDiffers)
+		return false, fmt.Errorf("%s already holds a file of release %s with SHA-256 %s, but this build's has %s: %w; deploy a build whose files are the published ones, or publish the data as a new version", where, version, have, want, ErrBundleDiffers)
 	}
 	p.log.Info("release file already published", "release", version, "object", where, "sha256", want)
 	return false, nil
@@ -114,7 +122,7 @@ func (p *publisher) publishFile(ctx context.Context, version, name, mediaType st
 // exists. The checksum is the one S3 verified at upload when the object has
 // one; otherwise (an object uploaded another way) the object is read and
 // hashed.
-func (p *publisher) published(ctx context.Context, key string) (string, bool, error) {
+func (p *Bucket) published(ctx context.Context, key string) (string, bool, error) {
 	where := "s3://" + p.bucket + "/" + key
 	head, err := p.s3.HeadObject(ctx, &s3.HeadObjectInput{
 		Bucket: aws.String(p.bucket), Key: aws.String(key), ChecksumMode: s3types.ChecksumModeEnabled,
