@@ -228,24 +228,32 @@ func bucketCounts(t *testing.T, name string, byValue bool, buckets []store.Bucke
 	return out
 }
 
+// allItems collects every item of a list, page by page.
+func allItems[T any](t *testing.T, list func(store.PageRequest) (store.Page[T], error)) []T {
+	t.Helper()
+	var all []T
+	req := store.PageRequest{Limit: store.MaxLimit}
+	for {
+		p, err := list(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, p.Items...)
+		if p.Next == nil {
+			return all
+		}
+		req.After = p.Next
+	}
+}
+
 // testEventFacets compares the facets of each query with counts made from
 // the full list of the same query, collected page by page.
 func testEventFacets(ctx context.Context, t *testing.T, s store.Store, queries map[string]store.EventQuery) {
 	for name, q := range queries {
-		var all []dataset.Event
-		req := store.PageRequest{Limit: store.MaxLimit}
-		for {
+		all := allItems(t, func(req store.PageRequest) (store.Page[dataset.Event], error) {
 			q.Page = req
-			p, err := s.Events(ctx, q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			all = append(all, p.Items...)
-			if p.Next == nil {
-				break
-			}
-			req.After = p.Next
-		}
+			return s.Events(ctx, q)
+		})
 		f, err := s.EventFacets(ctx, q)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
@@ -277,20 +285,10 @@ func testEventFacets(ctx context.Context, t *testing.T, s store.Store, queries m
 // testBudgetFacets is testEventFacets for budget lines.
 func testBudgetFacets(ctx context.Context, t *testing.T, s store.Store, queries map[string]store.BudgetQuery) {
 	for name, q := range queries {
-		var all []dataset.BudgetLine
-		req := store.PageRequest{Limit: store.MaxLimit}
-		for {
+		all := allItems(t, func(req store.PageRequest) (store.Page[dataset.BudgetLine], error) {
 			q.Page = req
-			p, err := s.Budgets(ctx, q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			all = append(all, p.Items...)
-			if p.Next == nil {
-				break
-			}
-			req.After = p.Next
-		}
+			return s.Budgets(ctx, q)
+		})
 		f, err := s.BudgetFacets(ctx, q)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
