@@ -155,7 +155,7 @@ func (s *Server) registerEvents(api huma.API) {
 		if err != nil {
 			return nil, err
 		}
-		return s.getRecord(ctx, g, store.KindEvents, "event", in.ID)
+		return s.getRecord(ctx, g, store.KindEvents, dataset.Events.One, in.ID)
 	})
 
 	register(api, s, huma.Operation{
@@ -179,7 +179,7 @@ func (s *Server) registerEvents(api huma.API) {
 			// an unknown actor (404) from an empty timeline: the common
 			// case costs one read.
 			if _, rel, err := s.store.Record(ctx, store.KindActors, page.Release.Version, in.ID); err != nil {
-				return nil, s.lookupError(ctx, err, "actor", in.ID, rel)
+				return nil, s.lookupError(ctx, err, dataset.Actors.One, in.ID, rel)
 			}
 		}
 		return finishList(s, lr, page, export.Events)
