@@ -56,7 +56,7 @@ test: lint validate lint-openapi rie fuzz-short
 
 .PHONY: test-dynamodb
 test-dynamodb: tools rie
-	JCDD_DYNAMODB_FULL=1 $(GO) test -count=1 -timeout 30m ./internal/store/... ./internal/publish/...
+	JCDD_DYNAMODB_FULL=1 $(GO) test -count=1 -timeout 30m ./internal/store/... ./internal/publish/... ./internal/testenv/storetest/...
 	JCDD_DYNAMODB=moto $(GO) test -count=1 -timeout 30m ./internal/api/ ./functions/... ./tools/jcdd/ ./infra/
 
 # --- npm test tools and the OpenAPI linters -----------------------------------

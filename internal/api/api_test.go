@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/jcdd/jcdd/dataset"
-	"github.com/jcdd/jcdd/internal/store/storetest"
+	"github.com/jcdd/jcdd/internal/testenv/storetest"
 )
 
 type eventPage struct {

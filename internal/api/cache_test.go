@@ -21,8 +21,8 @@ import (
 	"github.com/jcdd/jcdd/internal/store"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 	"github.com/jcdd/jcdd/internal/store/memory"
-	"github.com/jcdd/jcdd/internal/store/storetest"
 	"github.com/jcdd/jcdd/internal/testenv/dynalitetest"
+	"github.com/jcdd/jcdd/internal/testenv/storetest"
 )
 
 // cacheRequest is a request with its headers.

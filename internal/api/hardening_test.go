@@ -12,7 +12,7 @@ import (
 	"github.com/jcdd/jcdd/internal/api"
 	"github.com/jcdd/jcdd/internal/store"
 	"github.com/jcdd/jcdd/internal/store/memory"
-	"github.com/jcdd/jcdd/internal/store/storetest"
+	"github.com/jcdd/jcdd/internal/testenv/storetest"
 )
 
 // panicky is a store with a bug: listing events panics.

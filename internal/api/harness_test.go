@@ -19,7 +19,7 @@ import (
 	"github.com/jcdd/jcdd/internal/api"
 	"github.com/jcdd/jcdd/internal/release"
 	"github.com/jcdd/jcdd/internal/store/memory"
-	"github.com/jcdd/jcdd/internal/store/storetest"
+	"github.com/jcdd/jcdd/internal/testenv/storetest"
 )
 
 // specPath is the committed OpenAPI description that every response of

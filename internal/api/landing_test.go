@@ -32,8 +32,8 @@ import (
 	"github.com/jcdd/jcdd/internal/store"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 	"github.com/jcdd/jcdd/internal/store/memory"
-	"github.com/jcdd/jcdd/internal/store/storetest"
 	"github.com/jcdd/jcdd/internal/testenv/dynalitetest"
+	"github.com/jcdd/jcdd/internal/testenv/storetest"
 )
 
 // svgNode is an element of an SVG chart, decoded as XML: the charts are

@@ -25,8 +25,8 @@ import (
 	"github.com/jcdd/jcdd/internal/publish"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 	"github.com/jcdd/jcdd/internal/store/memory"
-	"github.com/jcdd/jcdd/internal/store/storetest"
 	"github.com/jcdd/jcdd/internal/testenv/dynalitetest"
+	"github.com/jcdd/jcdd/internal/testenv/storetest"
 )
 
 var dynaliteURL string

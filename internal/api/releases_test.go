@@ -13,7 +13,7 @@ import (
 	"github.com/jcdd/jcdd/internal/export"
 	"github.com/jcdd/jcdd/internal/store"
 	"github.com/jcdd/jcdd/internal/store/memory"
-	"github.com/jcdd/jcdd/internal/store/storetest"
+	"github.com/jcdd/jcdd/internal/testenv/storetest"
 )
 
 type releaseIndex struct {

@@ -15,8 +15,8 @@ import (
 	"github.com/jcdd/jcdd/internal/publish"
 	"github.com/jcdd/jcdd/internal/store"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
-	"github.com/jcdd/jcdd/internal/store/storetest"
 	"github.com/jcdd/jcdd/internal/testenv/dynamotest"
+	"github.com/jcdd/jcdd/internal/testenv/storetest"
 )
 
 // partitionSize counts the items of a partition.

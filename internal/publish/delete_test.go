@@ -11,8 +11,8 @@ import (
 
 	"github.com/jcdd/jcdd/internal/publish"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
-	"github.com/jcdd/jcdd/internal/store/storetest"
 	"github.com/jcdd/jcdd/internal/testenv/dynamotest"
+	"github.com/jcdd/jcdd/internal/testenv/storetest"
 )
 
 // scanKeys lists every item's keys (a test may scan; no request path does).

@@ -19,8 +19,8 @@ import (
 	"github.com/jcdd/jcdd/internal/release"
 	"github.com/jcdd/jcdd/internal/store"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
-	"github.com/jcdd/jcdd/internal/store/storetest"
 	"github.com/jcdd/jcdd/internal/testenv/dynamotest"
+	"github.com/jcdd/jcdd/internal/testenv/storetest"
 )
 
 // cfnResponse is what the custom resource tells CloudFormation.

@@ -11,8 +11,8 @@ import (
 
 	"github.com/jcdd/jcdd/internal/publish"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
-	"github.com/jcdd/jcdd/internal/store/storetest"
 	"github.com/jcdd/jcdd/internal/testenv/dynamotest"
+	"github.com/jcdd/jcdd/internal/testenv/storetest"
 )
 
 // On dynalite (no transactions) Activate and Delete take the release lock.

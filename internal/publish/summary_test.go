@@ -13,8 +13,8 @@ import (
 	"github.com/jcdd/jcdd/internal/store"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 	"github.com/jcdd/jcdd/internal/store/memory"
-	"github.com/jcdd/jcdd/internal/store/storetest"
 	"github.com/jcdd/jcdd/internal/testenv/dynamotest"
+	"github.com/jcdd/jcdd/internal/testenv/storetest"
 )
 
 // A summary too large for one DynamoDB item (400 KB) failed to load. It is

@@ -1,6 +1,8 @@
-// Package testenv holds no code; its subpackages are the environments that
-// tests and local development run the project in, kept apart from the
-// packages they exercise:
+// Package testenv holds no code; its subpackages are what the tests share:
+// the environments that tests and local development run the project in,
+// the fixture and the stores' conformance suite, kept apart from the
+// packages they exercise. Every package that exists only for tests is
+// here:
 //
 //   - localdb starts a local DynamoDB implementation as a child process on
 //     a free loopback port; dynalite (npm, tools/node_modules) and moto
@@ -13,6 +15,9 @@
 //     loaded into it.
 //   - fixture holds two small releases of the dataset that the stores'
 //     conformance suite and the tests of exports run on.
+//   - storetest is that conformance suite: every Store implementation
+//     (memory, DynamoDB) passes the same tests; its addkind directory adds a
+//     record kind from a test alone.
 //   - faultproxy sits between a DynamoDB client and a local DynamoDB and
 //     fails on demand, for the tests of the API's answers to store failures.
 //

@@ -24,8 +24,8 @@ import (
 	"github.com/jcdd/jcdd/internal/api"
 	"github.com/jcdd/jcdd/internal/publish"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
-	"github.com/jcdd/jcdd/internal/store/storetest"
 	"github.com/jcdd/jcdd/internal/testenv/dynalitetest"
+	"github.com/jcdd/jcdd/internal/testenv/storetest"
 )
 
 var dynaliteURL string

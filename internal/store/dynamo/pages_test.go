@@ -10,8 +10,8 @@ import (
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/publish"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
-	"github.com/jcdd/jcdd/internal/store/storetest"
 	"github.com/jcdd/jcdd/internal/testenv/dynamotest"
+	"github.com/jcdd/jcdd/internal/testenv/storetest"
 )
 
 // TestPageLargerThanAnItem loads a release whose page does not fit in one

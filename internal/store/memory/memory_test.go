@@ -10,7 +10,7 @@ import (
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/store"
 	"github.com/jcdd/jcdd/internal/store/memory"
-	"github.com/jcdd/jcdd/internal/store/storetest"
+	"github.com/jcdd/jcdd/internal/testenv/storetest"
 )
 
 func TestConformance(t *testing.T) {

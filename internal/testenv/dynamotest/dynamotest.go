@@ -16,9 +16,9 @@ import (
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/publish"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
-	"github.com/jcdd/jcdd/internal/store/storetest"
 	"github.com/jcdd/jcdd/internal/testenv/dynalitetest"
 	"github.com/jcdd/jcdd/internal/testenv/mototest"
+	"github.com/jcdd/jcdd/internal/testenv/storetest"
 )
 
 // dynaliteURL is the address of the dynalite that Main started.

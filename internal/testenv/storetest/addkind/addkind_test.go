@@ -29,9 +29,9 @@ import (
 	"github.com/jcdd/jcdd/internal/store"
 	"github.com/jcdd/jcdd/internal/store/dynamo"
 	"github.com/jcdd/jcdd/internal/store/memory"
-	"github.com/jcdd/jcdd/internal/store/storetest"
 	"github.com/jcdd/jcdd/internal/testenv/dynalitetest"
 	"github.com/jcdd/jcdd/internal/testenv/fixture"
+	"github.com/jcdd/jcdd/internal/testenv/storetest"
 )
 
 // Document is an official document: the record type of the added kind.
