@@ -13,7 +13,7 @@ import (
 	"github.com/jcdd/jcdd/internal/release"
 	"github.com/jcdd/jcdd/internal/sqlitedb"
 	"github.com/jcdd/jcdd/internal/store"
-	"github.com/jcdd/jcdd/internal/store/storetest"
+	"github.com/jcdd/jcdd/internal/testenv/storetest"
 )
 
 // BuildAll builds each release once, with what depends on the older ones:
