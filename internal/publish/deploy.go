@@ -11,9 +11,10 @@ import (
 	"github.com/jcdd/jcdd/internal/release"
 )
 
-// PhysicalID names the Custom::DatasetRelease resource. It never changes, so that an update
-// (a new dataset version) is never mistaken by CloudFormation for a
-// replacement, which would send a Delete for the old one.
+// PhysicalID names the Custom::DatasetRelease resource. It never changes,
+// so that an update (a new dataset version) is never mistaken by
+// CloudFormation for a replacement, which would send a Delete for the old
+// one.
 const PhysicalID = "jcdd-dataset-release"
 
 // Deploy is the stack's Custom::DatasetRelease resource: on every deploy it
