@@ -5,9 +5,7 @@ package dynamotest
 
 import (
 	"context"
-	"fmt"
 	"regexp"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -15,7 +13,6 @@ import (
 
 	"github.com/jcdd/jcdd/dataset"
 	"github.com/jcdd/jcdd/internal/publish"
-	"github.com/jcdd/jcdd/internal/store/dynamo"
 	"github.com/jcdd/jcdd/internal/testenv/dynalitetest"
 	"github.com/jcdd/jcdd/internal/testenv/mototest"
 	"github.com/jcdd/jcdd/internal/testenv/storetest"
@@ -66,8 +63,6 @@ func OnEach(t *testing.T, f func(t *testing.T, db Impl)) {
 	}
 }
 
-var tables atomic.Int64
-
 // NewTable creates a fresh table on dynalite for one test and returns a
 // client for it.
 func NewTable(t testing.TB) (*dynamodb.Client, string) {
@@ -75,23 +70,20 @@ func NewTable(t testing.TB) (*dynamodb.Client, string) {
 	return NewTableOn(t, Dynalite)
 }
 
-// NewTableOn creates a fresh table on db for one test, named after it.
+// NewTableOn creates a fresh table on db for one test, named after it
+// (dynalitetest.Table), and returns a client for it.
 func NewTableOn(t testing.TB, db Impl) (*dynamodb.Client, string) {
 	t.Helper()
 	url := db.URL(t)
-	ctx := context.Background()
-	c, err := dynalitetest.Client(ctx, url)
+	c, err := dynalitetest.Client(context.Background(), url)
 	if err != nil {
 		t.Fatal(err)
 	}
-	name := fmt.Sprintf("jcdd-%s-%d", regexp.MustCompile(`[^A-Za-z0-9_.-]+`).ReplaceAllString(t.Name(), "-"), tables.Add(1))
-	if len(name) > 200 {
-		name = name[len(name)-200:]
+	prefix := "jcdd-" + regexp.MustCompile(`[^A-Za-z0-9_.-]+`).ReplaceAllString(t.Name(), "-")
+	if len(prefix) > 200 {
+		prefix = prefix[len(prefix)-200:]
 	}
-	if err := dynamo.CreateTable(ctx, c, name); err != nil {
-		t.Fatal(err)
-	}
-	return c, name
+	return c, dynalitetest.Table(t, url, prefix)
 }
 
 // Loaded loads the releases into a fresh table on dynalite and activates
