@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 )
 
 // Column is one CSV column of a record type T.
@@ -116,9 +117,17 @@ func WriteCSV[T any](w io.Writer, t Table[T], items []T, opt CSVOptions) error {
 // that begins with =, +, -, @, a tab or a carriage return (or their
 // full-width forms) gets a leading apostrophe, which spreadsheets display as
 // text and do not evaluate. See OWASP's "CSV Injection".
+//
+// The file is UTF-8, so bytes that are not UTF-8 become U+FFFD first. Left
+// as they were, they hide a formula from this check: a reader that drops
+// carriage returns inside a field (as Go's encoding/csv does) turns
+// "\xef\xbc\r\x9d" into "＝".
 func Cell(s string) string {
 	if s == "" {
 		return s
+	}
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
 	switch s[0] {
 	case '=', '+', '-', '@', '\t', '\r':
