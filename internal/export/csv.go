@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
 )
 
 // Column is one CSV column of a record type T.
@@ -126,9 +125,7 @@ func Cell(s string) string {
 	if s == "" {
 		return s
 	}
-	if !utf8.ValidString(s) {
-		s = strings.ToValidUTF8(s, "\uFFFD")
-	}
+	s = strings.ToValidUTF8(s, "\uFFFD") // returns s itself when it is valid
 	switch s[0] {
 	case '=', '+', '-', '@', '\t', '\r':
 		return "'" + s
